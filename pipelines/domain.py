@@ -153,7 +153,7 @@ class EntityInfo:
 class RunInfo:
     """One night's run: the provenance every generated graph points at."""
 
-    run_id: str  # stable for a partition rerun? no: unique per run; see pipelines.ids
+    run_id: str  # derived from the partition, so a rerun of a night replaces its run record
     partition: str  # YYYY-MM-DD
     started_at: str  # ISO 8601 with offset
     ended_at: str | None
