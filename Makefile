@@ -1,0 +1,52 @@
+# newsgraph — `make run` and `make test` do all the set-up on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+export NEWSGRAPH_HOME ?= $(CURDIR)/.newsgraph
+export DAGSTER_HOME   := $(NEWSGRAPH_HOME)/dagster
+export DAGSTER_DISABLE_TELEMETRY := yes
+
+.PHONY: install run test dev lint kb train-ner clean-state help
+
+help:
+	@echo "make run        set up .venv, install, run tonight's job on the sample corpus"
+	@echo "make test       set up .venv, install, run the tests"
+	@echo "make dev        Dagster UI on http://127.0.0.1:3000"
+	@echo "make lint       ruff and mypy"
+	@echo "make kb         (re)build the knowledge-base index"
+	@echo "make train-ner  retrain the German NER model from ../shared/corpora"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/newsgraph run
+
+test: install
+	$(BIN)/python -m pytest
+
+dev: install
+	@mkdir -p $(DAGSTER_HOME)
+	$(BIN)/python -c "from pipelines.instance import prepare_dagster_home; from pipelines.settings import Settings; prepare_dagster_home(Settings.from_env())"
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+lint: install
+	$(BIN)/ruff check pipelines tests
+	$(BIN)/ruff format --check pipelines tests
+	$(BIN)/mypy pipelines
+
+kb: install
+	$(BIN)/newsgraph kb build
+
+train-ner: install
+	$(BIN)/pip install --quiet -e '.[train]'
+	$(BIN)/python -m pipelines.ner.train
+
+clean-state:
+	rm -rf $(NEWSGRAPH_HOME)

@@ -1,0 +1,301 @@
+"""The ``newsgraph`` command line.
+
+Every command exits non-zero with a one-line reason on bad input; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pipelines.settings import Settings
+
+EXAMPLE_QUERY = (
+    "PREFIX schema: <http://schema.org/> SELECT ?entity (COUNT(*) AS ?articles) "
+    "WHERE { GRAPH ?g { ?a a schema:NewsArticle ; schema:mentions ?entity } } "
+    "GROUP BY ?entity ORDER BY DESC(?articles) LIMIT 10"
+)
+
+
+class CliError(Exception):
+    """A user-facing failure: printed as one line, exit status 1."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        return int(args.handler(args, settings) or 0)
+    except KeyboardInterrupt:
+        print("newsgraph: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+        if not isinstance(exc, CliError | ValueError | OSError | LookupError):
+            message = f"{exc.__class__.__name__}: {message} (run with --debug for the traceback)"
+        print(f"newsgraph: {message}", file=sys.stderr)
+        return 1
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsgraph", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="materialize every asset for one day's partition")
+    run.add_argument("--date", help="partition date YYYY-MM-DD (default: today, Europe/Berlin)")
+    run.add_argument("--sources", type=Path, help="sources file (default: data/sources.yaml)")
+    run.set_defaults(handler=_cmd_run)
+
+    clean = commands.add_parser("clean", help="remove boilerplate from raw documents (text or HTML)")
+    clean.add_argument("paths", nargs="+", type=Path)
+    clean.add_argument("--out", type=Path, help="write DIR/<input name>.json instead of printing")
+    clean.set_defaults(handler=_cmd_clean)
+
+    entities = commands.add_parser("entities", help="NER and entity linking of clean text files")
+    entities.add_argument("paths", nargs="+", type=Path)
+    entities.add_argument("--out", type=Path, help="write DIR/<input name>.json instead of printing")
+    entities.set_defaults(handler=_cmd_entities)
+
+    query = commands.add_parser("query", help="query the published store with SPARQL")
+    query.add_argument("query", help="a SPARQL query, or @FILE.rq")
+    query.add_argument("--format", choices=("csv", "json", "table"), default="csv")
+    query.set_defaults(handler=_cmd_query)
+
+    validate = commands.add_parser("validate", help="SHACL-validate a graph file (default: the published store)")
+    validate.add_argument("path", nargs="?", type=Path, help="TriG, N-Quads or Turtle file")
+    validate.set_defaults(handler=_cmd_validate)
+
+    kb = commands.add_parser("kb", help="knowledge-base index")
+    kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
+    kb_build = kb_commands.add_parser("build", help="(re)build the local index of Wikidata items")
+    kb_build.add_argument("--source", action="append", type=Path, default=[], help="extra JSONL or dump file")
+    kb_build.set_defaults(handler=_cmd_kb_build)
+
+    evaluate = commands.add_parser("eval", help="score a stage against the gold files in ../shared")
+    evaluate.add_argument("stage", choices=("cleanup", "ner", "linking"))
+    evaluate.add_argument("--shared", type=Path, help="the shared data folder (default: ../shared)")
+    evaluate.set_defaults(handler=_cmd_eval)
+    return parser
+
+
+# --- run ------------------------------------------------------------------------------------
+
+
+def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from dataclasses import replace
+
+    from pipelines.defs import build_definitions
+    from pipelines.instance import open_instance
+    from pipelines.workspace import validate_partition
+
+    partition = validate_partition(args.date) if args.date else datetime.now(ZoneInfo("Europe/Berlin")).date().isoformat()
+    if args.sources:
+        from pipelines.scraping import load_sources
+
+        load_sources(args.sources.resolve())  # fail early, with the file's own error
+        settings = replace(settings, sources_file=args.sources.resolve())
+    defs = build_definitions(settings)
+    job = defs.resolve_job_def("nightly")
+    print(f"newsgraph: running the nightly job for {partition} (state in {settings.home})", file=sys.stderr)
+    result = job.execute_in_process(partition_key=partition, instance=open_instance(settings), raise_on_error=False)
+    print(_run_summary(settings, partition, result.success))
+    return 0 if result.success else 1
+
+
+def _run_summary(settings: Settings, partition: str, success: bool) -> str:
+    from pipelines.workspace import PartitionWorkspace
+
+    ws = PartitionWorkspace(settings.partitions_dir, partition)
+    lines = [f"night {partition}: {'succeeded' if success else 'FAILED'}"]
+
+    def count(name: str) -> int:
+        return sum(1 for _ in ws.read_jsonl(name)) if ws.exists(name) else 0
+
+    lines.append(f"  articles:         {count('clean.jsonl')} clean of {count('raw.jsonl')} collected")
+    if ws.exists("linked.jsonl"):
+        mentions = [m for row in ws.read_jsonl("linked.jsonl") for m in row["mentions"]]
+        qids = {m["qid"] for m in mentions if m["qid"]}
+        lines.append(f"  mentions:         {len(mentions)} ({sum(1 for m in mentions if m['qid'])} linked)")
+        lines.append(f"  linked entities:  {len(qids)} distinct Wikidata items")
+    failures = sum(count(f"failures-{s}.jsonl") for s in ("scrape", "cleanup", "ner", "linking"))
+    lines.append(f"  failed documents: {failures}" + (f" (see {ws.dir}/failures-*.jsonl)" if failures else ""))
+    if ws.exists("validation.json"):
+        status = ws.read_json("validation.json")
+        verdict = "conforms" if status["conforms"] else f"{status['violation_count']} violations (not published)"
+        lines.append(f"  SHACL validation: {verdict}")
+    if settings.store_path.exists():
+        from pipelines import factory
+
+        store = factory.store(settings, read_only=True)
+        lines.append(f"  store:            {settings.store_path} ({store.triple_count()} triples)")
+    lines.append(f"  try:              newsgraph query '{EXAMPLE_QUERY}' --format table")
+    return "\n".join(lines)
+
+
+# --- clean / entities -----------------------------------------------------------------------
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.is_file():
+        raise CliError(f"{path}: no such file")
+    data = path.read_bytes()
+    if not data.strip():
+        raise CliError(f"{path}: empty document")
+    return data
+
+
+def _read_text(path: Path) -> str:
+    data = _read_bytes(path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{path}: not UTF-8 text (invalid byte at offset {exc.start})") from None
+
+
+def _emit(results: list[tuple[Path, dict[str, Any]]], out: Path | None) -> None:
+    if out is None:
+        payload: Any = results[0][1] if len(results) == 1 else {str(p): r for p, r in results}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for path, result in results:
+        target = out / f"{path.name}.json"
+        target.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(target)
+
+
+def _cmd_clean(args: argparse.Namespace, settings: Settings) -> int:
+    from pipelines import factory
+    from pipelines.cleanup import CleanupError, clean_document
+
+    profiles = factory.profiles(settings)
+    results = []
+    for path in args.paths:
+        content = _read_bytes(path)
+        content_type = "text/html" if path.suffix.lower() in (".html", ".htm") else None
+        try:
+            clean = clean_document(content, content_type, url=None, profiles=profiles)
+        except CleanupError as exc:
+            raise CliError(f"{path}: {exc}") from None
+        results.append((path, clean.to_dict()))
+    _emit(results, args.out)
+    return 0
+
+
+def _cmd_entities(args: argparse.Namespace, settings: Settings) -> int:
+    from pipelines import factory
+    from pipelines.ner import find_mentions
+
+    texts = [(path, _read_text(path)) for path in args.paths]
+    nlp = factory.ner_pipeline(settings.ner_model)
+    linker = factory.linker(settings)
+    found = find_mentions(nlp, [text for _, text in texts])
+    results = []
+    for (path, text), mentions in zip(texts, found, strict=True):
+        linked = linker.link(text, mentions)
+        results.append(
+            (
+                path,
+                {
+                    "mentions": [
+                        {
+                            "start": m.start,
+                            "end": m.end,
+                            "text": m.text,
+                            "type": m.label,
+                            "qid": m.qid,
+                            "confidence": round(m.confidence, 4),
+                        }
+                        for m in linked
+                    ]
+                },
+            )
+        )
+    _emit(results, args.out)
+    return 0
+
+
+# --- query / validate / kb ------------------------------------------------------------------
+
+
+def _cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    from pipelines import factory
+    from pipelines.queryformat import render
+
+    text = args.query
+    if text.startswith("@"):
+        text = _read_text(Path(text[1:]))
+    if not settings.store_path.exists():
+        raise CliError(f"no published store at {settings.store_path}: run 'newsgraph run' (or 'make run') first")
+    store = factory.store(settings, read_only=True)
+    sys.stdout.write(render(store.query(text), args.format))
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    from rdflib import Dataset
+
+    from pipelines import factory
+    from pipelines.graph import validate_dataset
+
+    dataset = Dataset()
+    if args.path is not None:
+        if not args.path.is_file():
+            raise CliError(f"{args.path}: no such file")
+        try:
+            dataset.parse(args.path)
+        except Exception as exc:
+            raise CliError(f"{args.path}: cannot parse as RDF ({str(exc).splitlines()[0]})") from None
+        where = str(args.path)
+    else:
+        store = factory.store(settings, read_only=True)
+        dataset = store.to_dataset()
+        where = str(settings.store_path)
+    result = validate_dataset(dataset)
+    if result.conforms:
+        print(f"{where}: conforms ({len(dataset)} triples)")
+        return 0
+    print(f"{where}: {result.violation_count} violations")
+    for violation in result.violations[:20]:
+        print(f"  - {violation}")
+    return 1
+
+
+def _cmd_kb_build(args: argparse.Namespace, settings: Settings) -> int:
+    from pipelines.kb import build_index
+
+    settings.kb_index_path.parent.mkdir(parents=True, exist_ok=True)
+    for source in args.source:
+        if not source.is_file():
+            raise CliError(f"{source}: no such file")
+    stats = build_index(settings.kb_index_path, extra_sources=[*settings.kb_extra_sources, *args.source])
+    print(json.dumps({"index": str(settings.kb_index_path), **stats}, ensure_ascii=False, indent=2))
+    return 0
+
+
+# --- eval -----------------------------------------------------------------------------------
+
+
+def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from pipelines.evaluation import run_evaluation
+
+    shared = (args.shared or settings.shared_dir).resolve()
+    if not shared.is_dir():
+        raise CliError(f"{shared}: the shared gold data is not there (pass --shared DIR)")
+    report = run_evaluation(args.stage, shared, settings)
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

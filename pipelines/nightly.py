@@ -1,0 +1,306 @@
+"""The night's stages as plain functions over a partition workspace (no Dagster here).
+
+Each stage reads its upstream files, writes its own, and returns a :class:`StageReport` that the
+Dagster assets turn into UI metadata. A document a stage cannot handle is recorded in
+``failures-<stage>.jsonl`` with its reason; it never fails the night.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Dataset
+
+from pipelines.domain import CleanDocument, EntityInfo, LinkedMention, Mention, RawDocument, RunInfo
+from pipelines.scraping import HttpFetcher, RawPageStore, Source, collect
+from pipelines.workspace import PartitionWorkspace
+
+if TYPE_CHECKING:
+    from pipelines.graph import ValidationResult
+    from pipelines.namespaces import Namespaces
+    from pipelines.store import EmbeddedStore
+
+PREVIEW_ROWS = 5
+
+
+@dataclass
+class StageReport:
+    """What a stage did, for people: counts, a few example rows, and what failed and why."""
+
+    stage: str
+    counts: dict[str, int] = field(default_factory=dict)
+    preview: list[dict[str, Any]] = field(default_factory=list)
+    failures: list[dict[str, Any]] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def _record_failures(ws: PartitionWorkspace, stage: str, failures: list[dict[str, Any]]) -> None:
+    ws.write_jsonl(f"failures-{stage}.jsonl", failures)
+
+
+def load_raw(ws: PartitionWorkspace) -> list[RawDocument]:
+    return [RawDocument.from_dict(row) for row in ws.read_jsonl("raw.jsonl")]
+
+
+def load_clean(ws: PartitionWorkspace) -> dict[str, CleanDocument]:
+    return {row["doc_id"]: CleanDocument.from_dict(row["clean"]) for row in ws.read_jsonl("clean.jsonl")}
+
+
+def load_linked(ws: PartitionWorkspace) -> dict[str, list[LinkedMention]]:
+    return {
+        row["doc_id"]: [LinkedMention.from_dict(m) for m in row["mentions"]] for row in ws.read_jsonl("linked.jsonl")
+    }
+
+
+# --- scraping -------------------------------------------------------------------------------
+
+
+def scrape(
+    ws: PartitionWorkspace,
+    sources: Sequence[Source],
+    raw_store: RawPageStore,
+    fetcher: HttpFetcher | None,
+    now: datetime,
+) -> StageReport:
+    """Collect every source's pages into the raw store and list them for the partition."""
+    result = collect(sources, raw_store, fetcher, now)
+    ws.write_jsonl("raw.jsonl", (d.to_dict() for d in result.documents))
+    ws.write_jsonl("fetches.jsonl", (r.to_dict() for r in result.records))
+    failures = [
+        {"stage": "scrape", "url": r.url, "source": r.source, "reason": r.outcome, "detail": r.detail}
+        for r in result.failures
+    ]
+    _record_failures(ws, "scrape", failures)
+    ws.write_json("run.json", {"started_at": now.isoformat()})
+    return StageReport(
+        stage="scrape",
+        counts={
+            "documents": len(result.documents),
+            "fetched": len(result.records),
+            "failed": len(failures),
+            "bytes": sum(r.bytes for r in result.records),
+        },
+        preview=[
+            {"doc_id": d.doc_id, "url": d.url, "outlet": d.outlet or "", "type": d.content_type}
+            for d in result.documents[:PREVIEW_ROWS]
+        ],
+        failures=failures,
+    )
+
+
+# --- cleanup --------------------------------------------------------------------------------
+
+
+def cleanup(ws: PartitionWorkspace, raw_store: RawPageStore, profiles: Any) -> StageReport:
+    """Remove boilerplate from every raw document; keep the removal report next to the clean text."""
+    from pipelines.cleanup import CleanupError, clean_document
+
+    rows: list[dict[str, Any]] = []
+    failures: list[dict[str, Any]] = []
+    removed_by_category: Counter[str] = Counter()
+    examples: dict[str, str] = {}
+    for raw in load_raw(ws):
+        try:
+            clean = clean_document(
+                raw_store.get(raw.content_hash), raw.content_type, url=raw.url, profiles=profiles
+            )
+        except (CleanupError, FileNotFoundError) as exc:
+            failures.append({"stage": "cleanup", "doc_id": raw.doc_id, "url": raw.url, "reason": str(exc)})
+            continue
+        for removal in clean.removed:
+            removed_by_category[removal.category] += 1
+            examples.setdefault(removal.category, removal.text[:80])
+        rows.append({"doc_id": raw.doc_id, "clean": clean.to_dict()})
+    ws.write_jsonl("clean.jsonl", rows)
+    _record_failures(ws, "cleanup", failures)
+    kept_chars = sum(len(CleanDocument.from_dict(r["clean"]).text) for r in rows)
+    return StageReport(
+        stage="cleanup",
+        counts={
+            "articles": len(rows),
+            "failed": len(failures),
+            "removed": sum(removed_by_category.values()),
+            "kept_chars": kept_chars,
+        },
+        preview=[
+            {
+                "doc_id": r["doc_id"],
+                "title": (r["clean"].get("title") or "")[:60],
+                "blocks": len(r["clean"]["blocks"]),
+                "removed": len(r["clean"]["removed"]),
+            }
+            for r in rows[:PREVIEW_ROWS]
+        ],
+        failures=failures,
+        details={
+            "removed_by_category": dict(removed_by_category.most_common()),
+            "removal_examples": examples,
+        },
+    )
+
+
+# --- NER ------------------------------------------------------------------------------------
+
+
+def recognize(
+    ws: PartitionWorkspace, find: Callable[[Sequence[str]], list[list[Mention]]]
+) -> StageReport:
+    """Find entity mentions in every clean text (``find`` wraps the configured spaCy pipeline)."""
+    clean = load_clean(ws)
+    doc_ids = list(clean)
+    found = find([clean[d].text for d in doc_ids])
+    ws.write_jsonl(
+        "mentions.jsonl",
+        ({"doc_id": d, "mentions": [m.to_dict() for m in ms]} for d, ms in zip(doc_ids, found, strict=True)),
+    )
+    labels = Counter(m.label for ms in found for m in ms)
+    _record_failures(ws, "ner", [])
+    return StageReport(
+        stage="ner",
+        counts={"articles": len(doc_ids), "mentions": sum(labels.values()), **{f"label_{k}": v for k, v in labels.items()}},
+        preview=[
+            {"doc_id": d, "mention": m.text, "label": m.label, "start": m.start}
+            for d, ms in zip(doc_ids, found, strict=True)
+            for m in ms[:2]
+        ][:PREVIEW_ROWS],
+    )
+
+
+# --- linking --------------------------------------------------------------------------------
+
+
+def link(
+    ws: PartitionWorkspace,
+    link_mentions: Callable[[str, Sequence[Mention]], list[LinkedMention]],
+    entity_info: Callable[[str], EntityInfo | None],
+) -> StageReport:
+    """Link every mention to a Wikidata item or NIL, and keep what the KB says about each item."""
+    clean = load_clean(ws)
+    rows: list[dict[str, Any]] = []
+    entities: dict[str, dict[str, Any]] = {}
+    failures: list[dict[str, Any]] = []
+    linked_count = nil_count = 0
+    for row in ws.read_jsonl("mentions.jsonl"):
+        doc_id = row["doc_id"]
+        mentions = [Mention(**m) for m in row["mentions"]]
+        try:
+            linked = link_mentions(clean[doc_id].text, mentions)
+        except ValueError as exc:
+            failures.append({"stage": "linking", "doc_id": doc_id, "reason": str(exc)})
+            continue
+        for mention in linked:
+            if mention.qid is None:
+                nil_count += 1
+                continue
+            linked_count += 1
+            if mention.qid not in entities:
+                info = entity_info(mention.qid)
+                if info is not None:
+                    entities[mention.qid] = info.__dict__.copy()
+        rows.append({"doc_id": doc_id, "mentions": [m.to_dict() for m in linked]})
+    ws.write_jsonl("linked.jsonl", rows)
+    ws.write_json("entities.json", entities)
+    _record_failures(ws, "linking", failures)
+    return StageReport(
+        stage="linking",
+        counts={
+            "articles": len(rows),
+            "linked_mentions": linked_count,
+            "nil_mentions": nil_count,
+            "distinct_entities": len(entities),
+            "failed": len(failures),
+        },
+        preview=[
+            {"doc_id": r["doc_id"], "mention": m["text"], "qid": m["qid"] or "NIL", "confidence": round(m["confidence"], 3)}
+            for r in rows
+            for m in r["mentions"][:2]
+        ][:PREVIEW_ROWS],
+        failures=failures,
+    )
+
+
+# --- graph ----------------------------------------------------------------------------------
+
+
+def run_info(ws: PartitionWorkspace, *, ended_at: datetime, code_version: str, ner_model: str,
+             ner_model_version: str, kb_version: str) -> RunInfo:
+    """The provenance record of this partition's run (a rerun of the night replaces it)."""
+    started = ws.read_json("run.json")["started_at"] if ws.exists("run.json") else ended_at.isoformat()
+    return RunInfo(
+        run_id=ws.partition,
+        partition=ws.partition,
+        started_at=started,
+        ended_at=ended_at.isoformat(),
+        code_version=code_version,
+        ner_model=ner_model,
+        ner_model_version=ner_model_version,
+        kb_version=kb_version,
+    )
+
+
+def build_graph(ws: PartitionWorkspace, run: RunInfo, ns: Namespaces) -> StageReport:
+    """Build one named graph per article plus the run's graph, saved as ``graph.trig``."""
+    from pipelines.graph import build_article_graph, build_run_graph
+
+    raws = {r.doc_id: r for r in load_raw(ws)}
+    clean = load_clean(ws)
+    linked = load_linked(ws)
+    entities = {q: EntityInfo(**e) for q, e in ws.read_json("entities.json").items()}
+    dataset = Dataset()
+    mention_count = 0
+    for doc_id, mentions in linked.items():
+        article = build_article_graph(raws[doc_id], clean[doc_id], mentions, entities, run, ns)
+        mention_count += len(mentions)
+        for quad in article.quads((None, None, None, None)):
+            dataset.add(quad)
+    stats = {"articles": len(linked), "mentions": mention_count}
+    for quad in build_run_graph(run, ns, stats).quads((None, None, None, None)):
+        dataset.add(quad)
+    ws.write_text("graph.trig", dataset.serialize(format="trig"))
+    graphs = {str(g.identifier) for g in dataset.graphs() if len(g)}
+    return StageReport(
+        stage="graph",
+        counts={"triples": len(dataset), "named_graphs": len(graphs), **stats},
+        preview=[{"graph": g} for g in sorted(graphs)[:PREVIEW_ROWS]],
+    )
+
+
+def load_graph(ws: PartitionWorkspace) -> Dataset:
+    dataset = Dataset()
+    dataset.parse(ws.path("graph.trig"), format="trig")
+    return dataset
+
+
+def validate(ws: PartitionWorkspace, shapes_dir: Any = None) -> ValidationResult:
+    """SHACL-validate the partition's graph and keep the result next to it."""
+    from pipelines.graph import validate_dataset
+
+    result = validate_dataset(load_graph(ws), shapes_dir)
+    ws.write_json(
+        "validation.json",
+        {"conforms": result.conforms, "violation_count": result.violation_count, "violations": result.violations[:50]},
+    )
+    return result
+
+
+class PublicationRefused(RuntimeError):
+    """The partition's graph has not passed validation, so it is not published."""
+
+
+def publish(ws: PartitionWorkspace, store: EmbeddedStore) -> StageReport:
+    """Upsert the partition's named graphs into the store in one transaction (only if validated)."""
+    status = ws.read_json("validation.json") if ws.exists("validation.json") else None
+    if not status or not status.get("conforms"):
+        raise PublicationRefused(
+            f"partition {ws.partition}: graph has not passed SHACL validation; nothing was published"
+        )
+    counts = store.publish(load_graph(ws))
+    return StageReport(stage="publish", counts={k: int(v) for k, v in counts.items()})
+
+
+def summarize_failures(reports: Mapping[str, StageReport]) -> list[dict[str, Any]]:
+    return [f for report in reports.values() for f in report.failures]

@@ -1,0 +1,109 @@
+"""The one place that reads the environment.
+
+Configuration flows one way: files in data/ and environment variables → :class:`Settings` →
+Dagster resources → assets. Nothing else in the code base calls ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = PROJECT_ROOT / "data"
+ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
+
+DEFAULT_USER_AGENT = "newsgraph/0.1 (+https://github.com/newsgraph/newsgraph; newsgraph@users.noreply.github.com)"
+DEFAULT_BASE_IRI = "https://w3id.org/newsgraph/id/"
+WIKIDATA_MODES = ("offline", "online", "auto")
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value newsgraph cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, with the defaults a fresh machine runs on."""
+
+    home: Path  # all runtime state: raw pages, partitions, store, kb index, DAGSTER_HOME
+    sources_file: Path = DATA_DIR / "sources.yaml"
+    profiles_dir: Path = DATA_DIR / "profiles"
+    ner_model: str = "default"  # "default", "fast", a path, or an installed spaCy package name
+    kb_extra_sources: tuple[Path, ...] = ()  # more JSONL / Wikidata-dump files for the KB index
+    wikidata_mode: str = "offline"  # offline | online | auto
+    wikidata_api_url: str = "https://www.wikidata.org/w/api.php"
+    wikidata_sparql_url: str = "https://query.wikidata.org/sparql"
+    user_agent: str = DEFAULT_USER_AGENT
+    http_timeout_s: float = 20.0
+    base_iri: str = DEFAULT_BASE_IRI
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def shared_dir(self) -> Path:
+        """Third-party evaluation and training data (gold, corpora, kb); absent on a user's machine."""
+        return Path(self.extra.get("shared_dir", PROJECT_ROOT.parent / "shared"))
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.home / "dagster"
+
+    @property
+    def store_path(self) -> Path:
+        return self.home / "store"
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.home / "raw"
+
+    @property
+    def partitions_dir(self) -> Path:
+        return self.home / "partitions"
+
+    @property
+    def kb_index_path(self) -> Path:
+        return self.home / "kb" / "index.sqlite"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read ``NEWSGRAPH_*`` variables; unset ones keep their defaults."""
+        env = os.environ if environ is None else environ
+        home = Path(env.get("NEWSGRAPH_HOME") or PROJECT_ROOT / ".newsgraph").expanduser().resolve()
+        mode = env.get("NEWSGRAPH_WIKIDATA_MODE", "offline").strip().lower()
+        if mode not in WIKIDATA_MODES:
+            raise SettingsError(
+                f"NEWSGRAPH_WIKIDATA_MODE={mode!r} is not one of {', '.join(WIKIDATA_MODES)}"
+            )
+        extra_sources = tuple(
+            Path(p).expanduser().resolve()
+            for p in env.get("NEWSGRAPH_KB_SOURCES", "").split(os.pathsep)
+            if p.strip()
+        )
+        timeout_text = env.get("NEWSGRAPH_HTTP_TIMEOUT", "20")
+        try:
+            timeout = float(timeout_text)
+        except ValueError:
+            raise SettingsError(f"NEWSGRAPH_HTTP_TIMEOUT={timeout_text!r} is not a number of seconds") from None
+        base_iri = env.get("NEWSGRAPH_BASE_IRI", DEFAULT_BASE_IRI)
+        if not base_iri.endswith("/"):
+            raise SettingsError(f"NEWSGRAPH_BASE_IRI={base_iri!r} must end with '/'")
+        return cls(
+            home=home,
+            sources_file=Path(env.get("NEWSGRAPH_SOURCES", DATA_DIR / "sources.yaml")).expanduser().resolve(),
+            profiles_dir=Path(env.get("NEWSGRAPH_PROFILES", DATA_DIR / "profiles")).expanduser().resolve(),
+            ner_model=env.get("NEWSGRAPH_NER_MODEL", "default"),
+            kb_extra_sources=extra_sources,
+            wikidata_mode=mode,
+            wikidata_api_url=env.get("NEWSGRAPH_WIKIDATA_API", cls.wikidata_api_url),
+            wikidata_sparql_url=env.get("NEWSGRAPH_WIKIDATA_SPARQL", cls.wikidata_sparql_url),
+            user_agent=env.get("NEWSGRAPH_USER_AGENT", DEFAULT_USER_AGENT),
+            http_timeout_s=timeout,
+            base_iri=base_iri,
+            extra={"shared_dir": env["NEWSGRAPH_SHARED"]} if env.get("NEWSGRAPH_SHARED") else {},
+        )

@@ -1,0 +1,89 @@
+"""Fetching against a real HTTP server on 127.0.0.1."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pipelines.scraping import FetchError, HttpFetcher, RawPageStore, Source, collect
+from pipelines.settings import DEFAULT_USER_AGENT
+from tests.support.httpserver import Response, serve
+from tests.support.samples import as_html_page, sample_files
+
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+
+
+@pytest.fixture
+def fetcher() -> HttpFetcher:
+    return HttpFetcher(DEFAULT_USER_AGENT, timeout_s=0.5, retries=2, backoff_s=0.01, max_bytes=100_000)
+
+
+def test_fetch_sends_the_product_user_agent(fetcher: HttpFetcher) -> None:
+    with serve({"/a": Response(200, b"<p>Hallo</p>", HTML)}) as server:
+        result = fetcher.fetch(server.url("/a"), allow_private_network=True)
+        assert result.content == b"<p>Hallo</p>"
+        assert result.content_type == "text/html"
+        assert result.charset == "utf-8"
+        assert server.requests[0][1]["User-Agent"].startswith("newsgraph/")
+
+
+def test_loopback_is_refused_unless_the_source_allows_it(fetcher: HttpFetcher) -> None:
+    with serve({"/a": Response(200, b"x", HTML)}) as server, pytest.raises(FetchError) as info:
+        fetcher.fetch(server.url("/a"))
+    assert info.value.reason == "private_address"
+
+
+def test_retries_a_server_error_then_succeeds(fetcher: HttpFetcher) -> None:
+    calls = []
+
+    def flaky(_handler: object) -> Response:
+        calls.append(1)
+        return Response(500, b"oops") if len(calls) == 1 else Response(200, b"<p>ok</p>", HTML)
+
+    with serve({"/flaky": flaky}) as server:
+        assert fetcher.fetch(server.url("/flaky"), allow_private_network=True).content == b"<p>ok</p>"
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize(
+    ("route", "reason"),
+    [
+        (Response(404, b"gone"), "http_404"),
+        (Response(200, b"x" * 200_000, HTML), "too_large"),
+        (Response(200, b"\x89PNG", {"Content-Type": "image/png"}), "unsupported_content_type"),
+        (Response(302, b"", {"Location": "http://elsewhere.invalid/x"}), "forbidden_host"),
+        (Response(302, b"", {"Location": "file:///etc/passwd"}), "forbidden_scheme"),
+        (Response(200, b"late", HTML, delay_s=1.5), "timeout"),
+    ],
+)
+def test_failures_have_a_reason(fetcher: HttpFetcher, route: Response, reason: str) -> None:
+    with serve({"/p": route}) as server, pytest.raises(FetchError) as info:
+        fetcher.fetch(server.url("/p"), allowed_hosts=["127.0.0.1"], allow_private_network=True)
+    assert info.value.reason == reason
+    assert server.base_url in str(info.value)
+
+
+def test_redirect_loop_is_cut(fetcher: HttpFetcher) -> None:
+    with serve({"/loop": Response(302, b"", {"Location": "/loop"})}) as server, pytest.raises(FetchError) as info:
+        fetcher.fetch(server.url("/loop"), allow_private_network=True)
+    assert info.value.reason == "too_many_redirects"
+
+
+def test_collect_scrapes_the_samples_as_html_pages(tmp_path: Path, fetcher: HttpFetcher) -> None:
+    routes = {
+        f"/artikel/{p.stem}.html": Response(200, as_html_page(p.read_text(encoding="utf-8"), p.stem), HTML)
+        for p in sample_files()
+    }
+    with serve(routes) as server:
+        urls = [server.url(path) for path in routes] + [server.url("/missing.html"), server.url(list(routes)[0] + "#x")]
+        source = Source(
+            name="local-site", kind="urls", language="de", urls=tuple(urls),
+            allowed_hosts=("127.0.0.1",), allow_private_network=True,
+        )
+        result = collect([source], RawPageStore(tmp_path / "raw"), fetcher, datetime.now(UTC))
+    assert len(result.documents) == 5  # the fragment variant is the same article
+    assert [f.outcome for f in result.failures] == ["http_404"]
+    store = RawPageStore(tmp_path / "raw")
+    for document in result.documents:
+        assert document.content_type == "text/html"
+        assert b"<article>" in store.get(document.content_hash)

@@ -1,0 +1,54 @@
+from pathlib import Path
+
+import pytest
+
+from pipelines.scraping import SourcesError, load_sources
+from pipelines.settings import DATA_DIR
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "sources.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_default_sources_replay_the_sample_corpus() -> None:
+    (source,) = load_sources(DATA_DIR / "sources.yaml")
+    assert source.kind == "directory"
+    assert source.path == DATA_DIR / "samples"
+    assert source.language == "de"
+
+
+def test_url_source_allows_its_own_hosts_by_default(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "sources:\n  - {name: site, kind: urls, language: de, urls: ['https://Example.org/a', 'https://example.org/b']}\n",
+    )
+    (source,) = load_sources(path)
+    assert source.allowed_hosts == ("example.org",)
+    assert source.allow_private_network is False
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("sources: 3\n", "expected a top-level 'sources:' list"),
+        ("sources:\n  - {kind: urls, language: de, urls: ['https://a.org']}\n", r"sources\[0\]: missing or empty 'name'"),
+        ("sources:\n  - {name: x, kind: carrier-pigeon, language: de}\n", "unknown kind 'carrier-pigeon'"),
+        ("sources:\n  - {name: x, kind: urls, language: de, urls: ['ftp://a.org/x']}\n", r"is not an http\(s\) URL"),
+        ("sources:\n  - {name: x, kind: directory, language: de, path: nowhere}\n", "does not exist"),
+        ("sources: [\n", "not valid YAML"),
+    ],
+)
+def test_invalid_sources_name_the_file_and_entry(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(SourcesError, match=message) as info:
+        load_sources(path)
+    assert str(path) in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_duplicate_names_are_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "sources:\n" + "  - {name: a, kind: urls, language: de, urls: ['https://a.org']}\n" * 2)
+    with pytest.raises(SourcesError, match="duplicate source name 'a'"):
+        load_sources(path)
