@@ -6,12 +6,11 @@ from datetime import timedelta
 import dagster as dg
 
 from pipelines.defs.assets import ASSETS
-from pipelines.defs.partitions import TIMEZONE, daily_partitions
+from pipelines.defs.partitions import TIMEZONE
 
 nightly_job = dg.define_asset_job(
     "nightly",
     selection=dg.AssetSelection.assets(*ASSETS),
-    partitions_def=daily_partitions,
     executor_def=dg.in_process_executor,
     description="Scrape, clean, recognise, link, build, validate and publish one day's articles.",
 )

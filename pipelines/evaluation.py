@@ -1,0 +1,34 @@
+"""``newsgraph eval STAGE``: score a stage against the gold files in the shared data folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pipelines.settings import Settings
+
+
+def run_evaluation(stage: str, shared: Path, settings: Settings) -> dict[str, Any]:
+    """Run the stage's own evaluation with the configured model, profiles and knowledge base."""
+    from pipelines import factory
+
+    if stage == "cleanup":
+        from pipelines.cleanup.evaluate import evaluate_cleanup
+
+        return evaluate_cleanup(shared / "seeds", shared / "gold" / "cleanup", factory.profiles(settings))
+    if stage == "ner":
+        from pipelines.ner.evaluate import evaluate_germeval, evaluate_gold
+
+        nlp = factory.ner_pipeline(settings.ner_model)
+        return {
+            "germeval_dev_a": evaluate_germeval(nlp, shared / "corpora" / "germeval2014" / "NER-de-dev-a.tsv"),
+            "seed_gold": evaluate_gold(nlp, shared / "gold"),
+        }
+    if stage == "linking":
+        from pipelines.linking.evaluate import evaluate_linking
+        from pipelines.ner import find_mentions
+
+        nlp = factory.ner_pipeline(settings.ner_model)
+        linker = factory.linker(settings)
+        return evaluate_linking(shared / "gold", lambda text: next(iter(find_mentions(nlp, [text]))), linker)
+    raise ValueError(f"unknown stage {stage!r}: choose cleanup, ner or linking")

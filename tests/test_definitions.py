@@ -1,0 +1,44 @@
+"""The Dagster code location loads, and its assets, check, job and schedule are wired as designed."""
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+
+from pipelines.defs import build_definitions
+from pipelines.defs.schedules import nightly_schedule
+from pipelines.settings import Settings
+
+STAGES = ["raw_articles", "clean_articles", "entity_mentions", "linked_entities", "article_graph", "published_graph"]
+
+
+def test_definitions_load(tmp_path: Path) -> None:
+    defs = build_definitions(Settings.from_env({"NEWSGRAPH_HOME": str(tmp_path)}))
+    defs.validate_loadable(defs)
+    graph = defs.resolve_asset_graph()
+    keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
+    assert keys == set(STAGES)
+    for upstream, downstream in zip(STAGES, STAGES[1:], strict=False):
+        assert dg.AssetKey(upstream) in graph.get(dg.AssetKey(downstream)).parent_keys
+    job = defs.resolve_job_def("nightly")
+    assert job.executor_def is dg.in_process_executor
+    assert job.partitions_def is not None and job.partitions_def.timezone == "Europe/Berlin"
+
+
+def test_shacl_check_blocks_publication(tmp_path: Path) -> None:
+    defs = build_definitions(Settings.from_env({"NEWSGRAPH_HOME": str(tmp_path)}))
+    keys = list(defs.resolve_asset_graph().get(dg.AssetKey("article_graph")).check_keys)
+    assert [key.name for key in keys] == ["article_graph_conforms"]
+    (spec,) = defs.get_asset_checks_def(keys[0]).check_specs
+    assert spec.blocking
+
+
+def test_schedule_runs_at_two_for_the_day_that_ended() -> None:
+    assert nightly_schedule.cron_schedule == "0 2 * * *"
+    assert nightly_schedule.execution_timezone == "Europe/Berlin"
+    when = datetime(2026, 3, 29, 2, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    context = dg.build_schedule_context(scheduled_execution_time=when)
+    request = nightly_schedule(context)
+    assert isinstance(request, dg.RunRequest)
+    assert request.partition_key == "2026-03-28"
