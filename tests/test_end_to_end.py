@@ -1,0 +1,119 @@
+"""One night on the sample corpus, materialized through Dagster in process, then queried.
+
+Runs on a fresh machine (no ../shared): sample corpus, KB and NER model all come from data/.
+"""
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from pipelines import factory
+from pipelines.cli import main as cli
+from pipelines.defs import build_definitions
+from pipelines.settings import Settings
+from pipelines.workspace import PartitionWorkspace
+
+PARTITION = "2026-11-20"
+WIKIDATA = "http://www.wikidata.org/entity/"
+
+
+@dataclass
+class Night:
+    settings: Settings
+    defs: dg.Definitions
+    instance: dg.DagsterInstance
+
+    def run(self, **kwargs: object) -> dg.ExecuteInProcessResult:
+        job = self.defs.resolve_job_def("nightly")
+        return job.execute_in_process(partition_key=PARTITION, instance=self.instance, raise_on_error=False, **kwargs)
+
+    def select(self, sparql: str) -> list[tuple[str, ...]]:
+        store = factory.store(self.settings, read_only=True)
+        return [tuple(term.value for term in row) for row in store.query(sparql)]
+
+    def triple_count(self) -> int:
+        return int(factory.store(self.settings, read_only=True).triple_count())
+
+
+@pytest.fixture(scope="module")
+def night(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Night]:
+    home = tmp_path_factory.mktemp("newsgraph-home")
+    settings = Settings.from_env({"NEWSGRAPH_HOME": str(home)})
+    with dg.DagsterInstance.ephemeral() as instance:
+        night = Night(settings, build_definitions(settings), instance)
+        result = night.run()
+        assert result.success, [e.message for e in result.all_events if e.is_failure]
+        yield night
+
+
+def test_every_stage_materialized_with_metadata(night: Night) -> None:
+    records = {
+        key.to_user_string(): night.instance.get_latest_materialization_event(key)
+        for key in night.defs.resolve_asset_graph().get_all_asset_keys()
+    }
+    assert all(records.values()), records
+    raw = records["raw_articles"].asset_materialization  # type: ignore[union-attr]
+    assert raw is not None and raw.metadata["documents"].value == 5
+    graph = records["article_graph"].asset_materialization  # type: ignore[union-attr]
+    assert graph is not None and graph.metadata["triples"].value > 1000
+    assert "preview" in graph.metadata
+
+
+def test_store_holds_the_five_articles_and_linked_entities(night: Night) -> None:
+    articles = night.select(
+        "PREFIX schema: <http://schema.org/> SELECT DISTINCT ?a WHERE { GRAPH ?g { ?a a schema:NewsArticle } }"
+    )
+    assert len(articles) == 5
+    entities = night.select(
+        "PREFIX schema: <http://schema.org/> SELECT DISTINCT ?e WHERE { GRAPH ?g { ?a schema:mentions ?e } "
+        f'FILTER(STRSTARTS(STR(?e), "{WIKIDATA}")) }}'
+    )
+    assert len(entities) >= 25
+
+
+def test_running_the_same_night_again_changes_nothing(night: Night) -> None:
+    before = night.triple_count()
+    assert night.run().success
+    assert night.triple_count() == before
+
+
+def test_failed_validation_blocks_publication(night: Night) -> None:
+    ws = PartitionWorkspace(night.settings.partitions_dir, PARTITION)
+    linked_file = ws.path("linked.jsonl")
+    original = linked_file.read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in original.splitlines()]
+    rows[0]["mentions"][0]["end"] += 3  # the anchor no longer matches the article text at its offsets
+    ws.write_jsonl("linked.jsonl", rows)
+    before = night.triple_count()
+    try:
+        result = night.run(asset_selection=[dg.AssetKey("article_graph"), dg.AssetKey("published_graph")])
+        checks = result.get_asset_check_evaluations()
+        assert [c.passed for c in checks] == [False]
+        assert checks[0].metadata["violation_count"].value >= 1
+        assert "published_graph" not in {
+            e.asset_key.to_user_string() for e in result.get_asset_materialization_events() if e.asset_key
+        }
+        assert night.triple_count() == before
+    finally:
+        linked_file.write_text(original, encoding="utf-8")
+
+
+def test_query_command_prints_csv(night: Night, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("NEWSGRAPH_HOME", str(night.settings.home))
+    status = cli(["query", "PREFIX schema: <http://schema.org/> SELECT (COUNT(DISTINCT ?a) AS ?n) "
+                  "WHERE { GRAPH ?g { ?a a schema:NewsArticle } }"])
+    assert status == 0
+    assert capsys.readouterr().out.splitlines() == ["n", "5"]
+
+
+def test_query_command_rejects_malformed_sparql(
+    night: Night, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("NEWSGRAPH_HOME", str(night.settings.home))
+    assert cli(["query", "SELEKT ?x WHERE {"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("newsgraph: ") and len(error.strip().splitlines()) == 1
