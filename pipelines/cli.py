@@ -98,7 +98,9 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from pipelines.instance import open_instance
     from pipelines.workspace import validate_partition
 
-    partition = validate_partition(args.date) if args.date else datetime.now(ZoneInfo("Europe/Berlin")).date().isoformat()
+    partition = (
+        validate_partition(args.date) if args.date else datetime.now(ZoneInfo("Europe/Berlin")).date().isoformat()
+    )
     if args.sources:
         from pipelines.scraping import load_sources
 

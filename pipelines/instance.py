@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipelines.settings import Settings
+
+if TYPE_CHECKING:
+    from dagster import DagsterInstance
 
 DAGSTER_YAML = """\
 # Written by newsgraph. Run storage, event logs and schedules in SQLite under this folder.
@@ -24,7 +28,7 @@ def prepare_dagster_home(settings: Settings) -> Path:
     return home
 
 
-def open_instance(settings: Settings):  # type: ignore[no-untyped-def]
+def open_instance(settings: Settings) -> DagsterInstance:
     """A persistent Dagster instance in NEWSGRAPH_HOME, so runs show up in ``make dev``."""
     from dagster import DagsterInstance
 

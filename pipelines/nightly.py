@@ -105,9 +105,7 @@ def cleanup(ws: PartitionWorkspace, raw_store: RawPageStore, profiles: Any) -> S
     examples: dict[str, str] = {}
     for raw in load_raw(ws):
         try:
-            clean = clean_document(
-                raw_store.get(raw.content_hash), raw.content_type, url=raw.url, profiles=profiles
-            )
+            clean = clean_document(raw_store.get(raw.content_hash), raw.content_type, url=raw.url, profiles=profiles)
         except (CleanupError, FileNotFoundError) as exc:
             failures.append({"stage": "cleanup", "doc_id": raw.doc_id, "url": raw.url, "reason": str(exc)})
             continue
@@ -146,9 +144,7 @@ def cleanup(ws: PartitionWorkspace, raw_store: RawPageStore, profiles: Any) -> S
 # --- NER ------------------------------------------------------------------------------------
 
 
-def recognize(
-    ws: PartitionWorkspace, find: Callable[[Sequence[str]], list[list[Mention]]]
-) -> StageReport:
+def recognize(ws: PartitionWorkspace, find: Callable[[Sequence[str]], list[list[Mention]]]) -> StageReport:
     """Find entity mentions in every clean text (``find`` wraps the configured spaCy pipeline)."""
     clean = load_clean(ws)
     doc_ids = list(clean)
@@ -161,7 +157,11 @@ def recognize(
     _record_failures(ws, "ner", [])
     return StageReport(
         stage="ner",
-        counts={"articles": len(doc_ids), "mentions": sum(labels.values()), **{f"label_{k}": v for k, v in labels.items()}},
+        counts={
+            "articles": len(doc_ids),
+            "mentions": sum(labels.values()),
+            **{f"label_{k}": v for k, v in labels.items()},
+        },
         preview=[
             {"doc_id": d, "mention": m.text, "label": m.label, "start": m.start}
             for d, ms in zip(doc_ids, found, strict=True)
@@ -215,7 +215,12 @@ def link(
             "failed": len(failures),
         },
         preview=[
-            {"doc_id": r["doc_id"], "mention": m["text"], "qid": m["qid"] or "NIL", "confidence": round(m["confidence"], 3)}
+            {
+                "doc_id": r["doc_id"],
+                "mention": m["text"],
+                "qid": m["qid"] or "NIL",
+                "confidence": round(m["confidence"], 3),
+            }
             for r in rows
             for m in r["mentions"][:2]
         ][:PREVIEW_ROWS],
@@ -226,8 +231,15 @@ def link(
 # --- graph ----------------------------------------------------------------------------------
 
 
-def run_info(ws: PartitionWorkspace, *, ended_at: datetime, code_version: str, ner_model: str,
-             ner_model_version: str, kb_version: str) -> RunInfo:
+def run_info(
+    ws: PartitionWorkspace,
+    *,
+    ended_at: datetime,
+    code_version: str,
+    ner_model: str,
+    ner_model_version: str,
+    kb_version: str,
+) -> RunInfo:
     """The provenance record of this partition's run (a rerun of the night replaces it)."""
     started = ws.read_json("run.json")["started_at"] if ws.exists("run.json") else ended_at.isoformat()
     return RunInfo(

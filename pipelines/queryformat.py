@@ -9,10 +9,14 @@ import pyoxigraph as ox
 FORMATS = ("csv", "json", "table")
 
 
+def _text(data: bytes | None) -> str:
+    return (data or b"").decode("utf-8")
+
+
 def render(result: object, fmt: str = "csv") -> str:
     """SELECT/ASK as CSV (default), JSON or a table; CONSTRUCT/DESCRIBE always as N-Triples."""
     if isinstance(result, ox.QueryTriples):
-        return result.serialize(format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        return _text(result.serialize(format=ox.RdfFormat.N_TRIPLES))
     if isinstance(result, ox.QueryBoolean):
         value = bool(result)
         if fmt == "json":
@@ -21,9 +25,9 @@ def render(result: object, fmt: str = "csv") -> str:
     if not isinstance(result, ox.QuerySolutions):
         raise TypeError(f"unexpected query result type {type(result).__name__}")
     if fmt == "json":
-        return result.serialize(format=ox.QueryResultsFormat.JSON).decode("utf-8") + "\n"
+        return _text(result.serialize(format=ox.QueryResultsFormat.JSON)) + "\n"
     if fmt == "csv":
-        return result.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8")
+        return _text(result.serialize(format=ox.QueryResultsFormat.CSV))
     return _table(result)
 
 

@@ -77,13 +77,9 @@ class Settings:
         home = Path(env.get("NEWSGRAPH_HOME") or PROJECT_ROOT / ".newsgraph").expanduser().resolve()
         mode = env.get("NEWSGRAPH_WIKIDATA_MODE", "offline").strip().lower()
         if mode not in WIKIDATA_MODES:
-            raise SettingsError(
-                f"NEWSGRAPH_WIKIDATA_MODE={mode!r} is not one of {', '.join(WIKIDATA_MODES)}"
-            )
+            raise SettingsError(f"NEWSGRAPH_WIKIDATA_MODE={mode!r} is not one of {', '.join(WIKIDATA_MODES)}")
         extra_sources = tuple(
-            Path(p).expanduser().resolve()
-            for p in env.get("NEWSGRAPH_KB_SOURCES", "").split(os.pathsep)
-            if p.strip()
+            Path(p).expanduser().resolve() for p in env.get("NEWSGRAPH_KB_SOURCES", "").split(os.pathsep) if p.strip()
         )
         timeout_text = env.get("NEWSGRAPH_HTTP_TIMEOUT", "20")
         try:

@@ -1,6 +1,7 @@
 """The Dagster code location loads, and its assets, check, job and schedule are wired as designed."""
 
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,7 +20,7 @@ def test_definitions_load(tmp_path: Path) -> None:
     graph = defs.resolve_asset_graph()
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
     assert keys == set(STAGES)
-    for upstream, downstream in zip(STAGES, STAGES[1:], strict=False):
+    for upstream, downstream in pairwise(STAGES):
         assert dg.AssetKey(upstream) in graph.get(dg.AssetKey(downstream)).parent_keys
     job = defs.resolve_job_def("nightly")
     assert job.executor_def is dg.in_process_executor

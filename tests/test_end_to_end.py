@@ -6,7 +6,6 @@ Runs on a fresh machine (no ../shared): sample corpus, KB and NER model all come
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import dagster as dg
 import pytest
@@ -102,10 +101,17 @@ def test_failed_validation_blocks_publication(night: Night) -> None:
         linked_file.write_text(original, encoding="utf-8")
 
 
-def test_query_command_prints_csv(night: Night, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_query_command_prints_csv(
+    night: Night, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("NEWSGRAPH_HOME", str(night.settings.home))
-    status = cli(["query", "PREFIX schema: <http://schema.org/> SELECT (COUNT(DISTINCT ?a) AS ?n) "
-                  "WHERE { GRAPH ?g { ?a a schema:NewsArticle } }"])
+    status = cli(
+        [
+            "query",
+            "PREFIX schema: <http://schema.org/> SELECT (COUNT(DISTINCT ?a) AS ?n) "
+            "WHERE { GRAPH ?g { ?a a schema:NewsArticle } }",
+        ]
+    )
     assert status == 0
     assert capsys.readouterr().out.splitlines() == ["n", "5"]
 

@@ -1,6 +1,5 @@
 """The nightly assets, one per stage. Each is thin: it calls ``pipelines.nightly`` and reports metadata."""
 
-
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -23,7 +22,9 @@ GROUP = "nightly"
 
 
 @dg.asset(partitions_def=daily_partitions, group_name=GROUP, kinds={"python"})
-def raw_articles(context: dg.AssetExecutionContext, state: StateResource, sources: SourcesResource) -> dg.MaterializeResult:
+def raw_articles(
+    context: dg.AssetExecutionContext, state: StateResource, sources: SourcesResource
+) -> dg.MaterializeResult:
     """Pages from every configured source, stored content-addressed before anything touches them."""
     ws = state.workspace(context.partition_key)
     source_list = sources.load()
@@ -107,9 +108,7 @@ def article_graph_conforms(context: dg.AssetCheckExecutionContext, state: StateR
         metadata={
             "conforms": dg.MetadataValue.bool(result.conforms),
             "violation_count": dg.MetadataValue.int(result.violation_count),
-            "first_violations": dg.MetadataValue.md(
-                "\n".join(f"- {v}" for v in result.violations[:10]) or "_(none)_"
-            ),
+            "first_violations": dg.MetadataValue.md("\n".join(f"- {v}" for v in result.violations[:10]) or "_(none)_"),
         },
     )
 

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -89,14 +90,14 @@ class NerResource(SettingsResource):
 
     model: str = "default"
 
-    def find_mentions(self, texts: list[str]) -> list[list[Mention]]:
+    def find_mentions(self, texts: Sequence[str]) -> list[list[Mention]]:
         from pipelines.ner import find_mentions
 
         return list(find_mentions(factory.ner_pipeline(self.model), texts))
 
     def model_meta(self) -> tuple[str, str]:
         meta = factory.ner_pipeline(self.model).meta
-        return f"{meta.get('lang', 'de')}_{meta.get('name', self.model)}", str(meta.get('version', '0'))
+        return f"{meta.get('lang', 'de')}_{meta.get('name', self.model)}", str(meta.get("version", "0"))
 
 
 class WikidataResource(SettingsResource):
@@ -114,7 +115,7 @@ class WikidataResource(SettingsResource):
             self._linker = factory.linker(self.settings())
         return self._linker
 
-    def link(self, text: str, mentions: list[Mention]) -> list[LinkedMention]:
+    def link(self, text: str, mentions: Sequence[Mention]) -> list[LinkedMention]:
         return list(self.linker().link(text, mentions))
 
     def kb_version(self) -> str:

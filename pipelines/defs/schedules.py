@@ -1,6 +1,5 @@
 """The nightly job and its schedule."""
 
-
 from datetime import timedelta
 
 import dagster as dg

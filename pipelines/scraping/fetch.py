@@ -78,9 +78,7 @@ class HttpFetcher:
     def close(self) -> None:
         self.session.close()
 
-    def fetch(
-        self, url: str, *, allowed_hosts: Iterable[str] = (), allow_private_network: bool = False
-    ) -> FetchResult:
+    def fetch(self, url: str, *, allowed_hosts: Iterable[str] = (), allow_private_network: bool = False) -> FetchResult:
         """GET ``url``, following redirects only to allowed hosts; raise FetchError on any failure."""
         allowed = {h.lower() for h in allowed_hosts}
         started = time.monotonic()

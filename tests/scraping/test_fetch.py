@@ -75,10 +75,15 @@ def test_collect_scrapes_the_samples_as_html_pages(tmp_path: Path, fetcher: Http
         for p in sample_files()
     }
     with serve(routes) as server:
-        urls = [server.url(path) for path in routes] + [server.url("/missing.html"), server.url(list(routes)[0] + "#x")]
+        first = next(iter(routes))
+        urls = [server.url(path) for path in routes] + [server.url("/missing.html"), server.url(first + "#x")]
         source = Source(
-            name="local-site", kind="urls", language="de", urls=tuple(urls),
-            allowed_hosts=("127.0.0.1",), allow_private_network=True,
+            name="local-site",
+            kind="urls",
+            language="de",
+            urls=tuple(urls),
+            allowed_hosts=("127.0.0.1",),
+            allow_private_network=True,
         )
         result = collect([source], RawPageStore(tmp_path / "raw"), fetcher, datetime.now(UTC))
     assert len(result.documents) == 5  # the fragment variant is the same article

@@ -33,7 +33,10 @@ def test_url_source_allows_its_own_hosts_by_default(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("sources: 3\n", "expected a top-level 'sources:' list"),
-        ("sources:\n  - {kind: urls, language: de, urls: ['https://a.org']}\n", r"sources\[0\]: missing or empty 'name'"),
+        (
+            "sources:\n  - {kind: urls, language: de, urls: ['https://a.org']}\n",
+            r"sources\[0\]: missing or empty 'name'",
+        ),
         ("sources:\n  - {name: x, kind: carrier-pigeon, language: de}\n", "unknown kind 'carrier-pigeon'"),
         ("sources:\n  - {name: x, kind: urls, language: de, urls: ['ftp://a.org/x']}\n", r"is not an http\(s\) URL"),
         ("sources:\n  - {name: x, kind: directory, language: de, path: nowhere}\n", "does not exist"),
