@@ -119,11 +119,7 @@ def published_graph(
 ) -> dg.MaterializeResult:
     """The validated night upserted into the SPARQL store in one transaction."""
     ws = state.workspace(context.partition_key)
-    store = triple_store.open()
-    try:
-        report = nightly.publish(ws, store)
-    finally:
-        store.close()
+    report = nightly.publish(ws, triple_store.open())
     metadata = report_metadata(report)
     metadata["store"] = dg.MetadataValue.path(str(state.settings().store_path))
     return dg.MaterializeResult(metadata=metadata)
