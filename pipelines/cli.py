@@ -138,8 +138,8 @@ def _run_summary(settings: Settings, partition: str, success: bool) -> str:
     if settings.store_path.exists():
         from pipelines import factory
 
-        store = factory.store(settings, read_only=True)
-        lines.append(f"  store:            {settings.store_path} ({store.triple_count()} triples)")
+        with factory.store(settings, read_only=True) as store:
+            lines.append(f"  store:            {settings.store_path} ({store.triple_count()} triples)")
     lines.append(f"  try:              newsgraph query '{EXAMPLE_QUERY}' --format table")
     return "\n".join(lines)
 
@@ -232,15 +232,15 @@ def _cmd_entities(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     from pipelines import factory
-    from pipelines.queryformat import render
+    from pipelines.queryformat import run_and_render
 
     text = args.query
     if text.startswith("@"):
         text = _read_text(Path(text[1:]))
     if not settings.store_path.exists():
         raise CliError(f"no published store at {settings.store_path}: run 'newsgraph run' (or 'make run') first")
-    store = factory.store(settings, read_only=True)
-    sys.stdout.write(render(store.query(text), args.format))
+    with factory.store(settings, read_only=True) as store:
+        sys.stdout.write(run_and_render(store, text, args.format))
     return 0
 
 

@@ -79,5 +79,4 @@ def store(settings: Settings, *, read_only: bool = False) -> EmbeddedStore:
     """The published store; a reader opens it read-only so it can run beside a writing night."""
     from pipelines.store import EmbeddedStore
 
-    settings.store_path.mkdir(parents=True, exist_ok=True)
     return EmbeddedStore(settings.store_path, read_only=read_only)

@@ -14,6 +14,7 @@ from pipelines import factory
 from pipelines.cli import main as cli
 from pipelines.defs import build_definitions
 from pipelines.settings import Settings
+from pipelines.store import SelectResult
 from pipelines.workspace import PartitionWorkspace
 
 PARTITION = "2026-11-20"
@@ -31,11 +32,14 @@ class Night:
         return job.execute_in_process(partition_key=PARTITION, instance=self.instance, raise_on_error=False, **kwargs)
 
     def select(self, sparql: str) -> list[tuple[str, ...]]:
-        store = factory.store(self.settings, read_only=True)
-        return [tuple(term.value for term in row) for row in store.query(sparql)]
+        with factory.store(self.settings, read_only=True) as store:
+            result = store.query(sparql)
+        assert isinstance(result, SelectResult)
+        return [tuple(str(term) for term in row) for row in result]
 
     def triple_count(self) -> int:
-        return int(factory.store(self.settings, read_only=True).triple_count())
+        with factory.store(self.settings, read_only=True) as store:
+            return store.triple_count()
 
 
 @pytest.fixture(scope="module")

@@ -119,7 +119,8 @@ def published_graph(
 ) -> dg.MaterializeResult:
     """The validated night upserted into the SPARQL store in one transaction."""
     ws = state.workspace(context.partition_key)
-    report = nightly.publish(ws, triple_store.open())
+    with triple_store.open() as store:
+        report = nightly.publish(ws, store)
     metadata = report_metadata(report)
     metadata["store"] = dg.MetadataValue.path(str(state.settings().store_path))
     return dg.MaterializeResult(metadata=metadata)
