@@ -40,8 +40,12 @@ def _build(run: RunInfo, ns: Namespaces, stats: Mapping[str, int]) -> Dataset:
     if run.ended_at:
         g.add((node, PROV.endedAtTime, datetime_literal(run.ended_at, f"{where}: ended_at")))
 
-    for text, field in ((run.code_version, "code_version"), (run.ner_model, "ner_model"),
-                         (run.ner_model_version, "ner_model_version"), (run.kb_version, "kb_version")):
+    for text, field in (
+        (run.code_version, "code_version"),
+        (run.ner_model, "ner_model"),
+        (run.ner_model_version, "ner_model_version"),
+        (run.kb_version, "kb_version"),
+    ):
         if not text.strip():
             raise GraphBuildError(f"{where}: {field} is empty")
 

@@ -23,7 +23,7 @@ def iri(value: str, what: str) -> URIRef:
     """An absolute IRI from a URL, refusing characters IRIs cannot hold (instead of a broken store later)."""
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or _IRI_FORBIDDEN.search(value):
         raise GraphBuildError(
-            f"{what} {value!r} is not an absolute IRI (no scheme, or spaces/<>\"{{}}|\\^` in it)"
+            f'{what} {value!r} is not an absolute IRI (no scheme, or spaces/<>"{{}}|\\^` in it)'
         )
     return URIRef(value)
 

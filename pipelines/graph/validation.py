@@ -100,7 +100,7 @@ def _short(node: Node | None, graph: Graph) -> str:
     if isinstance(node, URIRef):
         for prefix, namespace in PREFIXES.items():
             if node.startswith(namespace) and len(node) > len(namespace):
-                return f"{prefix}:{node[len(namespace):]}"
+                return f"{prefix}:{node[len(namespace) :]}"
         return f"<{node}>"
     if isinstance(node, Literal):
         text = str(node)

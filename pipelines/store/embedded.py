@@ -56,8 +56,10 @@ class SelectResult:
     def python(self) -> list[dict[str, Any]]:
         """Rows as plain Python values (``Literal.toPython()``, IRIs as strings)."""
         return [
-            {name: (value.toPython() if isinstance(value, Literal) else value and str(value))
-             for name, value in row.items()}
+            {
+                name: (value.toPython() if isinstance(value, Literal) else value and str(value))
+                for name, value in row.items()
+            }
             for row in self.dicts()
         ]
 
