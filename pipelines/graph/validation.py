@@ -140,9 +140,12 @@ def validate_graph(graph: Graph, shapes: Graph | None = None, name: str = "graph
     data = _PreparedQueryGraph()
     for triple in graph:
         data.add(triple)
-    _conforms, report, _text = pyshacl.validate(
-        data, shacl_graph=shapes_graph, inference="none", inplace=True, allow_warnings=True
-    )
+    try:
+        _conforms, report, _text = pyshacl.validate(
+            data, shacl_graph=shapes_graph, inference="none", inplace=True, allow_warnings=True
+        )
+    except Exception as exc:  # a crash inside the validator must block publishing, not pass
+        return [f"{name}: validation could not run: {type(exc).__name__}: {exc}"]
     if not isinstance(report, Graph):
         raise TypeError("pyshacl returned no results graph")
     return _readable_results(report, name)

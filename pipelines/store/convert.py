@@ -26,7 +26,7 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
                 return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
             return ox.Literal(str(term))
     except ValueError as exc:
-        raise TermConversionError(f"cannot store term {term.n3()}: {exc}") from exc
+        raise TermConversionError(f"cannot store term {str(term)!r}: {exc}") from exc
     raise TermConversionError(f"cannot store term of type {type(term).__name__}: {term!r}")
 
 
