@@ -36,6 +36,15 @@ class ValidationResult:
     violations: list[str] = field(default_factory=list)  # readable: graph, focus node, path, message
     per_graph: dict[str, int] = field(default_factory=dict)  # graph IRI -> violation count (0 = conforms)
 
+    def check_metadata(self, limit: int = 10) -> dict[str, object]:
+        """Plain values for an asset check's metadata: counts and the first violations as text."""
+        return {
+            "violation_count": self.violation_count,
+            "graphs": len(self.per_graph),
+            "failing_graphs": sum(1 for count in self.per_graph.values() if count),
+            "first_violations": "\n".join(self.violations[:limit]) or "none",
+        }
+
     def summary(self, limit: int = 10) -> str:
         if self.conforms:
             return f"conforms: {len(self.per_graph)} graph(s), 0 violations"

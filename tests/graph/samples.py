@@ -10,20 +10,14 @@ from typing import Any
 from rdflib import Dataset, Graph
 
 from pipelines.domain import Block, CleanDocument, EntityInfo, LinkedMention, RawDocument, Removal, RunInfo
-from pipelines.graph import build_article_graph, build_run_graph
+from pipelines.graph import build_article_graph, build_run_graph, merge_datasets
 from pipelines.namespaces import Namespaces
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 
 
 def merge(*datasets: Dataset) -> Dataset:
-    out = Dataset()
-    for ds in datasets:
-        for prefix, namespace in ds.namespaces():
-            out.bind(prefix, namespace, override=True, replace=True)
-        for quad in ds.quads((None, None, None, None)):
-            out.add(quad)
-    return out
+    return merge_datasets(*datasets)
 
 
 def union(ds: Dataset) -> Graph:
