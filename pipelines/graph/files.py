@@ -30,8 +30,11 @@ def merge_datasets(*datasets: Dataset) -> Dataset:
     for ds in datasets:
         for prefix, namespace in ds.namespaces():
             out.bind(prefix, namespace, override=True, replace=True)
-        for quad in ds.quads((None, None, None, None)):
-            out.add(quad)
+        for graph in ds.graphs():
+            is_default = graph.identifier == ds.default_graph.identifier
+            target = out.default_graph if is_default else out.graph(graph.identifier)
+            for triple in graph:
+                target.add(triple)
     return out
 
 
