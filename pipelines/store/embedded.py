@@ -33,6 +33,8 @@ class PublishError(StoreError):
 
 DUMP_FORMATS: dict[str, ox.RdfFormat] = {
     "nquads": ox.RdfFormat.N_QUADS,
+    "n-quads": ox.RdfFormat.N_QUADS,
+    "nq": ox.RdfFormat.N_QUADS,
     "trig": ox.RdfFormat.TRIG,
 }
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
@@ -237,12 +239,25 @@ class EmbeddedStore:
 
     def dump(self, path: Path, format: str = "nquads") -> int:
         """Write the whole dataset (N-Quads or TriG); returns the number of quads written."""
-        if format not in DUMP_FORMATS:
+        rdf_format = DUMP_FORMATS.get(format.lower())
+        if rdf_format is None:
             raise StoreError(f"unknown dump format {format!r}; use one of {sorted(DUMP_FORMATS)}")
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._store.dump(str(path), DUMP_FORMATS[format])
+        self._store.dump(str(path), rdf_format)
         return len(self._store)
 
     def flush(self) -> None:
         if not self.read_only and self.path is not None:
             self._store.flush()
+
+    def close(self) -> None:
+        """Release the on-disk store (its lock), so another EmbeddedStore may open the same path."""
+        if hasattr(self, "_store"):
+            self.flush()
+            del self._store
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

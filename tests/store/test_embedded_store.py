@@ -238,6 +238,17 @@ def test_a_second_process_reads_the_store_read_only(tmp_path: Path) -> None:
     assert "refused" in done.stdout and "read-only" in done.stdout
 
 
+def test_close_releases_the_store_for_the_next_writer(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    with EmbeddedStore(path) as first:
+        first.publish(golden_dataset())
+        count = first.triple_count()
+        with pytest.raises(StoreError, match="cannot open store"):
+            EmbeddedStore(path)  # the first writer still holds the lock
+    with EmbeddedStore(path) as second:
+        assert second.triple_count() == count
+
+
 def test_opening_a_missing_store_read_only_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no store at"):
         EmbeddedStore(tmp_path / "nothing", read_only=True)
