@@ -19,12 +19,16 @@ from pipelines.graph.terms import (
     date_literal,
     datetime_literal,
     iri,
+    language_code,
+    media_type,
     publication_date_literal,
 )
 from pipelines.namespaces import ENTITY_CLASSES, ITSRDF, NG, NIF, SCHEMA, InvalidIdentifierError, Namespaces
 
-# The pipeline reads German news: labels of unknown language (linker names) are taken to be German.
+# The pipeline reads German news: labels of unknown language (linker names) are taken to be German;
+# entity labels are tagged de or en only (the shapes and the knowledge base know no others).
 DEFAULT_LANGUAGE = "de"
+LABEL_LANGUAGES = ("de", "en")
 
 
 def new_dataset(ns: Namespaces) -> Dataset:
@@ -59,7 +63,7 @@ def _build(
     ds = new_dataset(ns)
     g = ds.graph(ns.article_graph_iri(raw.doc_id))
     text = clean.text
-    language = clean.language or raw.language
+    language = language_code(clean.language) or language_code(raw.language)
     article = ns.article_iri(raw.doc_id)
     run_iri = ns.run_iri(run.run_id)
     url = iri(raw.url, f"article {raw.doc_id!r}: url")
@@ -76,7 +80,11 @@ def _build(
     g.add((article, SCHEMA.articleBody, Literal(text)))
     g.add((article, PROV.wasGeneratedBy, run_iri))
 
-    publisher_name = raw.outlet or raw.source
+    publisher_name = (raw.outlet or raw.source or "").strip()
+    if not publisher_name:
+        raise GraphBuildError(
+            f"article {raw.doc_id!r}: neither outlet nor source is given (needed as publisher)"
+        )
     publisher = ns.publisher_iri(publisher_name)
     g.add((article, SCHEMA.publisher, publisher))
     g.add((publisher, RDF.type, SCHEMA.Organization))
@@ -87,7 +95,8 @@ def _build(
     g.add((article, NG.textContext, context))
     _add_removals(g, raw, clean, ns, article)
 
-    label_language = language or DEFAULT_LANGUAGE
+    primary = (language or "").split("-")[0]
+    label_language = primary if primary in LABEL_LANGUAGES else DEFAULT_LANGUAGE
     described: set[URIRef] = set()
     seen_spans: dict[tuple[int, int], LinkedMention] = {}
     for mention in mentions:
@@ -120,7 +129,7 @@ def _add_raw_page(g: Graph, raw: RawDocument, ns: Namespaces, article: URIRef) -
     g.add((page, NG.contentHash, Literal(raw.content_hash)))
     fetched = datetime_literal(raw.fetched_at, f"article {raw.doc_id!r}: fetched_at")
     g.add((page, PROV.generatedAtTime, fetched))
-    g.add((page, DCTERMS.format, Literal(raw.content_type)))
+    g.add((page, DCTERMS.format, Literal(media_type(raw.content_type))))
     g.add((page, SCHEMA.url, iri(raw.final_url or raw.url, f"article {raw.doc_id!r}: final_url")))
     g.add((page, NG.sourceName, Literal(raw.source)))
     if raw.captured:

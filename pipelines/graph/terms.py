@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
@@ -17,15 +18,37 @@ _IRI_FORBIDDEN = re.compile(r"[\x00-\x20<>\"{}|\\^`]")
 _YEAR = re.compile(r"^\d{4}$")
 _YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8})*$")
 
 
 def iri(value: str, what: str) -> URIRef:
-    """An absolute IRI from a URL, refusing characters IRIs cannot hold (instead of a broken store later)."""
+    """An absolute IRI from a URL, checked by the store's own IRI parser.
+
+    A URL the store would refuse must fail here, for its one article, rather than fail the
+    publishing transaction of the whole night.
+    """
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or _IRI_FORBIDDEN.search(value):
         raise GraphBuildError(
             f'{what} {value!r} is not an absolute IRI (no scheme, or spaces/<>"{{}}|\\^` in it)'
         )
+    try:
+        ox.NamedNode(value)
+    except ValueError as exc:
+        raise GraphBuildError(f"{what} {value!r} is not a valid IRI: {exc}") from exc
     return URIRef(value)
+
+
+def language_code(value: str | None) -> str | None:
+    """A BCP 47 code from a declared/detected language ("de_DE" -> "de-de"); ``None`` if unusable."""
+    if not value:
+        return None
+    code = value.strip().replace("_", "-").lower()
+    return code if _LANGUAGE.match(code) else None
+
+
+def media_type(value: str) -> str:
+    """The media type without parameters ("text/html; charset=utf-8" -> "text/html")."""
+    return value.split(";", 1)[0].strip().lower()
 
 
 def datetime_literal(value: str, what: str) -> Literal:

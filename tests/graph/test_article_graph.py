@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from pipelines.domain import LinkedMention
 from pipelines.graph import GraphBuildError, build_article_graph, build_run_graph, validate_dataset
@@ -130,6 +130,29 @@ def test_bad_mentions_are_refused_with_a_clear_error(mentions: list[LinkedMentio
 def test_bad_raw_documents_are_refused(field: str, value: str, message: str) -> None:
     raw = dataclasses.replace(golden_input()["raw"], **{field: value})
     with pytest.raises(GraphBuildError, match=message):
+        build_article_graph(**_golden_args(raw=raw))  # type: ignore[arg-type]
+
+
+def test_declared_values_are_normalised_where_the_meaning_is_clear() -> None:
+    data = golden_input()
+    raw = dataclasses.replace(data["raw"], content_type="text/HTML; charset=utf-8")
+    clean = dataclasses.replace(data["clean"], language="de_DE")
+    ds = build_article_graph(**_golden_args(raw=raw, clean=clean))  # type: ignore[arg-type]
+    graph = union(ds)
+    article = URIRef("https://w3id.org/newsgraph/id/article/golden0001")
+    assert graph.value(article, SCHEMA.inLanguage) == Literal("de-de")
+    assert Literal("text/html") in set(graph.objects(None, DCTERMS.format))
+    nil = URIRef(str(Namespaces().nil_entity_iri("Nato-Russland-Rat", "ORG")))
+    assert graph.value(nil, RDFS.label) == Literal("Nato-Russland-Rat", lang="de")
+    assert validate_dataset(ds).conforms
+
+
+def test_url_the_store_would_refuse_fails_for_its_article_only() -> None:
+    raw = dataclasses.replace(golden_input()["raw"], url="https://example.org/a%zz")
+    with pytest.raises(GraphBuildError, match="not a valid IRI"):
+        build_article_graph(**_golden_args(raw=raw))  # type: ignore[arg-type]
+    raw = dataclasses.replace(golden_input()["raw"], outlet=None, source=" ")
+    with pytest.raises(GraphBuildError, match="neither outlet nor source"):
         build_article_graph(**_golden_args(raw=raw))  # type: ignore[arg-type]
 
 
