@@ -8,15 +8,17 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
+from pipelines.domain import Block, CleanDocument, LinkedMention
 from pipelines.graph import (
     ShapesError,
+    build_article_graph,
     load_dataset,
     validate_command,
     validate_dataset,
     write_dataset,
 )
-from pipelines.namespaces import NG, NIF
-from tests.graph.samples import golden_dataset
+from pipelines.namespaces import NG, NIF, Namespaces
+from tests.graph.samples import golden_dataset, golden_input
 
 ARTICLE_GRAPH = URIRef("https://w3id.org/newsgraph/id/graph/article/golden0001")
 MENTION = URIRef("https://w3id.org/newsgraph/id/article/golden0001/text#char=186,192")
@@ -85,3 +87,20 @@ def test_missing_shapes_directory_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(ShapesError, match=r"no \*\.ttl files"):
         validate_dataset(golden_dataset(), tmp_path / "empty")
+
+
+def test_anchor_constraint_counts_code_points_like_python() -> None:
+    """Offsets are Python str indices; SPARQL SUBSTR counts code points too, also beyond the BMP."""
+    data = golden_input()
+    text = "Gru\u0308ße 😀 aus Berlin"  # combining diaeresis and an astral emoji before the mention
+    start = text.index("Berlin")
+    clean = CleanDocument(title=None, blocks=[Block(type="body", text=text)], language="de")
+    mention = LinkedMention(start, start + 6, "Berlin", "LOC", "Q64", 0.9, "Berlin")
+    ds = build_article_graph(data["raw"], clean, [mention], data["entities"], data["run"], Namespaces())
+    assert validate_dataset(ds).conforms
+    shifted = LinkedMention(start - 1, start + 5, text[start - 1 : start + 5], "LOC", "Q64", 0.9, "Berlin")
+    ds = build_article_graph(data["raw"], clean, [shifted], data["entities"], data["run"], Namespaces())
+    graph = ds.graph(ARTICLE_GRAPH)
+    graph.set((Namespaces().phrase_iri("golden0001", start - 1, start + 5), NIF.anchorOf, Literal("Berlin")))
+    result = validate_dataset(ds)
+    assert result.violation_count == 1 and "is not the context text" in result.violations[0]
