@@ -1,0 +1,263 @@
+"""The published knowledge graph: an embedded pyoxigraph store on disk.
+
+Publishing replaces whole named graphs (one per article, one per run) in a single SPARQL Update,
+which oxigraph applies as one transaction: either every graph of the batch is replaced or none
+is. The work is proportional to the graphs being published, never to the size of the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, Literal
+from rdflib.term import Node
+
+from pipelines.store.convert import TermConversionError, to_ox, to_rdflib
+
+
+class StoreError(ValueError):
+    """The store could not be opened or written (says which store and why)."""
+
+
+class StoreQueryError(StoreError):
+    """A malformed or failing SPARQL query, with the parser's position and message."""
+
+
+class PublishError(StoreError):
+    """A dataset that cannot be published as it is; the store is left unchanged."""
+
+
+DUMP_FORMATS: dict[str, ox.RdfFormat] = {
+    "nquads": ox.RdfFormat.N_QUADS,
+    "n-quads": ox.RdfFormat.N_QUADS,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+}
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "xml": ox.QueryResultsFormat.XML,
+}
+
+
+@dataclass
+class SelectResult:
+    """Rows of a SELECT query as rdflib terms (``None`` where a variable is unbound)."""
+
+    variables: list[str]
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+
+    def dicts(self) -> list[dict[str, Node | None]]:
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+    def python(self) -> list[dict[str, Any]]:
+        """Rows as plain Python values (``Literal.toPython()``, IRIs as strings)."""
+        return [
+            {
+                name: (value.toPython() if isinstance(value, Literal) else value and str(value))
+                for name, value in row.items()
+            }
+            for row in self.dicts()
+        ]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[tuple[Node | None, ...]]:
+        return iter(self.rows)
+
+
+QueryResult = SelectResult | bool | Graph
+
+
+class EmbeddedStore:
+    """pyoxigraph store on disk; one writer process, any number of read-only readers when idle.
+
+    ``path=None`` gives an in-memory store (for tools and quick checks, not for publishing).
+    """
+
+    def __init__(self, path: Path | None, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                if not path.is_dir():
+                    raise StoreError(f"no store at {path} to open read-only")
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            mode = "read-only" if read_only else "read-write"
+            raise StoreError(f"cannot open store at {path} ({mode}): {exc}") from exc
+
+    # ------------------------------------------------------------------ writing
+
+    def publish(self, ds: Dataset) -> dict[str, int]:
+        """Replace each named graph of ``ds`` in the store, all in one transaction.
+
+        Returns counts: graphs published, graphs that replaced an existing one, triples written,
+        triples the replaced graphs held before. A graph of ``ds`` with no triples deletes that graph.
+        """
+        if self.read_only:
+            raise PublishError(f"store at {self.path} is open read-only; cannot publish")
+        default_triples = len(ds.default_graph)
+        if default_triples:
+            raise PublishError(
+                f"publish takes named graphs only, but {default_triples} triple(s) are in the default graph"
+            )
+        operations: list[str] = []
+        graphs = replaced = triples = previous = 0
+        for graph in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
+            if graph.identifier == ds.default_graph.identifier:
+                continue
+            name = to_ox(graph.identifier)
+            if not isinstance(name, ox.NamedNode):
+                raise PublishError(f"graph name {graph.identifier!r} is not an IRI")
+            before = self._count(name)
+            graphs += 1
+            if before:
+                replaced += 1
+                previous += before
+            operations.append(f"DROP SILENT GRAPH {name}")
+            lines = self._triple_lines(graph)
+            triples += len(lines)
+            if lines:
+                operations.append(f"INSERT DATA {{ GRAPH {name} {{\n" + "\n".join(lines) + "\n} }")
+        if operations:
+            try:
+                self._store.update(" ;\n".join(operations))
+            except (SyntaxError, OSError, RuntimeError) as exc:
+                raise PublishError(
+                    f"publishing {graphs} graph(s) to {self.path} failed, nothing written: {exc}"
+                ) from exc
+        return {"graphs": graphs, "replaced": replaced, "triples": triples, "previous_triples": previous}
+
+    @staticmethod
+    def _triple_lines(graph: Graph) -> list[str]:
+        try:
+            return [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in graph]
+        except TermConversionError as exc:
+            raise PublishError(f"graph <{graph.identifier}>: {exc}; nothing written") from exc
+
+    def remove_graphs(self, graph_iris: list[str]) -> None:
+        """Delete whole named graphs in one transaction (e.g. articles taken down)."""
+        if self.read_only:
+            raise PublishError(f"store at {self.path} is open read-only; cannot remove graphs")
+        if graph_iris:
+            self._store.update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graph_iris))
+
+    # ------------------------------------------------------------------ reading
+
+    def _count(self, graph: ox.NamedNode) -> int:
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, graph))
+
+    def triple_count(self) -> int:
+        """Triples in all graphs of the store."""
+        return len(self._store)
+
+    def graph_count(self) -> int:
+        return sum(1 for _ in self._store.named_graphs())
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def graph(self, graph_iri: str) -> Graph:
+        """One named graph as an rdflib Graph (for tests, checks and debugging)."""
+        out = Graph(identifier=to_rdflib(ox.NamedNode(graph_iri)))  # type: ignore[arg-type]
+        for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)):
+            out.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))  # type: ignore[arg-type]
+        return out
+
+    def _raw_query(
+        self, sparql: str, substitutions: Mapping[str, Node] | None, union_default_graph: bool
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(name): to_ox(value) for name, value in (substitutions or {}).items()
+        }
+        try:
+            return self._store.query(
+                sparql, use_default_graph_as_union=union_default_graph, substitutions=subs or None
+            )
+        except SyntaxError as exc:
+            raise StoreQueryError(f"malformed SPARQL query: {exc}") from exc
+        except (OSError, RuntimeError) as exc:
+            raise StoreQueryError(f"SPARQL query failed: {exc}") from exc
+
+    def query(
+        self,
+        sparql: str,
+        substitutions: Mapping[str, Node] | None = None,
+        union_default_graph: bool = True,
+    ) -> QueryResult:
+        """Run SELECT (-> SelectResult), ASK (-> bool), CONSTRUCT/DESCRIBE (-> rdflib Graph).
+
+        By default the default graph is the union of all named graphs, so queries need no GRAPH
+        clauses; ``substitutions`` pre-binds variables (e.g. ``{"entityA": URIRef(...)}``).
+        """
+        result = self._raw_query(sparql, substitutions, union_default_graph)
+        try:
+            if isinstance(result, ox.QuerySolutions):
+                names = [v.value for v in result.variables]
+                rows = [tuple(to_rdflib(solution[name]) for name in names) for solution in result]
+                return SelectResult(variables=names, rows=rows)
+            if isinstance(result, ox.QueryBoolean):
+                return bool(result)
+            graph = Graph()
+            for triple in result:
+                graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))  # type: ignore[arg-type]
+            return graph
+        except (OSError, RuntimeError) as exc:
+            raise StoreQueryError(f"SPARQL query failed while reading results: {exc}") from exc
+
+    def query_serialized(
+        self,
+        sparql: str,
+        result_format: str = "json",
+        substitutions: Mapping[str, Node] | None = None,
+        union_default_graph: bool = True,
+    ) -> bytes:
+        """Results in a standard serialisation: SPARQL results json/csv/tsv/xml, or N-Triples for graphs."""
+        result = self._raw_query(sparql, substitutions, union_default_graph)
+        try:
+            if isinstance(result, ox.QueryTriples):
+                return result.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+            if result_format not in RESULT_FORMATS:
+                raise StoreQueryError(
+                    f"unknown result format {result_format!r}; use one of {sorted(RESULT_FORMATS)}"
+                )
+            return result.serialize(format=RESULT_FORMATS[result_format]) or b""
+        except (OSError, RuntimeError) as exc:
+            raise StoreQueryError(f"SPARQL query failed while reading results: {exc}") from exc
+
+    def dump(self, path: Path, format: str = "nquads") -> int:
+        """Write the whole dataset (N-Quads or TriG); returns the number of quads written."""
+        rdf_format = DUMP_FORMATS.get(format.lower())
+        if rdf_format is None:
+            raise StoreError(f"unknown dump format {format!r}; use one of {sorted(DUMP_FORMATS)}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._store.dump(str(path), rdf_format)
+        return len(self._store)
+
+    def flush(self) -> None:
+        if not self.read_only and self.path is not None:
+            self._store.flush()
+
+    def close(self) -> None:
+        """Release the on-disk store (its lock), so another EmbeddedStore may open the same path."""
+        if hasattr(self, "_store"):
+            self.flush()
+            del self._store
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

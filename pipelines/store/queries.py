@@ -1,0 +1,52 @@
+"""The named SPARQL queries shipped in ontology/queries/*.rq.
+
+Each file starts with comment lines saying what it answers; that text is its description.
+They assume the default graph is the union of the named graphs (``EmbeddedStore.query`` does
+that; on an oxigraph server use ``--union-default-graph``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipelines.namespaces import ONTOLOGY_DIR
+
+DEFAULT_QUERIES_DIR = ONTOLOGY_DIR / "queries"
+
+
+class UnknownQueryError(ValueError):
+    """No named query of that name."""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str  # file stem, e.g. "articles-per-outlet-per-day"
+    description: str  # the leading comment
+    sparql: str
+    path: Path
+
+
+def _description(text: str) -> str:
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.lstrip("#").strip())
+    return " ".join(part for part in lines if part)
+
+
+def named_queries(queries_dir: Path | None = None) -> dict[str, NamedQuery]:
+    directory = queries_dir or DEFAULT_QUERIES_DIR
+    out = {}
+    for path in sorted(directory.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        out[path.stem] = NamedQuery(name=path.stem, description=_description(text), sparql=text, path=path)
+    return out
+
+
+def load_query(name: str, queries_dir: Path | None = None) -> NamedQuery:
+    queries = named_queries(queries_dir)
+    if name not in queries:
+        raise UnknownQueryError(f"no named query {name!r}; known: {', '.join(sorted(queries)) or 'none'}")
+    return queries[name]
