@@ -245,32 +245,24 @@ def _cmd_query(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
-    from rdflib import Dataset
+    import tempfile
 
     from pipelines import factory
-    from pipelines.graph import validate_dataset
+    from pipelines.graph.files import validate_path
 
-    dataset = Dataset()
     if args.path is not None:
-        if not args.path.is_file():
-            raise CliError(f"{args.path}: no such file")
-        try:
-            dataset.parse(args.path)
-        except Exception as exc:
-            raise CliError(f"{args.path}: cannot parse as RDF ({str(exc).splitlines()[0]})") from None
-        where = str(args.path)
+        if not args.path.exists():
+            raise CliError(f"{args.path}: no such file or directory")
+        where, result = str(args.path), validate_path(args.path)
     else:
-        store = factory.store(settings, read_only=True)
-        dataset = store.to_dataset()
-        where = str(settings.store_path)
-    result = validate_dataset(dataset)
-    if result.conforms:
-        print(f"{where}: conforms ({len(dataset)} triples)")
-        return 0
-    print(f"{where}: {result.violation_count} violations")
-    for violation in result.violations[:20]:
-        print(f"  - {violation}")
-    return 1
+        if not settings.store_path.exists():
+            raise CliError(f"no published store at {settings.store_path}: pass a PATH or run 'newsgraph run' first")
+        with tempfile.TemporaryDirectory() as tmp, factory.store(settings, read_only=True) as store:
+            dump = Path(tmp) / "store.nq"
+            store.dump(dump, "nquads")
+            where, result = str(settings.store_path), validate_path(dump)
+    print(f"{where}: {result.summary(20)}")
+    return 0 if result.conforms else 1
 
 
 def _cmd_kb_build(args: argparse.Namespace, settings: Settings) -> int:

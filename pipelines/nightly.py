@@ -11,13 +11,14 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Dataset
 
 from pipelines.domain import CleanDocument, EntityInfo, LinkedMention, Mention, RawDocument, RunInfo
 from pipelines.scraping import HttpFetcher, RawPageStore, Source, collect
-from pipelines.workspace import PartitionWorkspace
+from pipelines.workspace import PartitionWorkspace, WorkspaceError
 
 if TYPE_CHECKING:
     from pipelines.graph import ValidationResult
@@ -256,38 +257,33 @@ def run_info(
 
 def build_graph(ws: PartitionWorkspace, run: RunInfo, ns: Namespaces) -> StageReport:
     """Build one named graph per article plus the run's graph, saved as ``graph.trig``."""
-    from pipelines.graph import build_article_graph, build_run_graph
+    from pipelines.graph import build_article_graph, build_run_graph, merge_datasets, write_dataset
 
     raws = {r.doc_id: r for r in load_raw(ws)}
     clean = load_clean(ws)
     linked = load_linked(ws)
     entities = {q: EntityInfo(**e) for q, e in ws.read_json("entities.json").items()}
-    dataset = Dataset()
-    mention_count = 0
-    for doc_id, mentions in linked.items():
-        article = build_article_graph(raws[doc_id], clean[doc_id], mentions, entities, run, ns)
-        mention_count += len(mentions)
-        for quad in article.quads((None, None, None, None)):
-            dataset.add(quad)
-    stats = {"articles": len(linked), "mentions": mention_count}
-    for quad in build_run_graph(run, ns, stats).quads((None, None, None, None)):
-        dataset.add(quad)
-    ws.write_text("graph.trig", dataset.serialize(format="trig"))
-    graphs = {str(g.identifier) for g in dataset.graphs() if len(g)}
+    articles = [build_article_graph(raws[d], clean[d], mentions, entities, run, ns) for d, mentions in linked.items()]
+    stats = {"articles": len(linked), "mentions": sum(len(m) for m in linked.values())}
+    dataset = merge_datasets(*articles, build_run_graph(run, ns, stats))
+    write_dataset(dataset, ws.path("graph.trig"))
+    graphs = sorted(str(g.identifier) for g in dataset.graphs() if len(g))
     return StageReport(
         stage="graph",
         counts={"triples": len(dataset), "named_graphs": len(graphs), **stats},
-        preview=[{"graph": g} for g in sorted(graphs)[:PREVIEW_ROWS]],
+        preview=[{"graph": g} for g in graphs[:PREVIEW_ROWS]],
     )
 
 
 def load_graph(ws: PartitionWorkspace) -> Dataset:
-    dataset = Dataset()
-    dataset.parse(ws.path("graph.trig"), format="trig")
-    return dataset
+    from pipelines.graph import load_dataset
+
+    if not ws.exists("graph.trig"):
+        raise WorkspaceError(f"{ws.path('graph.trig')} is missing: build the article graph first")
+    return load_dataset(ws.path("graph.trig"))
 
 
-def validate(ws: PartitionWorkspace, shapes_dir: Any = None) -> ValidationResult:
+def validate(ws: PartitionWorkspace, shapes_dir: Path | None = None) -> ValidationResult:
     """SHACL-validate the partition's graph and keep the result next to it."""
     from pipelines.graph import validate_dataset
 
