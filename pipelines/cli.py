@@ -17,8 +17,10 @@ from zoneinfo import ZoneInfo
 from pipelines.settings import Settings
 
 EXAMPLE_QUERY = (
-    "PREFIX schema: <http://schema.org/> SELECT ?entity (COUNT(*) AS ?articles) "
-    "WHERE { GRAPH ?g { ?a a schema:NewsArticle ; schema:mentions ?entity } } "
+    "PREFIX schema: <http://schema.org/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    "SELECT ?entity (SAMPLE(?name) AS ?label) (COUNT(DISTINCT ?article) AS ?articles) "
+    "WHERE { ?article a schema:NewsArticle ; schema:mentions ?entity . "
+    'OPTIONAL { ?entity rdfs:label ?name FILTER(LANG(?name) = "de") } } '
     "GROUP BY ?entity ORDER BY DESC(?articles) LIMIT 10"
 )
 
@@ -109,7 +111,12 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     defs = build_definitions(settings)
     job = defs.resolve_job_def("nightly")
     print(f"newsgraph: running the nightly job for {partition} (state in {settings.home})", file=sys.stderr)
-    result = job.execute_in_process(partition_key=partition, instance=open_instance(settings), raise_on_error=False)
+    result = job.execute_in_process(
+        partition_key=partition,
+        instance=open_instance(settings),
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+    )
     print(_run_summary(settings, partition, result.success))
     return 0 if result.success else 1
 
