@@ -1,0 +1,27 @@
+"""The removal categories: what a removed piece of a page was (shared by rules, profiles and evaluation)."""
+
+from __future__ import annotations
+
+CATEGORIES: frozenset[str] = frozenset(
+    {
+        "comments",  # reader comment sections: user names, "#1 — vor 6 Monaten", replies
+        "footer_copyright",  # © … Alle Rechte vorbehalten, Nutzungsrechte erwerben
+        "navigation",  # Zur Startseite, breadcrumbs, menus, footer links
+        "progress",  # reading-progress runs like 0%1%2%…100%
+        "share",  # Teilen per:, social buttons
+        "subscribe",  # Abonnieren, newsletter and paywall boxes
+        "registration",  # account creation and confirmation notices
+        "login",  # Um an der Diskussion teilzunehmen, loggen Sie sich ein …
+        "widget",  # live tickers, loaders, chat boxes, counters, galleries
+        "widget_cyrillic",  # widget text in Cyrillic inside a Latin-script article
+        "foreign_script",  # any other line in a script other than the article's
+        "teaser",  # links to other articles (caption + headline, "Mehr zum Thema")
+        "video",  # Video ansehen 01:07 …
+        "caption",  # photo captions ("(Archiv)", "(li.)", "… Foto: X")
+        "credit_caption",  # captions that start with the credit ("© AP Photo / …", "Foto: …")
+        "agency_tag",  # trailing "(afp/dl)"
+        "byline",  # "Von Max Mustermann" (moves into metadata author)
+        "dateline",  # "Stand: 12.01.2022, 14:35 Uhr" (moves into metadata date)
+        "advertisement",  # Anzeige, Werbung
+    }
+)

@@ -1,0 +1,210 @@
+"""Line-by-line junk decisions with context, for text already pulled out of a page.
+
+Each line first meets the one-line rules (``rules.py`` and the matched outlet profiles); then the
+decisions that need neighbours are made here: comment sections and related-article boxes that run
+on, image captions that are the article's own (before the body) or teasers (inside it), and
+headline-like leftovers after the article's last paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipelines.cleanup.agency import split_trailing_tag, standalone_tag
+from pipelines.cleanup.reflow import ends_sentence, has_inner_sentence_end
+from pipelines.cleanup.rules import (
+    IMAGE_ALT,
+    SHORT_LINE,
+    Hit,
+    PhraseMatcher,
+    Rule,
+    line_hit,
+    parse_date,
+    split_date_label,
+)
+from pipelines.cleanup.script import foreign_script
+
+# Categories that keep their own label inside a comment section (they are page furniture, not comments).
+_FURNITURE = frozenset(
+    {
+        "footer_copyright",
+        "navigation",
+        "progress",
+        "share",
+        "subscribe",
+        "registration",
+        "login",
+        "advertisement",
+    }
+)
+_COMMENT_MARKER = re.compile(
+    r"^#\d+(?:\.\d+)*\s*[—–-]+\s*vor\s|^vor\s+\d+\s+(?:Sekunden|Minuten|Stunden|Tagen|Wochen|Monaten|Jahren)\b"
+    r"|^(?:Antworten|Melden|Kommentar melden)$|^\d{1,2}\.\d{1,2}\.\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*Uhr)?$",
+    re.IGNORECASE,
+)
+_USER_NAME = re.compile(r"^[\w.\-äöüÄÖÜß ]{2,40}$")
+
+
+@dataclass
+class Line:
+    """One source line and what was decided about it."""
+
+    number: int  # 1-based
+    raw: str  # as in the source (without the newline)
+    text: str  # stripped, after removing a leaked field label or a trailing agency tag
+    hit: Hit | None = None
+    tag: str | None = None  # a trailing agency tag cut off the text
+    agency: str | None = None
+    image_alt: re.Match[str] | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+    @property
+    def kept(self) -> bool:
+        return self.hit is None and bool(self.text)
+
+
+def is_prose(text: str) -> bool:
+    """Running text: ends like a sentence and is long enough to be a paragraph, not a label."""
+    return ends_sentence(text) and len(text.split()) >= 6
+
+
+def is_headline_like(text: str) -> bool:
+    """A title, heading or teaser headline: short, no closing sentence punctuation, one statement."""
+    return (
+        bool(text)
+        and len(text) <= SHORT_LINE
+        and not ends_sentence(text)
+        and not has_inner_sentence_end(text)
+        and not text.endswith(",")
+    )
+
+
+def read_lines(text: str) -> list[Line]:
+    return [Line(i, raw, raw.strip()) for i, raw in enumerate(text.splitlines(), start=1)]
+
+
+def first_pass(
+    lines: list[Line], *, article_script: str, rules: tuple[Rule, ...], phrases: PhraseMatcher
+) -> None:
+    """One-line rules: field labels, foreign script, junk patterns, trailing agency tags."""
+    for line in lines:
+        if line.blank:
+            continue
+        rest, date = split_date_label(line.text)
+        if date:
+            line.metadata["date"] = date
+            line.text = rest.strip()
+            if not line.text:
+                line.hit = Hit("caption", "leaked date field label", {"date": date})
+                continue
+        if script := foreign_script(line.text, article_script):
+            category = "widget_cyrillic" if script == "CYRILLIC" else "foreign_script"
+            line.hit = Hit(
+                category, f"text in {script.title()} script inside a {article_script.title()}-script article"
+            )
+            continue
+        if agency := standalone_tag(line.text):
+            line.hit = Hit("agency_tag", "line is only an agency tag", {"agency": agency})
+            continue
+        line.image_alt = IMAGE_ALT.search(line.text)
+        if line.image_alt:
+            continue  # caption or teaser: decided with context
+        line.hit = line_hit(line.text, extra_rules=rules, phrases=phrases)
+        if line.hit is None:
+            body, tag, agency = split_trailing_tag(line.text)
+            if tag:
+                line.text, line.tag, line.agency = body, tag, agency
+        if line.hit and date:
+            line.hit.metadata.setdefault("date", date)
+
+
+def _next_content(lines: list[Line], index: int) -> int | None:
+    for j in range(index + 1, len(lines)):
+        if not lines[j].blank:
+            return j
+    return None
+
+
+def _comment_zone_start(lines: list[Line]) -> int | None:
+    """Where the reader-comment section begins (a header confirmed by comment markers, or a marker)."""
+    for i, line in enumerate(lines):
+        hit = line.hit
+        if hit is None or hit.opens_zone != "comments":
+            continue
+        if _COMMENT_MARKER.search(line.text):
+            previous = i - 1
+            while previous >= 0 and lines[previous].blank:
+                previous -= 1
+            if (
+                previous >= 0
+                and lines[previous].kept
+                and _USER_NAME.match(lines[previous].text)
+                and not (ends_sentence(lines[previous].text))
+            ):
+                return previous  # the commenter's name above the first comment
+            return i
+        following = [j for j in range(i + 1, min(len(lines), i + 8)) if not lines[j].blank]
+        if any(_COMMENT_MARKER.search(lines[j].text) for j in following):
+            return i
+    return None
+
+
+def context_pass(lines: list[Line]) -> None:
+    """Decisions that need neighbouring lines."""
+    start = _comment_zone_start(lines)
+    if start is not None:
+        for line in lines[start:]:
+            if line.blank or (line.hit and line.hit.category in _FURNITURE):
+                continue
+            if line.hit is None or line.hit.category != "comments":
+                line.hit = Hit(
+                    "comments", f"inside the reader-comment section from line {lines[start].number}"
+                )
+            line.tag = None
+    prose_seen = False
+    teaser_zone = False
+    for i, line in enumerate(lines):
+        if line.blank:
+            continue
+        if line.image_alt is not None and line.hit is None:
+            alt = line.image_alt
+            meta = {"date": parse_date(alt.group("date")), "publisher": alt.group("outlet").strip()}
+            if not prose_seen:
+                line.hit = Hit("caption", "image caption with outlet, width and date, above the body", meta)
+            else:
+                line.hit = Hit("teaser", "image of a linked article (outlet, width, date) inside the body")
+                nxt = _next_content(lines, i)
+                if nxt is not None and lines[nxt].hit is None and is_headline_like(lines[nxt].text):
+                    lines[nxt].hit = Hit("teaser", "headline of a linked article under its image")
+            continue
+        if line.hit is not None:
+            if line.hit.opens_zone == "teaser":
+                teaser_zone = True
+            continue
+        if teaser_zone:
+            if is_prose(line.text) and len(line.text) > SHORT_LINE:
+                teaser_zone = False
+            else:
+                line.hit = Hit("teaser", "entry of a related-articles box")
+                continue
+        if is_prose(line.text):
+            prose_seen = True
+    _trailing_leftovers(lines)
+
+
+def _trailing_leftovers(lines: list[Line]) -> None:
+    """Headline-like lines after the article's last paragraph link elsewhere: nothing follows them."""
+    last_prose = max((i for i, line in enumerate(lines) if line.kept and is_prose(line.text)), default=None)
+    if last_prose is None:
+        return
+    for line in lines[last_prose + 1 :]:
+        if line.kept and is_headline_like(line.text):
+            words = len(line.text.split())
+            category = "teaser" if words >= 4 else "navigation"
+            line.hit = Hit(category, "headline-like line after the article's last paragraph")

@@ -1,0 +1,128 @@
+"""Cleaning text already pulled out of a page (one block per line, junk lines included)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pipelines.cleanup.errors import CleanupError
+from pipelines.cleanup.lines import Line, context_pass, first_pass, read_lines
+from pipelines.cleanup.profiles import Profile, ProfileRegistry, load_profiles
+from pipelines.cleanup.reflow import is_wrapped, join_lines
+from pipelines.cleanup.rules import PHRASES, PhraseMatcher, Rule
+from pipelines.cleanup.script import detect_language, language_script
+from pipelines.cleanup.structure import Paragraph, assign_types
+from pipelines.domain import Block, CleanDocument, Removal
+
+DEFAULT_PROFILE_DIR = Path(__file__).resolve().parents[2] / "data" / "profiles"
+
+
+class NoContentError(CleanupError):
+    """Nothing of the article is left: the input was all boilerplate (or empty)."""
+
+
+@lru_cache(maxsize=1)
+def default_profiles() -> ProfileRegistry:
+    """The outlet profiles shipped in data/profiles (empty if that folder is absent)."""
+    if not DEFAULT_PROFILE_DIR.is_dir():
+        return ProfileRegistry()
+    return load_profiles(DEFAULT_PROFILE_DIR)
+
+
+@lru_cache(maxsize=64)
+def _phrase_matcher(profiles: tuple[Profile, ...]) -> PhraseMatcher:
+    merged: dict[str, list[str]] = {category: list(words) for category, words in PHRASES.items()}
+    for profile in profiles:
+        for category, words in profile.phrases.items():
+            merged.setdefault(category, []).extend(words)
+    return PhraseMatcher(merged)
+
+
+def profile_rules(profiles: list[Profile]) -> tuple[Rule, ...]:
+    return tuple(
+        Rule(r.category, r.pattern, r.reason, short_only=False) for profile in profiles for r in profile.rules
+    )
+
+
+def merge_metadata(target: dict[str, Any], found: dict[str, Any]) -> None:
+    """First value wins for single fields; credits accumulate without duplicates."""
+    for key, value in found.items():
+        if value in (None, "", []):
+            continue
+        if key == "credits":
+            credits = target.setdefault("credits", [])
+            credits.extend(c for c in value if c not in credits)
+        else:
+            target.setdefault(key, value)
+
+
+def _paragraphs(lines: list[Line]) -> list[Paragraph]:
+    paragraphs: list[Paragraph] = []
+    current: list[Line] = []
+
+    def close() -> None:
+        if current:
+            paragraphs.append(
+                Paragraph(join_lines([ln.text for ln in current]), [ln.number for ln in current])
+            )
+            current.clear()
+
+    for line in lines:
+        if line.blank:
+            close()
+        elif not line.kept:
+            close()
+            if paragraphs and line.hit is not None:
+                paragraphs[-1].separated_after.add(line.hit.category)
+        elif current and current[-1].number == line.number - 1:
+            wrapped, _reason = is_wrapped(current[-1].text, line.text, inside_paragraph=len(current) > 1)
+            if not wrapped:
+                close()
+            current.append(line)
+        else:
+            close()
+            current.append(line)
+    close()
+    return paragraphs
+
+
+def clean_text(
+    text: str, *, url: str | None = None, profiles: ProfileRegistry | None = None
+) -> CleanDocument:
+    """Clean text pulled out of a news page: remove junk lines (recording why), rejoin wrapped lines,
+    type title/lead/heading/body blocks and collect the metadata found in the junk."""
+    if not isinstance(text, str):
+        raise CleanupError(f"clean_text expects str, got {type(text).__name__}")
+    if not text.strip():
+        raise NoContentError("empty input: the text has no visible characters")
+    registry = default_profiles() if profiles is None else profiles
+    matched = registry.match(url, text)
+    language = detect_language(text)
+    lines = read_lines(text)
+    first_pass(
+        lines,
+        article_script=language_script(language),
+        rules=profile_rules(matched),
+        phrases=_phrase_matcher(tuple(matched)),
+    )
+    context_pass(lines)
+    paragraphs = _paragraphs(lines)
+    if not paragraphs:
+        raise NoContentError("no article text found: every line was classified as boilerplate")
+    assign_types(paragraphs)
+    metadata: dict[str, Any] = {}
+    removed: list[Removal] = []
+    for line in lines:
+        merge_metadata(metadata, line.metadata)
+        if line.hit is not None:
+            removed.append(Removal(line.raw, line.hit.category, line.hit.reason, line.number))
+            merge_metadata(metadata, line.hit.metadata)
+        if line.tag and line.kept:
+            removed.append(Removal(line.tag, "agency_tag", "trailing agency tag", line.number))
+            merge_metadata(metadata, {"agency": line.agency})
+    if matched:
+        metadata.setdefault("site", matched[0].name)
+    blocks = [Block(p.type, p.text, p.lines) for p in paragraphs]
+    title = next((b.text for b in blocks if b.type == "title"), None)
+    return CleanDocument(title=title, blocks=blocks, removed=removed, metadata=metadata, language=language)
