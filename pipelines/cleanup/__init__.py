@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from pipelines.cleanup.document import clean_document
 from pipelines.cleanup.errors import CleanupError
+from pipelines.cleanup.html_mode import clean_html
 from pipelines.cleanup.profiles import Profile, ProfileRegistry, load_profiles
 from pipelines.cleanup.text_mode import clean_text
 
-__all__ = ["CleanupError", "Profile", "ProfileRegistry", "clean_text", "load_profiles"]
+__all__ = [
+    "CleanupError",
+    "Profile",
+    "ProfileRegistry",
+    "clean_document",
+    "clean_html",
+    "clean_text",
+    "load_profiles",
+]

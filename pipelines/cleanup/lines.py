@@ -74,6 +74,10 @@ def is_prose(text: str) -> bool:
     return ends_sentence(text) and len(text.split()) >= 6
 
 
+def _is_paragraph(text: str) -> bool:
+    return is_prose(text) and len(text) > SHORT_LINE
+
+
 def is_headline_like(text: str) -> bool:
     """A title, heading or teaser headline: short, no closing sentence punctuation, one statement."""
     return (
@@ -188,8 +192,10 @@ def context_pass(lines: list[Line]) -> None:
                 teaser_zone = True
             continue
         if teaser_zone:
-            if is_prose(line.text) and len(line.text) > SHORT_LINE:
-                teaser_zone = False
+            nxt = _next_content(lines, i)
+            heading_of_text = nxt is not None and lines[nxt].hit is None and _is_paragraph(lines[nxt].text)
+            if _is_paragraph(line.text) or heading_of_text:
+                teaser_zone = False  # running text (or a heading over it) again: the box has ended
             else:
                 line.hit = Hit("teaser", "entry of a related-articles box")
                 continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -39,7 +39,7 @@ class Profile:
     hosts: tuple[str, ...] = ()
     signals: tuple[re.Pattern[str], ...] = ()
     rules: tuple[ProfileRule, ...] = ()
-    phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # category -> UI words
+    phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (category, UI words) pairs
     source: str = ""
 
     def matches_host(self, host: str) -> bool:
@@ -131,7 +131,7 @@ def parse_profile(data: Any, source: str) -> Profile:
         if category not in CATEGORIES:
             raise ProfileError(f"{source}: phrases: unknown category {category!r}")
         phrases[category] = tuple(w.lower() for w in _string_list(words, f"{source}: phrases.{category}"))
-    return Profile(name.strip(), publisher, hosts, signals, tuple(rules), phrases, source)
+    return Profile(name.strip(), publisher, hosts, signals, tuple(rules), tuple(phrases.items()), source)
 
 
 def load_profiles(directory: Path | str) -> ProfileRegistry:

@@ -170,17 +170,18 @@ RULES: tuple[Rule, ...] = (
     _r("subscribe", r"\b(?:jederzeit|monatlich) kündbar\b", "subscription terms"),
     _r(
         "teaser",
-        r"^(?:Mehr zum Thema|Lesen Sie (?:auch|mehr|hier)|Auch interessant|Das könnte Sie (?:auch )?"
-        r"interessieren|Weitere Artikel|Verwandte Artikel|Empfohlene Artikel|Empfehlungen|Meistgelesen(?:e)?|"
-        r"Top-Themen|Mehr dazu|Weitere Nachrichten|Mehr Nachrichten|Ebenfalls interessant|Weitere Themen|"
-        r"Zum Weiterlesen|Passend dazu|Mehr aus dem Ressort|Das ist auch interessant)\b[^.!?]*$",
-        "related-articles box header",
-        zone="teaser",
+        r"^(?:Lesen Sie (?:auch|mehr|hier|dazu)|Mehr zum Thema|Auch interessant|Mehr dazu|Zum Thema|"
+        r"Siehe auch)\s*:\s*\S",
+        "inline link to another article",
     ),
     _r(
         "teaser",
-        r"^(?:Lesen Sie auch|Mehr zum Thema|Auch interessant|Lesen Sie hier)\s*:\s*\S",
-        "inline article link",
+        r"^(?:Mehr zum Thema|Lesen Sie (?:auch|mehr|hier)|Auch interessant|Das könnte Sie (?:auch )?"
+        r"interessieren|Weitere Artikel|Verwandte Artikel|Empfohlene Artikel|Empfehlungen|Meistgelesen(?:e)?|"
+        r"Top-Themen|Mehr dazu|Weitere Nachrichten|Mehr Nachrichten|Ebenfalls interessant|Weitere Themen|"
+        r"Zum Weiterlesen|Passend dazu|Mehr aus dem Ressort|Das ist auch interessant)(?:\s+\S+){0,4}\s*:?$",
+        "related-articles box header",
+        zone="teaser",
     ),
     _r(
         "video",

@@ -34,7 +34,7 @@ def default_profiles() -> ProfileRegistry:
 def _phrase_matcher(profiles: tuple[Profile, ...]) -> PhraseMatcher:
     merged: dict[str, list[str]] = {category: list(words) for category, words in PHRASES.items()}
     for profile in profiles:
-        for category, words in profile.phrases.items():
+        for category, words in profile.phrases:
             merged.setdefault(category, []).extend(words)
     return PhraseMatcher(merged)
 

@@ -1,0 +1,329 @@
+"""Cleaning HTML pages: page furniture out by DOM signals, trafilatura for the main text and metadata,
+then the same residual-junk line rules as for text (extractors leak teasers, captions, comments).
+
+Order of work: (1) parse once with lxml; (2) remove elements whose tag, role, class or id marks them
+as comments, share bars, related-article boxes, paywalls, ads, navigation, figures - recording each
+with its category, and keeping figure credits as metadata; (3) trafilatura on the pruned tree;
+(4) every extracted block meets the text rules with context; (5) blocks are typed from the DOM
+(h1 → title, h2-h6 → heading, lead-like class or the page description → lead).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import trafilatura
+from lxml import html as lxml_html
+from lxml.etree import ParserError, _Element
+
+from pipelines.cleanup.document import decode
+from pipelines.cleanup.errors import CleanupError
+from pipelines.cleanup.lines import Line, context_pass, first_pass, is_prose
+from pipelines.cleanup.profiles import ProfileRegistry
+from pipelines.cleanup.rules import caption_hit, credit_text, line_hit
+from pipelines.cleanup.script import detect_language, language_script
+from pipelines.cleanup.structure import MAX_LEAD_CHARS
+from pipelines.cleanup.text_mode import (
+    NoContentError,
+    _phrase_matcher,
+    default_profiles,
+    merge_metadata,
+    profile_rules,
+)
+from pipelines.domain import Block, CleanDocument, Removal
+
+
+# class/id words that mark page furniture, by category (matched against whole class names and
+# their -/_ separated parts, lower-cased).
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_MARKERS: dict[str, frozenset[str]] = {
+    "comments": _words(
+        "comment comments kommentar kommentare disqus discussion leserkommentare usercomments "
+        "comment-section commentlist"
+    ),
+    "share": _words("share sharing social socials teilen shariff sharebar social-bar socialbar"),
+    "teaser": _words(
+        "related teasers recommendation recommendations recommended empfehlung empfehlungen outbrain "
+        "taboola mostread most-read meistgelesen further-reading read-more morearticles more-articles "
+        "teaser-absatz article__article"
+    ),
+    "subscribe": _words("paywall subscribe subscription abo newsletter upsell offer piano plenigo"),
+    "navigation": _words(
+        "breadcrumb breadcrumbs nav navigation navbar menu pagination skiplink skip-link sitemap"
+    ),
+    "footer_copyright": _words("footer site-footer copyright"),
+    "advertisement": _words("ad ads advert adslot advertisement anzeige werbung sponsor sponsored"),
+    "video": _words("video-player videoplayer player"),
+    "login": _words("login signin sign-in register registration comments-login"),
+    "widget": _words(
+        "ticker liveticker lenta widget loader chat survey poll umfrage cookie consent modal overlay "
+        "notification popup cookie-consent consent-banner"
+    ),
+}
+_ROLES = {"navigation": "navigation", "contentinfo": "footer_copyright", "banner": "navigation"}
+_TAGS = {"nav": "navigation", "footer": "footer_copyright", "form": "login", "aside": "teaser"}
+_PROTECTED = {"html", "body", "main", "article"}
+_LEAD_CLASS = re.compile(r"lead|intro|summary|standfirst|vorspann|teaser-?text|abstract|dek\b|excerpt", re.I)
+_CREDIT_CLASS = re.compile(r"copyright|credit|source|quelle|bildnachweis|urheber", re.I)
+_SPACE = re.compile(r"\s+")
+_RIGHTS = re.compile(r"Rechte|rights|reserved", re.I)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+@dataclass
+class _Found:
+    element: _Element
+    category: str
+    reason: str
+
+
+def _text(element: _Element) -> str:
+    return _SPACE.sub(" ", " ".join(element.itertext())).strip()
+
+
+def _class_words(element: _Element) -> set[str]:
+    words: set[str] = set()
+    for attribute in ("class", "id", "data-area", "data-type"):
+        for name in (element.get(attribute) or "").lower().split():
+            words.add(name)
+            words.update(part for part in re.split(r"[-_]+", name) if part)
+    return words
+
+
+def _category(element: _Element) -> tuple[str, str] | None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in _PROTECTED:
+        return None
+    words = _class_words(element)
+    for category, markers in _MARKERS.items():
+        hit = words & markers
+        if hit:
+            return category, f"html element <{tag}> marked {sorted(hit)[0]!r}"
+    role = (element.get("role") or "").lower()
+    if role in _ROLES:
+        return _ROLES[role], f"html element with role={role}"
+    if tag in _TAGS:
+        return _TAGS[tag], f"html <{tag}> element"
+    if tag == "figure":
+        return "caption", "html <figure> (picture and caption)"
+    return None
+
+
+def _link_density(element: _Element, text: str) -> float:
+    linked = sum(len(_text(a)) for a in element.iter("a"))
+    return linked / max(1, len(text))
+
+
+def _holds_article(element: _Element) -> bool:
+    """Never remove what contains the headline or most of the running text."""
+    if any(True for _ in element.iter("h1")):
+        return True
+    paragraphs = [p for p in element.iter("p") if len(_text(p)) >= 120]
+    return len(paragraphs) >= 3 and not _class_words(element) & _MARKERS["comments"]
+
+
+def _furniture(tree: _Element) -> list[_Found]:
+    found: list[_Found] = []
+    removed: set[_Element] = set()
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("head", "script", "style", "noscript"):
+            continue
+        if any(ancestor in removed for ancestor in element.iterancestors()):
+            continue
+        category = _category(element)
+        if category is None or _holds_article(element):
+            continue
+        text = _text(element)
+        name, reason = category
+        if name == "teaser" and text and _link_density(element, text) < 0.5 and element.tag != "aside":
+            continue  # a lead paragraph in a "teaser" box is not a link to elsewhere
+        found.append(_Found(element, name, reason))
+        removed.add(element)
+    return found
+
+
+def _figure_credit(element: _Element) -> tuple[str, list[str]]:
+    """Caption text and photo credits of a figure (credit elements, "Foto: …", "© …")."""
+    credits: list[str] = []
+    for node in element.iter():
+        if isinstance(node.tag, str) and _CREDIT_CLASS.search(" ".join(_class_words(node))):
+            credit = credit_text(_text(node).lstrip("©").replace("Foto:", "").strip())
+            if credit:
+                credits.append(credit)
+    caption = " ".join(_text(c) for c in element.iter("figcaption")) or _text(element)
+    hit = caption_hit(caption)
+    if hit:
+        credits.extend(c for c in hit.metadata.get("credits", []) if c not in credits)
+    return caption, credits
+
+
+def _load(html: str | bytes) -> _Element:
+    if isinstance(html, bytes | bytearray):
+        html = decode(bytes(html), html=True)
+    if not isinstance(html, str):
+        raise CleanupError(f"clean_html expects str or bytes, got {type(html).__name__}")
+    if not html.strip():
+        raise NoContentError("empty input: the HTML page has no content")
+    html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses str input with an encoding declaration
+    try:
+        return lxml_html.document_fromstring(html)
+    except (ParserError, ValueError) as exc:
+        raise CleanupError(
+            f"unparsable HTML: {str(exc).splitlines()[0] if str(exc) else 'no elements'}"
+        ) from None
+
+
+def _normal(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+def clean_html(
+    html: str | bytes, *, url: str | None = None, profiles: ProfileRegistry | None = None
+) -> CleanDocument:
+    """Clean an HTML news page: main text, typed blocks, removed furniture with reasons, metadata."""
+    tree = _load(html)
+    removed: list[Removal] = []
+    metadata: dict[str, Any] = {}
+    for item in _furniture(tree):
+        if item.category == "caption":
+            caption, credits = _figure_credit(item.element)
+            if credits:
+                merge_metadata(metadata, {"credits": credits})
+            text = caption
+        else:
+            text = _text(item.element)
+        category, reason = item.category, item.reason
+        if category == "footer_copyright" and item.element.tag != "footer" and _is_photo_credit(text):
+            category, reason = "credit_caption", f"photo credit ({reason})"
+            merge_metadata(metadata, {"credits": [credit_text(text.lstrip("©").strip())]})
+        elif category == "widget" and (hit := line_hit(text)) is not None:
+            category, reason = hit.category, f"{hit.reason} (in {reason})"  # the text says what it is
+        if text:
+            removed.append(Removal(text, category, reason))
+        parent = item.element.getparent()
+        if parent is not None:
+            parent.remove(item.element)
+    document = trafilatura.bare_extraction(
+        tree, url=url, with_metadata=True, include_comments=False, include_tables=True
+    )
+    if document is None or isinstance(document, dict) or document.body is None:
+        raise NoContentError("no article text found: the extractor found no main content in the page")
+    blocks_in = _body_blocks(document.body)
+    if not blocks_in:
+        raise NoContentError("no article text found: the extractor returned an empty body")
+    page_text = "\n".join(text for _kind, text, _cls in blocks_in)
+    registry = default_profiles() if profiles is None else profiles
+    matched = registry.match(url, page_text)
+    language = detect_language(page_text)
+    lines = [Line(i, text, text) for i, (_kind, text, _cls) in enumerate(blocks_in, start=1)]
+    first_pass(
+        lines,
+        article_script=language_script(language),
+        rules=profile_rules(matched),
+        phrases=_phrase_matcher(tuple(matched)),
+    )
+    context_pass(lines)
+    for line in lines:
+        merge_metadata(metadata, line.metadata)
+        if line.hit is not None:
+            removed.append(Removal(line.raw, line.hit.category, line.hit.reason))
+            merge_metadata(metadata, line.hit.metadata)
+        if line.tag and line.kept:
+            removed.append(Removal(line.tag, "agency_tag", "trailing agency tag"))
+            merge_metadata(metadata, {"agency": line.agency})
+    blocks = _typed_blocks(blocks_in, lines, document.title, document.description)
+    _recover_lead(blocks, tree, document.description)
+    if not any(b.type != "title" for b in blocks):
+        raise NoContentError("no article text found: only a headline is left after cleanup")
+    for key, value in (
+        ("date", document.date),
+        ("author", document.author),
+        ("site", document.sitename),
+        ("description", document.description),
+    ):
+        if value:
+            metadata.setdefault(key, value)
+    if matched:
+        metadata.setdefault("site", matched[0].name)
+        if matched[0].publisher:
+            metadata.setdefault("publisher", matched[0].publisher)
+    title = next((b.text for b in blocks if b.type == "title"), None)
+    return CleanDocument(title=title, blocks=blocks, removed=removed, metadata=metadata, language=language)
+
+
+def _is_photo_credit(text: str) -> bool:
+    return 2 <= len(text) <= 100 and not _RIGHTS.search(text) and not text.lower().startswith("copyright")
+
+
+def _recover_lead(blocks: list[Block], tree: _Element, description: str | None) -> None:
+    """Extractors often drop the lead set in the article header; find it again where the page shows
+    the text of its own description (or a lead-classed element) right there."""
+    if not blocks or blocks[0].type != "title" or any(b.type == "lead" for b in blocks) or not description:
+        return
+    wanted = _normal(description)
+    if len(wanted) < 40:
+        return
+    known = {_normal(b.text) for b in blocks}
+    for element in tree.iter("p", "div", "span", "strong"):
+        text = _text(element)
+        if _normal(text) == wanted and is_prose(text) and len(text) <= MAX_LEAD_CHARS:
+            if _normal(text) not in known:
+                blocks.insert(1, Block("lead", text))
+            return
+
+
+def _body_blocks(body: _Element) -> list[tuple[str, str, str]]:
+    """(kind, text, class) for each block of trafilatura's output tree, in order."""
+    blocks: list[tuple[str, str, str]] = []
+    for element in body:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag == "list":
+            for item in element.iter("item"):
+                if text := _text(item):
+                    blocks.append(("item", text, ""))
+            continue
+        text = _text(element)
+        if not text:
+            continue
+        kind = (element.get("rend") or "h2") if tag == "head" else tag
+        blocks.append((kind, text, element.get("class") or ""))
+    return blocks
+
+
+def _typed_blocks(
+    blocks_in: list[tuple[str, str, str]], lines: list[Line], title: str | None, description: str | None
+) -> list[Block]:
+    kept = [
+        (kind, line.text, cls) for (kind, _t, cls), line in zip(blocks_in, lines, strict=True) if line.kept
+    ]
+    blocks: list[Block] = []
+    has_title = any(kind == "h1" for kind, _t, _c in kept)
+    if not has_title and title:
+        blocks.append(Block("title", title.strip()))
+    description_key = _normal(description or "")[:80]
+    for index, (kind, text, _cls) in enumerate(kept):
+        if kind == "h1":
+            block_type = "title" if not any(b.type == "title" for b in blocks) else "heading"
+        elif kind.startswith("h"):
+            block_type = "heading"
+        else:
+            block_type = "body"
+        if block_type == "heading" and index == len(kept) - 1:
+            continue  # a heading with nothing under it
+        blocks.append(Block(block_type, text))
+    first_body = next((b for b in blocks if b.type == "body"), None)
+    if first_body is not None and blocks[0].type == "title":
+        position = blocks.index(first_body)
+        kind_cls = [cls for kind, text, cls in kept if text == first_body.text]
+        lead_by_class = bool(kind_cls and _LEAD_CLASS.search(kind_cls[0]))
+        lead_by_description = bool(description_key) and _normal(first_body.text).startswith(
+            description_key[:60]
+        )
+        if position == 1 and (lead_by_class or lead_by_description):
+            first_body.type = "lead"
+    return blocks
