@@ -17,6 +17,8 @@ from typing import Any
 import trafilatura
 from lxml import html as lxml_html
 from lxml.etree import ParserError, _Element
+from trafilatura.settings import Document
+from trafilatura.utils import load_html
 
 from pipelines.cleanup.document import decode
 from pipelines.cleanup.errors import CleanupError
@@ -71,6 +73,7 @@ _PROTECTED = {"html", "body", "main", "article"}
 _LEAD_CLASS = re.compile(r"lead|intro|summary|standfirst|vorspann|teaser-?text|abstract|dek\b|excerpt", re.I)
 _CREDIT_CLASS = re.compile(r"copyright|credit|source|quelle|bildnachweis|urheber", re.I)
 _SPACE = re.compile(r"\s+")
+THIN_TEXT_CHARS = 250  # trafilatura's own minimum size; thinner fast results get its fallbacks
 _RIGHTS = re.compile(r"Rechte|rights|reserved", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
@@ -133,10 +136,10 @@ def _furniture(tree: _Element) -> list[_Found]:
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in ("head", "script", "style", "noscript"):
             continue
-        if any(ancestor in removed for ancestor in element.iterancestors()):
-            continue
         category = _category(element)
-        if category is None or _holds_article(element):
+        if category is None or any(ancestor in removed for ancestor in element.iterancestors()):
+            continue
+        if _holds_article(element):
             continue
         text = _text(element)
         name, reason = category
@@ -170,12 +173,34 @@ def _load(html: str | bytes) -> _Element:
     if not html.strip():
         raise NoContentError("empty input: the HTML page has no content")
     html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses str input with an encoding declaration
+    tree = load_html(html)  # trafilatura's own parser settings, so its extraction sees what it expects
+    if tree is not None:
+        return tree
     try:
-        return lxml_html.document_fromstring(html)
+        return lxml_html.document_fromstring(f"<html><body>{html}</body></html>")
     except (ParserError, ValueError) as exc:
         raise CleanupError(
             f"unparsable HTML: {str(exc).splitlines()[0] if str(exc) else 'no elements'}"
         ) from None
+
+
+def _extract(tree: _Element, url: str | None) -> Document:
+    """trafilatura on the pruned tree: its fast path first (our DOM pass already did much of what its
+    fallback extractors are for), the full comparison with readability/jusText only for thin results."""
+    document = None
+    for fast in (True, False):
+        document = trafilatura.bare_extraction(
+            tree, url=url, fast=fast, with_metadata=True, include_comments=False, include_tables=True
+        )
+        if (
+            isinstance(document, Document)
+            and document.body is not None
+            and len(" ".join(document.body.itertext())) >= THIN_TEXT_CHARS
+        ):
+            return document
+    if not isinstance(document, Document) or document.body is None:
+        raise NoContentError("no article text found: the extractor found no main content in the page")
+    return document
 
 
 def _normal(text: str) -> str:
@@ -208,11 +233,7 @@ def clean_html(
         parent = item.element.getparent()
         if parent is not None:
             parent.remove(item.element)
-    document = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, include_comments=False, include_tables=True
-    )
-    if document is None or isinstance(document, dict) or document.body is None:
-        raise NoContentError("no article text found: the extractor found no main content in the page")
+    document = _extract(tree, url)
     blocks_in = _body_blocks(document.body)
     if not blocks_in:
         raise NoContentError("no article text found: the extractor returned an empty body")

@@ -41,7 +41,7 @@ _LAST_WORD = re.compile(r"([\wÄÖÜäöüß-]+)\W*$")
 
 def ends_sentence(line: str) -> bool:
     """True if the line ends with sentence punctuation (possibly followed by a closing quote)."""
-    return bool(_TERMINAL.search(line.rstrip()))
+    return bool(_TERMINAL.search(line.rstrip()[-8:]))
 
 
 def has_inner_sentence_end(line: str) -> bool:
