@@ -73,12 +73,24 @@ def decode(content: bytes, declared: str | None = None, *, html: bool = False) -
             return content.decode(codec)
         except (UnicodeDecodeError, LookupError):
             continue
+    # Non-UTF-8 German pages are nearly always Windows-1252 / Latin-1: take it when it reads as text.
+    try:
+        text = content.decode("cp1252")
+    except UnicodeDecodeError:
+        text = ""
+    if text and _control_share(text) < 0.01:
+        return text
     from charset_normalizer import from_bytes
 
     best = from_bytes(content).best()
-    if best is None or best.encoding is None:
+    if best is None or best.encoding is None or _control_share(str(best)) >= 0.01:
         raise DecodeError("undecodable input: not UTF-8 and no plausible encoding detected")
     return str(best)
+
+
+def _control_share(text: str) -> float:
+    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0x7F <= ord(ch) < 0xA0)
+    return controls / max(1, len(text))
 
 
 def clean_document(

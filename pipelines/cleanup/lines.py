@@ -173,6 +173,7 @@ def context_pass(lines: list[Line]) -> None:
             line.tag = None
     prose_seen = False
     teaser_zone = False
+    zone_entries = 0
     for i, line in enumerate(lines):
         if line.blank:
             continue
@@ -189,15 +190,16 @@ def context_pass(lines: list[Line]) -> None:
             continue
         if line.hit is not None:
             if line.hit.opens_zone == "teaser":
-                teaser_zone = True
+                teaser_zone, zone_entries = True, 0
             continue
         if teaser_zone:
             nxt = _next_content(lines, i)
             heading_of_text = nxt is not None and lines[nxt].hit is None and _is_paragraph(lines[nxt].text)
-            if _is_paragraph(line.text) or heading_of_text:
+            if _is_paragraph(line.text) or (heading_of_text and not zone_entries):
                 teaser_zone = False  # running text (or a heading over it) again: the box has ended
             else:
                 line.hit = Hit("teaser", "entry of a related-articles box")
+                zone_entries += 1
                 continue
         if is_prose(line.text):
             prose_seen = True

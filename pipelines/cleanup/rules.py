@@ -291,7 +291,13 @@ class PhraseMatcher:
     def match(self, line: str) -> Hit | None:
         if len(line) > 100:
             return None
-        text = _GLUE.sub(" ", line).lower()
+        lowered = line.lower()
+        hit = self._match(lowered)
+        if hit is None and _GLUE.search(line):  # "Neueste obenÄlteste oben": UI words glued together
+            hit = self._match(_GLUE.sub(" ", line).lower())
+        return hit
+
+    def _match(self, text: str) -> Hit | None:
         weights: dict[str, int] = {}
         rest = self._pattern.sub(lambda m: self._count(m, weights), text)
         if not weights or _SEPARATORS.sub("", rest).strip("0123456789"):
