@@ -22,7 +22,7 @@ from trafilatura.utils import load_html
 
 from pipelines.cleanup.document import decode
 from pipelines.cleanup.errors import CleanupError
-from pipelines.cleanup.lines import Line, context_pass, first_pass, is_prose
+from pipelines.cleanup.lines import Line, context_pass, drop_trailing_headlines, first_pass, is_prose
 from pipelines.cleanup.profiles import ProfileRegistry
 from pipelines.cleanup.rules import caption_hit, credit_text, line_hit
 from pipelines.cleanup.script import detect_language, language_script
@@ -248,7 +248,11 @@ def clean_html(
         rules=profile_rules(matched),
         phrases=_phrase_matcher(tuple(matched)),
     )
+    for line in lines:
+        line.prose = is_prose(line.text)
     context_pass(lines)
+    kept = [line for line in lines if line.kept]
+    drop_trailing_headlines([[line] for line in kept], [line.text for line in kept])
     for line in lines:
         merge_metadata(metadata, line.metadata)
         if line.hit is not None:

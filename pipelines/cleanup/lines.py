@@ -59,6 +59,7 @@ class Line:
     agency: str | None = None
     image_alt: re.Match[str] | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    prose: bool = False  # belongs to running text (its paragraph ends like a sentence)
 
     @property
     def blank(self) -> bool:
@@ -160,7 +161,7 @@ def _comment_zone_start(lines: list[Line]) -> int | None:
 
 
 def context_pass(lines: list[Line]) -> None:
-    """Decisions that need neighbouring lines."""
+    """Decisions that need neighbouring lines (``Line.prose`` must be set: see ``mark_prose``)."""
     start = _comment_zone_start(lines)
     if start is not None:
         for line in lines[start:]:
@@ -194,25 +195,29 @@ def context_pass(lines: list[Line]) -> None:
             continue
         if teaser_zone:
             nxt = _next_content(lines, i)
-            heading_of_text = nxt is not None and lines[nxt].hit is None and _is_paragraph(lines[nxt].text)
-            if _is_paragraph(line.text) or (heading_of_text and not zone_entries):
+            heading_of_text = nxt is not None and lines[nxt].hit is None and lines[nxt].prose
+            if line.prose or (heading_of_text and not zone_entries):
                 teaser_zone = False  # running text (or a heading over it) again: the box has ended
             else:
                 line.hit = Hit("teaser", "entry of a related-articles box")
                 zone_entries += 1
                 continue
-        if is_prose(line.text):
+        if line.prose:
             prose_seen = True
-    _trailing_leftovers(lines)
 
 
-def _trailing_leftovers(lines: list[Line]) -> None:
-    """Headline-like lines after the article's last paragraph link elsewhere: nothing follows them."""
-    last_prose = max((i for i, line in enumerate(lines) if line.kept and is_prose(line.text)), default=None)
+def drop_trailing_headlines(groups: list[list[Line]], texts: list[str]) -> int:
+    """Headline-like paragraphs after the article's last running-text paragraph link elsewhere
+    (nothing follows them): mark their lines removed; returns how many paragraphs remain."""
+    last_prose = max((i for i, text in enumerate(texts) if is_prose(text)), default=None)
     if last_prose is None:
-        return
-    for line in lines[last_prose + 1 :]:
-        if line.kept and is_headline_like(line.text):
-            words = len(line.text.split())
-            category = "teaser" if words >= 4 else "navigation"
+        return len(groups)
+    keep = len(groups)
+    for index in range(len(groups) - 1, last_prose, -1):
+        if not is_headline_like(texts[index]):
+            break
+        category = "teaser" if len(texts[index].split()) >= 4 else "navigation"
+        for line in groups[index]:
             line.hit = Hit(category, "headline-like line after the article's last paragraph")
+        keep = index
+    return keep

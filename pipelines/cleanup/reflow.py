@@ -8,6 +8,7 @@ line stands alone (a title or heading).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _TERMINAL = re.compile(r"(?:[.!?:;…]['\"“”»«’)\]]*|[“”»«]|(?<=\S)\")$")
@@ -62,10 +63,39 @@ def _last_word(line: str) -> str:
     return m.group(1) if m else ""
 
 
-def is_wrapped(line: str, following: str, *, inside_paragraph: bool) -> tuple[bool, str]:
-    """Whether ``line`` was hard-wrapped and continues in ``following``; with the reason."""
+def estimate_wrap_width(lines: list[str]) -> int | None:
+    """The fixed width a text was hard-wrapped at, if its certain wraps (a mid-sentence line followed
+    by a lower-case continuation) all end near one width; None for ragged or unwrapped text."""
+    widths = [
+        len(line)
+        for line, following in itertools.pairwise(lines)
+        if line
+        and following
+        and not ends_sentence(line)
+        and _starts_lower(following)
+        and len(line.split()) >= 5
+    ]
+    if len(widths) < 3 or max(widths) - min(widths) > 0.25 * max(widths):
+        return None
+    return max(widths)
+
+
+def is_wrapped(
+    line: str, following: str, *, inside_paragraph: bool, width: int | None = None
+) -> tuple[bool, str]:
+    """Whether ``line`` was hard-wrapped and continues in ``following``; with the reason.
+    ``width`` is the text's fixed wrap width where known (see ``estimate_wrap_width``)."""
     line, following = line.rstrip(), following.strip()
-    if not line or not following or ends_sentence(line):
+    if not line or not following:
+        return False, "nothing to join"
+    next_word = following.split(" ", 1)[0]
+    if ends_sentence(line):
+        if (
+            width is not None
+            and len(line) + 1 + len(next_word) > width - 2
+            and (ends_sentence(following) or len(following) >= 0.8 * width)
+        ):
+            return True, f"sentence ends at the wrap width {width}: the paragraph goes on"
         return False, "line ends a sentence"
     if _starts_lower(following):
         return True, "next line continues in lower case"
@@ -78,6 +108,10 @@ def is_wrapped(line: str, following: str, *, inside_paragraph: bool) -> tuple[bo
         return True, f"break after {last!r}, which cannot end a sentence"
     if _starts_lower(line) or has_inner_sentence_end(line) or line.endswith(","):
         return True, "line is part of running text"
+    if width is not None:  # fixed-width text: wrapped only if the next word would not have fitted
+        if len(line) + 1 + len(next_word) > width - 2:
+            return True, f"next word would not fit the wrap width {width}"
+        return False, f"line ends before the wrap width {width}"
     if " " not in line and not ends_sentence(following):
         return True, "single word starting a wrapped paragraph"
     fits_width = len(following) <= 1.35 * len(line) + 10

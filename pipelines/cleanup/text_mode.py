@@ -7,9 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.cleanup.errors import CleanupError
-from pipelines.cleanup.lines import Line, context_pass, first_pass, read_lines
+from pipelines.cleanup.lines import (
+    Line,
+    context_pass,
+    drop_trailing_headlines,
+    first_pass,
+    is_prose,
+    read_lines,
+)
 from pipelines.cleanup.profiles import Profile, ProfileRegistry, load_profiles
-from pipelines.cleanup.reflow import is_wrapped, join_lines
+from pipelines.cleanup.reflow import estimate_wrap_width, is_wrapped, join_lines
 from pipelines.cleanup.rules import PHRASES, PhraseMatcher, Rule
 from pipelines.cleanup.script import detect_language, language_script
 from pipelines.cleanup.structure import Paragraph, assign_types
@@ -57,15 +64,16 @@ def merge_metadata(target: dict[str, Any], found: dict[str, Any]) -> None:
             target.setdefault(key, value)
 
 
-def _paragraphs(lines: list[Line]) -> list[Paragraph]:
-    paragraphs: list[Paragraph] = []
+def _groups(lines: list[Line]) -> list[tuple[list[Line], set[str]]]:
+    """Kept lines grouped into paragraphs (hard wraps joined), each with the categories removed
+    between it and the next paragraph."""
+    width = estimate_wrap_width([line.text if line.kept else "" for line in lines])
+    groups: list[tuple[list[Line], set[str]]] = []
     current: list[Line] = []
 
     def close() -> None:
         if current:
-            paragraphs.append(
-                Paragraph(join_lines([ln.text for ln in current]), [ln.number for ln in current])
-            )
+            groups.append((list(current), set()))
             current.clear()
 
     for line in lines:
@@ -73,10 +81,12 @@ def _paragraphs(lines: list[Line]) -> list[Paragraph]:
             close()
         elif not line.kept:
             close()
-            if paragraphs and line.hit is not None:
-                paragraphs[-1].separated_after.add(line.hit.category)
+            if groups and line.hit is not None:
+                groups[-1][1].add(line.hit.category)
         elif current and current[-1].number == line.number - 1:
-            wrapped, _reason = is_wrapped(current[-1].text, line.text, inside_paragraph=len(current) > 1)
+            wrapped, _reason = is_wrapped(
+                current[-1].text, line.text, inside_paragraph=len(current) > 1, width=width
+            )
             if not wrapped:
                 close()
             current.append(line)
@@ -84,7 +94,24 @@ def _paragraphs(lines: list[Line]) -> list[Paragraph]:
             close()
             current.append(line)
     close()
-    return paragraphs
+    return groups
+
+
+def _mark_prose(lines: list[Line]) -> None:
+    for group, _separated in _groups(lines):
+        prose = is_prose(join_lines([line.text for line in group]))
+        for line in group:
+            line.prose = prose
+
+
+def _paragraphs(lines: list[Line]) -> list[Paragraph]:
+    groups = _groups(lines)
+    texts = [join_lines([line.text for line in group]) for group, _separated in groups]
+    keep = drop_trailing_headlines([group for group, _separated in groups], texts)
+    return [
+        Paragraph(text, [line.number for line in group], separated_after=separated)
+        for (group, separated), text in zip(groups[:keep], texts[:keep], strict=True)
+    ]
 
 
 def clean_text(
@@ -106,6 +133,7 @@ def clean_text(
         rules=profile_rules(matched),
         phrases=_phrase_matcher(tuple(matched)),
     )
+    _mark_prose(lines)
     context_pass(lines)
     paragraphs = _paragraphs(lines)
     if not paragraphs:
