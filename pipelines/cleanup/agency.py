@@ -39,8 +39,10 @@ AGENCIES: frozenset[str] = frozenset(
 _TAG = r"[A-Za-zÄÖÜäöü-]{2,12}(?:\s*[/,;]\s*[A-Za-zÄÖÜäöü-]{1,12}){0,5}"
 _TRAILING = re.compile(r"(?<=[.!?“”\"»«)…])\s*\((?P<tag>" + _TAG + r")\)\s*$")
 _STANDALONE = re.compile(r"^\(?(?P<tag>" + _TAG + r")\)?$")
+_DATELINE = re.compile(r"^[A-ZÄÖÜ][\wäöüß./ -]{1,40}\s\((?P<tag>" + _TAG + r")\)\s*[-–—]\s")
 _SOURCE_NOTE = re.compile(
-    r"^(?:Mit Material (?:von|der Nachrichtenagenturen?)|Quellen?:)\s+(?P<tag>[\w ,/&-]{2,60})$"
+    r"^(?:Mit Material (?:von|der|aus)(?: Nachrichtenagenturen?)?|Mit Informationen (?:von|der)|[Mm]it|"
+    r"Quellen?:)\s+(?P<tag>[\w ,/&-]{2,60})$"
 )
 
 
@@ -75,3 +77,9 @@ def standalone_tag(line: str) -> str | None:
     if m and (agency := _agency(m.group("tag"))):
         return agency
     return None
+
+
+def dateline_agency(paragraph: str) -> str | None:
+    """The agency named in an opening dateline "Berlin (dpa) - …" (the text itself stays)."""
+    m = _DATELINE.match(paragraph)
+    return _agency(m.group("tag")) if m else None

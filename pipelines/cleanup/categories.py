@@ -23,5 +23,6 @@ CATEGORIES: frozenset[str] = frozenset(
         "byline",  # "Von Max Mustermann" (moves into metadata author)
         "dateline",  # "Stand: 12.01.2022, 14:35 Uhr" (moves into metadata date)
         "advertisement",  # Anzeige, Werbung
+        "duplicate",  # a line repeated word for word (the first occurrence stays)
     }
 )

@@ -127,6 +127,33 @@ def first_pass(
                 line.text, line.tag, line.agency = body, tag, agency
         if line.hit and date:
             line.hit.metadata.setdefault("date", date)
+    mark_repeats(lines)
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?“\"])\s+(?=[A-ZÄÖÜ„\"])")
+MIN_REPEAT_CHARS = 30
+
+
+def mark_repeats(lines: list[Line]) -> None:
+    """A line repeated word for word is a duplicate; a line whose every sentence also stands in a
+    longer line is a picture caption or pull quote repeating the text."""
+    kept = [line for line in lines if line.kept and len(line.text) >= MIN_REPEAT_CHARS]
+    owners: dict[str, set[int]] = {}
+    for index, line in enumerate(kept):
+        for sentence in _SENTENCE_SPLIT.split(line.text):
+            owners.setdefault(sentence, set()).add(index)
+    seen: set[str] = set()
+    for index, line in enumerate(kept):
+        if line.text in seen:
+            line.hit = Hit("duplicate", "repeats an earlier line word for word")
+            continue
+        seen.add(line.text)
+        sentences = _SENTENCE_SPLIT.split(line.text)
+        others = [owners[s] - {index} for s in sentences]
+        if all(any(len(kept[j].text) > len(line.text) for j in other) for other in others) and any(
+            len(s) >= MIN_REPEAT_CHARS for s in sentences
+        ):
+            line.hit = Hit("caption", "repeats sentences of a longer paragraph (caption or pull quote)")
 
 
 def _next_content(lines: list[Line], index: int) -> int | None:

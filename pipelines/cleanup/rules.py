@@ -204,6 +204,61 @@ RULES: tuple[Rule, ...] = (
     ),
     _r("widget", r"^(?:Bild|Foto|Fotos|Bilder)\s+\d+\s*(?:von|/|aus)\s*\d+$", "gallery counter"),
     _r("widget", r"^\d{1,5}$", "bare counter"),
+    _r("widget", r"^\d{1,3}\s*/\s*\d{1,3}$", "gallery counter"),
+    _r("widget", r"^\d{1,2}:\d{2}\s*/\s*\d{1,2}:\d{2}$", "media player time"),
+    _r(
+        "widget",
+        r"^(?:Lesezeit|Lesedauer)\s*:?\s*(?:ca\.\s*)?\d+\s*(?:Min\.?|Minuten)$|^\d+\s*(?:Min\.?|Minuten)\s*"
+        r"(?:Lesezeit|Lesedauer)$",
+        "reading time",
+    ),
+    _r(
+        "widget",
+        r"\b[Ww]ir (?:und unsere Partner )?(?:verwenden|nutzen|setzen|speichern)\b.{0,60}\bCookies\b|"
+        r"\b(?:verwenden|nutzen|setzen) wir\b.{0,40}\bCookies\b|\bDatenschutzeinstellungen\b|"
+        r"\bCookie-(?:Einstellungen|Richtlinie|Hinweis|Banner)\b|\bZustimmung (?:widerrufen|erteilen)\b",
+        "cookie/consent notice",
+        short_only=False,
+    ),
+    _r(
+        "widget",
+        r"\b(?:Externer|Empfohlener externer|Eingebetteter) Inhalt\b|\bexterne[rn]? Inhalte?\b.{0,80}"
+        r"\b(?:anzeigen|laden|zustimmen|einverstanden|aktivieren|freigeben)\b|\bDrittplattformen\b|"
+        r"\b(?:Inhalte?|Daten) (?:von |an )?Drittanbieter|"
+        r"^An dieser Stelle (?:finden Sie|ist|befindet sich|sehen Sie)\b.{0,80}\b(?:Inhalt|Video|Tweet|Beitrag|Post|Grafik|Karte|Umfrage)\b",
+        "embedded third-party content notice",
+        short_only=False,
+    ),
+    _r(
+        "subscribe",
+        r"\b(?:kostenlose|freie|gratis) Artikel\b|\bZugang zu allen (?:Artikeln|Inhalten)\b|"
+        r"\b(?:Plus|Premium|Abo)-(?:Artikel|Inhalt)\b|^(?:Jetzt )?(?:Abo|Abonnement|Probeabo) "
+        r"(?:abschließen|sichern|wählen|testen)\b|\bDigital-?[Aa]bo\b|"
+        r"\b(?:Monate?|Wochen) (?:gratis|kostenlos)\b|"
+        r"\bTesten Sie\b.{0,40}\b(?:gratis|kostenlos|\d+ ?€)|^Dieser (?:Artikel|Beitrag|Inhalt) ist (?:nur )?"
+        r"(?:für|exklusiv)\b",
+        "paywall notice",
+    ),
+    _r(
+        "subscribe",
+        r"\bNewsletter\b.{0,80}\b(?:abonnieren|bestellen|anmelden|melden|erhalten|registrieren)\b|"
+        r"\b(?:melden|tragen) Sie sich\b.{0,60}\bNewsletter\b",
+        "newsletter sign-up",
+    ),
+    _r("share", r"^Folgen Sie (?:uns|\w+) (?:auf|bei|über|in)\b", "social follow prompt"),
+    _r(
+        "navigation",
+        r"^Seite \d+ (?:von|/) \d+$|^(?:\d{1,3}\s+){2,}(?:Weiter|Nächste Seite|›|»|>)?$",
+        "pagination",
+    ),
+    _r("navigation", r"^(?:https?://|www\.)\S+$", "bare link"),
+    _r(
+        "credit_caption",
+        r"^(?:(?:Fotos?|Bild)\s*:?\s*)?(?=[^.!?]*\b(?:dpa|picture[ -]?alliance|IMAGO|Getty(?: Images)?|AFP|"
+        r"Reuters|AP Photo|Keystone|EPA|Shutterstock|iStock|Xinhua|Sputnik|Anadolu|photothek|ddp|Ullstein|SZ Photo|"
+        r"action press|Sven Simon)\b)(?=.*[/|©])[^.!?:]{2,80}$",
+        "photo credit line",
+    ),
     _r("widget", r"^(?:Liveblog|Live-?Ticker|Newsticker|Live-Blog)\b.{0,40}$", "live ticker label"),
     _r(
         "advertisement",
@@ -219,6 +274,12 @@ RULES: tuple[Rule, ...] = (
     _r(
         "dateline",
         r"^(?:\w+,\s*)?\d{1,2}\.\s?\d{1,2}\.\s?\d{4}(?:,?\s*(?:um\s)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?$",
+        "bare date line",
+    ),
+    _r(
+        "dateline",
+        r"^(?:\w+,\s*)?\d{1,2}\.\s(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|"
+        r"November|Dezember)\s\d{4}(?:,?\s*(?:um\s)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?$",
         "bare date line",
     ),
 )
@@ -244,7 +305,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "oben; neueste zuerst; älteste zuerst; aktualisieren; jetzt live; schließen; schliessen; "
         "vorherige; nächste; vorlesen; artikel vorlesen; artikel anhören; anhören; pause; galerie; "
         "bildergalerie; zoom; vergrößern; vollbild; minimieren; mehr; weniger; alle anzeigen; "
-        "ausklappen; einklappen"
+        "ausklappen; einklappen; bild vergrößern; foto vergrößern; hören; audio; artikel hören"
     ),
     "navigation": _phrases(
         "zur startseite; startseite; home; zurück; weiter; nach oben; zum seitenanfang; "
@@ -266,7 +327,10 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "registrieren; jetzt registrieren; kostenlos registrieren; registrierung; konto erstellen; "
         "passwort vergessen"
     ),
-    "comments": _phrases("kommentieren; antworten; melden; zitieren; gefällt mir; kommentar schreiben"),
+    "comments": _phrases(
+        "kommentieren; antworten; melden; zitieren; gefällt mir; kommentar schreiben; kommentare anzeigen; "
+        "zu den kommentaren; alle kommentare; kommentare lesen; kommentare öffnen"
+    ),
     "advertisement": _phrases("anzeige; werbung; advertisement; sponsored; gesponsert"),
     "video": _phrases(
         "video; video abspielen; video ansehen; zum video; jetzt ansehen; abspielen; untertitel; play"
@@ -335,12 +399,15 @@ IMAGE_ALT = re.compile(
     r"\s*(?P<date>\d{1,2}\.\d{1,2}\.\d{4})\s*$"
 )
 _DATE_LABEL = re.compile(r"^\s*(?:date|datum)\s*:?\s*(?P<date>\d{4}-\d{2}(?:-\d{2})?)\b\s*", re.IGNORECASE)
+_NAME = r"[A-ZÄÖÜ][\w.'’-]+(?:\s+(?:von\s+|van\s+|de\s+|zu\s+)?[A-ZÄÖÜ][\w.'’-]+){1,3}"
 _BYLINE = re.compile(
     r"^(?:Von|Ein (?:Kommentar|Gastbeitrag|Essay|Interview) von|"
     r"Eine (?:Analyse|Reportage|Glosse|Kolumne) von|"
-    r"Autor(?:in)?:|By)\s+(?P<author>[A-ZÄÖÜ][\w.'’-]+(?:,?\s+(?:und\s+|&\s+|von\s+|van\s+|de\s+)?"
-    r"[A-ZÄÖÜ][\w.'’-]+){0,5})(?:,\s*[A-ZÄÖÜ][\w -]{1,40})?$"
+    r"Autor(?:in)?:|By)\s+(?P<author>" + _NAME + r"(?:(?:,\s*|\s+und\s+|\s*&\s*)" + _NAME + r")*)"
+    r"(?:\s*[,|·•]\s*(?:[A-ZÄÖÜ][\w.-]+(?:\s[A-ZÄÖÜ][\w.-]+)?|\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|"
+    r"\d{1,2}\.\s[A-Za-zä]+\s\d{4})(?:,?\s*(?:um\s)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?){0,2}$"
 )
+_CREDIT_PREFIX = re.compile(r"^(?:(?:Fotos?|Bild)\s*:?\s*|©\s*)", re.IGNORECASE)
 _LEGAL_FORM = re.compile(r"\s+(?:GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|SE|mbH|e\.\s?V\.|Ltd\.?|Inc\.?)\b.*$")
 _COPYRIGHT_OWNER = re.compile(r"©\s*(?:\d{4}\s*)?(?P<owner>[^–—\-.,|]{2,60}?)\s*(?:[–—\-.,|]|$)")
 
@@ -398,7 +465,10 @@ def byline_hit(line: str) -> Hit | None:
     m = _BYLINE.match(line.strip())
     if not m:
         return None
-    return Hit("byline", "author line", {"author": m.group("author")})
+    metadata = {"author": m.group("author")}
+    if date := parse_date(line[m.end("author") :]):
+        metadata["date"] = date
+    return Hit("byline", "author line", metadata)
 
 
 def line_hit(
@@ -416,6 +486,12 @@ def line_hit(
                 found.metadata["publisher"] = publisher
             if rule.category == "dateline" and (date := parse_date(stripped)):
                 found.metadata["date"] = date
+            if rule.category == "credit_caption":
+                credited = caption_hit(stripped)
+                if credited is not None and credited.metadata.get("credits"):
+                    found.metadata = credited.metadata
+                elif credit := credit_text(_CREDIT_PREFIX.sub("", stripped)):
+                    found.metadata["credits"] = [credit]
             return found
     if short and (hit := (phrases or GENERIC_PHRASES).match(stripped) or byline_hit(stripped)):
         return hit

@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pipelines.cleanup.agency import dateline_agency
 from pipelines.cleanup.errors import CleanupError
 from pipelines.cleanup.lines import (
     Line,
@@ -151,6 +152,8 @@ def clean_text(
             merge_metadata(metadata, {"agency": line.agency})
     if matched:
         metadata.setdefault("site", matched[0].name)
+    if agency := next((dateline_agency(p.text) for p in paragraphs if p.type != "title"), None):
+        metadata.setdefault("agency", agency)
     blocks = [Block(p.type, p.text, p.lines) for p in paragraphs]
     title = next((b.text for b in blocks if b.type == "title"), None)
     return CleanDocument(title=title, blocks=blocks, removed=removed, metadata=metadata, language=language)
