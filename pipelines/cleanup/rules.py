@@ -225,7 +225,8 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:Externer|Empfohlener externer|Eingebetteter) Inhalt\b|\bexterne[rn]? Inhalte?\b.{0,80}"
         r"\b(?:anzeigen|laden|zustimmen|einverstanden|aktivieren|freigeben)\b|\bDrittplattformen\b|"
         r"\b(?:Inhalte?|Daten) (?:von |an )?Drittanbieter|"
-        r"^An dieser Stelle (?:finden Sie|ist|befindet sich|sehen Sie)\b.{0,80}\b(?:Inhalt|Video|Tweet|Beitrag|Post|Grafik|Karte|Umfrage)\b",
+        r"^An dieser Stelle (?:finden Sie|ist|befindet sich|sehen Sie)\b.{0,80}"
+        r"\b(?:Inhalt|Video|Tweet|Beitrag|Post|Grafik|Karte|Umfrage)\b",
         "embedded third-party content notice",
         short_only=False,
     ),
@@ -255,8 +256,8 @@ RULES: tuple[Rule, ...] = (
     _r(
         "credit_caption",
         r"^(?:(?:Fotos?|Bild)\s*:?\s*)?(?=[^.!?]*\b(?:dpa|picture[ -]?alliance|IMAGO|Getty(?: Images)?|AFP|"
-        r"Reuters|AP Photo|Keystone|EPA|Shutterstock|iStock|Xinhua|Sputnik|Anadolu|photothek|ddp|Ullstein|SZ Photo|"
-        r"action press|Sven Simon)\b)(?=.*[/|©])[^.!?:]{2,80}$",
+        r"Reuters|AP Photo|Keystone|EPA|Shutterstock|iStock|Xinhua|Sputnik|Anadolu|photothek|ddp|Ullstein|"
+        r"SZ Photo|action press|Sven Simon)\b)(?=.*[/|©])[^.!?:]{2,80}$",
         "photo credit line",
     ),
     _r("widget", r"^(?:Liveblog|Live-?Ticker|Newsticker|Live-Blog)\b.{0,40}$", "live ticker label"),
