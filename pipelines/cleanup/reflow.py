@@ -112,8 +112,14 @@ def is_wrapped(
         if len(line) + 1 + len(next_word) > width - 2:
             return True, f"next word would not fit the wrap width {width}"
         return False, f"line ends before the wrap width {width}"
-    if " " not in line and not ends_sentence(following):
-        return True, "single word starting a wrapped paragraph"
+    tail = _last_word(following)
+    if (
+        " " not in line
+        and not ends_sentence(following)
+        and tail[:1].islower()
+        and (tail.lower() in _NEVER_FINAL | _WEAK_FINAL or following.endswith(","))
+    ):
+        return True, "single word starting a wrapped paragraph (the next line is wrapped too)"
     fits_width = len(following) <= 1.35 * len(line) + 10
     if fits_width and len(line) >= 40 and (last[:1].islower() or last.lower() in _WEAK_FINAL):
         return True, "lines of a wrapped paragraph (similar width, break mid-clause)"

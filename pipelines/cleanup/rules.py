@@ -92,6 +92,12 @@ RULES: tuple[Rule, ...] = (
     _r("footer_copyright", r"^\s*(?:©|\(c\)|Copyright)\s*\d{4}\b", "copyright line with year"),
     _r(
         "footer_copyright",
+        r"^\s*(?:©|\(c\)|Copyright)\s*[^/|]{0,60}\b(?:GmbH|AG|KG|Verlag|Verlagsgesellschaft|Medien|Mediengruppe|"
+        r"Media|Zeitung|Zeitungsverlag|Rundfunk)\b[^/|]{0,40}$",
+        "copyright line naming a publisher",
+    ),
+    _r(
+        "footer_copyright",
         r"^(?:Nachdruck|Vervielfältigung|Weiterverbreitung|Weiterverwendung)\b.*"
         r"\b(?:nur mit|untersagt|verboten|Genehmigung)",
         "reprint notice",
@@ -338,7 +344,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-_GLUE = re.compile(r"(?<=[a-zäöüß])(?=[A-ZÄÖÜ])")
+_GLUE = re.compile(r"(?<=[a-zäöüß])(?=[A-ZÄÖÜ][a-zäöüß])")  # "SecoNato", not "GmbH"
 _SEPARATORS = re.compile(r"[\s•·|/,;:!?.()\[\]\-–—+*>›»«\"'„“”]+")
 
 

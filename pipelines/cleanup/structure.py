@@ -31,8 +31,7 @@ def assign_types(paragraphs: list[Paragraph]) -> None:
     if not paragraphs:
         return
     first = paragraphs[0]
-    single_line = len(first.lines) <= 1
-    if single_line and is_headline_like(first.text) and len(first.text.split()) >= 2:
+    if is_headline_like(first.text) and len(first.text.split()) >= 2:
         first.type = "title"
         if len(paragraphs) > 2:
             lead = paragraphs[1]

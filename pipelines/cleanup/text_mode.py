@@ -13,6 +13,7 @@ from pipelines.cleanup.lines import (
     context_pass,
     drop_trailing_headlines,
     first_pass,
+    is_headline_like,
     is_prose,
     read_lines,
 )
@@ -105,8 +106,25 @@ def _mark_prose(lines: list[Line]) -> None:
             line.prose = prose
 
 
+def _merge_kicker(groups: list[tuple[list[Line], set[str]]]) -> None:
+    """A one-to-three-word label right above the headline (the "Dachzeile", e.g. "Ukraine-Krise")
+    is part of the title line, as when both stand on one line."""
+    if len(groups) < 3 or len(groups[0][0]) != 1 or len(groups[1][0]) != 1 or groups[0][1]:
+        return
+    kicker, title = groups[0][0][0], groups[1][0][0]
+    if (
+        kicker.number + 1 == title.number
+        and len(kicker.text.split()) <= 3
+        and is_headline_like(kicker.text)
+        and is_headline_like(title.text)
+        and len(title.text.split()) >= 3
+    ):
+        groups[0:2] = [([kicker, title], groups[1][1])]
+
+
 def _paragraphs(lines: list[Line]) -> list[Paragraph]:
     groups = _groups(lines)
+    _merge_kicker(groups)
     texts = [join_lines([line.text for line in group]) for group, _separated in groups]
     keep = drop_trailing_headlines([group for group, _separated in groups], texts)
     return [
