@@ -183,10 +183,10 @@ def _totals(runs: dict[str, Any]) -> dict[str, Any]:
     return totals
 
 
-def load_pages(pages_dir: Path = PAGES_DIR) -> list[tuple[str, str, dict[str, Any]]]:
-    """(name, html, expectations) for every saved page with its .json sidecar."""
+def load_pages(pages_dir: Path = PAGES_DIR, kind: str = "html") -> list[tuple[str, str, dict[str, Any]]]:
+    """(name, content, expectations) for every saved page (``kind`` "html" or "txt") with its .json."""
     pages = []
-    for path in sorted(Path(pages_dir).glob("*.html")):
+    for path in sorted(Path(pages_dir).glob(f"*.{kind}")):
         expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         pages.append((path.stem, path.read_text(encoding="utf-8"), expected))
     return pages
@@ -199,19 +199,30 @@ def check_page(output: str, expected: dict[str, Any]) -> dict[str, list[str]]:
     }
 
 
+def clean_page(
+    content: str, kind: str, url: str | None = None, profiles: ProfileRegistry | None = None
+) -> CleanDocument:
+    """Our cleaner on a saved page of either kind."""
+    if kind == "html":
+        return clean_html(content, url=url, profiles=profiles)
+    return clean_text(content, url=url, profiles=profiles)
+
+
 def evaluate_pages(pages_dir: Path = PAGES_DIR, profiles: ProfileRegistry | None = None) -> dict[str, Any]:
-    """Must / must-not snippets of the saved pages: ours, trafilatura and jusText."""
+    """Must / must-not snippets of the saved pages (HTML, and text dumps given to the HTML extractors
+    as one paragraph per line): ours, trafilatura and jusText."""
     results: dict[str, Any] = {"ours": {}, **{name: {} for name in BASELINES}}
-    for name, page, expected in load_pages(pages_dir):
-        url = expected.get("url")
-        results["ours"][name] = check_page(clean_html(page, url=url, profiles=profiles).text, expected)
-        for baseline, run in BASELINES.items():
-            results[baseline][name] = check_page(run(page, url), expected)
+    snippets = 0
+    for kind in ("html", "txt"):
+        for name, content, expected in load_pages(pages_dir, kind):
+            url = expected.get("url")
+            snippets += len(expected.get("must", [])) + len(expected.get("must_not", []))
+            results["ours"][name] = check_page(clean_page(content, kind, url, profiles).text, expected)
+            page = content if kind == "html" else lines_as_html(content)
+            for baseline, run in BASELINES.items():
+                results[baseline][name] = check_page(run(page, url), expected)
     summary = {}
     for cleaner, pages in results.items():
-        snippets = sum(
-            len(e.get("must", [])) + len(e.get("must_not", [])) for _n, _p, e in load_pages(pages_dir)
-        )
         failures = sum(len(r["missing"]) + len(r["leaked"]) for r in pages.values())
         summary[cleaner] = {"snippets_ok": snippets - failures, "snippets": snippets}
     return {"pages": results, "summary": summary}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.cleanup import clean_document, clean_html
+from pipelines.cleanup import clean_document, clean_html, clean_text
 from pipelines.cleanup.evaluate import check_page, evaluate_pages, load_pages
 
 PAGES = load_pages()
@@ -22,6 +22,21 @@ def test_page_snippets(name: str, page: str, expected: dict) -> None:
     for key, value in expected.get("metadata", {}).items():
         assert doc.metadata.get(key) == value, key
     assert doc.language == "de"
+
+
+TEXT_PAGES = load_pages(kind="txt")
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), TEXT_PAGES, ids=[p[0] for p in TEXT_PAGES])
+def test_text_dump_snippets(name: str, text: str, expected: dict) -> None:
+    doc = clean_text(text)
+    assert check_page(doc.text, expected) == {"missing": [], "leaked": []}
+    assert doc.title == expected["title"]
+    assert set(expected["removed_categories"]) <= {r.category for r in doc.removed}
+    for key, value in expected.get("metadata", {}).items():
+        assert doc.metadata.get(key) == value, key
+    headings = [b.text for b in doc.blocks if b.type == "heading"]
+    assert headings == expected.get("headings", headings)
 
 
 def test_pages_as_bytes_through_clean_document() -> None:
