@@ -54,9 +54,18 @@ def _agency(tag: str) -> str | None:
     return None
 
 
+_NOT_TAGS = frozenset({"sic", "ebd", "ca", "vgl", "bzw", "usw", "etc", "ua", "li", "re", "mitte"})
+
+
 def _is_tag(tag: str) -> bool:
-    tokens = [t.strip().lower() for t in re.split(r"[/,;]", tag) if t.strip()]
-    return bool(tokens) and any(t in AGENCIES for t in tokens) and all(len(t) <= 12 for t in tokens)
+    """Agency tags name an agency; otherwise only short lower-case initials count ("(lvz)", "(dl/mz)")."""
+    raw = [t.strip() for t in re.split(r"[/,;]", tag) if t.strip()]
+    tokens = [t.lower() for t in raw]
+    if not tokens or any(len(t) > 12 for t in tokens):
+        return False
+    if any(t in AGENCIES for t in tokens):
+        return True
+    return len(raw) <= 3 and all(t.islower() and 2 <= len(t) <= 5 and t not in _NOT_TAGS for t in raw)
 
 
 def split_trailing_tag(text: str) -> tuple[str, str | None, str | None]:
@@ -68,11 +77,12 @@ def split_trailing_tag(text: str) -> tuple[str, str | None, str | None]:
 
 
 def standalone_tag(line: str) -> str | None:
-    """The agency of a line that is nothing but an agency tag ("dpa/AFP", "(rtr)", "Mit Material von dpa")."""
+    """For a line that is nothing but an agency tag ("dpa/AFP", "(rtr)", "Mit Material von dpa", "(lvz)"):
+    the agency ("" when it names only initials); None for any other line."""
     stripped = line.strip()
     m = _STANDALONE.match(stripped)
-    if m and _is_tag(m.group("tag")) and (stripped.startswith("(") or m.group("tag").lower() != "red"):
-        return _agency(m.group("tag")) or "red"
+    if m and _is_tag(m.group("tag")) and (stripped.startswith("(") or _agency(m.group("tag"))):
+        return _agency(m.group("tag")) or ""
     m = _SOURCE_NOTE.match(stripped)
     if m and (agency := _agency(m.group("tag"))):
         return agency

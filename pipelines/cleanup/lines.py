@@ -114,8 +114,9 @@ def first_pass(
                 category, f"text in {script.title()} script inside a {article_script.title()}-script article"
             )
             continue
-        if agency := standalone_tag(line.text):
-            line.hit = Hit("agency_tag", "line is only an agency tag", {"agency": agency})
+        agency = standalone_tag(line.text)
+        if agency is not None:
+            line.hit = Hit("agency_tag", "line is only an agency tag", {"agency": agency} if agency else {})
             continue
         line.image_alt = IMAGE_ALT.search(line.text)
         if line.image_alt:

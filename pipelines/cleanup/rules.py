@@ -416,7 +416,7 @@ _BYLINE = re.compile(
 )
 _CREDIT_PREFIX = re.compile(r"^(?:(?:Fotos?|Bild)\s*:?\s*|©\s*)", re.IGNORECASE)
 _LEGAL_FORM = re.compile(r"\s+(?:GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|SE|mbH|e\.\s?V\.|Ltd\.?|Inc\.?)\b.*$")
-_COPYRIGHT_OWNER = re.compile(r"©\s*(?:\d{4}\s*)?(?P<owner>[^–—\-.,|]{2,60}?)\s*(?:[–—\-.,|]|$)")
+_COPYRIGHT_OWNER = re.compile(r"©\s*(?:\d{4}\s*)?(?P<owner>[^–—.,|]{2,60}?)\s*(?:\s[–—-]\s|[–—.,|]|$)")
 
 
 def credit_text(raw: str) -> str:
