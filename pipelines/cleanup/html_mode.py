@@ -122,10 +122,28 @@ def _link_density(element: _Element, text: str) -> float:
     return linked / max(1, len(text))
 
 
-def _holds_article(element: _Element) -> bool:
-    """Never remove what contains the headline or most of the running text."""
-    if any(True for _ in element.iter("h1")):
+def _anchor_ancestors(tree: _Element) -> set[_Element]:
+    """The elements around the article's first long paragraph after the headline: removing any of
+    them would remove the article itself, whatever its class says (an opinion piece may well be
+    marked "comment")."""
+    h1 = next(tree.iter("h1"), None)
+    if h1 is None:
+        return set()
+    seen_h1 = False
+    for element in tree.iter():
+        if element is h1:
+            seen_h1 = True
+        elif seen_h1 and element.tag == "p" and len(_text(element)) >= 120:
+            return {h1, *h1.iterancestors(), element, *element.iterancestors()}
+    return {h1, *h1.iterancestors()}
+
+
+def _holds_article(element: _Element, anchors: set[_Element]) -> bool:
+    """Never remove what contains the headline or the article's opening text."""
+    if element in anchors:
         return True
+    if anchors:
+        return False
     paragraphs = [p for p in element.iter("p") if len(_text(p)) >= 120]
     return len(paragraphs) >= 3 and not _class_words(element) & _MARKERS["comments"]
 
@@ -133,17 +151,18 @@ def _holds_article(element: _Element) -> bool:
 def _furniture(tree: _Element) -> list[_Found]:
     found: list[_Found] = []
     removed: set[_Element] = set()
+    anchors = _anchor_ancestors(tree)
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in ("head", "script", "style", "noscript"):
             continue
         category = _category(element)
         if category is None or any(ancestor in removed for ancestor in element.iterancestors()):
             continue
-        if _holds_article(element):
+        if _holds_article(element, anchors):
             continue
         text = _text(element)
         name, reason = category
-        if name == "teaser" and text and _link_density(element, text) < 0.5 and element.tag != "aside":
+        if name == "teaser" and text and _link_density(element, text) < 0.5:
             continue  # a lead paragraph in a "teaser" box is not a link to elsewhere
         found.append(_Found(element, name, reason))
         removed.add(element)
@@ -261,7 +280,7 @@ def clean_html(
         if line.tag and line.kept:
             removed.append(Removal(line.tag, "agency_tag", "trailing agency tag"))
             merge_metadata(metadata, {"agency": line.agency})
-    blocks = _typed_blocks(blocks_in, lines, document.title, document.description)
+    blocks = _typed_blocks(blocks_in, lines, _headline(tree) or document.title, document.description)
     _recover_lead(blocks, tree, document.description)
     if not any(b.type != "title" for b in blocks):
         raise NoContentError("no article text found: only a headline is left after cleanup")
@@ -318,6 +337,13 @@ def _body_blocks(body: _Element) -> list[tuple[str, str, str]]:
         kind = (element.get("rend") or "h2") if tag == "head" else tag
         blocks.append((kind, text, element.get("class") or ""))
     return blocks
+
+
+def _headline(tree: _Element) -> str | None:
+    """The page's visible headline (its one <h1>), which metadata titles often decorate with SEO
+    prefixes or the site name."""
+    headlines = [text for h1 in tree.iter("h1") if len((text := _text(h1)).split()) >= 2]
+    return headlines[0] if len(headlines) == 1 else None
 
 
 def _typed_blocks(
