@@ -23,6 +23,7 @@ from trafilatura.utils import load_html
 from pipelines.cleanup.document import decode
 from pipelines.cleanup.errors import CleanupError
 from pipelines.cleanup.lines import Line, context_pass, drop_trailing_headlines, first_pass, is_prose
+from pipelines.cleanup.page_metadata import page_metadata
 from pipelines.cleanup.profiles import ProfileRegistry
 from pipelines.cleanup.rules import caption_hit, credit_text, line_hit
 from pipelines.cleanup.script import detect_language, language_script
@@ -90,12 +91,13 @@ def _text(element: _Element) -> str:
 
 
 def _class_words(element: _Element) -> set[str]:
-    words: set[str] = set()
-    for attribute in ("class", "id", "data-area", "data-type"):
-        for name in (element.get(attribute) or "").lower().split():
-            words.add(name)
-            words.update(part for part in re.split(r"[-_]+", name) if part)
-    return words
+    """class/id names and their -/_ separated parts, lower-cased."""
+    attributes = element.attrib
+    raw = " ".join(attributes.get(a, "") for a in ("class", "id", "data-area", "data-type")).lower()
+    if not raw.strip():
+        return set()
+    names = raw.split()
+    return {*names, *raw.replace("-", " ").replace("_", " ").split()}
 
 
 def _category(element: _Element) -> tuple[str, str] | None:
@@ -209,7 +211,7 @@ def _extract(tree: _Element, url: str | None) -> Document:
     document = None
     for fast in (True, False):
         document = trafilatura.bare_extraction(
-            tree, url=url, fast=fast, with_metadata=True, include_comments=False, include_tables=True
+            tree, url=url, fast=fast, with_metadata=False, include_comments=False, include_tables=True
         )
         if (
             isinstance(document, Document)
@@ -231,6 +233,7 @@ def clean_html(
 ) -> CleanDocument:
     """Clean an HTML news page: main text, typed blocks, removed furniture with reasons, metadata."""
     tree = _load(html)
+    declared = page_metadata(tree, url)
     removed: list[Removal] = []
     metadata: dict[str, Any] = {}
     for item in _furniture(tree):
@@ -280,17 +283,13 @@ def clean_html(
         if line.tag and line.kept:
             removed.append(Removal(line.tag, "agency_tag", "trailing agency tag"))
             merge_metadata(metadata, {"agency": line.agency})
-    blocks = _typed_blocks(blocks_in, lines, _headline(tree) or document.title, document.description)
-    _recover_lead(blocks, tree, document.description)
+    description = declared.get("description")
+    blocks = _typed_blocks(blocks_in, lines, _headline(tree) or declared.get("title"), description)
+    _recover_lead(blocks, tree, description)
     if not any(b.type != "title" for b in blocks):
         raise NoContentError("no article text found: only a headline is left after cleanup")
-    for key, value in (
-        ("date", document.date),
-        ("author", document.author),
-        ("site", document.sitename),
-        ("description", document.description),
-    ):
-        if value:
+    for key, value in declared.items():
+        if key != "title":
             metadata.setdefault(key, value)
     if matched:
         metadata.setdefault("site", matched[0].name)
@@ -313,7 +312,10 @@ def _recover_lead(blocks: list[Block], tree: _Element, description: str | None) 
     if len(wanted) < 40:
         return
     known = {_normal(b.text) for b in blocks}
+    size = len(wanted)
     for element in tree.iter("p", "div", "span", "strong"):
+        if abs(len(element.text_content()) - size) > size // 2 + 20:
+            continue  # cheap length check before normalising the text
         text = _text(element)
         if _normal(text) == wanted and is_prose(text) and len(text) <= MAX_LEAD_CHARS:
             if _normal(text) not in known:

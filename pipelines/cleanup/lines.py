@@ -15,6 +15,7 @@ from typing import Any
 from pipelines.cleanup.agency import split_trailing_tag, standalone_tag
 from pipelines.cleanup.reflow import ends_sentence, has_inner_sentence_end
 from pipelines.cleanup.rules import (
+    BARE_LINK,
     IMAGE_ALT,
     SHORT_LINE,
     Hit,
@@ -193,8 +194,8 @@ def context_pass(lines: list[Line]) -> None:
     start = _comment_zone_start(lines)
     if start is not None:
         for line in lines[start:]:
-            if line.blank or (line.hit and line.hit.category in _FURNITURE):
-                continue
+            if line.blank or (line.hit and line.hit.category in _FURNITURE and line.hit.reason != BARE_LINK):
+                continue  # page furniture keeps its label; links posted in comments are comments
             if line.hit is None or line.hit.category != "comments":
                 line.hit = Hit(
                     "comments", f"inside the reader-comment section from line {lines[start].number}"

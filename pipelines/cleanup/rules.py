@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+BARE_LINK = "bare link"
 SHORT_LINE = 160  # UI strings, labels and credits are short; long lines only meet the caption rules
 
 _DATE_DMY = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
@@ -68,10 +69,27 @@ class Rule:
     reason: str
     short_only: bool = True
     opens_zone: str | None = None
+    needles: tuple[str, ...] = ()  # lower-case substrings one of which the line must contain (speed)
+
+    def applies(self, line: str, lowered: str, short: bool) -> bool:
+        if self.short_only and not short:
+            return False
+        if self.needles and not any(needle in lowered for needle in self.needles):
+            return False
+        return self.pattern.search(line) is not None
 
 
-def _r(category: str, pattern: str, reason: str, *, short_only: bool = True, zone: str | None = None) -> Rule:
-    return Rule(category, re.compile(pattern, re.IGNORECASE), reason, short_only, zone)
+def _r(
+    category: str,
+    pattern: str,
+    reason: str,
+    *,
+    short_only: bool = True,
+    zone: str | None = None,
+    needles: str = "",
+) -> Rule:
+    words = tuple(n for n in needles.split(";") if n)
+    return Rule(category, re.compile(pattern, re.IGNORECASE), reason, short_only, zone, words)
 
 
 _CREDIT_WORDS = r"(?:Fotos?|Bild(?:er|quelle)?|Quelle|Photo|Credits?|Copyright|Fotograf(?:in)?)"
@@ -88,6 +106,7 @@ RULES: tuple[Rule, ...] = (
         r"Alle Rechte vorbehalten|All rights reserved|Nutzungsrechte erwerben|Rechte vorbehalten",
         "copyright notice",
         short_only=False,
+        needles="rechte;rights",
     ),
     _r("footer_copyright", r"^\s*(?:©|\(c\)|Copyright)\s*\d{4}\b", "copyright line with year"),
     _r(
@@ -136,11 +155,13 @@ RULES: tuple[Rule, ...] = (
         "login",
         r"\bUm (?:an der Diskussion|an Diskussionen) teilzunehmen\b|\bUm (?:zu )?kommentieren\b",
         "invitation to log in for the discussion",
+        needles="um ",
     ),
     _r(
         "login",
         r"\b(?:loggen Sie sich ein|melden Sie sich an|bitte (?:einloggen|anmelden))\b",
         "log-in prompt",
+        needles="loggen;melden sie;bitte ",
     ),
     _r("login", r"^Bereits (?:registriert|Abonnent(?:in)?|ein Konto)\b", "log-in prompt"),
     _r(
@@ -152,28 +173,47 @@ RULES: tuple[Rule, ...] = (
         "registration",
         r"\bKlicken Sie (?:bitte )?(?:auf )?den (?:Bestätigungs)?link\b",
         "e-mail confirmation instruction",
+        needles="klicken",
     ),
-    _r("registration", r"\b(?:Bestätigungs-?E-?Mail|Bestätigungslink)\b", "e-mail confirmation notice"),
+    _r(
+        "registration",
+        r"\b(?:Bestätigungs-?E-?Mail|Bestätigungslink)\b",
+        "e-mail confirmation notice",
+        needles="bestätigungs",
+    ),
     _r("registration", r"^(?:Jetzt )?(?:kostenlos )?registrieren\b", "registration prompt"),
     _r(
         "subscribe",
         r"\b(?:Jetzt|Gleich) (?:abonnieren|testen|weiterlesen|freischalten|Abo abschließen)\b",
         "subscription call to action",
+        needles="jetzt ;gleich ",
     ),
     _r(
         "subscribe",
         r"\b(?:nur für|exklusiv für|für) Abonnent(?:en|innen)\b|\bAbonnent(?:en)? lesen\b",
         "paywall notice",
+        needles="abonnent",
     ),
     _r("subscribe", r"^(?:Weiterlesen|Weiter lesen|Jetzt lesen) mit\b", "paywall notice"),
-    _r("subscribe", r"\bSie haben (?:bereits|schon) ein (?:Abo|Abonnement|Digitalabo)\b", "paywall notice"),
+    _r(
+        "subscribe",
+        r"\bSie haben (?:bereits|schon) ein (?:Abo|Abonnement|Digitalabo)\b",
+        "paywall notice",
+        needles="sie haben",
+    ),
     _r(
         "subscribe",
         r"\b\d+(?:,\d{2})?\s?€\s*(?:im|pro|/|für \d+)\s*(?:Monat|Woche|Jahr|Wochen)\b",
         "subscription price",
+        needles="€",
     ),
-    _r("subscribe", r"\bNewsletter\b.*\b(?:abonnieren|bestellen|anmelden)\b", "newsletter sign-up"),
-    _r("subscribe", r"\b(?:jederzeit|monatlich) kündbar\b", "subscription terms"),
+    _r(
+        "subscribe",
+        r"\bNewsletter\b.*\b(?:abonnieren|bestellen|anmelden)\b",
+        "newsletter sign-up",
+        needles="newsletter",
+    ),
+    _r("subscribe", r"\b(?:jederzeit|monatlich) kündbar\b", "subscription terms", needles="kündbar"),
     _r(
         "teaser",
         r"^(?:Lesen Sie (?:auch|mehr|hier|dazu)|Mehr zum Thema|Auch interessant|Mehr dazu|Zum Thema|"
@@ -217,6 +257,7 @@ RULES: tuple[Rule, ...] = (
         r"^(?:Lesezeit|Lesedauer)\s*:?\s*(?:ca\.\s*)?\d+\s*(?:Min\.?|Minuten)$|^\d+\s*(?:Min\.?|Minuten)\s*"
         r"(?:Lesezeit|Lesedauer)$",
         "reading time",
+        needles="lese",
     ),
     _r(
         "widget",
@@ -225,6 +266,7 @@ RULES: tuple[Rule, ...] = (
         r"\bCookie-(?:Einstellungen|Richtlinie|Hinweis|Banner)\b|\bZustimmung (?:widerrufen|erteilen)\b",
         "cookie/consent notice",
         short_only=False,
+        needles="cookie;datenschutzeinstellungen;zustimmung",
     ),
     _r(
         "widget",
@@ -235,6 +277,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:Inhalt|Video|Tweet|Beitrag|Post|Grafik|Karte|Umfrage)\b",
         "embedded third-party content notice",
         short_only=False,
+        needles="inhalt;drittplattform;drittanbieter;an dieser stelle",
     ),
     _r(
         "subscribe",
@@ -245,26 +288,30 @@ RULES: tuple[Rule, ...] = (
         r"\bTesten Sie\b.{0,40}\b(?:gratis|kostenlos|\d+ ?€)|^Dieser (?:Artikel|Beitrag|Inhalt) ist (?:nur )?"
         r"(?:für|exklusiv)\b",
         "paywall notice",
+        needles="artikel;zugang;-inhalt;abo;gratis;kostenlos;testen sie;dieser",
     ),
     _r(
         "subscribe",
         r"\bNewsletter\b.{0,80}\b(?:abonnieren|bestellen|anmelden|melden|erhalten|registrieren)\b|"
         r"\b(?:melden|tragen) Sie sich\b.{0,60}\bNewsletter\b",
         "newsletter sign-up",
+        needles="newsletter",
     ),
     _r("share", r"^Folgen Sie (?:uns|\w+) (?:auf|bei|über|in)\b", "social follow prompt"),
     _r(
         "navigation",
         r"^Seite \d+ (?:von|/) \d+$|^(?:\d{1,3}\s+){2,}(?:Weiter|Nächste Seite|›|»|>)?$",
         "pagination",
+        needles="seite;1;2;3;4;5;6;7;8;9",
     ),
-    _r("navigation", r"^(?:https?://|www\.)\S+$", "bare link"),
+    _r("navigation", r"^(?:https?://|www\.)\S+$", BARE_LINK),
     _r(
         "credit_caption",
         r"^(?:(?:Fotos?|Bild)\s*:?\s*)?(?=[^.!?]*\b(?:dpa|picture[ -]?alliance|IMAGO|Getty(?: Images)?|AFP|"
         r"Reuters|AP Photo|Keystone|EPA|Shutterstock|iStock|Xinhua|Sputnik|Anadolu|photothek|ddp|Ullstein|"
         r"SZ Photo|action press|Sven Simon)\b)(?=.*[/|©])[^.!?:]{2,80}$",
         "photo credit line",
+        needles="/;|;©",
     ),
     _r("widget", r"^(?:Liveblog|Live-?Ticker|Newsticker|Live-Blog)\b.{0,40}$", "live ticker label"),
     _r(
@@ -344,6 +391,38 @@ PHRASES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+
+def _anchored(pattern: str) -> bool:
+    """True for a pattern that can only match at the start of the line (``^`` and no top-level ``|``)."""
+    if not pattern.startswith("^"):
+        return False
+    depth, in_class, i = 0, False, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return False
+        i += 1
+    return True
+
+
+# Speed: the start-anchored rules are tried together in one match (most lines fail at once); only
+# when that matches are they tried one by one, in order, so the first rule still wins.
+_ANCHORED_RULES = re.compile(
+    "|".join(f"(?:{rule.pattern.pattern})" for rule in RULES if _anchored(rule.pattern.pattern)),
+    re.IGNORECASE,
+)
+_FLOATING_RULES = tuple(rule for rule in RULES if not _anchored(rule.pattern.pattern))
 _GLUE = re.compile(r"(?<=[a-zäöüß])(?=[A-ZÄÖÜ][a-zäöüß])")  # "SecoNato", not "GmbH"
 _SEPARATORS = re.compile(r"[\s•·|/,;:!?.()\[\]\-–—+*>›»«\"'„“”]+")
 
@@ -486,8 +565,11 @@ def line_hit(
     if not stripped:
         return None
     short = len(stripped) <= SHORT_LINE
-    for rule in (*extra_rules, *RULES):
-        if (short or not rule.short_only) and rule.pattern.search(stripped):
+    lowered = stripped.lower()
+    generic = RULES if _ANCHORED_RULES.match(stripped) else _FLOATING_RULES
+    rules = (*extra_rules, *generic)
+    for rule in rules:
+        if rule.applies(stripped, lowered, short):
             found = Hit(rule.category, rule.reason, opens_zone=rule.opens_zone)
             if rule.category == "footer_copyright" and (publisher := publisher_from_copyright(stripped)):
                 found.metadata["publisher"] = publisher
