@@ -22,7 +22,14 @@ from trafilatura.utils import load_html
 
 from pipelines.cleanup.document import decode
 from pipelines.cleanup.errors import CleanupError
-from pipelines.cleanup.lines import Line, context_pass, drop_trailing_headlines, first_pass, is_prose
+from pipelines.cleanup.lines import (
+    Line,
+    context_pass,
+    drop_trailing_headlines,
+    first_pass,
+    is_headline_like,
+    is_prose,
+)
 from pipelines.cleanup.page_metadata import page_metadata
 from pipelines.cleanup.profiles import ProfileRegistry
 from pipelines.cleanup.rules import caption_hit, credit_text, line_hit
@@ -120,8 +127,31 @@ def _category(element: _Element) -> tuple[str, str] | None:
 
 
 def _link_density(element: _Element, text: str) -> float:
-    linked = sum(len(_text(a)) for a in element.iter("a"))
+    """Share of the text inside links to other pages (in-page "#" anchors do not count)."""
+    linked = sum(len(_text(a)) for a in element.iter("a") if not (a.get("href") or "").startswith("#"))
     return linked / max(1, len(text))
+
+
+def _long_paragraphs(element: _Element) -> int:
+    return sum(1 for p in element.iter("p") if len(_text(p)) >= 120)
+
+
+def _link_only(element: _Element) -> tuple[str, str] | None:
+    """A paragraph, heading or list that is nothing but links to other articles."""
+    tag = element.tag
+    if tag not in ("p", "h2", "h3", "h4", "ul", "ol"):
+        return None
+    text = _text(element)
+    if not text or _link_density(element, text) < (0.7 if tag in ("ul", "ol") else 0.9):
+        return None
+    if tag in ("ul", "ol"):
+        items = [_text(li) for li in element.iter("li")]
+        if len(items) >= 2 and sum(map(len, items)) / len(items) <= 120:
+            return "teaser", f"html <{tag}> of links to other pages"
+        return None
+    if len(text) <= 150:
+        return "teaser", f"html <{tag}> that is only a link"
+    return None
 
 
 def _anchor_ancestors(tree: _Element) -> set[_Element]:
@@ -157,15 +187,18 @@ def _furniture(tree: _Element) -> list[_Found]:
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in ("head", "script", "style", "noscript"):
             continue
-        category = _category(element)
+        category = _category(element) or _link_only(element)
         if category is None or any(ancestor in removed for ancestor in element.iterancestors()):
             continue
         if _holds_article(element, anchors):
             continue
         text = _text(element)
         name, reason = category
-        if name == "teaser" and text and _link_density(element, text) < 0.5:
+        linky = bool(text) and _link_density(element, text) >= 0.5
+        if name == "teaser" and not linky:
             continue  # a lead paragraph in a "teaser" box is not a link to elsewhere
+        if name not in ("comments", "teaser") and _long_paragraphs(element) >= 3:
+            continue  # several paragraphs of running text are content, whatever the class says
         found.append(_Found(element, name, reason))
         removed.add(element)
     return found
@@ -286,6 +319,7 @@ def clean_html(
     description = declared.get("description")
     blocks = _typed_blocks(blocks_in, lines, _headline(tree) or declared.get("title"), description)
     _recover_lead(blocks, tree, description)
+    _recover_headings(blocks, tree)
     if not any(b.type != "title" for b in blocks):
         raise NoContentError("no article text found: only a headline is left after cleanup")
     for key, value in declared.items():
@@ -321,6 +355,36 @@ def _recover_lead(blocks: list[Block], tree: _Element, description: str | None) 
             if _normal(text) not in known:
                 blocks.insert(1, Block("lead", text))
             return
+
+
+def _recover_headings(blocks: list[Block], tree: _Element) -> None:
+    """Put back subheadings the extractor dropped: an <h2>-<h4> of the page that stands between two
+    paragraphs which follow each other in the output goes between them, as a heading."""
+    position = {_normal(b.text)[:60]: i for i, b in enumerate(blocks) if b.type in ("body", "lead")}
+    present = {_normal(b.text) for b in blocks}
+    insertions: list[tuple[int, list[str]]] = []
+    pending: list[str] = []
+    previous: int | None = None
+    for element in tree.iter("h2", "h3", "h4", "p"):
+        text = _text(element)
+        if not text:
+            continue
+        if element.tag == "p":
+            index = position.get(_normal(text)[:60])
+            if index is None:
+                continue
+            if pending and previous is not None and index == previous + 1:
+                insertions.append((index, pending))
+            pending, previous = [], index
+        elif (
+            _normal(text) not in present
+            and is_headline_like(text)
+            and len(text.split()) >= 2
+            and line_hit(text) is None
+        ):
+            pending.append(text)
+    for index, headings in reversed(insertions):
+        blocks[index:index] = [Block("heading", text) for text in headings]
 
 
 def _body_blocks(body: _Element) -> list[tuple[str, str, str]]:
