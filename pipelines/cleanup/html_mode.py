@@ -139,7 +139,7 @@ def _long_paragraphs(element: _Element) -> int:
 def _link_only(element: _Element) -> tuple[str, str] | None:
     """A paragraph, heading or list that is nothing but links to other articles."""
     tag = element.tag
-    if tag not in ("p", "h2", "h3", "h4", "ul", "ol"):
+    if tag not in ("p", "h2", "h3", "h4", "ul", "ol") or element.find(".//a") is None:
         return None
     text = _text(element)
     if not text or _link_density(element, text) < (0.7 if tag in ("ul", "ol") else 0.9):
