@@ -202,7 +202,7 @@ def context_pass(lines: list[Line]) -> None:
                 )
             line.tag = None
     prose_seen = False
-    teaser_zone = False
+    zone: Hit | None = None  # an open box (related articles, source list) and its header
     zone_entries = 0
     for i, line in enumerate(lines):
         if line.blank:
@@ -219,16 +219,16 @@ def context_pass(lines: list[Line]) -> None:
                     lines[nxt].hit = Hit("teaser", "headline of a linked article under its image")
             continue
         if line.hit is not None:
-            if line.hit.opens_zone == "teaser":
-                teaser_zone, zone_entries = True, 0
+            if line.hit.opens_zone and line.hit.opens_zone != "comments":
+                zone, zone_entries = line.hit, 0
             continue
-        if teaser_zone:
+        if zone is not None:
             nxt = _next_content(lines, i)
             heading_of_text = nxt is not None and lines[nxt].hit is None and lines[nxt].prose
             if line.prose or (heading_of_text and not zone_entries):
-                teaser_zone = False  # running text (or a heading over it) again: the box has ended
+                zone = None  # running text (or a heading over it) again: the box has ended
             else:
-                line.hit = Hit("teaser", "entry of a related-articles box")
+                line.hit = Hit(zone.opens_zone or zone.category, f'entry under "{zone.reason}"')
                 zone_entries += 1
                 continue
         if line.prose:

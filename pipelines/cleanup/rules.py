@@ -59,7 +59,7 @@ class Hit:
     category: str
     reason: str
     metadata: dict[str, Any] = field(default_factory=dict)
-    opens_zone: str | None = None  # "comments" / "teaser": the lines after it are that too
+    opens_zone: str | None = None  # a category: the lines after it are that too (a box or section)
 
 
 @dataclass(frozen=True)
@@ -225,10 +225,26 @@ RULES: tuple[Rule, ...] = (
         r"^(?:Mehr zum Thema|Lesen Sie (?:auch|mehr|hier)|Auch interessant|Das könnte Sie (?:auch )?"
         r"interessieren|Weitere Artikel|Verwandte Artikel|Empfohlene Artikel|Empfehlungen|Meistgelesen(?:e)?|"
         r"Top-Themen|Mehr dazu|Weitere Nachrichten|Mehr Nachrichten|Ebenfalls interessant|Weitere Themen|"
-        r"Zum Weiterlesen|Passend dazu|Mehr aus dem Ressort|Das ist auch interessant)(?:\s+\S+){0,4}\s*:?$",
+        r"Zum Weiterlesen|Passend dazu|Mehr aus dem Ressort|Das ist auch interessant|"
+        r"Empfehlungen der Redaktion|Unsere Empfehlungen?|Beliebte Artikel|Neueste Artikel|Aktuelle Artikel|"
+        r"Das Neueste|Letzte Meldungen|Weitere Meldungen|Neu im Ressort|Top-Artikel)(?:\s+\S+){0,4}\s*:?$",
         "related-articles box header",
         zone="teaser",
     ),
+    _r(
+        "agency_tag",
+        r"^(?:Verwendete Quellen|Quellen|Quellenangaben?|Mit Material von)\s*:?$",
+        "source list header",
+        zone="agency_tag",
+    ),
+    _r("widget", r"^[^\w]+$", "no words (symbols only)"),
+    _r(
+        "widget",
+        r"^Ein Beitrag geteilt von\b|^—\s*.{2,60}\(@\w+\)\s+\w+\.? \d{1,2},? \d{4}$",
+        "social media embed",
+    ),
+    _r("widget", r"\bpic\.twitter\.com/\S+", "social media embed", short_only=False, needles="pic.twitter"),
+    _r("widget", r"^(?:Bildergalerie|Galerie|Fotostrecke)\s*:?\s*\d+\s*(?:Bilder|Fotos)$", "gallery label"),
     _r(
         "video",
         r"^(?:Videos?|Audio)\s*(?:ansehen|abspielen|starten|anhören)?\s*[:|]?\s*\d{1,2}:\d{2}\b",
@@ -359,7 +375,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "oben; neueste zuerst; älteste zuerst; aktualisieren; jetzt live; schließen; schliessen; "
         "vorherige; nächste; vorlesen; artikel vorlesen; artikel anhören; anhören; pause; galerie; "
         "bildergalerie; zoom; vergrößern; vollbild; minimieren; mehr; weniger; alle anzeigen; "
-        "ausklappen; einklappen; bild vergrößern; foto vergrößern; hören; audio; artikel hören"
+        "ausklappen; einklappen; bild vergrößern; foto vergrößern; hören; audio; artikel hören; "
+        "zur bildergalerie; zur galerie; zur fotostrecke; alle bilder"
     ),
     "navigation": _phrases(
         "zur startseite; startseite; home; zurück; weiter; nach oben; zum seitenanfang; "
@@ -557,11 +574,15 @@ def byline_hit(line: str) -> Hit | None:
     return Hit("byline", "author line", metadata)
 
 
+_ODD_SPACE = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000]")
+
+
 def line_hit(
     line: str, *, extra_rules: Iterable[Rule] = (), phrases: PhraseMatcher | None = None
 ) -> Hit | None:
-    """The first generic (or given extra) rule that fires on ``line``, or None if it looks like content."""
-    stripped = line.strip()
+    """The first generic (or given extra) rule that fires on ``line``, or None if it looks like content.
+    Rules see the line with its white space normalised (no-break and thin spaces become spaces)."""
+    stripped = _ODD_SPACE.sub(" ", line).strip()
     if not stripped:
         return None
     short = len(stripped) <= SHORT_LINE
