@@ -287,7 +287,8 @@ RULES: tuple[Rule, ...] = (
     _r(
         "widget",
         r"\b(?:Externer|Empfohlener externer|Eingebetteter) Inhalt\b|\bexterne[rn]? Inhalte?\b.{0,80}"
-        r"\b(?:anzeigen|laden|zustimmen|einverstanden|aktivieren|freigeben)\b|\bDrittplattformen\b|"
+        r"\b(?:anzeigen|angezeigt|laden|zustimmen|einverstanden|aktivieren|freigeben)\b|\bDrittplattformen\b|"
+        r"\beinverstanden, dass (?:mir )?externe\b|"
         r"\b(?:Inhalte?|Daten) (?:von |an )?Drittanbieter|"
         r"^An dieser Stelle (?:finden Sie|ist|befindet sich|sehen Sie)\b.{0,80}"
         r"\b(?:Inhalt|Video|Tweet|Beitrag|Post|Grafik|Karte|Umfrage)\b",

@@ -227,3 +227,72 @@ def test_shipped_profiles_load() -> None:
     registry = load_profiles(Path(__file__).resolve().parents[2] / "data" / "profiles")
     assert len(registry) >= 5
     assert [p.name for p in registry.match("https://www.zeit.de/politik/x", "")] == ["ZEIT ONLINE"]
+
+
+def test_fixed_width_wrapped_text_keeps_headings() -> None:
+    import textwrap
+
+    paragraphs = [
+        BODY + " Die Arbeiten dauern voraussichtlich zwei Jahre.",
+        "Stadt will Straßenbahn bis ins Neubaugebiet verlängern",
+        BODY2 + " Der Haushalt sei ohnehin knapp, hieß es.",
+    ]
+    text = "\n".join(line for p in paragraphs for line in textwrap.wrap(p, 72))
+    doc = clean_text(text)
+    assert [(b.type, b.text) for b in doc.blocks] == [
+        ("body", paragraphs[0]),
+        ("heading", paragraphs[1]),
+        ("body", paragraphs[2]),
+    ]
+
+
+def test_kicker_joins_the_title_and_lead_is_typed() -> None:
+    text = f"Nahverkehr\nStraßenbahn kommt bis ins Neubaugebiet\n{BODY2}\nTeilen per:\n{BODY}\n"
+    doc = clean_text(text)
+    assert [(b.type, b.lines) for b in doc.blocks] == [("title", [1, 2]), ("lead", [3]), ("body", [5])]
+    assert doc.title == "Nahverkehr Straßenbahn kommt bis ins Neubaugebiet"
+
+
+def test_consent_embed_paywall_and_source_list() -> None:
+    text = (
+        f"{BODY}\nWir verwenden Cookies und ähnliche Technologien, um die Nutzung zu analysieren.\n"
+        "Externer Inhalt\nIch bin damit einverstanden, dass mir externe Inhalte angezeigt werden.\n"
+        f"{BODY2}\nDieser Artikel ist exklusiv für Abonnenten.\nJetzt 4 Wochen gratis testen\n"
+        "Verwendete Quellen:\nNachrichtenagentur dpa\nEigene Recherche\n"
+    )
+    found = _by_category(text)
+    assert len(found["widget"]) == 3
+    assert found["subscribe"] == [
+        "Dieser Artikel ist exklusiv für Abonnenten.",
+        "Jetzt 4 Wochen gratis testen",
+    ]
+    assert found["agency_tag"] == ["Verwendete Quellen:", "Nachrichtenagentur dpa", "Eigene Recherche"]
+    assert clean_text(text).text == f"{BODY}\n\n{BODY2}"
+
+
+def test_repeated_caption_and_duplicate_lines() -> None:
+    caption = "Die Bauarbeiten sollen im Frühjahr beginnen."
+    doc = clean_text(f"{BODY}\n{caption}\n{BODY2}\n{BODY2}\n")
+    assert doc.text == f"{BODY}\n\n{BODY2}"
+    assert [r.category for r in doc.removed] == ["caption", "duplicate"]
+
+
+def test_dateline_agency_is_metadata_only() -> None:
+    doc = clean_text(f"Berlin (dpa) - {BODY}\n")
+    assert doc.metadata["agency"] == "dpa"
+    assert doc.text.startswith("Berlin (dpa) - ")
+
+
+def test_html_mode_applies_the_same_text_rules() -> None:
+    from pipelines.cleanup import clean_html
+
+    page = (
+        "<html><head><title>Straßenbahn kommt</title></head><body><article>"
+        "<h1>Straßenbahn kommt bis ins Neubaugebiet</h1>"
+        f"<p>{BODY}</p><p>Bauarbeiter an der Haltestelle Nordpark (Archiv)</p><p>{BODY2} (dpa/lni)</p>"
+        "<p>Mehr zum Thema</p><p>Busse fahren ab Montag im Takt von zehn Minuten</p></article></body></html>"
+    )
+    doc = clean_html(page)
+    assert [b.type for b in doc.blocks] == ["title", "body", "body"]
+    assert doc.blocks[-1].text == BODY2
+    assert {r.category for r in doc.removed} >= {"caption", "agency_tag", "teaser"}
