@@ -42,7 +42,7 @@ _STANDALONE = re.compile(r"^\(?(?P<tag>" + _TAG + r")\)?$")
 _DATELINE = re.compile(r"^[A-ZÄÖÜ][\wäöüß./ -]{1,40}\s\((?P<tag>" + _TAG + r")\)\s*[-–—]\s")
 _SOURCE_NOTE = re.compile(
     r"^(?:Mit Material (?:von|der|aus)(?: Nachrichtenagenturen?)?|Mit Informationen (?:von|der)|[Mm]it|"
-    r"Quellen?:)\s+(?P<tag>[\w ,/&-]{2,60})$"
+    r"Quellen?:|Von)\s+(?P<tag>[\w ,/&.-]{2,60})$"
 )
 
 

@@ -92,7 +92,10 @@ def _r(
     return Rule(category, re.compile(pattern, re.IGNORECASE), reason, short_only, zone, words)
 
 
-_CREDIT_WORDS = r"(?:Fotos?|Bild(?:er|quelle)?|Quelle|Photo|Credits?|Copyright|Fotograf(?:in)?)"
+_CREDIT_WORDS = (
+    r"(?:Fotos?|Bild(?:er|quelle|rechte|nachweis)?|Fotonachweis|Quelle|Photo|Credits?|Copyright|"
+    r"Fotograf(?:in)?)"
+)
 
 RULES: tuple[Rule, ...] = (
     _r(
@@ -197,7 +200,7 @@ RULES: tuple[Rule, ...] = (
     _r("subscribe", r"^(?:Weiterlesen|Weiter lesen|Jetzt lesen) mit\b", "paywall notice"),
     _r(
         "subscribe",
-        r"\bSie haben (?:bereits|schon) ein (?:Abo|Abonnement|Digitalabo)\b",
+        r"\bSie haben (?:bereits|schon) ein(?:e)? (?:Digital-?|Online-?)?(?:Abo|Abonnement|Zugang)\w*",
         "paywall notice",
         needles="sie haben",
     ),
@@ -238,6 +241,25 @@ RULES: tuple[Rule, ...] = (
         zone="agency_tag",
     ),
     _r("widget", r"^[^\w]+$", "no words (symbols only)"),
+    _r("widget", r"^\d{1,2}\s*Min\.?$", "duration label"),
+    _r(
+        "widget",
+        r"^(?:Über dieses Thema berichtete|Dieses Thema im Programm|Sendung:|"
+        r"Mehr zu diesem Thema im Programm)",
+        "broadcast note",
+    ),
+    _r(
+        "subscribe",
+        r"\bweiterlesen mit\b|\b(?:für|ab) \d+(?:,\d{2})? ?€",
+        "paywall notice",
+        needles="weiterlesen;€",
+    ),
+    _r(
+        "share",
+        r"\bWhatsApp-Kanal\b|\bGoogle News\b|\bauf (?:Instagram|Facebook|X|Twitter|TikTok|Threads) folgen\b",
+        "social follow prompt",
+        needles="whatsapp-kanal;google news;folgen",
+    ),
     _r(
         "widget",
         r"^Ein Beitrag geteilt von\b|^—\s*.{2,60}\(@\w+\)\s+\w+\.? \d{1,2},? \d{4}$",
@@ -344,13 +366,13 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "dateline",
-        r"^(?:\w+,\s*)?\d{1,2}\.\s?\d{1,2}\.\s?\d{4}(?:,?\s*(?:um\s)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?$",
+        r"^(?:\w+,\s*)?\d{1,2}\.\s?\d{1,2}\.\s?\d{4}(?:\s*[,|–-]?\s*(?:um\s)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?$",
         "bare date line",
     ),
     _r(
         "dateline",
         r"^(?:\w+,\s*)?\d{1,2}\.\s(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|"
-        r"November|Dezember)\s\d{4}(?:,?\s*(?:um\s)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?$",
+        r"November|Dezember)\s\d{4}(?:\s*[,|–-]?\s*(?:um\s)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?$",
         "bare date line",
     ),
 )
@@ -368,7 +390,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "link kopiert; kopieren; messenger; linkedin; xing; pinterest; telegram; flipboard; pocket; "
         "reddit; threads; bluesky; mastodon; versenden; merken; artikel merken; teilen auf; auf "
         "facebook teilen; bei whatsapp teilen; tweet; twittern; empfehlen; feedback; instagram; "
-        "tiktok; youtube"
+        "tiktok; youtube; merkliste; zur merkliste; zur merkliste hinzufügen; artikel verschenken; "
+        "verschenken; geschenkt; artikel versenden"
     ),
     "widget": _phrases(
         "loader; loading; lädt; wird geladen; laden; mehr laden; weitere laden; mehr anzeigen; "
@@ -377,7 +400,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "vorherige; nächste; vorlesen; artikel vorlesen; artikel anhören; anhören; pause; galerie; "
         "bildergalerie; zoom; vergrößern; vollbild; minimieren; mehr; weniger; alle anzeigen; "
         "ausklappen; einklappen; bild vergrößern; foto vergrößern; hören; audio; artikel hören; "
-        "zur bildergalerie; zur galerie; zur fotostrecke; alle bilder"
+        "zur bildergalerie; zur galerie; zur fotostrecke; alle bilder; player; player wird geladen"
     ),
     "navigation": _phrases(
         "zur startseite; startseite; home; zurück; weiter; nach oben; zum seitenanfang; "
@@ -505,10 +528,12 @@ IMAGE_ALT = re.compile(
 _DATE_LABEL = re.compile(r"^\s*(?:date|datum)\s*:?\s*(?P<date>\d{4}-\d{2}(?:-\d{2})?)\b\s*", re.IGNORECASE)
 _NAME = r"[A-ZÄÖÜ][\w.'’-]+(?:\s+(?:von\s+|van\s+|de\s+|zu\s+)?[A-ZÄÖÜ][\w.'’-]+){1,3}"
 _BYLINE = re.compile(
-    r"^(?:Von|Ein (?:Kommentar|Gastbeitrag|Essay|Interview) von|"
+    r"^(?:Von|Ein (?:Kommentar|Gastbeitrag|Gastkommentar|Essay|Interview|Artikel|Bericht|Beitrag|Text|"
+    r"Leitartikel) von|"
     r"Eine (?:Analyse|Reportage|Glosse|Kolumne) von|"
     r"Autor(?:in)?:|By)\s+(?P<author>" + _NAME + r"(?:(?:,\s*|\s+und\s+|\s*&\s*)" + _NAME + r")*)"
-    r"(?:\s*[,|·•]\s*(?:[A-ZÄÖÜ][\w.-]+(?:\s[A-ZÄÖÜ][\w.-]+)?|\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|"
+    r"(?:\s*[,|·•]\s*(?:[A-ZÄÖÜ][\w.-]+(?:\s(?:in|für|aus|im|bei)?\s?[A-ZÄÖÜ][\w.-]+)?|"
+    r"\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|"
     r"\d{1,2}\.\s[A-Za-zä]+\s\d{4})(?:,?\s*(?:um\s)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?){0,2}$"
 )
 _CREDIT_PREFIX = re.compile(r"^(?:(?:Fotos?|Bild)\s*:?\s*|©\s*)", re.IGNORECASE)
