@@ -256,7 +256,8 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "share",
-        r"\bWhatsApp-Kanal\b|\bGoogle News\b|\bauf (?:Instagram|Facebook|X|Twitter|TikTok|Threads) folgen\b",
+        r"\bWhatsApp-Kanal\b|\b(?:bei|auf) Google News folgen\b|"
+        r"\bauf (?:Instagram|Facebook|X|Twitter|TikTok|Threads) folgen\b",
         "social follow prompt",
         needles="whatsapp-kanal;google news;folgen",
     ),
