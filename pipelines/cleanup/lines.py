@@ -166,8 +166,14 @@ def _next_content(lines: list[Line], index: int) -> int | None:
 
 
 def _comment_zone_start(lines: list[Line]) -> int | None:
-    """Where the reader-comment section begins (a header confirmed by comment markers, or a marker)."""
+    """Where the reader-comment section begins (a header confirmed by comment markers, or a marker).
+    Comments follow the article: nothing before its first paragraph of running text counts."""
+    first_prose = next((i for i, line in enumerate(lines) if line.kept and line.prose), None)
+    if first_prose is None:
+        return None
     for i, line in enumerate(lines):
+        if i < first_prose:
+            continue
         hit = line.hit
         if hit is None or hit.opens_zone != "comments":
             continue

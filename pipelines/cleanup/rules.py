@@ -133,7 +133,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "comments",
-        r"^(?:\d+\s+)?(?:Leser)?kommentare?(?:\s*\(\d+\)|\s+\d+)?\s*:?$",
+        r"^(?:(?:\d+\s+)?(?:Leser)?kommentare|(?:Leser)?kommentare?\s*\(\d+\)|\d+\s+(?:Leser)?kommentar)\s*:?$",
         "comment section header",
         zone="comments",
     ),

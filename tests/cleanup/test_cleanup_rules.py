@@ -296,3 +296,11 @@ def test_html_mode_applies_the_same_text_rules() -> None:
     assert [b.type for b in doc.blocks] == ["title", "body", "body"]
     assert doc.blocks[-1].text == BODY2
     assert {r.category for r in doc.removed} >= {"caption", "agency_tag", "teaser"}
+
+
+def test_opinion_label_and_dateline_do_not_open_a_comment_section() -> None:
+    text = f"Kommentar\nStraßenbahn kommt zu spät\n12.01.2022, 14:35 Uhr\n{BODY}\n{BODY2}\nAntworten\n"
+    doc = clean_text(text)
+    assert doc.title == "Kommentar Straßenbahn kommt zu spät"
+    assert doc.text.endswith(BODY2)
+    assert [r.category for r in doc.removed] == ["dateline", "comments"]
