@@ -423,13 +423,21 @@ def _typed_blocks(
     if not has_title and title:
         blocks.append(Block("title", title.strip()))
     description_key = _normal(description or "")[:80]
+    prose_seen = False
     for index, (kind, text, _cls) in enumerate(kept):
+        following = kept[index + 1][1] if index + 1 < len(kept) else ""
+        headline_like = is_headline_like(text) and len(text.split()) >= (3 if not blocks else 2)
         if kind == "h1":
             block_type = "title" if not any(b.type == "title" for b in blocks) else "heading"
         elif kind.startswith("h"):
             block_type = "heading"
+        elif headline_like and not prose_seen and not blocks:
+            block_type = "title"  # no <h1> and no declared title: the first headline-like line
+        elif headline_like and kind == "p" and is_prose(following):
+            block_type = "heading"  # a subheading set as a (bold) paragraph
         else:
             block_type = "body"
+        prose_seen = prose_seen or is_prose(text)
         if block_type == "heading" and index == len(kept) - 1:
             continue  # a heading with nothing under it
         blocks.append(Block(block_type, text))
