@@ -1,6 +1,12 @@
-"""The removal categories: what a removed piece of a page was (shared by rules, profiles and evaluation)."""
+"""What a removed piece of a page was: the removal categories and the ``Hit`` a rule returns (shared by
+the rules, the outlet profiles and the evaluation)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SHORT_LINE = 160  # UI strings, labels and credits are short; long lines only meet a few rules
 
 CATEGORIES: frozenset[str] = frozenset(
     {
@@ -26,3 +32,13 @@ CATEGORIES: frozenset[str] = frozenset(
         "duplicate",  # a line repeated word for word (the first occurrence stays)
     }
 )
+
+
+@dataclass
+class Hit:
+    """A rule fired: the line is junk of ``category``; ``metadata`` is what it tells about the article."""
+
+    category: str
+    reason: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    opens_zone: str | None = None  # a category: the lines after it are that too (a box or section)

@@ -11,7 +11,6 @@ with its category, and keeping figure credits as metadata; (3) trafilatura on th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import trafilatura
@@ -20,7 +19,9 @@ from lxml.etree import ParserError, _Element
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
+from pipelines.cleanup.captions import credit_text
 from pipelines.cleanup.document import decode
+from pipelines.cleanup.dom_furniture import element_text, figure_caption, find_furniture
 from pipelines.cleanup.errors import CleanupError
 from pipelines.cleanup.lines import (
     Line,
@@ -32,191 +33,25 @@ from pipelines.cleanup.lines import (
 )
 from pipelines.cleanup.page_metadata import page_metadata
 from pipelines.cleanup.profiles import ProfileRegistry
-from pipelines.cleanup.rules import caption_hit, credit_text, line_hit
+from pipelines.cleanup.rules import line_hit
 from pipelines.cleanup.script import detect_language, language_script
 from pipelines.cleanup.structure import MAX_LEAD_CHARS
 from pipelines.cleanup.text_mode import (
     NoContentError,
-    _phrase_matcher,
     default_profiles,
     merge_metadata,
+    phrase_matcher,
     profile_rules,
 )
 from pipelines.domain import Block, CleanDocument, Removal
 
-
 # class/id words that mark page furniture, by category (matched against whole class names and
 # their -/_ separated parts, lower-cased).
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_MARKERS: dict[str, frozenset[str]] = {
-    "comments": _words(
-        "comment comments kommentar kommentare disqus discussion leserkommentare usercomments "
-        "comment-section commentlist"
-    ),
-    "share": _words("share sharing social socials teilen shariff sharebar social-bar socialbar"),
-    "teaser": _words(
-        "related teasers recommendation recommendations recommended empfehlung empfehlungen outbrain "
-        "taboola mostread most-read meistgelesen further-reading read-more morearticles more-articles "
-        "teaser-absatz article__article"
-    ),
-    "subscribe": _words("paywall subscribe subscription abo newsletter upsell offer piano plenigo"),
-    "navigation": _words(
-        "breadcrumb breadcrumbs nav navigation navbar menu pagination skiplink skip-link sitemap"
-    ),
-    "footer_copyright": _words("footer site-footer copyright"),
-    "advertisement": _words("ad ads advert adslot advertisement anzeige werbung sponsor sponsored"),
-    "video": _words("video-player videoplayer player"),
-    "login": _words("login signin sign-in register registration comments-login"),
-    "widget": _words(
-        "ticker liveticker lenta widget loader chat survey poll umfrage cookie consent modal overlay "
-        "notification popup cookie-consent consent-banner"
-    ),
-}
-_ROLES = {"navigation": "navigation", "contentinfo": "footer_copyright", "banner": "navigation"}
-_TAGS = {"nav": "navigation", "footer": "footer_copyright", "form": "login", "aside": "teaser"}
-_PROTECTED = {"html", "body", "main", "article"}
 _LEAD_CLASS = re.compile(r"lead|intro|summary|standfirst|vorspann|teaser-?text|abstract|dek\b|excerpt", re.I)
-_CREDIT_CLASS = re.compile(r"copyright|credit|source|quelle|bildnachweis|urheber", re.I)
 _SPACE = re.compile(r"\s+")
 THIN_TEXT_CHARS = 250  # trafilatura's own minimum size; thinner fast results get its fallbacks
 _RIGHTS = re.compile(r"Rechte|rights|reserved", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-
-
-@dataclass
-class _Found:
-    element: _Element
-    category: str
-    reason: str
-
-
-def _text(element: _Element) -> str:
-    return _SPACE.sub(" ", " ".join(element.itertext())).strip()
-
-
-def _class_words(element: _Element) -> set[str]:
-    """class/id names and their -/_ separated parts, lower-cased."""
-    attributes = element.attrib
-    raw = " ".join(attributes.get(a, "") for a in ("class", "id", "data-area", "data-type")).lower()
-    if not raw.strip():
-        return set()
-    names = raw.split()
-    return {*names, *raw.replace("-", " ").replace("_", " ").split()}
-
-
-def _category(element: _Element) -> tuple[str, str] | None:
-    tag = element.tag if isinstance(element.tag, str) else ""
-    if tag in _PROTECTED:
-        return None
-    words = _class_words(element)
-    for category, markers in _MARKERS.items():
-        hit = words & markers
-        if hit:
-            return category, f"html element <{tag}> marked {sorted(hit)[0]!r}"
-    role = (element.get("role") or "").lower()
-    if role in _ROLES:
-        return _ROLES[role], f"html element with role={role}"
-    if tag in _TAGS:
-        return _TAGS[tag], f"html <{tag}> element"
-    if tag == "figure":
-        return "caption", "html <figure> (picture and caption)"
-    return None
-
-
-def _link_density(element: _Element, text: str) -> float:
-    """Share of the text inside links to other pages (in-page "#" anchors do not count)."""
-    linked = sum(len(_text(a)) for a in element.iter("a") if not (a.get("href") or "").startswith("#"))
-    return linked / max(1, len(text))
-
-
-def _long_paragraphs(element: _Element) -> int:
-    return sum(1 for p in element.iter("p") if len(_text(p)) >= 120)
-
-
-def _link_only(element: _Element) -> tuple[str, str] | None:
-    """A paragraph, heading or list that is nothing but links to other articles."""
-    tag = element.tag
-    if tag not in ("p", "h2", "h3", "h4", "ul", "ol") or element.find(".//a") is None:
-        return None
-    text = _text(element)
-    if not text or _link_density(element, text) < (0.7 if tag in ("ul", "ol") else 0.9):
-        return None
-    if tag in ("ul", "ol"):
-        items = [_text(li) for li in element.iter("li")]
-        if len(items) >= 2 and sum(map(len, items)) / len(items) <= 120:
-            return "teaser", f"html <{tag}> of links to other pages"
-        return None
-    if len(text) <= 150:
-        return "teaser", f"html <{tag}> that is only a link"
-    return None
-
-
-def _anchor_ancestors(tree: _Element) -> set[_Element]:
-    """The elements around the article's first long paragraph after the headline: removing any of
-    them would remove the article itself, whatever its class says (an opinion piece may well be
-    marked "comment")."""
-    h1 = next(tree.iter("h1"), None)
-    if h1 is None:
-        return set()
-    seen_h1 = False
-    for element in tree.iter():
-        if element is h1:
-            seen_h1 = True
-        elif seen_h1 and element.tag == "p" and len(_text(element)) >= 120:
-            return {h1, *h1.iterancestors(), element, *element.iterancestors()}
-    return {h1, *h1.iterancestors()}
-
-
-def _holds_article(element: _Element, anchors: set[_Element]) -> bool:
-    """Never remove what contains the headline or the article's opening text."""
-    if element in anchors:
-        return True
-    if anchors:
-        return False
-    paragraphs = [p for p in element.iter("p") if len(_text(p)) >= 120]
-    return len(paragraphs) >= 3 and not _class_words(element) & _MARKERS["comments"]
-
-
-def _furniture(tree: _Element) -> list[_Found]:
-    found: list[_Found] = []
-    removed: set[_Element] = set()
-    anchors = _anchor_ancestors(tree)
-    for element in tree.iter():
-        if not isinstance(element.tag, str) or element.tag in ("head", "script", "style", "noscript"):
-            continue
-        category = _category(element) or _link_only(element)
-        if category is None or any(ancestor in removed for ancestor in element.iterancestors()):
-            continue
-        if _holds_article(element, anchors):
-            continue
-        text = _text(element)
-        name, reason = category
-        linky = bool(text) and _link_density(element, text) >= 0.5
-        if name == "teaser" and not linky:
-            continue  # a lead paragraph in a "teaser" box is not a link to elsewhere
-        if name not in ("comments", "teaser") and _long_paragraphs(element) >= 3:
-            continue  # several paragraphs of running text are content, whatever the class says
-        found.append(_Found(element, name, reason))
-        removed.add(element)
-    return found
-
-
-def _figure_credit(element: _Element) -> tuple[str, list[str]]:
-    """Caption text and photo credits of a figure (credit elements, "Foto: …", "© …")."""
-    credits: list[str] = []
-    for node in element.iter():
-        if isinstance(node.tag, str) and _CREDIT_CLASS.search(" ".join(_class_words(node))):
-            credit = credit_text(_text(node).lstrip("©").replace("Foto:", "").strip())
-            if credit:
-                credits.append(credit)
-    caption = " ".join(_text(c) for c in element.iter("figcaption")) or _text(element)
-    hit = caption_hit(caption)
-    if hit:
-        credits.extend(c for c in hit.metadata.get("credits", []) if c not in credits)
-    return caption, credits
 
 
 def _load(html: str | bytes) -> _Element:
@@ -269,14 +104,14 @@ def clean_html(
     declared = page_metadata(tree, url)
     removed: list[Removal] = []
     metadata: dict[str, Any] = {}
-    for item in _furniture(tree):
+    for item in find_furniture(tree):
         if item.category == "caption":
-            caption, credits = _figure_credit(item.element)
+            caption, credits = figure_caption(item.element)
             if credits:
                 merge_metadata(metadata, {"credits": credits})
             text = caption
         else:
-            text = _text(item.element)
+            text = element_text(item.element)
         category, reason = item.category, item.reason
         if category == "footer_copyright" and item.element.tag != "footer" and _is_photo_credit(text):
             category, reason = "credit_caption", f"photo credit ({reason})"
@@ -301,7 +136,7 @@ def clean_html(
         lines,
         article_script=language_script(language),
         rules=profile_rules(matched),
-        phrases=_phrase_matcher(tuple(matched)),
+        phrases=phrase_matcher(tuple(matched)),
     )
     for line in lines:
         line.prose = is_prose(line.text)
@@ -350,7 +185,7 @@ def _recover_lead(blocks: list[Block], tree: _Element, description: str | None) 
     for element in tree.iter("p", "div", "span", "strong"):
         if abs(len(element.text_content()) - size) > size // 2 + 20:
             continue  # cheap length check before normalising the text
-        text = _text(element)
+        text = element_text(element)
         if _normal(text) == wanted and is_prose(text) and len(text) <= MAX_LEAD_CHARS:
             if _normal(text) not in known:
                 blocks.insert(1, Block("lead", text))
@@ -366,7 +201,7 @@ def _recover_headings(blocks: list[Block], tree: _Element) -> None:
     pending: list[str] = []
     previous: int | None = None
     for element in tree.iter("h2", "h3", "h4", "p"):
-        text = _text(element)
+        text = element_text(element)
         if not text:
             continue
         if element.tag == "p":
@@ -394,10 +229,10 @@ def _body_blocks(body: _Element) -> list[tuple[str, str, str]]:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag == "list":
             for item in element.iter("item"):
-                if text := _text(item):
+                if text := element_text(item):
                     blocks.append(("item", text, ""))
             continue
-        text = _text(element)
+        text = element_text(element)
         if not text:
             continue
         kind = (element.get("rend") or "h2") if tag == "head" else tag
@@ -408,7 +243,7 @@ def _body_blocks(body: _Element) -> list[tuple[str, str, str]]:
 def _headline(tree: _Element) -> str | None:
     """The page's visible headline (its one <h1>), which metadata titles often decorate with SEO
     prefixes or the site name."""
-    headlines = [text for h1 in tree.iter("h1") if len((text := _text(h1)).split()) >= 2]
+    headlines = [text for h1 in tree.iter("h1") if len((text := element_text(h1)).split()) >= 2]
     return headlines[0] if len(headlines) == 1 else None
 
 

@@ -13,18 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipelines.cleanup.agency import split_trailing_tag, standalone_tag
+from pipelines.cleanup.captions import IMAGE_ALT
+from pipelines.cleanup.categories import SHORT_LINE, Hit
+from pipelines.cleanup.dates import parse_date, split_date_label
+from pipelines.cleanup.phrases import PhraseMatcher
 from pipelines.cleanup.reflow import ends_sentence, has_inner_sentence_end
-from pipelines.cleanup.rules import (
-    BARE_LINK,
-    IMAGE_ALT,
-    SHORT_LINE,
-    Hit,
-    PhraseMatcher,
-    Rule,
-    line_hit,
-    parse_date,
-    split_date_label,
-)
+from pipelines.cleanup.rules import BARE_LINK, Rule, line_hit
 from pipelines.cleanup.script import foreign_script
 
 # Categories that keep their own label inside a comment section (they are page furniture, not comments).

@@ -75,7 +75,7 @@ _PERSON = re.compile(r"^[A-ZÄÖÜ][\w.'’-]+(?:\s+(?:von\s+|van\s+|de\s+)?[A-Z
 
 def _byline_authors(tree: _Element) -> list[str]:
     """Names in the page's byline elements ("Von Jonas Feldmann", "Jonas Feldmann")."""
-    from pipelines.cleanup.rules import byline_hit
+    from pipelines.cleanup.bylines import byline_hit
 
     for element in tree.xpath(_BYLINE_XPATH)[:5]:
         text = _clean(element.text_content())

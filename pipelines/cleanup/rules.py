@@ -1,65 +1,23 @@
 """Generic junk-line rules for German (and some English) news pages, independent of any outlet.
 
 Each rule looks at one line (a block of text) on its own and says which removal category it belongs
-to and why; rules that need the neighbouring lines live in ``context.py``. Outlet-specific patterns
-are not here but in the profiles (``data/profiles/*.yaml``).
+to and why; decisions that need the neighbouring lines live in ``lines.py``. Outlet-specific
+patterns are not here but in the profiles (``data/profiles/*.yaml``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pipelines.cleanup.bylines import byline_hit, publisher_from_copyright
+from pipelines.cleanup.captions import CREDIT_PREFIX, caption_hit, credit_text
+from pipelines.cleanup.categories import SHORT_LINE, Hit
+from pipelines.cleanup.dates import parse_date
+from pipelines.cleanup.phrases import GENERIC_PHRASES, PhraseMatcher
 
 BARE_LINK = "bare link"
-SHORT_LINE = 160  # UI strings, labels and credits are short; long lines only meet the caption rules
-
-_DATE_DMY = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        [
-            "januar",
-            "februar",
-            "märz",
-            "april",
-            "mai",
-            "juni",
-            "juli",
-            "august",
-            "september",
-            "oktober",
-            "november",
-            "dezember",
-        ]
-    )
-}
-_DATE_LONG = re.compile(r"\b(\d{1,2})\.\s(" + "|".join(_MONTHS) + r")\s(\d{4})\b", re.IGNORECASE)
-_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b")
-
-
-def parse_date(text: str) -> str | None:
-    """The first date in ``text`` as ISO (YYYY-MM-DD, or YYYY-MM when only that is given)."""
-    if m := _DATE_ISO.search(text):
-        return m.group(0)
-    if m := _DATE_DMY.search(text):
-        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if 1 <= day <= 31 and 1 <= month <= 12:
-            return f"{year:04d}-{month:02d}-{day:02d}"
-    if m := _DATE_LONG.search(text):
-        return f"{int(m.group(3)):04d}-{_MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"
-    return None
-
-
-@dataclass
-class Hit:
-    """A rule fired: the line is junk of ``category``; ``metadata`` is what it tells about the article."""
-
-    category: str
-    reason: str
-    metadata: dict[str, Any] = field(default_factory=dict)
-    opens_zone: str | None = None  # a category: the lines after it are that too (a box or section)
 
 
 @dataclass(frozen=True)
@@ -91,11 +49,6 @@ def _r(
     words = tuple(n for n in needles.split(";") if n)
     return Rule(category, re.compile(pattern, re.IGNORECASE), reason, short_only, zone, words)
 
-
-_CREDIT_WORDS = (
-    r"(?:Fotos?|Bild(?:er|quelle|rechte|nachweis)?|Fotonachweis|Quelle|Photo|Credits?|Copyright|"
-    r"Fotograf(?:in)?)"
-)
 
 RULES: tuple[Rule, ...] = (
     _r(
@@ -379,61 +332,6 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def _phrases(text: str) -> tuple[str, ...]:
-    return tuple(p.strip() for p in text.split(";") if p.strip())
-
-
-# A line made only of these interface words (any mix, any order) is that category.
-PHRASES: dict[str, tuple[str, ...]] = {
-    "share": _phrases(
-        "teilen per; teilen; share; artikel teilen; beitrag teilen; seite teilen; facebook; "
-        "twitter; x; whatsapp; e-mail; email; mail; per mail; per e-mail; drucken; link kopieren; "
-        "link kopiert; kopieren; messenger; linkedin; xing; pinterest; telegram; flipboard; pocket; "
-        "reddit; threads; bluesky; mastodon; versenden; merken; artikel merken; teilen auf; auf "
-        "facebook teilen; bei whatsapp teilen; tweet; twittern; empfehlen; feedback; instagram; "
-        "tiktok; youtube; merkliste; zur merkliste; zur merkliste hinzufügen; artikel verschenken; "
-        "verschenken; geschenkt; artikel versenden"
-    ),
-    "widget": _phrases(
-        "loader; loading; lädt; wird geladen; laden; mehr laden; weitere laden; mehr anzeigen; "
-        "live; liveticker; live-ticker; newsticker; ticker; chat; chats; neueste oben; älteste "
-        "oben; neueste zuerst; älteste zuerst; aktualisieren; jetzt live; schließen; schliessen; "
-        "vorherige; nächste; vorlesen; artikel vorlesen; artikel anhören; anhören; pause; galerie; "
-        "bildergalerie; zoom; vergrößern; vollbild; minimieren; mehr; weniger; alle anzeigen; "
-        "ausklappen; einklappen; bild vergrößern; foto vergrößern; hören; audio; artikel hören; "
-        "zur bildergalerie; zur galerie; zur fotostrecke; alle bilder; player; player wird geladen"
-    ),
-    "navigation": _phrases(
-        "zur startseite; startseite; home; zurück; weiter; nach oben; zum seitenanfang; "
-        "seitenanfang; zum inhalt; hauptmenü; menü; navigation; suche; suchen; übersicht; "
-        "impressum; datenschutz; datenschutzerklärung; agb; kontakt; cookie-einstellungen; cookies; "
-        "privatsphäre; barrierefreiheit; mediadaten; jobs; karriere; hilfe; faq; rss; sitemap; "
-        "nutzungsbedingungen; ressorts; alle ressorts; politik; ausland; inland; wirtschaft; sport; "
-        "kultur; panorama; wissen; meinung; regional; videos; podcasts; mehr zum thema; themen"
-    ),
-    "subscribe": _phrases(
-        "abonnieren; jetzt abonnieren; abo; abos; zum abo; abo abschließen; abonnement; newsletter; "
-        "newsletter abonnieren; jetzt testen; gratis testen; kostenlos testen; probeabo; "
-        "weiterlesen; folgen; jetzt folgen; abo-angebote; angebote"
-    ),
-    "login": _phrases(
-        "anmelden; einloggen; login; log in; abmelden; logout; mein konto; konto; profil; jetzt anmelden"
-    ),
-    "registration": _phrases(
-        "registrieren; jetzt registrieren; kostenlos registrieren; registrierung; konto erstellen; "
-        "passwort vergessen"
-    ),
-    "comments": _phrases(
-        "kommentieren; antworten; melden; zitieren; gefällt mir; kommentar schreiben; kommentare anzeigen; "
-        "zu den kommentaren; alle kommentare; kommentare lesen; kommentare öffnen"
-    ),
-    "advertisement": _phrases("anzeige; werbung; advertisement; sponsored; gesponsert"),
-    "video": _phrases(
-        "video; video abspielen; video ansehen; zum video; jetzt ansehen; abspielen; untertitel; play"
-    ),
-}
-
-
 def _anchored(pattern: str) -> bool:
     """True for a pattern that can only match at the start of the line (``^`` and no top-level ``|``)."""
     if not pattern.startswith("^"):
@@ -465,140 +363,6 @@ _ANCHORED_RULES = re.compile(
     re.IGNORECASE,
 )
 _FLOATING_RULES = tuple(rule for rule in RULES if not _anchored(rule.pattern.pattern))
-_GLUE = re.compile(r"(?<=[a-zäöüß])(?=[A-ZÄÖÜ][a-zäöüß])")  # "SecoNato", not "GmbH"
-_SEPARATORS = re.compile(r"[\s•·|/,;:!?.()\[\]\-–—+*>›»«\"'„“”]+")
-
-
-class PhraseMatcher:
-    """Decides whether a short line consists only of interface words, and of which category."""
-
-    def __init__(self, phrases: Mapping[str, Iterable[str]]) -> None:
-        self._category_of: dict[str, str] = {}
-        for category, words in phrases.items():
-            for word in words:
-                self._category_of.setdefault(word.lower(), category)
-        ordered = sorted(self._category_of, key=len, reverse=True)
-        self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in ordered) + r")(?!\w)")
-
-    def match(self, line: str) -> Hit | None:
-        if len(line) > 100:
-            return None
-        lowered = line.lower()
-        hit = self._match(lowered)
-        if hit is None and _GLUE.search(line):  # "Neueste obenÄlteste oben": UI words glued together
-            hit = self._match(_GLUE.sub(" ", line).lower())
-        return hit
-
-    def _match(self, text: str) -> Hit | None:
-        weights: dict[str, int] = {}
-        rest = self._pattern.sub(lambda m: self._count(m, weights), text)
-        if not weights or _SEPARATORS.sub("", rest).strip("0123456789"):
-            return None
-        category = max(weights.items(), key=lambda item: item[1])[0]
-        return Hit(category, f"only interface words ({category})")
-
-    def _count(self, match: re.Match[str], weights: dict[str, int]) -> str:
-        category = self._category_of[match.group(0)]
-        weights[category] = weights.get(category, 0) + len(match.group(0))
-        return " "
-
-
-GENERIC_PHRASES = PhraseMatcher(PHRASES)
-
-# Credits and captions.
-_CREDIT_LINE = re.compile(
-    r"^\s*(?:©|\(c\)\s|" + _CREDIT_WORDS + r"\s*:)\s*(?P<credit>\S.{1,150})$", re.IGNORECASE
-)
-_TRAILING_CREDIT = re.compile(
-    r"(?:^|(?<=[\s.!?)“\"]))\(?" + _CREDIT_WORDS + r"\s*:\s*(?P<credit>[^:()]{2,80}?)\)?\s*$", re.IGNORECASE
-)
-_TRAILING_COPYRIGHT = re.compile(r"\s©\s*(?P<credit>[^©]{2,80})$")
-_CAPTION_END = re.compile(
-    r"\((?:Archiv|Archivbild|Archivfoto|Symbolbild|Symbolfoto|Montage|Illustration|Grafik|Foto|Screenshot|"
-    r"Bildmontage|Collage)\)\s*$",
-    re.IGNORECASE,
-)
-_POSITION = re.compile(
-    r"\((?:li\.|re\.|l\.|r\.|M\.|L|R|Mitte|links|rechts|v\.\s?l\.(?:\s?n\.\s?r\.)?|vorne|hinten|oben|unten)\)"
-)
-# Image alt texts that carry outlet, image width and date: "Caption - SNA, 1920, 12.01.2022".
-IMAGE_ALT = re.compile(
-    r"\s[-–]\s(?P<outlet>[A-ZÄÖÜ][\w.&'’ -]{0,40}?),\s*(?P<width>\d{3,4}),"
-    r"\s*(?P<date>\d{1,2}\.\d{1,2}\.\d{4})\s*$"
-)
-_DATE_LABEL = re.compile(r"^\s*(?:date|datum)\s*:?\s*(?P<date>\d{4}-\d{2}(?:-\d{2})?)\b\s*", re.IGNORECASE)
-_NAME = r"[A-ZÄÖÜ][\w.'’-]+(?:\s+(?:von\s+|van\s+|de\s+|zu\s+)?[A-ZÄÖÜ][\w.'’-]+){1,3}"
-_BYLINE = re.compile(
-    r"^(?:Von|Ein (?:Kommentar|Gastbeitrag|Gastkommentar|Essay|Interview|Artikel|Bericht|Beitrag|Text|"
-    r"Leitartikel) von|"
-    r"Eine (?:Analyse|Reportage|Glosse|Kolumne) von|"
-    r"Autor(?:in)?:|By)\s+(?P<author>" + _NAME + r"(?:(?:,\s*|\s+und\s+|\s*&\s*)" + _NAME + r")*)"
-    r"(?:\s*[,|·•]\s*(?:[A-ZÄÖÜ][\w.-]+(?:\s(?:in|für|aus|im|bei)?\s?[A-ZÄÖÜ][\w.-]+)?|"
-    r"\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|"
-    r"\d{1,2}\.\s[A-Za-zä]+\s\d{4})(?:,?\s*(?:um\s)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?){0,2}$"
-)
-_CREDIT_PREFIX = re.compile(r"^(?:(?:Fotos?|Bild)\s*:?\s*|©\s*)", re.IGNORECASE)
-_LEGAL_FORM = re.compile(r"\s+(?:GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|SE|mbH|e\.\s?V\.|Ltd\.?|Inc\.?)\b.*$")
-_COPYRIGHT_OWNER = re.compile(r"©\s*(?:\d{4}\s*)?(?P<owner>[^–—.,|]{2,60}?)\s*(?:\s[–—-]\s|[–—.,|]|$)")
-
-
-def credit_text(raw: str) -> str:
-    """A credit as written, cut where a caption was glued on without a space ("SecoNato-…")."""
-    credit = raw.strip().rstrip(".;,")
-    glued = _GLUE.search(credit)
-    if glued and glued.start() > 2:
-        credit = credit[: glued.start()]
-    return credit.strip()
-
-
-def publisher_from_copyright(line: str) -> str | None:
-    """ "© Handelsblatt GmbH – Alle Rechte vorbehalten" → "Handelsblatt"."""
-    m = _COPYRIGHT_OWNER.search(line)
-    if not m:
-        return None
-    owner = _LEGAL_FORM.sub("", m.group("owner")).strip()
-    return owner or None
-
-
-def caption_hit(line: str) -> Hit | None:
-    """Photo captions and credits, recognised by their credit, position markers or archive notes."""
-    stripped = line.strip()
-    if len(stripped) <= SHORT_LINE + 60 and (m := _CREDIT_LINE.match(stripped)):
-        credit = credit_text(m.group("credit"))
-        return Hit(
-            "credit_caption", "line starts with a photo credit", {"credits": [credit]} if credit else {}
-        )
-    if len(stripped) > 450:
-        return None
-    if m := _TRAILING_CREDIT.search(stripped):
-        return Hit(
-            "caption", "caption ending in a photo credit", {"credits": [credit_text(m.group("credit"))]}
-        )
-    if m := _TRAILING_COPYRIGHT.search(stripped):
-        return Hit("caption", "caption ending in © credit", {"credits": [credit_text(m.group("credit"))]})
-    if _CAPTION_END.search(stripped):
-        return Hit("caption", "caption ending in a picture note like (Archiv)")
-    if _POSITION.search(stripped):
-        return Hit("caption", "caption with a position marker like (li.)")
-    return None
-
-
-def split_date_label(line: str) -> tuple[str, str | None]:
-    """A leaked "date 2022-01 " field label at the start: (rest of the line, the date)."""
-    m = _DATE_LABEL.match(line)
-    if not m:
-        return line, None
-    return line[m.end() :], m.group("date")
-
-
-def byline_hit(line: str) -> Hit | None:
-    m = _BYLINE.match(line.strip())
-    if not m:
-        return None
-    metadata = {"author": m.group("author")}
-    if date := parse_date(line[m.end("author") :]):
-        metadata["date"] = date
-    return Hit("byline", "author line", metadata)
 
 
 _ODD_SPACE = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000]")
@@ -627,7 +391,7 @@ def line_hit(
                 credited = caption_hit(stripped)
                 if credited is not None and credited.metadata.get("credits"):
                     found.metadata = credited.metadata
-                elif credit := credit_text(_CREDIT_PREFIX.sub("", stripped)):
+                elif credit := credit_text(CREDIT_PREFIX.sub("", stripped)):
                     found.metadata["credits"] = [credit]
             return found
     if short and (hit := (phrases or GENERIC_PHRASES).match(stripped) or byline_hit(stripped)):

@@ -17,9 +17,10 @@ from pipelines.cleanup.lines import (
     is_prose,
     read_lines,
 )
+from pipelines.cleanup.phrases import PHRASES, PhraseMatcher
 from pipelines.cleanup.profiles import Profile, ProfileRegistry, load_profiles
 from pipelines.cleanup.reflow import estimate_wrap_width, is_wrapped, join_lines
-from pipelines.cleanup.rules import PHRASES, PhraseMatcher, Rule
+from pipelines.cleanup.rules import Rule
 from pipelines.cleanup.script import detect_language, language_script
 from pipelines.cleanup.structure import Paragraph, assign_types
 from pipelines.domain import Block, CleanDocument, Removal
@@ -40,7 +41,7 @@ def default_profiles() -> ProfileRegistry:
 
 
 @lru_cache(maxsize=64)
-def _phrase_matcher(profiles: tuple[Profile, ...]) -> PhraseMatcher:
+def phrase_matcher(profiles: tuple[Profile, ...]) -> PhraseMatcher:
     merged: dict[str, list[str]] = {category: list(words) for category, words in PHRASES.items()}
     for profile in profiles:
         for category, words in profile.phrases:
@@ -150,7 +151,7 @@ def clean_text(
         lines,
         article_script=language_script(language),
         rules=profile_rules(matched),
-        phrases=_phrase_matcher(tuple(matched)),
+        phrases=phrase_matcher(tuple(matched)),
     )
     _mark_prose(lines)
     context_pass(lines)

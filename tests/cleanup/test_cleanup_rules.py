@@ -6,8 +6,11 @@ from pathlib import Path
 
 from pipelines.cleanup import clean_text, load_profiles
 from pipelines.cleanup.agency import split_trailing_tag, standalone_tag
+from pipelines.cleanup.bylines import publisher_from_copyright
+from pipelines.cleanup.captions import caption_hit, credit_text
+from pipelines.cleanup.dates import parse_date
 from pipelines.cleanup.reflow import is_wrapped, join_lines
-from pipelines.cleanup.rules import caption_hit, credit_text, line_hit, parse_date, publisher_from_copyright
+from pipelines.cleanup.rules import line_hit
 from pipelines.cleanup.script import detect_language, foreign_script
 
 BODY = (
