@@ -1,11 +1,13 @@
-"""Cleaning HTML pages: page furniture out by DOM signals, trafilatura for the main text and metadata,
-then the same residual-junk line rules as for text (extractors leak teasers, captions, comments).
+"""Cleaning HTML pages: page furniture out by DOM signals, trafilatura for the main text, then the
+same residual-junk line rules as for text (extractors leak teasers, captions and comments).
 
-Order of work: (1) parse once with lxml; (2) remove elements whose tag, role, class or id marks them
-as comments, share bars, related-article boxes, paywalls, ads, navigation, figures - recording each
-with its category, and keeping figure credits as metadata; (3) trafilatura on the pruned tree;
-(4) every extracted block meets the text rules with context; (5) blocks are typed from the DOM
-(h1 → title, h2-h6 → heading, lead-like class or the page description → lead).
+Order of work: (1) parse once (trafilatura's parser settings); (2) read the page's own metadata
+(JSON-LD, Open Graph, <meta>, htmldate); (3) remove the elements ``dom_furniture`` finds (comments,
+share bars, related-article boxes, paywalls, ads, navigation, figures), recording each with its
+category and keeping figure credits as metadata; (4) trafilatura on the pruned tree, its fast path
+first; (5) every extracted block meets the text rules with context; (6) blocks are typed from the
+markup (h1 → title, h2-h4 → heading, a lead-like class or the page's description → lead), and the
+lead and subheadings the extractor dropped are put back where the page has them.
 """
 
 from __future__ import annotations
@@ -275,6 +277,8 @@ def _typed_blocks(
         prose_seen = prose_seen or is_prose(text)
         if block_type == "heading" and index == len(kept) - 1:
             continue  # a heading with nothing under it
+        if blocks and blocks[0].type == "title" and _normal(text) == _normal(blocks[0].text):
+            continue  # the headline repeated in the body
         blocks.append(Block(block_type, text))
     first_body = next((b for b in blocks if b.type == "body"), None)
     if first_body is not None and blocks[0].type == "title":
