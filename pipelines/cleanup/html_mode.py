@@ -32,6 +32,7 @@ from pipelines.cleanup.lines import (
     first_pass,
     is_headline_like,
     is_prose,
+    is_running_text,
 )
 from pipelines.cleanup.page_metadata import page_metadata
 from pipelines.cleanup.profiles import ProfileRegistry
@@ -141,7 +142,7 @@ def clean_html(
         phrases=phrase_matcher(tuple(matched)),
     )
     for line in lines:
-        line.prose = is_prose(line.text)
+        line.prose = is_running_text(line.text)
     context_pass(lines)
     kept = [line for line in lines if line.kept]
     drop_trailing_headlines([[line] for line in kept], [line.text for line in kept])

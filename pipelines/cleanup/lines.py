@@ -39,6 +39,7 @@ _COMMENT_MARKER = re.compile(
     r"|^(?:Antworten|Melden|Kommentar melden)$|^\d{1,2}\.\d{1,2}\.\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*Uhr)?$",
     re.IGNORECASE,
 )
+MIN_RUNNING_TEXT = 100
 _USER_NAME = re.compile(r"^[\w.\-äöüÄÖÜß ]{2,40}$")
 
 
@@ -54,7 +55,7 @@ class Line:
     agency: str | None = None
     image_alt: re.Match[str] | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
-    prose: bool = False  # belongs to running text (its paragraph ends like a sentence)
+    prose: bool = False  # belongs to running text (see ``is_running_text``)
 
     @property
     def blank(self) -> bool:
@@ -70,8 +71,9 @@ def is_prose(text: str) -> bool:
     return ends_sentence(text) and len(text.split()) >= 6
 
 
-def _is_paragraph(text: str) -> bool:
-    return is_prose(text) and len(text) > SHORT_LINE
+def is_running_text(text: str) -> bool:
+    """A paragraph of the article: prose and longer than a headline or a one-line teaser."""
+    return is_prose(text) and len(text) >= MIN_RUNNING_TEXT
 
 
 def is_headline_like(text: str) -> bool:
@@ -203,7 +205,6 @@ def context_pass(lines: list[Line]) -> None:
             line.tag = None
     prose_seen = False
     zone: Hit | None = None  # an open box (related articles, source list) and its header
-    zone_entries = 0
     for i, line in enumerate(lines):
         if line.blank:
             continue
@@ -220,16 +221,13 @@ def context_pass(lines: list[Line]) -> None:
             continue
         if line.hit is not None:
             if line.hit.opens_zone and line.hit.opens_zone != "comments":
-                zone, zone_entries = line.hit, 0
+                zone = line.hit
             continue
         if zone is not None:
-            nxt = _next_content(lines, i)
-            heading_of_text = nxt is not None and lines[nxt].hit is None and lines[nxt].prose
-            if line.prose or (heading_of_text and not zone_entries):
-                zone = None  # running text (or a heading over it) again: the box has ended
+            if line.prose:
+                zone = None  # running text again: the box has ended
             else:
                 line.hit = Hit(zone.opens_zone or zone.category, f'entry under "{zone.reason}"')
-                zone_entries += 1
                 continue
         if line.prose:
             prose_seen = True

@@ -194,6 +194,18 @@ RULES: tuple[Rule, ...] = (
         zone="agency_tag",
     ),
     _r("widget", r"^[^\w]+$", "no words (symbols only)"),
+    _r(
+        "subscribe",
+        r"^(?:[A-ZÄÖÜ][\wÄÖÜäöü.-]{0,19}(?:\+|plus|PLUS)|[A-ZÄÖÜ]{1,5}\s(?:Plus|PLUS|\+))"
+        r"(?:\s+(?:Artikel|Inhalt|Abo|exklusiv))?$",
+        "premium label",
+    ),
+    _r(
+        "comments",
+        r"\bKommentar(?:funktion|bereich)\b|\bnicht mehr kommentiert\b|\bKommentare (?:sind )?geschlossen\b",
+        "comment section notice",
+        needles="kommentar",
+    ),
     _r("widget", r"^\d{1,2}\s*Min\.?$", "duration label"),
     _r(
         "widget",

@@ -14,7 +14,7 @@ from pipelines.cleanup.lines import (
     drop_trailing_headlines,
     first_pass,
     is_headline_like,
-    is_prose,
+    is_running_text,
     read_lines,
 )
 from pipelines.cleanup.phrases import PHRASES, PhraseMatcher
@@ -102,7 +102,7 @@ def _groups(lines: list[Line]) -> list[tuple[list[Line], set[str]]]:
 
 def _mark_prose(lines: list[Line]) -> None:
     for group, _separated in _groups(lines):
-        prose = is_prose(join_lines([line.text for line in group]))
+        prose = is_running_text(join_lines([line.text for line in group]))
         for line in group:
             line.prose = prose
 

@@ -214,15 +214,15 @@ def test_dates() -> None:
 def test_profiles_add_outlet_patterns_as_data(tmp_path: Path) -> None:
     (tmp_path / "stadtkurier.yaml").write_text(
         "name: Stadtkurier\npublisher: Stadtkurier Verlag\nhosts: [stadtkurier.example]\n"
-        "rules:\n  - category: subscribe\n    pattern: '^SK\\+ exklusiv$'\n    reason: paywall label\n",
+        "rules:\n  - category: subscribe\n    pattern: '^Kurier-Vorteilswelt$'\n    reason: reader club promo\n",
         encoding="utf-8",
     )
     registry = load_profiles(tmp_path)
-    text = f"{BODY}\nSK+ exklusiv\n{BODY2}\n"
+    text = f"{BODY}\nKurier-Vorteilswelt\n{BODY2}\n"
     plain = clean_text(text, profiles=registry)
-    assert "SK+ exklusiv" in plain.text  # the host is unknown: no outlet pattern applies
+    assert "Kurier-Vorteilswelt" in plain.text  # the host is unknown: no outlet pattern applies
     doc = clean_text(text, url="https://www.stadtkurier.example/a/1", profiles=registry)
-    assert [(r.category, r.reason) for r in doc.removed] == [("subscribe", "Stadtkurier: paywall label")]
+    assert [(r.category, r.reason) for r in doc.removed] == [("subscribe", "Stadtkurier: reader club promo")]
     assert doc.metadata["site"] == "Stadtkurier"
 
 
