@@ -106,7 +106,8 @@ def is_wrapped(
     last = _last_word(line)
     if last.lower() in _NEVER_FINAL and last[:1].islower():
         return True, f"break after {last!r}, which cannot end a sentence"
-    if _starts_lower(line) or has_inner_sentence_end(line) or line.endswith(","):
+    long_running = has_inner_sentence_end(line) and len(line) >= 100  # teaser headlines ask "…? …" too
+    if _starts_lower(line) or long_running or line.endswith(","):
         return True, "line is part of running text"
     if width is not None:  # fixed-width text: wrapped only if the next word would not have fitted
         if len(line) + 1 + len(next_word) > width - 2:
