@@ -156,7 +156,8 @@ def find_furniture(tree: _Element) -> list[Furniture]:
             continue
         text = element_text(element)
         name, reason = category
-        linky = bool(text) and _link_density(element, text) >= 0.5
+        links = {a.get("href") for a in element.iter("a") if not (a.get("href") or "#").startswith("#")}
+        linky = bool(links) and (len(links) >= 2 or _link_density(element, text) >= 0.25)
         if name == "teaser" and not linky:
             continue  # a lead paragraph in a "teaser" box is not a link to elsewhere
         if name not in ("comments", "teaser") and _long_paragraphs(element) >= 3:

@@ -214,7 +214,8 @@ def test_dates() -> None:
 def test_profiles_add_outlet_patterns_as_data(tmp_path: Path) -> None:
     (tmp_path / "stadtkurier.yaml").write_text(
         "name: Stadtkurier\npublisher: Stadtkurier Verlag\nhosts: [stadtkurier.example]\n"
-        "rules:\n  - category: subscribe\n    pattern: '^Kurier-Vorteilswelt$'\n    reason: reader club promo\n",
+        "rules:\n  - category: subscribe\n    pattern: '^Kurier-Vorteilswelt$'\n"
+        "    reason: reader club promo\n",
         encoding="utf-8",
     )
     registry = load_profiles(tmp_path)
