@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 
-_TERMINAL = re.compile(r"(?:[.!?:;…]['\"“”»«’)\]]*|[“”»«]|(?<=\S)\")$")
+_TERMINAL = re.compile(r"(?:[.!?:;…]\s?['\"“”»«’)\]]*|[“”»«]|(?<=\S)\")$")
 _SENTENCE_INSIDE = re.compile(r"[.!?][\"“”»«’)]?\s+[\"„»«]?[A-ZÄÖÜ0-9]")
 
 
