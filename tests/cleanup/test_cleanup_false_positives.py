@@ -40,3 +40,19 @@ def test_rules_rarely_fire_on_real_sentences(shared_dir: Path) -> None:
         or foreign_script(s, "LATIN") is not None
     ]
     assert len(fired) / len(sentences) < 0.003, fired[:20]
+
+
+def test_articles_of_real_sentences_keep_their_words(shared_dir: Path) -> None:
+    from collections import Counter
+
+    from pipelines.cleanup import clean_text
+    from pipelines.cleanup.evaluate import tokens
+
+    sentences = _sentences(shared_dir / "corpora" / "germeval2014" / "NER-de-test.tsv")[:2000]
+    given: Counter[str] = Counter()
+    kept: Counter[str] = Counter()
+    for start in range(0, len(sentences), 10):  # ten sentences a line each: a plain text dump
+        text = "\n".join(sentences[start : start + 10])
+        given += tokens(text)
+        kept += tokens(clean_text(text).text)
+    assert sum((kept & given).values()) / sum(given.values()) > 0.995
