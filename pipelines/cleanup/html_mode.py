@@ -76,23 +76,30 @@ def _load(html: str | bytes) -> _Element:
         ) from None
 
 
+def _body_length(document: Document | dict[str, Any] | None) -> int:
+    if not isinstance(document, Document) or document.body is None:
+        return 0
+    return len(" ".join(document.body.itertext()))
+
+
 def _extract(tree: _Element, url: str | None) -> Document:
     """trafilatura on the pruned tree: its fast path first (our DOM pass already did much of what its
-    fallback extractors are for), the full comparison with readability/jusText only for thin results."""
-    document = None
-    for fast in (True, False):
-        document = trafilatura.bare_extraction(
-            tree, url=url, fast=fast, with_metadata=False, include_comments=False, include_tables=True
-        )
-        if (
-            isinstance(document, Document)
-            and document.body is not None
-            and len(" ".join(document.body.itertext())) >= THIN_TEXT_CHARS
-        ):
-            return document
-    if not isinstance(document, Document) or document.body is None:
+    fallback extractors are for); the full run, which compares with readability and jusText, only
+    when the fast result is thin or holds under half of the page's paragraph text."""
+    paragraph_text = sum(len(text) for p in tree.iter("p") if len(text := p.text_content()) >= 80)
+    fast = trafilatura.bare_extraction(
+        tree, url=url, fast=True, with_metadata=False, include_comments=False, include_tables=True
+    )
+    length = _body_length(fast)
+    if isinstance(fast, Document) and length >= THIN_TEXT_CHARS and length >= 0.5 * paragraph_text:
+        return fast
+    full = trafilatura.bare_extraction(
+        tree, url=url, fast=False, with_metadata=False, include_comments=False, include_tables=True
+    )
+    best = full if _body_length(full) > length else fast
+    if not isinstance(best, Document) or best.body is None or not _body_length(best):
         raise NoContentError("no article text found: the extractor found no main content in the page")
-    return document
+    return best
 
 
 def _normal(text: str) -> str:
