@@ -170,10 +170,10 @@ def clean_html(
     for key, value in declared.items():
         if key != "title":
             metadata.setdefault(key, value)
-    if matched:
-        metadata.setdefault("site", matched[0].name)
-        if matched[0].publisher:
-            metadata.setdefault("publisher", matched[0].publisher)
+    if hosted := registry.match_host(url):  # the site is known from the URL (text signals only pick rules)
+        metadata.setdefault("site", hosted[0].name)
+        if hosted[0].publisher:
+            metadata.setdefault("publisher", hosted[0].publisher)
     title = next((b.text for b in blocks if b.type == "title"), None)
     return CleanDocument(title=title, blocks=blocks, removed=removed, metadata=metadata, language=language)
 

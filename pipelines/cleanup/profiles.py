@@ -56,14 +56,16 @@ class ProfileRegistry:
 
     profiles: tuple[Profile, ...] = ()
 
+    def match_host(self, url: str | None) -> list[Profile]:
+        """Profiles whose hosts include the URL's host (or a parent domain of it)."""
+        if not url:
+            return []
+        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+        return [p for p in self.profiles if host and p.matches_host(host)]
+
     def match(self, url: str | None, text: str) -> list[Profile]:
         """Profiles for the URL's host, else those whose signals occur in the text."""
-        if url:
-            host = urlsplit(url if "//" in url else "//" + url).hostname or ""
-            by_host = [p for p in self.profiles if host and p.matches_host(host)]
-            if by_host:
-                return by_host
-        return [p for p in self.profiles if p.matches_text(text)]
+        return self.match_host(url) or [p for p in self.profiles if p.matches_text(text)]
 
     def __len__(self) -> int:
         return len(self.profiles)

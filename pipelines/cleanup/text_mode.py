@@ -169,8 +169,8 @@ def clean_text(
         if line.tag and line.kept:
             removed.append(Removal(line.tag, "agency_tag", "trailing agency tag", line.number))
             merge_metadata(metadata, {"agency": line.agency})
-    if matched:
-        metadata.setdefault("site", matched[0].name)
+    if hosted := registry.match_host(url):  # the site is known from the URL (text signals only pick rules)
+        metadata.setdefault("site", hosted[0].name)
     if agency := next((dateline_agency(p.text) for p in paragraphs if p.type != "title"), None):
         metadata.setdefault("agency", agency)
     blocks = [Block(p.type, p.text, p.lines) for p in paragraphs]
