@@ -19,6 +19,7 @@ _BOMS = (
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.IGNORECASE)
 _HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article)[\s>]", re.I)
+_HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
 _HTML_TYPES = {"text/html", "application/xhtml+xml", "application/xml", "text/xml"}
 _TEXT_TYPES = {"text/plain", "text/markdown"}
 
@@ -113,7 +114,7 @@ def clean_document(
     if media in _HTML_TYPES:
         is_html = True
     elif media in _TEXT_TYPES:
-        is_html = False
+        is_html = bool(_HTML_START.match(content))  # a page mislabelled as text still starts like one
     else:
         is_html = looks_like_html(content)
     text = decode(content, charset, html=is_html)

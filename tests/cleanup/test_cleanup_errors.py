@@ -99,3 +99,10 @@ def test_bad_profiles_name_file_and_field(tmp_path: Path, content: str, message:
 def test_missing_profile_directory(tmp_path: Path) -> None:
     with pytest.raises(CleanupError, match="does not exist"):
         load_profiles(tmp_path / "absent")
+
+
+def test_page_mislabelled_as_text_is_cleaned_as_html() -> None:
+    page = f"<!DOCTYPE html><html><body><article><h1>Haushalt beschlossen</h1><p>{BODY}</p></article></body></html>"
+    doc = clean_document(page.encode("utf-8"), "text/plain")
+    assert doc.title == "Haushalt beschlossen"
+    assert "<p>" not in doc.text and BODY in doc.text
