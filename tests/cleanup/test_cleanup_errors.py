@@ -102,7 +102,8 @@ def test_missing_profile_directory(tmp_path: Path) -> None:
 
 
 def test_page_mislabelled_as_text_is_cleaned_as_html() -> None:
-    page = f"<!DOCTYPE html><html><body><article><h1>Haushalt beschlossen</h1><p>{BODY}</p></article></body></html>"
+    page = "<!DOCTYPE html><html><body><article><h1>Haushalt beschlossen</h1>"
+    page += f"<p>{BODY}</p></article></body></html>"
     doc = clean_document(page.encode("utf-8"), "text/plain")
     assert doc.title == "Haushalt beschlossen"
     assert "<p>" not in doc.text and BODY in doc.text
