@@ -38,7 +38,12 @@ _MARKERS: dict[str, frozenset[str]] = {
     "login": _words("login signin sign-in register registration comments-login"),
     "widget": _words(
         "ticker liveticker lenta widget loader chat survey poll umfrage cookie consent modal overlay "
-        "notification popup cookie-consent consent-banner"
+        "notification popup cookie-consent consent-banner twitter-tweet instagram-media tiktok-embed "
+        "social-embed embed-consent"
+    ),
+    "caption": _words(
+        "caption captions figcaption bildunterschrift image-caption gallery slideshow bildergalerie "
+        "fotostrecke"
     ),
 }
 _ROLES = {"navigation": "navigation", "contentinfo": "footer_copyright", "banner": "navigation"}
@@ -168,15 +173,18 @@ def find_furniture(tree: _Element) -> list[Furniture]:
 
 
 def figure_caption(element: _Element) -> tuple[str, list[str]]:
-    """Caption text and photo credits of a figure (credit elements, "Foto: …", "© …")."""
+    """Caption text and photo credits of a figure or gallery (credit elements, "Foto: …", "© …")."""
     credits: list[str] = []
     for node in element.iter():
         if isinstance(node.tag, str) and _CREDIT_CLASS.search(" ".join(class_words(node))):
             credit = credit_text(element_text(node).lstrip("©").replace("Foto:", "").strip())
-            if credit:
+            if credit and credit not in credits:
                 credits.append(credit)
-    caption = " ".join(element_text(c) for c in element.iter("figcaption")) or element_text(element)
-    hit = caption_hit(caption)
-    if hit:
-        credits.extend(c for c in hit.metadata.get("credits", []) if c not in credits)
-    return caption, credits
+    captions = [text for c in element.iter("figcaption") if (text := element_text(c))] or [
+        element_text(element)
+    ]
+    for caption in captions:
+        hit = caption_hit(caption)
+        if hit:
+            credits.extend(c for c in hit.metadata.get("credits", []) if c not in credits)
+    return " ".join(captions), credits
