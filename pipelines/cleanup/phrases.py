@@ -22,7 +22,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "reddit; threads; bluesky; mastodon; versenden; merken; artikel merken; teilen auf; auf "
         "facebook teilen; bei whatsapp teilen; tweet; twittern; empfehlen; feedback; instagram; "
         "tiktok; youtube; merkliste; zur merkliste; zur merkliste hinzufügen; artikel verschenken; "
-        "verschenken; geschenkt; artikel versenden"
+        "verschenken; geschenkt; artikel versenden; senden; diese seite drucken; seite drucken"
     ),
     "widget": _phrases(
         "loader; loading; lädt; wird geladen; laden; mehr laden; weitere laden; mehr anzeigen; "

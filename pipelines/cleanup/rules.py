@@ -173,7 +173,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "teaser",
         r"^(?:Lesen Sie (?:auch|mehr|hier|dazu)|Mehr zum Thema|Auch interessant|Mehr dazu|Zum Thema|"
-        r"Siehe auch)\s*:\s*\S",
+        r"Siehe auch)\s*(?::|\s[–-])\s*\S",
         "inline link to another article",
     ),
     _r(
@@ -194,9 +194,17 @@ RULES: tuple[Rule, ...] = (
         zone="agency_tag",
     ),
     _r("widget", r"^[^\w]+$", "no words (symbols only)"),
+    _r("credit_caption", r"^Rubriklistenbild\s*:", "listing-image credit"),
+    _r("dateline", r"^Datum\s*:?\s*\d{1,2}\.\d{1,2}\.\d{4}$", "date field"),
+    _r(
+        "navigation",
+        r"^(?:Schlagwörter|Schlagworte|Stichwörter|Permalink)\b|^(?:Themen|Tags|Mehr zu)\s*:\s*\S",
+        "topic tags or permalink",
+    ),
+    _r("widget", r"^Feedback\s*:", "feedback prompt"),
     _r(
         "subscribe",
-        r"^(?:[A-ZÄÖÜ][\wÄÖÜäöü.-]{0,19}(?:\+|plus|PLUS)|[A-ZÄÖÜ]{1,5}\s(?:Plus|PLUS|\+))"
+        r"^(?:[A-ZÄÖÜ][\wÄÖÜäöü.-]{0,19}(?:\+|plus|PLUS)|[A-ZÄÖÜ][\wÄÖÜäöü.-]{1,19}\s(?:Plus|PLUS|\+))"
         r"(?:\s+(?:Artikel|Inhalt|Abo|exklusiv))?$",
         "premium label",
     ),
