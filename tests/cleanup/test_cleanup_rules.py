@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from pipelines.cleanup import clean_text, load_profiles
 from pipelines.cleanup.agency import split_trailing_tag, standalone_tag
 from pipelines.cleanup.bylines import publisher_from_copyright
@@ -308,3 +310,55 @@ def test_opinion_label_and_dateline_do_not_open_a_comment_section() -> None:
     assert doc.title == "Kommentar Straßenbahn kommt zu spät"
     assert doc.text.endswith(BODY2)
     assert [r.category for r in doc.removed] == ["dateline", "comments"]
+
+
+JUNK_LINES = [
+    ("Mehr zum Thema - Stadt plant neue Radwege", "teaser"),
+    ("Lesen Sie auch: Was die Reform für Mieter bedeutet", "teaser"),
+    ("Tagesspiegel Plus", "subscribe"),
+    ("Diesen Artikel weiterlesen mit Beispiel+", "subscribe"),
+    ("Sie haben bereits ein Digital-Abonnement?", "subscribe"),
+    ("Jetzt für 1 € testen", "subscribe"),
+    ("Rubriklistenbild: © picture alliance/dpa | Max Muster", "credit_caption"),
+    ("picture alliance/dpa/Max Muster", "credit_caption"),
+    ("Bildrechte: Stadtwerke", "credit_caption"),
+    ("Datum 12.01.2022", "dateline"),
+    ("12. Januar 2022, 14:32 Uhr", "dateline"),
+    ("Veröffentlicht am 28.03.2024", "dateline"),
+    ("Autorin/Autor Anna Beispiel", "byline"),
+    ("Ein Kommentar von Paul Beispiel", "byline"),
+    ("Schlagwörter Nahverkehr, Stadtrat", "navigation"),
+    ("Startseite > Region > Stadt", "navigation"),
+    ("Seite 2 von 3", "navigation"),
+    ("https://www.example.org/artikel", "navigation"),
+    ("Feedback: Schreiben Sie uns!", "widget"),
+    ("Lesezeit: 4 Min.", "widget"),
+    ("Externer Inhalt", "widget"),
+    ("Über dieses Thema berichtete das Regionalfernsehen am 12. Januar 2022.", "widget"),
+    ("Bild 3 von 12", "widget"),
+    ("Folgen Sie uns auf Instagram", "share"),
+    ("Zur Merkliste hinzufügen", "share"),
+    ("Die Kommentarfunktion ist für diesen Artikel deaktiviert.", "comments"),
+    ("Anzeige", "advertisement"),
+    ("Video 02:15 So sieht die neue Strecke aus", "video"),
+]
+
+
+@pytest.mark.parametrize(("line", "category"), JUNK_LINES)
+def test_generic_junk_lines(line: str, category: str) -> None:
+    hit = line_hit(line)
+    assert hit is not None and hit.category == category, hit
+
+
+CONTENT_LINES = [
+    "Themen der Woche",
+    "Die Kosten liegen bei rund 40 Millionen Euro, teilte die Stadt mit.",
+    "Der Rat tagte am 12. Januar 2022 im Rathaus.",
+    "Die Linke und die Grünen stimmten dagegen, die SPD (Foto) enthielt sich der Stimme im Rat.",
+    "Nach Angaben der Polizei wurde niemand verletzt.",
+]
+
+
+@pytest.mark.parametrize("line", CONTENT_LINES)
+def test_content_lines_are_left_alone(line: str) -> None:
+    assert line_hit(line) is None
