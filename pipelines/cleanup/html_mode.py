@@ -34,7 +34,7 @@ from pipelines.cleanup.lines import (
     is_prose,
     is_running_text,
 )
-from pipelines.cleanup.page_metadata import page_metadata
+from pipelines.cleanup.page_metadata import host_name, page_metadata
 from pipelines.cleanup.profiles import ProfileRegistry
 from pipelines.cleanup.rules import line_hit
 from pipelines.cleanup.script import detect_language, language_script
@@ -174,6 +174,8 @@ def clean_html(
         metadata.setdefault("site", hosted[0].name)
         if hosted[0].publisher:
             metadata.setdefault("publisher", hosted[0].publisher)
+    if site := host_name(url):
+        metadata.setdefault("site", site)
     title = next((b.text for b in blocks if b.type == "title"), None)
     return CleanDocument(title=title, blocks=blocks, removed=removed, metadata=metadata, language=language)
 

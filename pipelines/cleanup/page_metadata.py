@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from htmldate import find_date
 from lxml.etree import _Element
@@ -87,6 +88,14 @@ def _byline_authors(tree: _Element) -> list[str]:
         if _PERSON.match(text):
             return [text]
     return []
+
+
+def host_name(url: str | None) -> str | None:
+    """The site as its host name ("www.tagesschau.de" → "tagesschau.de") when the page names none."""
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    return host.removeprefix("www.") or None
 
 
 def page_metadata(tree: _Element, url: str | None = None) -> dict[str, str]:
