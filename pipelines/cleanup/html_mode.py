@@ -165,6 +165,7 @@ def clean_html(
     blocks = _typed_blocks(blocks_in, lines, _headline(tree) or declared.get("title"), description)
     _recover_lead(blocks, tree, description)
     _recover_headings(blocks, tree)
+    removed.extend(_extractor_drops(tree, blocks, removed))
     if not any(b.type != "title" for b in blocks):
         raise NoContentError("no article text found: only a headline is left after cleanup")
     for key, value in declared.items():
@@ -202,6 +203,35 @@ def _recover_lead(blocks: list[Block], tree: _Element, description: str | None) 
             if _normal(text) not in known:
                 blocks.insert(1, Block("lead", text))
             return
+
+
+_WORDS = re.compile(r"\w+")
+MAX_DROPS = 300  # enough for any article page; keeps pathological pages cheap
+
+
+def _word_key(text: str) -> str:
+    return " ".join(_WORDS.findall(text.lower()))
+
+
+def _extractor_drops(tree: _Element, blocks: list[Block], removed: list[Removal]) -> list[Removal]:
+    """Text blocks of the page that the extractor left out, so every removal is on record: the text
+    rules name what they can, the rest is recorded as boilerplate. (Compared by their words, so a
+    paragraph that only lost its agency tag is not counted.)"""
+    kept = " | ".join(_word_key(text) for text in [*(b.text for b in blocks), *(r.text for r in removed)])
+    drops: list[Removal] = []
+    for element in tree.iter("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "blockquote"):
+        if len(drops) >= MAX_DROPS:
+            break
+        text = element_text(element)
+        key = _word_key(text)[:80]
+        if not key or key in kept:
+            continue
+        hit = line_hit(text)
+        category = hit.category if hit else "boilerplate"
+        reason = hit.reason if hit else "left out by the main-content extractor (trafilatura)"
+        drops.append(Removal(text, category, reason))
+        kept += " | " + _word_key(text)
+    return drops
 
 
 def _recover_headings(blocks: list[Block], tree: _Element) -> None:

@@ -68,3 +68,14 @@ def test_ours_beats_plain_extractors_on_the_pages() -> None:
     assert summary["ours"]["snippets_ok"] == summary["ours"]["snippets"]
     assert summary["trafilatura"]["snippets_ok"] < summary["ours"]["snippets_ok"]
     assert summary["justext"]["snippets_ok"] < summary["ours"]["snippets_ok"]
+
+
+def test_text_the_extractor_left_out_is_on_record() -> None:
+    pages = {name: (page, expected) for name, page, expected in PAGES}
+    page, expected = pages["opinion_comment_class"]
+    doc = clean_html(page, url=expected["url"])
+    dropped = [r for r in doc.removed if r.category == "boilerplate"]
+    assert any("Rentenniveau beschreibt" in r.text for r in dropped)
+    assert all("extractor" in r.reason for r in dropped)
+    kept_words = set(doc.text.split())
+    assert not any(r.text in doc.text for r in dropped) and kept_words
