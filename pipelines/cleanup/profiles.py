@@ -7,7 +7,6 @@ adding an outlet is a data change. Profiles only add to the generic rules in ``r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -153,8 +152,4 @@ def load_profiles(directory: Path | str) -> ProfileRegistry:
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise ProfileError(f"{directory}: duplicate profile name(s) {duplicates}")
-    return ProfileRegistry(tuple(profiles))
-
-
-def registry_of(profiles: Iterable[Profile]) -> ProfileRegistry:
     return ProfileRegistry(tuple(profiles))

@@ -42,6 +42,7 @@ def default_profiles() -> ProfileRegistry:
 
 @lru_cache(maxsize=64)
 def phrase_matcher(profiles: tuple[Profile, ...]) -> PhraseMatcher:
+    """The generic interface words plus those of the matched outlets (cached per outlet set)."""
     merged: dict[str, list[str]] = {category: list(words) for category, words in PHRASES.items()}
     for profile in profiles:
         for category, words in profile.phrases:
@@ -50,6 +51,7 @@ def phrase_matcher(profiles: tuple[Profile, ...]) -> PhraseMatcher:
 
 
 def profile_rules(profiles: list[Profile]) -> tuple[Rule, ...]:
+    """The matched outlets' patterns as rules; they are tried before the generic ones."""
     return tuple(
         Rule(r.category, r.pattern, r.reason, short_only=False) for profile in profiles for r in profile.rules
     )
