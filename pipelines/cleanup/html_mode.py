@@ -43,6 +43,7 @@ from pipelines.cleanup.text_mode import (
     NoContentError,
     default_profiles,
     merge_metadata,
+    outlet_names,
     phrase_matcher,
     profile_rules,
 )
@@ -146,7 +147,7 @@ def clean_html(
         lines,
         article_script=language_script(language),
         rules=profile_rules(matched),
-        phrases=phrase_matcher(tuple(matched)),
+        phrases=phrase_matcher(tuple(matched), outlet_names(registry)),
     )
     for line in lines:
         line.prose = is_running_text(line.text)

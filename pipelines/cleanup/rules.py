@@ -319,6 +319,11 @@ RULES: tuple[Rule, ...] = (
     ),
     _r("navigation", r"^(?:https?://|www\.)\S+$", BARE_LINK),
     _r(
+        "navigation",
+        r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:de|com|net|org|at|ch|eu|info|news)$",
+        "site name",
+    ),
+    _r(
         "credit_caption",
         r"^(?:(?:Fotos?|Bild)\s*:?\s*)?(?=[^.!?]*\b(?:dpa|picture[ -]?alliance|IMAGO|Getty(?: Images)?|AFP|"
         r"Reuters|AP Photo|Keystone|EPA|Shutterstock|iStock|Xinhua|Sputnik|Anadolu|photothek|ddp|Ullstein|"

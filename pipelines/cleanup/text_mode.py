@@ -41,13 +41,19 @@ def default_profiles() -> ProfileRegistry:
 
 
 @lru_cache(maxsize=64)
-def phrase_matcher(profiles: tuple[Profile, ...]) -> PhraseMatcher:
-    """The generic interface words plus those of the matched outlets (cached per outlet set)."""
+def phrase_matcher(profiles: tuple[Profile, ...], outlets: tuple[str, ...] = ()) -> PhraseMatcher:
+    """The generic interface words plus those of the matched outlets, and the names of all known
+    outlets (a line that only names the site is its masthead, not a kicker) - cached per set."""
     merged: dict[str, list[str]] = {category: list(words) for category, words in PHRASES.items()}
     for profile in profiles:
         for category, words in profile.phrases:
             merged.setdefault(category, []).extend(words)
+    merged["navigation"].extend(name.lower() for name in outlets)
     return PhraseMatcher(merged)
+
+
+def outlet_names(registry: ProfileRegistry) -> tuple[str, ...]:
+    return tuple(sorted({n for p in registry.profiles for n in (p.name, p.publisher) if n}))
 
 
 def profile_rules(profiles: list[Profile]) -> tuple[Rule, ...]:
@@ -153,7 +159,7 @@ def clean_text(
         lines,
         article_script=language_script(language),
         rules=profile_rules(matched),
-        phrases=phrase_matcher(tuple(matched)),
+        phrases=phrase_matcher(tuple(matched), outlet_names(registry)),
     )
     _mark_prose(lines)
     context_pass(lines)

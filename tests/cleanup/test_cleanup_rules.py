@@ -330,6 +330,7 @@ JUNK_LINES = [
     ("Schlagwörter Nahverkehr, Stadtrat", "navigation"),
     ("Startseite > Region > Stadt", "navigation"),
     ("Seite 2 von 3", "navigation"),
+    ("tagesschau.de", "navigation"),
     ("https://www.example.org/artikel", "navigation"),
     ("Feedback: Schreiben Sie uns!", "widget"),
     ("Lesezeit: 4 Min.", "widget"),
@@ -362,3 +363,9 @@ CONTENT_LINES = [
 @pytest.mark.parametrize("line", CONTENT_LINES)
 def test_content_lines_are_left_alone(line: str) -> None:
     assert line_hit(line) is None
+
+
+def test_masthead_with_an_outlet_name_is_not_a_kicker() -> None:
+    doc = clean_text(f"Süddeutsche Zeitung\nStraßenbahn kommt bis ins Neubaugebiet\n{BODY}\n")
+    assert doc.title == "Straßenbahn kommt bis ins Neubaugebiet"
+    assert [r.category for r in doc.removed] == ["navigation"]
