@@ -1,0 +1,190 @@
+"""Page furniture found by the DOM: elements whose tag, ARIA role, class or id mark them as comments,
+share bars, related-article boxes, paywalls, ads, navigation or figures, and paragraphs or lists
+that are nothing but links. The article itself (the headline and its opening text) is never taken.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml.etree import _Element
+
+from pipelines.cleanup.captions import caption_hit, credit_text
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_MARKERS: dict[str, frozenset[str]] = {
+    "comments": _words(
+        "comment comments kommentar kommentare disqus discussion leserkommentare usercomments "
+        "comment-section commentlist"
+    ),
+    "share": _words("share sharing social socials teilen shariff sharebar social-bar socialbar"),
+    "teaser": _words(
+        "related teasers recommendation recommendations recommended empfehlung empfehlungen outbrain "
+        "taboola mostread most-read meistgelesen further-reading read-more morearticles more-articles "
+        "teaser-absatz article__article"
+    ),
+    "subscribe": _words("paywall subscribe subscription abo newsletter upsell offer piano plenigo"),
+    "navigation": _words(
+        "breadcrumb breadcrumbs nav navigation navbar menu pagination skiplink skip-link sitemap"
+    ),
+    "footer_copyright": _words("footer site-footer copyright"),
+    "advertisement": _words("ad ads advert adslot advertisement anzeige werbung sponsor sponsored"),
+    "video": _words("video-player videoplayer player"),
+    "login": _words("login signin sign-in register registration comments-login"),
+    "widget": _words(
+        "ticker liveticker lenta widget loader chat survey poll umfrage cookie consent modal overlay "
+        "notification popup cookie-consent consent-banner twitter-tweet instagram-media tiktok-embed "
+        "social-embed embed-consent"
+    ),
+    "caption": _words(
+        "caption captions figcaption bildunterschrift image-caption gallery slideshow bildergalerie "
+        "fotostrecke"
+    ),
+}
+_ROLES = {"navigation": "navigation", "contentinfo": "footer_copyright", "banner": "navigation"}
+_TAGS = {"nav": "navigation", "footer": "footer_copyright", "form": "login", "aside": "teaser"}
+_PROTECTED = {"html", "body", "main", "article"}
+_CREDIT_CLASS = re.compile(r"copyright|credit|source|quelle|bildnachweis|urheber", re.I)
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Furniture:
+    element: _Element
+    category: str
+    reason: str
+
+
+def element_text(element: _Element) -> str:
+    return _SPACE.sub(" ", " ".join(element.itertext())).strip()
+
+
+def class_words(element: _Element) -> set[str]:
+    """class/id names and their -/_ separated parts, lower-cased."""
+    attributes = element.attrib
+    raw = " ".join(attributes.get(a, "") for a in ("class", "id", "data-area", "data-type")).lower()
+    if not raw.strip():
+        return set()
+    names = raw.split()
+    return {*names, *raw.replace("-", " ").replace("_", " ").split()}
+
+
+def _category(element: _Element) -> tuple[str, str] | None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in _PROTECTED:
+        return None
+    words = class_words(element)
+    for category, markers in _MARKERS.items():
+        hit = words & markers
+        if hit:
+            return category, f"html element <{tag}> marked {sorted(hit)[0]!r}"
+    role = (element.get("role") or "").lower()
+    if role in _ROLES:
+        return _ROLES[role], f"html element with role={role}"
+    if tag in _TAGS:
+        return _TAGS[tag], f"html <{tag}> element"
+    if tag == "figure":
+        return "caption", "html <figure> (picture and caption)"
+    return None
+
+
+def _link_density(element: _Element, text: str) -> float:
+    """Share of the text inside links to other pages (in-page "#" anchors do not count)."""
+    linked = sum(len(element_text(a)) for a in element.iter("a") if not (a.get("href") or "").startswith("#"))
+    return linked / max(1, len(text))
+
+
+def _long_paragraphs(element: _Element) -> int:
+    return sum(1 for p in element.iter("p") if len(element_text(p)) >= 120)
+
+
+def _link_only(element: _Element) -> tuple[str, str] | None:
+    """A paragraph, heading or list that is nothing but links to other articles."""
+    tag = element.tag
+    if tag not in ("p", "h2", "h3", "h4", "ul", "ol") or element.find(".//a") is None:
+        return None
+    text = element_text(element)
+    if not text or _link_density(element, text) < (0.7 if tag in ("ul", "ol") else 0.9):
+        return None
+    if tag in ("ul", "ol"):
+        items = [element_text(li) for li in element.iter("li")]
+        if len(items) >= 2 and sum(map(len, items)) / len(items) <= 120:
+            return "teaser", f"html <{tag}> of links to other pages"
+        return None
+    if len(text) <= 150:
+        return "teaser", f"html <{tag}> that is only a link"
+    return None
+
+
+def _anchor_ancestors(tree: _Element) -> set[_Element]:
+    """The elements around the article's first long paragraph after the headline: removing any of
+    them would remove the article itself, whatever its class says (an opinion piece may well be
+    marked "comment")."""
+    h1 = next(tree.iter("h1"), None)
+    if h1 is None:
+        return set()
+    seen_h1 = False
+    for element in tree.iter():
+        if element is h1:
+            seen_h1 = True
+        elif seen_h1 and element.tag == "p" and len(element_text(element)) >= 120:
+            return {h1, *h1.iterancestors(), element, *element.iterancestors()}
+    return {h1, *h1.iterancestors()}
+
+
+def _holds_article(element: _Element, anchors: set[_Element]) -> bool:
+    """Never remove what contains the headline or the article's opening text."""
+    if element in anchors:
+        return True
+    if anchors:
+        return False
+    paragraphs = [p for p in element.iter("p") if len(element_text(p)) >= 120]
+    return len(paragraphs) >= 3 and not class_words(element) & _MARKERS["comments"]
+
+
+def find_furniture(tree: _Element) -> list[Furniture]:
+    found: list[Furniture] = []
+    removed: set[_Element] = set()
+    anchors = _anchor_ancestors(tree)
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("head", "script", "style", "noscript"):
+            continue
+        category = _category(element) or _link_only(element)
+        if category is None or any(ancestor in removed for ancestor in element.iterancestors()):
+            continue
+        if _holds_article(element, anchors):
+            continue
+        text = element_text(element)
+        name, reason = category
+        links = {a.get("href") for a in element.iter("a") if not (a.get("href") or "#").startswith("#")}
+        linky = bool(links) and (len(links) >= 2 or _link_density(element, text) >= 0.25)
+        if name == "teaser" and not linky:
+            continue  # a lead paragraph in a "teaser" box is not a link to elsewhere
+        if name not in ("comments", "teaser") and _long_paragraphs(element) >= 3:
+            continue  # several paragraphs of running text are content, whatever the class says
+        found.append(Furniture(element, name, reason))
+        removed.add(element)
+    return found
+
+
+def figure_caption(element: _Element) -> tuple[str, list[str]]:
+    """Caption text and photo credits of a figure or gallery (credit elements, "Foto: …", "© …")."""
+    credits: list[str] = []
+    for node in element.iter():
+        if isinstance(node.tag, str) and _CREDIT_CLASS.search(" ".join(class_words(node))):
+            credit = credit_text(element_text(node).lstrip("©").replace("Foto:", "").strip())
+            if credit and credit not in credits:
+                credits.append(credit)
+    captions = [text for c in element.iter("figcaption") if (text := element_text(c))] or [
+        element_text(element)
+    ]
+    for caption in captions:
+        hit = caption_hit(caption)
+        if hit:
+            credits.extend(c for c in hit.metadata.get("credits", []) if c not in credits)
+    return " ".join(captions), credits

@@ -1,0 +1,334 @@
+"""Cleaning HTML pages: page furniture out by DOM signals, trafilatura for the main text, then the
+same residual-junk line rules as for text (extractors leak teasers, captions and comments).
+
+Order of work: (1) parse once (trafilatura's parser settings); (2) read the page's own metadata
+(JSON-LD, Open Graph, <meta>, htmldate); (3) remove the elements ``dom_furniture`` finds (comments,
+share bars, related-article boxes, paywalls, ads, navigation, figures), recording each with its
+category and keeping figure credits as metadata; (4) trafilatura on the pruned tree, its fast path
+first; (5) every extracted block meets the text rules with context; (6) blocks are typed from the
+markup (h1 → title, h2-h4 → heading, a lead-like class or the page's description → lead), and the
+lead and subheadings the extractor dropped are put back where the page has them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import trafilatura
+from lxml import html as lxml_html
+from lxml.etree import ParserError, _Element
+from trafilatura.settings import Document
+from trafilatura.utils import load_html
+
+from pipelines.cleanup.captions import credit_text
+from pipelines.cleanup.document import decode
+from pipelines.cleanup.dom_furniture import element_text, figure_caption, find_furniture
+from pipelines.cleanup.errors import CleanupError
+from pipelines.cleanup.lines import (
+    Line,
+    context_pass,
+    drop_trailing_headlines,
+    first_pass,
+    is_headline_like,
+    is_prose,
+    is_running_text,
+)
+from pipelines.cleanup.page_metadata import host_name, page_metadata
+from pipelines.cleanup.profiles import ProfileRegistry
+from pipelines.cleanup.rules import line_hit
+from pipelines.cleanup.script import detect_language, language_script
+from pipelines.cleanup.structure import MAX_LEAD_CHARS
+from pipelines.cleanup.text_mode import (
+    NoContentError,
+    default_profiles,
+    merge_metadata,
+    outlet_names,
+    phrase_matcher,
+    profile_rules,
+)
+from pipelines.domain import Block, CleanDocument, Removal
+
+# class/id words that mark page furniture, by category (matched against whole class names and
+# their -/_ separated parts, lower-cased).
+_LEAD_CLASS = re.compile(r"lead|intro|summary|standfirst|vorspann|teaser-?text|abstract|dek\b|excerpt", re.I)
+_SPACE = re.compile(r"\s+")
+THIN_TEXT_CHARS = 250  # trafilatura's own minimum size; thinner fast results get its fallbacks
+_RIGHTS = re.compile(r"Rechte|rights|reserved", re.I)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _load(html: str | bytes) -> _Element:
+    if isinstance(html, bytes | bytearray):
+        html = decode(bytes(html), html=True)
+    if not isinstance(html, str):
+        raise CleanupError(f"clean_html expects str or bytes, got {type(html).__name__}")
+    if not html.strip():
+        raise NoContentError("empty input: the HTML page has no content")
+    html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses str input with an encoding declaration
+    tree = load_html(html)  # trafilatura's own parser settings, so its extraction sees what it expects
+    if tree is not None:
+        return tree
+    try:
+        return lxml_html.document_fromstring(f"<html><body>{html}</body></html>")
+    except (ParserError, ValueError) as exc:
+        raise CleanupError(
+            f"unparsable HTML: {str(exc).splitlines()[0] if str(exc) else 'no elements'}"
+        ) from None
+
+
+def _body_length(document: Document | dict[str, Any] | None) -> int:
+    if not isinstance(document, Document) or document.body is None:
+        return 0
+    return len(" ".join(document.body.itertext()))
+
+
+def _extract(tree: _Element, url: str | None) -> Document:
+    """trafilatura on the pruned tree: its fast path first (our DOM pass already did much of what its
+    fallback extractors are for); the full run, which compares with readability and jusText, only
+    when the fast result is thin or holds under half of the page's paragraph text."""
+    paragraph_text = sum(len(text) for p in tree.iter("p") if len(text := p.text_content()) >= 80)
+    fast = trafilatura.bare_extraction(
+        tree, url=url, fast=True, with_metadata=False, include_comments=False, include_tables=True
+    )
+    length = _body_length(fast)
+    if isinstance(fast, Document) and length >= THIN_TEXT_CHARS and length >= 0.5 * paragraph_text:
+        return fast
+    full = trafilatura.bare_extraction(
+        tree, url=url, fast=False, with_metadata=False, include_comments=False, include_tables=True
+    )
+    best = full if _body_length(full) > length else fast
+    if not isinstance(best, Document) or best.body is None or not _body_length(best):
+        raise NoContentError("no article text found: the extractor found no main content in the page")
+    return best
+
+
+def _normal(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+def clean_html(
+    html: str | bytes, *, url: str | None = None, profiles: ProfileRegistry | None = None
+) -> CleanDocument:
+    """Clean an HTML news page: main text, typed blocks, removed furniture with reasons, metadata."""
+    tree = _load(html)
+    declared = page_metadata(tree, url)
+    removed: list[Removal] = []
+    metadata: dict[str, Any] = {}
+    for item in find_furniture(tree):
+        if item.category == "caption":
+            caption, credits = figure_caption(item.element)
+            if credits:
+                merge_metadata(metadata, {"credits": credits})
+            text = caption
+        else:
+            text = element_text(item.element)
+        category, reason = item.category, item.reason
+        if category == "footer_copyright" and item.element.tag != "footer" and _is_photo_credit(text):
+            category, reason = "credit_caption", f"photo credit ({reason})"
+            merge_metadata(metadata, {"credits": [credit_text(text.lstrip("©").strip())]})
+        elif category == "widget" and (hit := line_hit(text)) is not None:
+            category, reason = hit.category, f"{hit.reason} (in {reason})"  # the text says what it is
+        if text:
+            removed.append(Removal(text, category, reason))
+        parent = item.element.getparent()
+        if parent is not None:
+            parent.remove(item.element)
+    document = _extract(tree, url)
+    blocks_in = _body_blocks(document.body)
+    if not blocks_in:
+        raise NoContentError("no article text found: the extractor returned an empty body")
+    page_text = "\n".join(text for _kind, text, _cls in blocks_in)
+    registry = default_profiles() if profiles is None else profiles
+    matched = registry.match(url, page_text)
+    language = detect_language(page_text)
+    lines = [Line(i, text, text) for i, (_kind, text, _cls) in enumerate(blocks_in, start=1)]
+    first_pass(
+        lines,
+        article_script=language_script(language),
+        rules=profile_rules(matched),
+        phrases=phrase_matcher(tuple(matched), outlet_names(registry)),
+    )
+    for line in lines:
+        line.prose = is_running_text(line.text)
+    context_pass(lines)
+    kept = [line for line in lines if line.kept]
+    drop_trailing_headlines([[line] for line in kept], [line.text for line in kept])
+    for line in lines:
+        merge_metadata(metadata, line.metadata)
+        if line.hit is not None:
+            removed.append(Removal(line.raw, line.hit.category, line.hit.reason))
+            merge_metadata(metadata, line.hit.metadata)
+        if line.tag and line.kept:
+            removed.append(Removal(line.tag, "agency_tag", "trailing agency tag"))
+            merge_metadata(metadata, {"agency": line.agency})
+    description = declared.get("description")
+    blocks = _typed_blocks(blocks_in, lines, _headline(tree) or declared.get("title"), description)
+    _recover_lead(blocks, tree, description)
+    _recover_headings(blocks, tree)
+    removed.extend(_extractor_drops(tree, blocks, removed))
+    if not any(b.type != "title" for b in blocks):
+        raise NoContentError("no article text found: only a headline is left after cleanup")
+    for key, value in declared.items():
+        if key != "title":
+            metadata.setdefault(key, value)
+    if hosted := registry.match_host(url):  # the site is known from the URL (text signals only pick rules)
+        metadata.setdefault("site", hosted[0].name)
+        if hosted[0].publisher:
+            metadata.setdefault("publisher", hosted[0].publisher)
+    if site := host_name(url):
+        metadata.setdefault("site", site)
+    title = next((b.text for b in blocks if b.type == "title"), None)
+    return CleanDocument(title=title, blocks=blocks, removed=removed, metadata=metadata, language=language)
+
+
+def _is_photo_credit(text: str) -> bool:
+    return 2 <= len(text) <= 100 and not _RIGHTS.search(text) and not text.lower().startswith("copyright")
+
+
+def _recover_lead(blocks: list[Block], tree: _Element, description: str | None) -> None:
+    """Extractors often drop the lead set in the article header; find it again where the page shows
+    the text of its own description (or a lead-classed element) right there."""
+    if not blocks or blocks[0].type != "title" or any(b.type == "lead" for b in blocks) or not description:
+        return
+    wanted = _normal(description)
+    if len(wanted) < 40:
+        return
+    known = {_normal(b.text) for b in blocks}
+    size = len(wanted)
+    for element in tree.iter("p", "div", "span", "strong"):
+        if abs(len(element.text_content()) - size) > size // 2 + 20:
+            continue  # cheap length check before normalising the text
+        text = element_text(element)
+        if _normal(text) == wanted and is_prose(text) and len(text) <= MAX_LEAD_CHARS:
+            if _normal(text) not in known:
+                blocks.insert(1, Block("lead", text))
+            return
+
+
+_WORDS = re.compile(r"\w+")
+MAX_DROPS = 300  # enough for any article page; keeps pathological pages cheap
+
+
+def _word_key(text: str) -> str:
+    return " ".join(_WORDS.findall(text.lower()))
+
+
+def _extractor_drops(tree: _Element, blocks: list[Block], removed: list[Removal]) -> list[Removal]:
+    """Text blocks of the page that the extractor left out, so every removal is on record: the text
+    rules name what they can, the rest is recorded as boilerplate. (Compared by their words, so a
+    paragraph that only lost its agency tag is not counted.)"""
+    kept = " | ".join(_word_key(text) for text in [*(b.text for b in blocks), *(r.text for r in removed)])
+    drops: list[Removal] = []
+    for element in tree.iter("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "blockquote"):
+        if len(drops) >= MAX_DROPS:
+            break
+        text = element_text(element)
+        key = _word_key(text)[:80]
+        if not key or key in kept:
+            continue
+        hit = line_hit(text)
+        category = hit.category if hit else "boilerplate"
+        reason = hit.reason if hit else "left out by the main-content extractor (trafilatura)"
+        drops.append(Removal(text, category, reason))
+        kept += " | " + _word_key(text)
+    return drops
+
+
+def _recover_headings(blocks: list[Block], tree: _Element) -> None:
+    """Put back subheadings the extractor dropped: an <h2>-<h4> of the page that stands between two
+    paragraphs which follow each other in the output goes between them, as a heading."""
+    position = {_normal(b.text)[:60]: i for i, b in enumerate(blocks) if b.type in ("body", "lead")}
+    present = {_normal(b.text) for b in blocks}
+    insertions: list[tuple[int, list[str]]] = []
+    pending: list[str] = []
+    previous: int | None = None
+    for element in tree.iter("h2", "h3", "h4", "p"):
+        text = element_text(element)
+        if not text:
+            continue
+        if element.tag == "p":
+            index = position.get(_normal(text)[:60])
+            if index is None:
+                continue
+            if pending and previous is not None and index == previous + 1:
+                insertions.append((index, pending))
+            pending, previous = [], index
+        elif (
+            _normal(text) not in present
+            and is_headline_like(text)
+            and len(text.split()) >= 2
+            and line_hit(text) is None
+        ):
+            pending.append(text)
+    for index, headings in reversed(insertions):
+        blocks[index:index] = [Block("heading", text) for text in headings]
+
+
+def _body_blocks(body: _Element) -> list[tuple[str, str, str]]:
+    """(kind, text, class) for each block of trafilatura's output tree, in order."""
+    blocks: list[tuple[str, str, str]] = []
+    for element in body:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag == "list":
+            for item in element.iter("item"):
+                if text := element_text(item):
+                    blocks.append(("item", text, ""))
+            continue
+        text = element_text(element)
+        if not text:
+            continue
+        kind = (element.get("rend") or "h2") if tag == "head" else tag
+        blocks.append((kind, text, element.get("class") or ""))
+    return blocks
+
+
+def _headline(tree: _Element) -> str | None:
+    """The page's visible headline (its one <h1>), which metadata titles often decorate with SEO
+    prefixes or the site name."""
+    headlines = [text for h1 in tree.iter("h1") if len((text := element_text(h1)).split()) >= 2]
+    return headlines[0] if len(headlines) == 1 else None
+
+
+def _typed_blocks(
+    blocks_in: list[tuple[str, str, str]], lines: list[Line], title: str | None, description: str | None
+) -> list[Block]:
+    kept = [
+        (kind, line.text, cls) for (kind, _t, cls), line in zip(blocks_in, lines, strict=True) if line.kept
+    ]
+    blocks: list[Block] = []
+    has_title = any(kind == "h1" for kind, _t, _c in kept)
+    if not has_title and title:
+        blocks.append(Block("title", title.strip()))
+    description_key = _normal(description or "")[:80]
+    prose_seen = False
+    for index, (kind, text, _cls) in enumerate(kept):
+        following = kept[index + 1][1] if index + 1 < len(kept) else ""
+        headline_like = is_headline_like(text) and len(text.split()) >= (3 if not blocks else 2)
+        if kind == "h1":
+            block_type = "title" if not any(b.type == "title" for b in blocks) else "heading"
+        elif kind.startswith("h"):
+            block_type = "heading"
+        elif headline_like and not prose_seen and not blocks:
+            block_type = "title"  # no <h1> and no declared title: the first headline-like line
+        elif headline_like and kind == "p" and is_prose(following):
+            block_type = "heading"  # a subheading set as a (bold) paragraph
+        else:
+            block_type = "body"
+        prose_seen = prose_seen or is_prose(text)
+        if block_type == "heading" and index == len(kept) - 1:
+            continue  # a heading with nothing under it
+        if blocks and blocks[0].type == "title" and _normal(text) == _normal(blocks[0].text):
+            continue  # the headline repeated in the body
+        blocks.append(Block(block_type, text))
+    first_body = next((b for b in blocks if b.type == "body"), None)
+    if first_body is not None and blocks[0].type == "title":
+        position = blocks.index(first_body)
+        kind_cls = [cls for kind, text, cls in kept if text == first_body.text]
+        lead_by_class = bool(kind_cls and _LEAD_CLASS.search(kind_cls[0]))
+        lead_by_description = bool(description_key) and _normal(first_body.text).startswith(
+            description_key[:60]
+        )
+        if position == 1 and (lead_by_class or lead_by_description):
+            first_body.type = "lead"
+    return blocks
