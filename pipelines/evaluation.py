@@ -13,9 +13,12 @@ def run_evaluation(stage: str, shared: Path, settings: Settings) -> dict[str, An
     from pipelines import factory
 
     if stage == "cleanup":
-        from pipelines.cleanup.evaluate import evaluate_cleanup
+        from pipelines.cleanup.evaluate import evaluate_cleanup, evaluate_pages
 
-        return evaluate_cleanup(shared / "seeds", shared / "gold" / "cleanup", factory.profiles(settings))
+        profiles = factory.profiles(settings)
+        report = evaluate_cleanup(shared / "seeds", shared / "gold" / "cleanup", profiles)
+        report["saved_pages"] = evaluate_pages(profiles=profiles)["summary"]
+        return report
     if stage == "ner":
         from pipelines.ner.evaluate import evaluate_germeval, evaluate_gold
 
