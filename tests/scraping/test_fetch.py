@@ -15,7 +15,9 @@ HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 @pytest.fixture
 def fetcher() -> HttpFetcher:
-    return HttpFetcher(DEFAULT_USER_AGENT, timeout_s=0.5, retries=2, backoff_s=0.01, max_bytes=100_000)
+    return HttpFetcher(
+        DEFAULT_USER_AGENT, timeout_s=0.5, retries=2, backoff_s=0.01, max_bytes=100_000, default_rate_per_s=200
+    )
 
 
 def test_fetch_sends_the_product_user_agent(fetcher: HttpFetcher) -> None:

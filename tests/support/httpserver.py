@@ -1,10 +1,19 @@
-"""A real HTTP server on 127.0.0.1 for tests: routes map a path to a response or a misbehaviour."""
+"""A real HTTP server on 127.0.0.1 for tests: routes map a path to a response or a misbehaviour.
+
+Besides ordinary responses it can misbehave on purpose, as real sites do: reset the connection,
+stream a huge body without building it in memory, trickle bytes, never finish, and answer
+conditional GETs with 304. It records every request (path, headers, time) and the highest number
+of requests it served at once, so politeness can be checked from the server's side.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import socket
+import struct
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,23 +24,49 @@ class Response:
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
-    delay_s: float = 0.0
+    delay_s: float = 0.0  # wait before answering at all
+    stream: Callable[[], Iterable[bytes]] | None = None  # body produced chunk by chunk, no Content-Length
+    chunk_delay_s: float = 0.0  # pause between streamed chunks (a page that trickles or never finishes)
+    reset: bool = False  # drop the connection with a TCP reset instead of answering
+    etag: bool = False  # send an ETag and answer If-None-Match with 304
 
 
 Route = Response | Callable[[BaseHTTPRequestHandler], Response]
 
 
+@dataclass(frozen=True)
+class SeenRequest:
+    path: str
+    headers: dict[str, str]
+    at: float  # time.monotonic() when the request arrived
+
+
 class LocalServer:
-    """Serves ``routes`` until stopped; records every request path it saw."""
+    """Serves ``routes`` until stopped; records every request it saw."""
 
     def __init__(self, routes: dict[str, Route]) -> None:
         self.routes = routes
-        self.requests: list[tuple[str, dict[str, str]]] = []
+        self.seen: list[SeenRequest] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self._lock = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                server.requests.append((self.path, dict(self.headers.items())))
+                with server._lock:
+                    server.seen.append(SeenRequest(self.path, dict(self.headers.items()), time.monotonic()))
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                try:
+                    self._answer()
+                except (BrokenPipeError, ConnectionResetError, OSError):
+                    self.close_connection = True  # the client gave up (size cap, timeout): fine
+                finally:
+                    with server._lock:
+                        server.in_flight -= 1
+
+            def _answer(self) -> None:
                 route = server.routes.get(self.path)
                 if route is None:
                     response = Response(404, b"not found", {"Content-Type": "text/plain"})
@@ -39,19 +74,54 @@ class LocalServer:
                     response = route(self) if callable(route) else route
                 if response.delay_s:
                     time.sleep(response.delay_s)
+                if response.reset:
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    self.connection.close()
+                    self.close_connection = True
+                    return
+                headers = dict(response.headers)
+                if response.etag:
+                    tag = '"' + hashlib.sha256(response.body).hexdigest()[:16] + '"'
+                    headers["ETag"] = tag
+                    if self.headers.get("If-None-Match") == tag:
+                        self.send_response(304)
+                        self.send_header("ETag", tag)
+                        self.end_headers()
+                        return
                 self.send_response(response.status)
-                for key, value in response.headers.items():
+                for key, value in headers.items():
                     self.send_header(key, value)
-                self.send_header("Content-Length", str(len(response.body)))
+                if response.stream is None:
+                    self.send_header("Content-Length", str(len(response.body)))
                 self.end_headers()
-                self.wfile.write(response.body)
+                if response.stream is None:
+                    self.wfile.write(response.body)
+                    return
+                for chunk in response.stream():
+                    self.wfile.write(chunk)
+                    self.wfile.flush()
+                    if response.chunk_delay_s:
+                        time.sleep(response.chunk_delay_s)
 
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
+        class QuietServer(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request: object, client_address: object) -> None:
+                pass  # misbehaving on purpose produces socket errors; they are not test failures
+
+        self.httpd = QuietServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def requests(self) -> list[tuple[str, dict[str, str]]]:
+        """(path, headers) of every request, in arrival order."""
+        return [(r.path, r.headers) for r in self.seen]
+
+    def hits(self, path: str) -> int:
+        return sum(1 for r in self.seen if r.path == path)
 
     @property
     def base_url(self) -> str:
@@ -60,6 +130,33 @@ class LocalServer:
 
     def url(self, path: str) -> str:
         return self.base_url + path
+
+
+def repeat(chunk: bytes, total_bytes: int) -> Callable[[], Iterator[bytes]]:
+    """A streamed body of ``total_bytes`` made of ``chunk`` (a 50 MB page without 50 MB of memory)."""
+
+    def generate() -> Iterator[bytes]:
+        sent = 0
+        while sent < total_bytes:
+            piece = chunk[: total_bytes - sent]
+            sent += len(piece)
+            yield piece
+
+    return generate
+
+
+def sequence(*responses: Response) -> Callable[[BaseHTTPRequestHandler], Response]:
+    """A route that answers with each response in turn, then repeats the last (500 then 200, ...)."""
+    calls = [0]
+    lock = threading.Lock()
+
+    def route(_handler: BaseHTTPRequestHandler) -> Response:
+        with lock:
+            index = min(calls[0], len(responses) - 1)
+            calls[0] += 1
+        return responses[index]
+
+    return route
 
 
 @contextmanager
