@@ -185,17 +185,17 @@ def _collect_http(source: Source, night: _Night) -> None:
     links = _discover(source, night)
     pending = [entry.url for entry in night.state.ledger.pending(source.name)]
     plan: list[_Planned] = []
-    for url in [*links, *pending]:
+    for url, listed in [*((u, True) for u in links), *((u, False) for u in pending)]:
         key = canonicalize_url(url)
         if key in night.planned:
-            if url in links:
+            if listed:
                 night.result.records.append(
                     FetchRecord(source.name, url, "duplicate", f"same canonical URL as {key}", at=night.stamp())
                 )
             continue
         night.planned.add(key)
-        entry = night.state.ledger.entry(key)
-        if entry is not None and entry.given_up:
+        entry = night.state.ledger.entry(key)  # a rerun of the night that gave up tries once more
+        if entry is not None and entry.given_up and entry.last_partition != night.partition:
             night.result.records.append(FetchRecord(
                 source.name, url, "skipped",
                 f"given up on {entry.last_partition} after {entry.attempts} night(s): {entry.last_reason}",

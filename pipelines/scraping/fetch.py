@@ -319,7 +319,8 @@ class HttpFetcher:
         chunks: list[bytes] = []
         size = 0
         try:
-            for chunk in response.iter_content(chunk_size=65536):
+            # read1 returns what has arrived, so a page that trickles in is cut off at the deadline
+            while chunk := response.raw.read1(65536, decode_content=True):
                 size += len(chunk)
                 if size > limit:
                     if truncate:
@@ -331,7 +332,10 @@ class HttpFetcher:
                 if time.monotonic() - started > self.total_timeout_s:
                     raise FetchError(url, "timeout", f"page not finished after {self.total_timeout_s:g} s",
                                      status=response.status_code, final_url=final_url)
-        except requests.RequestException as exc:
+        except urllib3_exceptions.DecodeError as exc:
+            raise FetchError(url, "bad_content_encoding", _describe(exc), status=response.status_code,
+                             final_url=final_url) from None
+        except (urllib3_exceptions.HTTPError, requests.RequestException, OSError) as exc:
             if _is_timeout(exc):
                 raise FetchError(url, "timeout", f"page stalled for {self.timeout_s:g} s before it was finished",
                                  status=response.status_code, final_url=final_url) from None
@@ -411,7 +415,7 @@ def _describe(exc: BaseException) -> str:
     return " / ".join(dict.fromkeys(names))
 
 
-def _is_timeout(exc: requests.RequestException) -> bool:
+def _is_timeout(exc: BaseException) -> bool:
     """requests wraps a read timeout in a ConnectionError; look through the wrappers."""
     seen: object = exc
     for _ in range(6):
