@@ -91,7 +91,7 @@ class LocalServer:
                 self.send_response(response.status)
                 for key, value in headers.items():
                     self.send_header(key, value)
-                if response.stream is None:
+                if response.stream is None and "Content-Length" not in headers:
                     self.send_header("Content-Length", str(len(response.body)))
                 self.end_headers()
                 if response.stream is None:
@@ -113,7 +113,7 @@ class LocalServer:
                 pass  # misbehaving on purpose produces socket errors; they are not test failures
 
         self.httpd = QuietServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def requests(self) -> list[tuple[str, dict[str, str]]]:
