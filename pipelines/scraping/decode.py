@@ -135,6 +135,8 @@ def detect_charset(content: bytes, header_charset: str | None) -> tuple[str, str
     if is_utf8:
         return "utf-8", "detected" + suffix
     best = charset_normalizer.from_bytes(content[:200_000]).best()
+    if best is not None and "cp1252" in best.could_be_from_charset:
+        return "cp1252", "detected" + suffix  # equally likely: prefer the web's commonest legacy charset
     if best is not None and _codec(best.encoding):
         return _codec(best.encoding) or "cp1252", "detected" + suffix
     return "cp1252", "fallback" + suffix
