@@ -221,7 +221,7 @@ def _fetch_page(source: Source, planned: _Planned, night: _Night) -> _Fetched:
     at = night.stamp()
     try:
         result = night.fetcher.fetch(
-            planned.url,
+            planned.key,  # the canonical form: no tracking parameters sent to the site
             allowed_hosts=source.allowed_hosts,
             allow_private_network=source.allow_private_network,
             rate_limit_per_s=source.rate_limit_per_s,

@@ -67,7 +67,7 @@ class LocalServer:
                         server.in_flight -= 1
 
             def _answer(self) -> None:
-                route = server.routes.get(self.path)
+                route = server.routes.get(self.path) or server.routes.get(self.path.partition("?")[0])
                 if route is None:
                     response = Response(404, b"not found", {"Content-Type": "text/plain"})
                 else:
