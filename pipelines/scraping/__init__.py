@@ -4,7 +4,7 @@
 nights (conditional-GET validators, page versions, each night's documents, the retry ledger).
 """
 
-from pipelines.scraping.collect import OK_OUTCOMES, CollectResult, FetchRecord, collect
+from pipelines.scraping.collect import OK_OUTCOMES, CollectResult, FetchRecord, collect, collect_night
 from pipelines.scraping.decode import DecodedPage, PageError, detect_charset, inspect_page, sniff_binary
 from pipelines.scraping.discovery import ArticleLink, DiscoveryError, parse_feed, parse_sitemap
 from pipelines.scraping.fetch import FetchError, FetchResult, HttpFetcher, Validators, is_transient
@@ -35,6 +35,7 @@ __all__ = [
     "Validators",
     "canonicalize_url",
     "collect",
+    "collect_night",
     "detect_charset",
     "doc_id_for",
     "inspect_page",

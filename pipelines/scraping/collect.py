@@ -30,6 +30,7 @@ from pipelines.domain import RawDocument
 from pipelines.scraping.decode import DecodedPage, PageError, inspect_page
 from pipelines.scraping.discovery import DiscoveryError, parse_feed, parse_sitemap
 from pipelines.scraping.fetch import FEED_TYPES, FetchError, FetchResult, HttpFetcher, Validators
+from pipelines.scraping.ledger import RetryPolicy
 from pipelines.scraping.memory import PageVersion
 from pipelines.scraping.rawstore import RawPageStore
 from pipelines.scraping.sources import Source
@@ -176,6 +177,22 @@ def collect(
         if own_state:
             night.state.close()
     return night.result
+
+
+def collect_night(
+    sources: Sequence[Source],
+    raw_store: RawPageStore,
+    fetcher: HttpFetcher | None,
+    now: datetime,
+    *,
+    partition: str,
+    state_dir: Path,
+    policy: RetryPolicy | None = None,
+    workers: int = 4,
+) -> CollectResult:
+    """:func:`collect` with the scraper's state opened from ``state_dir`` (``<home>/state``) and closed after."""
+    with ScrapeState.open(state_dir, policy) as state:
+        return collect(sources, raw_store, fetcher, now, partition=partition, state=state, workers=workers)
 
 
 # --- HTTP sources ---------------------------------------------------------------------------

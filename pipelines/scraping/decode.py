@@ -14,11 +14,12 @@ import re
 import threading
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
 
 import charset_normalizer
 from lxml import etree
 from lxml import html as lxml_html
+
+from pipelines.scraping.urls import http_url
 
 SNIFF_BYTES = 4096
 MIN_LANGUAGE_TEXT = 200  # shorter texts are too short for a reliable language guess
@@ -198,10 +199,8 @@ def _html_parts(text: str, base_url: str | None) -> tuple[str, str | None, str |
     canonical = None
     for link in root.xpath("//link[@rel][@href]"):
         if "canonical" in (link.get("rel") or "").lower().split():
-            href = (link.get("href") or "").strip()
-            if href:
-                canonical = urljoin(base_url, href) if base_url else href
-                break
+            canonical = http_url(link.get("href") or "", base_url)
+            break
     return root.text_content(), html_lang, canonical
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import gzip
 import io
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+
+from pipelines.scraping.urls import http_url
 
 MAX_XML_BYTES = 50 * 1024 * 1024  # a sitemap may hold 50,000 URLs in 50 MB
 
@@ -78,10 +79,7 @@ def _child_text(element: etree._Element, name: str) -> str | None:
 
 
 def _http_url(url: str | None, base_url: str) -> str | None:
-    if not url:
-        return None
-    absolute = urljoin(base_url, url.strip())
-    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+    return http_url(url, base_url) if url else None
 
 
 def parse_feed(content: bytes, base_url: str) -> list[ArticleLink]:

@@ -255,7 +255,11 @@ class HttpFetcher:
                         if not location:
                             raise FetchError(url, "bad_redirect", f"{response.status_code} without a Location header",
                                              status=response.status_code, final_url=current)
-                        current = urljoin(current, location)
+                        try:
+                            current = urljoin(current, location)
+                        except ValueError:
+                            raise FetchError(url, "bad_redirect", f"unreadable Location {location[:80]!r}",
+                                             status=response.status_code, final_url=current) from None
                         continue
                     return self._finish(url, current, response, accepted, started, attempt)
         raise FetchError(url, "too_many_redirects", f"more than {self.max_redirects} redirects", final_url=current)
@@ -386,11 +390,16 @@ class HttpFetcher:
 
     @staticmethod
     def _check_target(target: str, original: str, allowed: set[str], allow_private: bool) -> None:
-        parts = urlsplit(target)
+        try:
+            parts = urlsplit(target)
+            host = (parts.hostname or "").lower()
+            _ = parts.port
+        except ValueError as exc:
+            raise FetchError(original, "bad_url", f"{target[:120]!r} is not a usable URL ({exc})",
+                             final_url=target) from None
         if parts.scheme not in ("http", "https"):
             raise FetchError(original, "forbidden_scheme", f"{parts.scheme or 'no'} scheme in {target}",
                              final_url=target)
-        host = (parts.hostname or "").lower()
         if host not in allowed:
             raise FetchError(original, "forbidden_host", f"{host or 'no host'} is not an allowed host ({target})",
                              final_url=target)

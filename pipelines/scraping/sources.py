@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from pipelines.scraping.urls import http_url
+
 SUPPORTED_KINDS = ("directory", "urls", "feed", "sitemap")
 COMMON_KEYS = frozenset(
     {"name", "kind", "language", "allowed_hosts", "allow_private_network", "rate_limit_per_s", "profile", "outlet",
@@ -136,6 +138,6 @@ def _parse_source(item: Any, where: str, base_dir: Path) -> Source:
 
 
 def _check_url(url: Any, where: str) -> str:
-    if not isinstance(url, str) or urlsplit(url.strip()).scheme not in ("http", "https") or not urlsplit(url).hostname:
+    if not isinstance(url, str) or http_url(url) is None:
         raise SourcesError(f"{where}: {url!r} is not an http(s) URL")
     return url.strip()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 _TRACKING_PREFIXES = ("utm_",)
 _TRACKING_KEYS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "wt_mc", "wt_zmc", "ref", "xtor"})
@@ -29,6 +29,23 @@ def canonicalize_url(url: str) -> str:
     ]
     path = parts.path or "/"
     return urlunsplit((scheme, host, path, urlencode(query), ""))
+
+
+def http_url(url: str, base: str | None = None) -> str | None:
+    """``url`` made absolute against ``base``, if it is a well-formed http(s) URL with a host; else None.
+
+    Feeds and pages contain anything (``javascript:``, ``http://[::1``, ports beyond 65535); this is
+    the gate they pass before the scraper uses a link.
+    """
+    try:
+        absolute = urljoin(base, url.strip()) if base else url.strip()
+        parts = urlsplit(absolute)
+        _ = parts.port  # raises ValueError for a port that is not a number in range
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    return absolute
 
 
 def doc_id_for(url: str) -> str:

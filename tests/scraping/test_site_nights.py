@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.scraping import HttpFetcher, RawPageStore, ScrapeState, Source, collect, inspect_page
+from pipelines.scraping import HttpFetcher, RawPageStore, Source, collect_night, inspect_page
 from pipelines.scraping.collect import CollectResult, FetchRecord
 from pipelines.settings import DEFAULT_USER_AGENT
 from pipelines.status import night_status, render_status
@@ -45,11 +45,10 @@ def site_sources(server: LocalServer) -> list[Source]:
 def run_night(server: LocalServer, tmp: Path, partition: str) -> CollectResult:
     fetcher = make_fetcher()
     try:
-        with ScrapeState.open(tmp / "state") as state:
-            return collect(
-                site_sources(server), RawPageStore(tmp / "raw"), fetcher, datetime.now(UTC),
-                partition=partition, state=state, workers=6,
-            )
+        return collect_night(
+            site_sources(server), RawPageStore(tmp / "raw"), fetcher, datetime.now(UTC),
+            partition=partition, state_dir=tmp / "state", workers=6,
+        )
     finally:
         fetcher.close()
 
