@@ -233,7 +233,16 @@ def _collect_http(source: Source, night: _Night) -> None:
 
 
 def _fetch_page(source: Source, planned: _Planned, night: _Night) -> _Fetched:
-    """Runs in a worker thread: fetch, store the bytes, then look at them (no state access here)."""
+    """Runs in a worker thread; one page's surprise must not end the night, so it becomes a record."""
+    try:
+        return _fetch_and_inspect(source, planned, night)
+    except Exception as exc:  # a bug or an environment fault: recorded loudly, retried next night
+        detail = f"{exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        return _Fetched(error=FetchError(planned.url, "internal_error", detail), at=night.stamp())
+
+
+def _fetch_and_inspect(source: Source, planned: _Planned, night: _Night) -> _Fetched:
+    """Fetch, store the bytes, then look at them (no state access: this runs in a worker thread)."""
     assert night.fetcher is not None
     at = night.stamp()
     try:

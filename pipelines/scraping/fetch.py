@@ -47,7 +47,7 @@ FEED_TYPES = (
 )
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-_TRANSIENT = frozenset({"timeout", "connection_error", "http_429", "robots_unavailable"})
+_TRANSIENT = frozenset({"timeout", "connection_error", "http_429", "robots_unavailable", "internal_error"})
 
 
 def is_transient(reason: str) -> bool:
@@ -277,6 +277,9 @@ class HttpFetcher:
             if _is_timeout(exc):
                 raise FetchError(url, "timeout", f"no answer within {self.timeout_s:g} s", final_url=current) from None
             raise _Retry("connection_error", _describe(exc)) from None
+        except (ValueError, UnicodeError) as exc:  # requests parses a Location it won't follow (http://[::1)
+            raise FetchError(url, "bad_response", f"unreadable answer ({exc.__class__.__name__}: {exc})",
+                             final_url=current) from None
 
     def _finish(
         self, url: str, final_url: str, response: requests.Response, accepted: tuple[str, ...], started: float,

@@ -87,3 +87,18 @@ def test_max_articles_caps_a_night(tmp_path: Path) -> None:
         result = night(server, tmp_path, "2026-11-20", list(routes), max_articles=2)
     assert len(result.documents) == 2
     assert [r.outcome for r in result.records].count("skipped") == 2
+
+
+def test_an_unexpected_fault_is_recorded_and_the_night_goes_on(tmp_path: Path) -> None:
+    blocked = tmp_path / "raw"
+    blocked.write_text("a file where the raw store's folder should be")  # every put() fails with an OSError
+    routes = {"/a": Response(200, article_html(1, "A").encode(), HTML_UTF8)}
+    with serve(routes) as server:
+        fetcher = HttpFetcher(DEFAULT_USER_AGENT, timeout_s=0.3, default_rate_per_s=500)
+        source = Source(name="site", kind="urls", language="de", urls=(server.url("/a"),),
+                        allowed_hosts=("127.0.0.1",), allow_private_network=True)
+        result = collect([source], RawPageStore(blocked), fetcher, datetime.now(UTC))
+    (record,) = result.records
+    assert result.documents == []
+    assert record.outcome == "internal_error" and record.retry == "next_night"
+    assert "Error" in record.detail

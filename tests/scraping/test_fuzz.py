@@ -26,7 +26,7 @@ PAGE_REASONS = {"binary_content", "empty_page", "wrong_language"}
 FETCH_REASONS = {
     "timeout", "connection_error", "too_large", "unsupported_content_type", "bad_redirect", "too_many_redirects",
     "forbidden_host", "forbidden_scheme", "private_address", "robots_disallowed", "robots_unavailable",
-    "bad_content_encoding", "bad_url",
+    "bad_content_encoding", "bad_url", "bad_response",
 }
 LOCATIONS = ["", "/p", "/elsewhere", "http://[::1", "http://127.0.0.1:99999/", "file:///etc/passwd", "javascript:x",
              "//other.example/", "http://127.0.0.1:1/closed", "\x00", "http://user@127.0.0.1/"]
