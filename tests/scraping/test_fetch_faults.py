@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler
 from itertools import pairwise
 
 import pytest
@@ -164,3 +165,20 @@ def test_per_host_concurrency_cap_and_rate_limit() -> None:
         starts = sorted(r.at for r in server.seen if r.path != "/robots.txt")
     gaps = [b - a for a, b in pairwise(starts)]
     assert min(gaps) >= 0.04  # 20 per second: one request every 50 ms (a little slack for the clock)
+
+
+def test_conditional_get_with_last_modified() -> None:
+    stamp = "Fri, 20 Nov 2026 08:00:00 GMT"
+
+    def route(handler: BaseHTTPRequestHandler) -> Response:
+        if handler.headers.get("If-Modified-Since") == stamp:
+            return Response(304)
+        return Response(200, PAGE.body, {**HTML, "Last-Modified": stamp})
+
+    with serve({"/p": route}) as server:
+        client = fetcher()
+        first = client.fetch(server.url("/p"), allow_private_network=True)
+        again = client.fetch(server.url("/p"), allow_private_network=True,
+                             validators=Validators(last_modified=first.last_modified))
+    assert first.last_modified == stamp and first.content == PAGE.body
+    assert again.not_modified
