@@ -114,8 +114,13 @@ class _Night:
     """One collection run: what was emitted so far, and the state it reads and updates."""
 
     def __init__(
-        self, raw_store: RawPageStore, fetcher: HttpFetcher | None, now: datetime, partition: str,
-        state: ScrapeState, workers: int,
+        self,
+        raw_store: RawPageStore,
+        fetcher: HttpFetcher | None,
+        now: datetime,
+        partition: str,
+        state: ScrapeState,
+        workers: int,
     ) -> None:
         self.raw_store = raw_store
         self.fetcher = fetcher
@@ -155,8 +160,9 @@ def collect(
     ``partition`` (default: ``now``'s date) names the night.
     """
     own_state = state is None
-    night = _Night(raw_store, fetcher, now, partition or now.date().isoformat(),
-                   state or ScrapeState.in_memory(), workers)
+    night = _Night(
+        raw_store, fetcher, now, partition or now.date().isoformat(), state or ScrapeState.in_memory(), workers
+    )
     try:
         for source in sources:
             if source.kind == "directory":
@@ -168,11 +174,17 @@ def collect(
         for doc_id, document in night.earlier.items():
             if doc_id not in night.emitted:
                 night.emit(document)
-                night.result.records.append(FetchRecord(
-                    document.source, document.url, "kept",
-                    "collected by an earlier run of this night; kept although not collected again now",
-                    content_hash=document.content_hash, at=night.stamp(), doc_id=doc_id,
-                ))
+                night.result.records.append(
+                    FetchRecord(
+                        document.source,
+                        document.url,
+                        "kept",
+                        "collected by an earlier run of this night; kept although not collected again now",
+                        content_hash=document.content_hash,
+                        at=night.stamp(),
+                        doc_id=doc_id,
+                    )
+                )
     finally:
         if own_state:
             night.state.close()
@@ -213,16 +225,28 @@ def _collect_http(source: Source, night: _Night) -> None:
         night.planned.add(key)
         entry = night.state.ledger.entry(key)  # a rerun of the night that gave up tries once more
         if entry is not None and entry.given_up and entry.last_partition != night.partition:
-            night.result.records.append(FetchRecord(
-                source.name, url, "skipped",
-                f"given up on {entry.last_partition} after {entry.attempts} night(s): {entry.last_reason}",
-                at=night.stamp(), nights_failed=entry.attempts, retry="given_up",
-            ))
+            night.result.records.append(
+                FetchRecord(
+                    source.name,
+                    url,
+                    "skipped",
+                    f"given up on {entry.last_partition} after {entry.attempts} night(s): {entry.last_reason}",
+                    at=night.stamp(),
+                    nights_failed=entry.attempts,
+                    retry="given_up",
+                )
+            )
             continue
         if len(plan) >= source.max_articles:
-            night.result.records.append(FetchRecord(
-                source.name, url, "skipped", f"more than max_articles={source.max_articles} tonight", at=night.stamp()
-            ))
+            night.result.records.append(
+                FetchRecord(
+                    source.name,
+                    url,
+                    "skipped",
+                    f"more than max_articles={source.max_articles} tonight",
+                    at=night.stamp(),
+                )
+            )
             continue
         known = night.state.pages.page(key)
         validators = known.validators if known and known.content_hash in night.raw_store else None
@@ -259,8 +283,13 @@ def _fetch_and_inspect(source: Source, planned: _Planned, night: _Night) -> _Fet
         return _Fetched(result=result, at=at)
     digest = night.raw_store.put(result.content)  # stored before anything else touches it
     try:
-        page = inspect_page(result.content, result.content_type, result.charset, base_url=result.final_url,
-                            expected_language=source.language)
+        page = inspect_page(
+            result.content,
+            result.content_type,
+            result.charset,
+            base_url=result.final_url,
+            expected_language=source.language,
+        )
     except PageError as exc:
         return _Fetched(result=result, digest=digest, error=exc, at=at)
     return _Fetched(result=result, page=page, digest=digest, at=at)
@@ -270,10 +299,15 @@ def _absorb(source: Source, planned: _Planned, fetched: _Fetched, night: _Night)
     """Runs in the main thread: decide what the fetch means, record it, update the state."""
     result, key = fetched.result, planned.key
     base: dict[str, Any] = {
-        "source": source.name, "url": planned.url, "at": fetched.at,
-        "final_url": result.final_url if result else None, "status": result.status if result else None,
-        "elapsed_s": round(result.elapsed_s, 4) if result else 0.0, "bytes": len(result.content) if result else 0,
-        "content_hash": fetched.digest, "attempts": result.attempts if result else 0,
+        "source": source.name,
+        "url": planned.url,
+        "at": fetched.at,
+        "final_url": result.final_url if result else None,
+        "status": result.status if result else None,
+        "elapsed_s": round(result.elapsed_s, 4) if result else 0.0,
+        "bytes": len(result.content) if result else 0,
+        "content_hash": fetched.digest,
+        "attempts": result.attempts if result else 0,
     }
     if fetched.error is not None:
         _record_failure(source, planned, fetched.error, base, night)
@@ -325,14 +359,26 @@ def _absorb(source: Source, planned: _Planned, fetched: _Fetched, night: _Night)
 
 
 def _same_version(
-    source: Source, planned: _Planned, known: PageVersion, result: FetchResult, base: dict[str, Any], night: _Night,
+    source: Source,
+    planned: _Planned,
+    known: PageVersion,
+    result: FetchResult,
+    base: dict[str, Any],
+    night: _Night,
     why: str,
 ) -> None:
     """The page is as it was when collected: re-emit it if this night collected it, else it is unchanged."""
-    night.state.pages.remember_page(PageVersion(
-        known.url, result.etag or known.etag, result.last_modified or known.last_modified, known.content_hash,
-        known.doc_id, known.partition, known.fetched_at,
-    ))
+    night.state.pages.remember_page(
+        PageVersion(
+            known.url,
+            result.etag or known.etag,
+            result.last_modified or known.last_modified,
+            known.content_hash,
+            known.doc_id,
+            known.partition,
+            known.fetched_at,
+        )
+    )
     night.state.ledger.record_success(planned.key, night.partition)
     base.update(doc_id=known.doc_id, content_hash=known.content_hash)
     earlier = night.earlier.get(known.doc_id)
@@ -353,8 +399,9 @@ def _record_failure(
     source: Source, planned: _Planned, error: FetchError | PageError, base: dict[str, Any], night: _Night
 ) -> None:
     if isinstance(error, FetchError):
-        base.update(final_url=error.final_url, status=error.status, attempts=error.attempts,
-                    elapsed_s=round(error.elapsed_s, 4))
+        base.update(
+            final_url=error.final_url, status=error.status, attempts=error.attempts, elapsed_s=round(error.elapsed_s, 4)
+        )
     known = night.state.pages.page(planned.key)
     detail = error.detail
     retry, nights = "", 0
@@ -416,16 +463,39 @@ def _fetch_listing(source: Source, url: str, night: _Night) -> tuple[bytes | Non
     at = night.stamp()
     try:
         result = night.fetcher.fetch(
-            url, allowed_hosts=source.allowed_hosts, allow_private_network=source.allow_private_network,
-            rate_limit_per_s=source.rate_limit_per_s, accept=FEED_TYPES,
+            url,
+            allowed_hosts=source.allowed_hosts,
+            allow_private_network=source.allow_private_network,
+            rate_limit_per_s=source.rate_limit_per_s,
+            accept=FEED_TYPES,
         )
     except FetchError as exc:
-        return None, FetchRecord(source.name, url, exc.reason, exc.detail, exc.final_url, exc.status,
-                                 round(exc.elapsed_s, 4), at=at, kind=kind, attempts=exc.attempts)
+        return None, FetchRecord(
+            source.name,
+            url,
+            exc.reason,
+            exc.detail,
+            exc.final_url,
+            exc.status,
+            round(exc.elapsed_s, 4),
+            at=at,
+            kind=kind,
+            attempts=exc.attempts,
+        )
     digest = night.raw_store.put(result.content)
     return result.content, FetchRecord(
-        source.name, url, "ok", "", result.final_url, result.status, round(result.elapsed_s, 4), len(result.content),
-        digest, at, kind=kind, attempts=result.attempts,
+        source.name,
+        url,
+        "ok",
+        "",
+        result.final_url,
+        result.status,
+        round(result.elapsed_s, 4),
+        len(result.content),
+        digest,
+        at,
+        kind=kind,
+        attempts=result.attempts,
     )
 
 
@@ -465,17 +535,19 @@ def _replay_directory(source: Source, night: _Night) -> None:
             night.result.records.append(_replace(record, outcome="duplicate", detail=f"same URL as {url}"))
             continue
         night.result.records.append(record)
-        night.emit(RawDocument(
-            doc_id=doc_id,
-            url=canonicalize_url(url),
-            source=source.name,
-            content_type=meta.get("content_type") or REPLAY_TYPES[path.suffix.lower()],
-            content_hash=digest,
-            fetched_at=night.now.isoformat(),
-            outlet=meta.get("outlet", source.outlet),
-            language=meta.get("language") or source.language,
-            captured=str(meta["captured"]) if meta.get("captured") else None,
-        ))
+        night.emit(
+            RawDocument(
+                doc_id=doc_id,
+                url=canonicalize_url(url),
+                source=source.name,
+                content_type=meta.get("content_type") or REPLAY_TYPES[path.suffix.lower()],
+                content_hash=digest,
+                fetched_at=night.now.isoformat(),
+                outlet=meta.get("outlet", source.outlet),
+                language=meta.get("language") or source.language,
+                captured=str(meta["captured"]) if meta.get("captured") else None,
+            )
+        )
 
 
 def _load_manifest(directory: Path) -> dict[str, Any]:

@@ -214,15 +214,22 @@ class HttpFetcher:
                 elapsed = time.monotonic() - started
                 if retry.retry_after_s is not None and retry.retry_after_s > self.max_retry_after_s:
                     raise FetchError(
-                        url, retry.reason,
+                        url,
+                        retry.reason,
                         f"{retry.detail}; asked to retry after {retry.retry_after_s:g} s "
                         f"(more than {self.max_retry_after_s:g} s): left for the next night",
-                        status=retry.status, attempts=attempt, elapsed_s=elapsed,
+                        status=retry.status,
+                        attempts=attempt,
+                        elapsed_s=elapsed,
                     ) from None
                 if attempt > self.retries:
                     raise FetchError(
-                        url, retry.reason, f"{retry.detail} (gave up after {attempt} attempts)",
-                        status=retry.status, attempts=attempt, elapsed_s=elapsed,
+                        url,
+                        retry.reason,
+                        f"{retry.detail} (gave up after {attempt} attempts)",
+                        status=retry.status,
+                        attempts=attempt,
+                        elapsed_s=elapsed,
                     ) from None
                 wait = min(self.max_backoff_s, self.backoff_s * 2 ** (attempt - 1))
                 if retry.retry_after_s is not None:
@@ -253,13 +260,23 @@ class HttpFetcher:
                     if response.status_code in REDIRECT_STATUSES:
                         location = response.headers.get("Location", "").strip()
                         if not location:
-                            raise FetchError(url, "bad_redirect", f"{response.status_code} without a Location header",
-                                             status=response.status_code, final_url=current)
+                            raise FetchError(
+                                url,
+                                "bad_redirect",
+                                f"{response.status_code} without a Location header",
+                                status=response.status_code,
+                                final_url=current,
+                            )
                         try:
                             current = urljoin(current, location)
                         except ValueError:
-                            raise FetchError(url, "bad_redirect", f"unreadable Location {location[:80]!r}",
-                                             status=response.status_code, final_url=current) from None
+                            raise FetchError(
+                                url,
+                                "bad_redirect",
+                                f"unreadable Location {location[:80]!r}",
+                                status=response.status_code,
+                                final_url=current,
+                            ) from None
                         continue
                     return self._finish(url, current, response, accepted, started, attempt)
         raise FetchError(url, "too_many_redirects", f"more than {self.max_redirects} redirects", final_url=current)
@@ -278,32 +295,60 @@ class HttpFetcher:
                 raise FetchError(url, "timeout", f"no answer within {self.timeout_s:g} s", final_url=current) from None
             raise _Retry("connection_error", _describe(exc)) from None
         except (ValueError, UnicodeError) as exc:  # requests parses a Location it won't follow (http://[::1)
-            raise FetchError(url, "bad_response", f"unreadable answer ({exc.__class__.__name__}: {exc})",
-                             final_url=current) from None
+            raise FetchError(
+                url, "bad_response", f"unreadable answer ({exc.__class__.__name__}: {exc})", final_url=current
+            ) from None
 
     def _finish(
-        self, url: str, final_url: str, response: requests.Response, accepted: tuple[str, ...], started: float,
+        self,
+        url: str,
+        final_url: str,
+        response: requests.Response,
+        accepted: tuple[str, ...],
+        started: float,
         attempt: int,
     ) -> FetchResult:
         status = response.status_code
         headers = response.headers
         if status == 304:
-            return FetchResult(url, final_url, 304, b"", "", None, time.monotonic() - started, attempt,
-                               headers.get("ETag"), headers.get("Last-Modified"))
+            return FetchResult(
+                url,
+                final_url,
+                304,
+                b"",
+                "",
+                None,
+                time.monotonic() - started,
+                attempt,
+                headers.get("ETag"),
+                headers.get("Last-Modified"),
+            )
         if status in RETRY_STATUSES or 500 <= status < 600:
-            raise _Retry(f"http_{status}", response.reason or "error status", status,
-                         _retry_after_s(headers.get("Retry-After")))
+            raise _Retry(
+                f"http_{status}", response.reason or "error status", status, _retry_after_s(headers.get("Retry-After"))
+            )
         if status >= 300:
-            raise FetchError(url, f"http_{status}", response.reason or "error status", status=status,
-                             final_url=final_url)
+            raise FetchError(
+                url, f"http_{status}", response.reason or "error status", status=status, final_url=final_url
+            )
         media_type, charset = parse_content_type(headers.get("Content-Type", ""))
         if media_type and media_type not in accepted:
-            raise FetchError(url, "unsupported_content_type", f"{media_type} (expected one of {', '.join(accepted)})",
-                             status=status, final_url=final_url)
+            raise FetchError(
+                url,
+                "unsupported_content_type",
+                f"{media_type} (expected one of {', '.join(accepted)})",
+                status=status,
+                final_url=final_url,
+            )
         declared = headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
-            raise FetchError(url, "too_large", f"Content-Length {declared} is more than {self.max_bytes} bytes",
-                             status=status, final_url=final_url)
+            raise FetchError(
+                url,
+                "too_large",
+                f"Content-Length {declared} is more than {self.max_bytes} bytes",
+                status=status,
+                final_url=final_url,
+            )
         content = self._read_capped(response, url, final_url)
         return FetchResult(
             url=url,
@@ -318,8 +363,14 @@ class HttpFetcher:
             last_modified=headers.get("Last-Modified"),
         )
 
-    def _read_capped(self, response: requests.Response, url: str, final_url: str,
-                     max_bytes: int | None = None, truncate: bool = False) -> bytes:
+    def _read_capped(
+        self,
+        response: requests.Response,
+        url: str,
+        final_url: str,
+        max_bytes: int | None = None,
+        truncate: bool = False,
+    ) -> bytes:
         """The body, up to ``max_bytes``, read within ``total_timeout_s`` (a trickling page is cut off)."""
         limit = self.max_bytes if max_bytes is None else max_bytes
         started = time.monotonic()
@@ -333,19 +384,31 @@ class HttpFetcher:
                     if truncate:
                         chunks.append(chunk[: limit - (size - len(chunk))])
                         break
-                    raise FetchError(url, "too_large", f"more than {limit} bytes", status=response.status_code,
-                                     final_url=final_url)
+                    raise FetchError(
+                        url, "too_large", f"more than {limit} bytes", status=response.status_code, final_url=final_url
+                    )
                 chunks.append(chunk)
                 if time.monotonic() - started > self.total_timeout_s:
-                    raise FetchError(url, "timeout", f"page not finished after {self.total_timeout_s:g} s",
-                                     status=response.status_code, final_url=final_url)
+                    raise FetchError(
+                        url,
+                        "timeout",
+                        f"page not finished after {self.total_timeout_s:g} s",
+                        status=response.status_code,
+                        final_url=final_url,
+                    )
         except urllib3_exceptions.DecodeError as exc:
-            raise FetchError(url, "bad_content_encoding", _describe(exc), status=response.status_code,
-                             final_url=final_url) from None
+            raise FetchError(
+                url, "bad_content_encoding", _describe(exc), status=response.status_code, final_url=final_url
+            ) from None
         except (urllib3_exceptions.HTTPError, requests.RequestException, OSError) as exc:
             if _is_timeout(exc):
-                raise FetchError(url, "timeout", f"page stalled for {self.timeout_s:g} s before it was finished",
-                                 status=response.status_code, final_url=final_url) from None
+                raise FetchError(
+                    url,
+                    "timeout",
+                    f"page stalled for {self.timeout_s:g} s before it was finished",
+                    status=response.status_code,
+                    final_url=final_url,
+                ) from None
             raise _Retry("connection_error", f"while reading the page: {_describe(exc)}") from None
         return b"".join(chunks)
 
@@ -360,8 +423,9 @@ class HttpFetcher:
         if rules.problem:
             raise FetchError(original, "robots_unavailable", rules.problem, final_url=target)
         if not rules.allows(self.robots_agent, target):
-            raise FetchError(original, "robots_disallowed", f"{origin}/robots.txt disallows {parts.path or '/'}",
-                             final_url=target)
+            raise FetchError(
+                original, "robots_disallowed", f"{origin}/robots.txt disallows {parts.path or '/'}", final_url=target
+            )
 
     def _load_robots(self, origin: str) -> RobotsRules:
         """One GET of /robots.txt (redirects followed within the host), read per RFC 9309."""
@@ -398,17 +462,19 @@ class HttpFetcher:
             host = (parts.hostname or "").lower()
             _ = parts.port
         except ValueError as exc:
-            raise FetchError(original, "bad_url", f"{target[:120]!r} is not a usable URL ({exc})",
-                             final_url=target) from None
+            raise FetchError(
+                original, "bad_url", f"{target[:120]!r} is not a usable URL ({exc})", final_url=target
+            ) from None
         if parts.scheme not in ("http", "https"):
-            raise FetchError(original, "forbidden_scheme", f"{parts.scheme or 'no'} scheme in {target}",
-                             final_url=target)
+            raise FetchError(
+                original, "forbidden_scheme", f"{parts.scheme or 'no'} scheme in {target}", final_url=target
+            )
         if host not in allowed:
-            raise FetchError(original, "forbidden_host", f"{host or 'no host'} is not an allowed host ({target})",
-                             final_url=target)
+            raise FetchError(
+                original, "forbidden_host", f"{host or 'no host'} is not an allowed host ({target})", final_url=target
+            )
         if not allow_private and is_private_host(host):
-            raise FetchError(original, "private_address", f"{host} is a loopback or private address",
-                             final_url=target)
+            raise FetchError(original, "private_address", f"{host} is a loopback or private address", final_url=target)
 
 
 def _describe(exc: BaseException) -> str:

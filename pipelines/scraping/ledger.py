@@ -100,9 +100,7 @@ class RetryLedger:
         old = self.entry(url)
         if old is None or old.resolved_partition is not None:
             return old
-        self.db.execute(
-            "UPDATE retry_ledger SET resolved_partition = ?, given_up = 0 WHERE url = ?", (partition, url)
-        )
+        self.db.execute("UPDATE retry_ledger SET resolved_partition = ?, given_up = 0 WHERE url = ?", (partition, url))
         self.db.commit()
         return self.entry(url)
 

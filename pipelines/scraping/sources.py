@@ -17,11 +17,24 @@ from pipelines.scraping.urls import http_url
 
 SUPPORTED_KINDS = ("directory", "urls", "feed", "sitemap")
 COMMON_KEYS = frozenset(
-    {"name", "kind", "language", "allowed_hosts", "allow_private_network", "rate_limit_per_s", "profile", "outlet",
-     "max_articles"}
+    {
+        "name",
+        "kind",
+        "language",
+        "allowed_hosts",
+        "allow_private_network",
+        "rate_limit_per_s",
+        "profile",
+        "outlet",
+        "max_articles",
+    }
 )
-KIND_KEYS = {"directory": frozenset({"path"}), "urls": frozenset({"urls"}), "feed": frozenset({"url"}),
-             "sitemap": frozenset({"url"})}
+KIND_KEYS = {
+    "directory": frozenset({"path"}),
+    "urls": frozenset({"urls"}),
+    "feed": frozenset({"url"}),
+    "sitemap": frozenset({"url"}),
+}
 DEFAULT_MAX_ARTICLES = 500
 
 

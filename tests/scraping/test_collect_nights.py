@@ -15,13 +15,19 @@ from tests.support.site import HTML_UTF8, article_html
 def night(server: LocalServer, tmp: Path, partition: str, paths: list[str], **source: object) -> CollectResult:
     fetcher = HttpFetcher(DEFAULT_USER_AGENT, timeout_s=0.3, retries=1, backoff_s=0.01, default_rate_per_s=500)
     src = Source(
-        name="site", kind="urls", language="de", urls=tuple(server.url(p) for p in paths),
-        allowed_hosts=("127.0.0.1",), allow_private_network=True, **source,  # type: ignore[arg-type]
+        name="site",
+        kind="urls",
+        language="de",
+        urls=tuple(server.url(p) for p in paths),
+        allowed_hosts=("127.0.0.1",),
+        allow_private_network=True,
+        **source,  # type: ignore[arg-type]
     )
     try:
         with ScrapeState.open(tmp / "state") as state:
-            return collect([src], RawPageStore(tmp / "raw"), fetcher, datetime.now(UTC), partition=partition,
-                           state=state)
+            return collect(
+                [src], RawPageStore(tmp / "raw"), fetcher, datetime.now(UTC), partition=partition, state=state
+            )
     finally:
         fetcher.close()
 
@@ -71,8 +77,11 @@ def test_a_changed_article_is_collected_again(tmp_path: Path) -> None:
 
 def test_one_article_under_several_urls_is_one_document(tmp_path: Path) -> None:
     page = article_html(1, "A", canonical="/artikel/a").encode()
-    routes = {"/artikel/a": Response(200, page, HTML_UTF8), "/print/a": Response(200, page, HTML_UTF8),
-              "/amp/a": Response(200, page.replace(b"<nav>", b"<nav>AMP"), HTML_UTF8)}
+    routes = {
+        "/artikel/a": Response(200, page, HTML_UTF8),
+        "/print/a": Response(200, page, HTML_UTF8),
+        "/amp/a": Response(200, page.replace(b"<nav>", b"<nav>AMP"), HTML_UTF8),
+    }
     with serve(routes) as server:
         paths = ["/artikel/a?utm_medium=social", "/artikel/a#top", "/print/a", "/amp/a"]
         result = night(server, tmp_path, "2026-11-20", paths)
@@ -95,8 +104,14 @@ def test_an_unexpected_fault_is_recorded_and_the_night_goes_on(tmp_path: Path) -
     routes = {"/a": Response(200, article_html(1, "A").encode(), HTML_UTF8)}
     with serve(routes) as server:
         fetcher = HttpFetcher(DEFAULT_USER_AGENT, timeout_s=0.3, default_rate_per_s=500)
-        source = Source(name="site", kind="urls", language="de", urls=(server.url("/a"),),
-                        allowed_hosts=("127.0.0.1",), allow_private_network=True)
+        source = Source(
+            name="site",
+            kind="urls",
+            language="de",
+            urls=(server.url("/a"),),
+            allowed_hosts=("127.0.0.1",),
+            allow_private_network=True,
+        )
         result = collect([source], RawPageStore(blocked), fetcher, datetime.now(UTC))
     (record,) = result.records
     assert result.documents == []

@@ -21,7 +21,11 @@ def test_rss2_items_in_order_without_repeats() -> None:
       <item><title>Kein Web</title><link>mailto:redaktion@news.example</link></item>
     </channel></rss>"""
     links = parse_feed(rss, BASE)
-    assert [link.url for link in links] == ["https://news.example/a", "https://news.example/b", "https://news.example/c"]
+    assert [link.url for link in links] == [
+        "https://news.example/a",
+        "https://news.example/b",
+        "https://news.example/c",
+    ]
     assert links[0].title == "Eins" and links[0].published == "Fri, 20 Nov 2026 08:00:00 +0100"
 
 

@@ -19,8 +19,14 @@ PAGE = Response(200, "<p>Grüße aus Köln</p>".encode(), HTML)
 
 def fetcher(**overrides: float) -> HttpFetcher:
     options: dict = {
-        "timeout_s": 0.3, "total_timeout_s": 0.6, "retries": 2, "backoff_s": 0.01, "max_retry_after_s": 2,
-        "max_bytes": 100_000, "default_rate_per_s": 500, "max_per_host": 2,
+        "timeout_s": 0.3,
+        "total_timeout_s": 0.6,
+        "retries": 2,
+        "backoff_s": 0.01,
+        "max_retry_after_s": 2,
+        "max_bytes": 100_000,
+        "default_rate_per_s": 500,
+        "max_per_host": 2,
     }
     options.update(overrides)
     return HttpFetcher(DEFAULT_USER_AGENT, **options)
@@ -159,9 +165,12 @@ def test_per_host_concurrency_cap_and_rate_limit() -> None:
     with serve({f"/{i}": PAGE for i in range(5)}) as server:
         client = fetcher(max_per_host=4)
         with ThreadPoolExecutor(4) as pool:
-            list(pool.map(
-                lambda i: client.fetch(server.url(f"/{i}"), allow_private_network=True, rate_limit_per_s=20), range(5)
-            ))
+            list(
+                pool.map(
+                    lambda i: client.fetch(server.url(f"/{i}"), allow_private_network=True, rate_limit_per_s=20),
+                    range(5),
+                )
+            )
         starts = sorted(r.at for r in server.seen if r.path != "/robots.txt")
     gaps = [b - a for a, b in pairwise(starts)]
     assert min(gaps) >= 0.04  # 20 per second: one request every 50 ms (a little slack for the clock)
@@ -178,7 +187,8 @@ def test_conditional_get_with_last_modified() -> None:
     with serve({"/p": route}) as server:
         client = fetcher()
         first = client.fetch(server.url("/p"), allow_private_network=True)
-        again = client.fetch(server.url("/p"), allow_private_network=True,
-                             validators=Validators(last_modified=first.last_modified))
+        again = client.fetch(
+            server.url("/p"), allow_private_network=True, validators=Validators(last_modified=first.last_modified)
+        )
     assert first.last_modified == stamp and first.content == PAGE.body
     assert again.not_modified

@@ -24,21 +24,85 @@ from tests.support.httpserver import Response, serve
 SCALE = int(os.environ.get("NEWSGRAPH_FUZZ_SCALE", "1"))
 PAGE_REASONS = {"binary_content", "empty_page", "wrong_language"}
 FETCH_REASONS = {
-    "timeout", "connection_error", "too_large", "unsupported_content_type", "bad_redirect", "too_many_redirects",
-    "forbidden_host", "forbidden_scheme", "private_address", "robots_disallowed", "robots_unavailable",
-    "bad_content_encoding", "bad_url", "bad_response",
+    "timeout",
+    "connection_error",
+    "too_large",
+    "unsupported_content_type",
+    "bad_redirect",
+    "too_many_redirects",
+    "forbidden_host",
+    "forbidden_scheme",
+    "private_address",
+    "robots_disallowed",
+    "robots_unavailable",
+    "bad_content_encoding",
+    "bad_url",
+    "bad_response",
 }
-LOCATIONS = ["", "/p", "/elsewhere", "http://[::1", "http://127.0.0.1:99999/", "file:///etc/passwd", "javascript:x",
-             "//other.example/", "http://127.0.0.1:1/closed", "\x00", "http://user@127.0.0.1/"]
-PREFIXES = [b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x89PNG\r\n\x1a\n", b"%PDF-1.4", b"\x1f\x8b\x08",
-            b"<?xml version='1.0' encoding='utf-16'?>", b"\x00\x00\x00", b"   \n"]
-METAS = ['<meta charset="utf-8">', '<meta charset="x-unknown-8">', "<meta charset=utf-16>", '<meta charset="">',
-         '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">', "<meta charset='big5'>", ""]
-PIECES = ["<html>", "<html lang='en'>", "<html lang=''>", "<head>", "<body>", "</div>", "<p>", "<script>", "<style>",
-          "<!--", "<![CDATA[", "]]>", "<link rel=canonical href='javascript:alert(1)'>",
-          "<link rel='canonical' href='//other.example/x'>", "<link rel=canonical href='http://[::1'>", "&#0;",
-          "&#xD800;", "&nbsp;", "<", ">", "\x00", "\ufffd", "Straße über Brücken", "Die Regierung in Berlin",
-          "The government in London", "<table><tr><td>", "<html><html><body><body>", "\r\n"]
+LOCATIONS = [
+    "",
+    "/p",
+    "/elsewhere",
+    "http://[::1",
+    "http://127.0.0.1:99999/",
+    "file:///etc/passwd",
+    "javascript:x",
+    "//other.example/",
+    "http://127.0.0.1:1/closed",
+    "\x00",
+    "http://user@127.0.0.1/",
+]
+PREFIXES = [
+    b"",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\xfe\xff",
+    b"\x89PNG\r\n\x1a\n",
+    b"%PDF-1.4",
+    b"\x1f\x8b\x08",
+    b"<?xml version='1.0' encoding='utf-16'?>",
+    b"\x00\x00\x00",
+    b"   \n",
+]
+METAS = [
+    '<meta charset="utf-8">',
+    '<meta charset="x-unknown-8">',
+    "<meta charset=utf-16>",
+    '<meta charset="">',
+    '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">',
+    "<meta charset='big5'>",
+    "",
+]
+PIECES = [
+    "<html>",
+    "<html lang='en'>",
+    "<html lang=''>",
+    "<head>",
+    "<body>",
+    "</div>",
+    "<p>",
+    "<script>",
+    "<style>",
+    "<!--",
+    "<![CDATA[",
+    "]]>",
+    "<link rel=canonical href='javascript:alert(1)'>",
+    "<link rel='canonical' href='//other.example/x'>",
+    "<link rel=canonical href='http://[::1'>",
+    "&#0;",
+    "&#xD800;",
+    "&nbsp;",
+    "<",
+    ">",
+    "\x00",
+    "\ufffd",
+    "Straße über Brücken",
+    "Die Regierung in Berlin",
+    "The government in London",
+    "<table><tr><td>",
+    "<html><html><body><body>",
+    "\r\n",
+]
 ENCODINGS = ["utf-8", "cp1252", "utf-16", "latin-1", "ascii"]
 
 
@@ -76,9 +140,20 @@ def test_decode_and_sniff_never_crash(content: bytes, media_type: str, charset: 
     check_page(content, media_type, charset)
 
 
-CONTENT_TYPES = ["text/html", "text/html; charset=utf-8", "TEXT/HTML;CHARSET=ISO-8859-1", "text/html; charset=",
-                 'text/html; charset="utf-8', "text/html; charset=utf-8; charset=latin1", "text/plain; charset=x-junk",
-                 "application/octet-stream", "image/png", "", ";;;", "text/html; boundary=;;"]
+CONTENT_TYPES = [
+    "text/html",
+    "text/html; charset=utf-8",
+    "TEXT/HTML;CHARSET=ISO-8859-1",
+    "text/html; charset=",
+    'text/html; charset="utf-8',
+    "text/html; charset=utf-8; charset=latin1",
+    "text/plain; charset=x-junk",
+    "application/octet-stream",
+    "image/png",
+    "",
+    ";;;",
+    "text/html; boundary=;;",
+]
 
 
 @settings(max_examples=60 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -99,8 +174,9 @@ def test_fetch_and_inspect_explain_every_failure(
         headers["Content-Encoding"] = "gzip"  # a lie unless the body happens to be gzip
     routes = {"/p": Response(status, body, headers)}
     with serve(routes) as server:
-        fetcher = HttpFetcher(DEFAULT_USER_AGENT, timeout_s=0.5, retries=1, backoff_s=0.001, max_bytes=50_000,
-                              default_rate_per_s=1000)
+        fetcher = HttpFetcher(
+            DEFAULT_USER_AGENT, timeout_s=0.5, retries=1, backoff_s=0.001, max_bytes=50_000, default_rate_per_s=1000
+        )
         try:
             result = fetcher.fetch(server.url("/p"), allowed_hosts=["127.0.0.1"], allow_private_network=True)
         except FetchError as exc:
@@ -113,10 +189,32 @@ def test_fetch_and_inspect_explain_every_failure(
     check_page(result.content, result.content_type, result.charset)
 
 
-FEED_PIECES = ["<rss version='2.0'>", "<channel>", "<item>", "<link>", "http://a.example/x", "</link>", "</item>",
-               "<feed xmlns='http://www.w3.org/2005/Atom'>", "<entry>", "<link href='/y'/>", "<urlset>", "<url>",
-               "<loc>", "</loc>", "<sitemapindex>", "<sitemap>", "<!DOCTYPE x [<!ENTITY a 'aaaa'>]>", "&a;", "&b;",
-               "<?xml version='1.0'?>", "<![CDATA[x]]>", "</channel></rss>", "<", "&"]
+FEED_PIECES = [
+    "<rss version='2.0'>",
+    "<channel>",
+    "<item>",
+    "<link>",
+    "http://a.example/x",
+    "</link>",
+    "</item>",
+    "<feed xmlns='http://www.w3.org/2005/Atom'>",
+    "<entry>",
+    "<link href='/y'/>",
+    "<urlset>",
+    "<url>",
+    "<loc>",
+    "</loc>",
+    "<sitemapindex>",
+    "<sitemap>",
+    "<!DOCTYPE x [<!ENTITY a 'aaaa'>]>",
+    "&a;",
+    "&b;",
+    "<?xml version='1.0'?>",
+    "<![CDATA[x]]>",
+    "</channel></rss>",
+    "<",
+    "&",
+]
 
 
 @settings(max_examples=300 * SCALE, deadline=None)

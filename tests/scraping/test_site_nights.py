@@ -28,8 +28,15 @@ def site() -> Iterator[LocalServer]:
 
 def make_fetcher() -> HttpFetcher:
     return HttpFetcher(
-        DEFAULT_USER_AGENT, timeout_s=0.3, total_timeout_s=0.6, retries=2, backoff_s=0.01,
-        max_retry_after_s=2, max_bytes=300_000, default_rate_per_s=500, max_per_host=4,
+        DEFAULT_USER_AGENT,
+        timeout_s=0.3,
+        total_timeout_s=0.6,
+        retries=2,
+        backoff_s=0.01,
+        max_retry_after_s=2,
+        max_bytes=300_000,
+        default_rate_per_s=500,
+        max_per_host=4,
     )
 
 
@@ -46,8 +53,13 @@ def run_night(server: LocalServer, tmp: Path, partition: str) -> CollectResult:
     fetcher = make_fetcher()
     try:
         return collect_night(
-            site_sources(server), RawPageStore(tmp / "raw"), fetcher, datetime.now(UTC),
-            partition=partition, state_dir=tmp / "state", workers=6,
+            site_sources(server),
+            RawPageStore(tmp / "raw"),
+            fetcher,
+            datetime.now(UTC),
+            partition=partition,
+            state_dir=tmp / "state",
+            workers=6,
         )
     finally:
         fetcher.close()

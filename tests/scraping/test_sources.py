@@ -79,7 +79,9 @@ def test_feed_and_sitemap_sources_with_every_key(tmp_path: Path) -> None:
     )
     feed, sitemap = load_sources(path)
     assert (feed.kind, feed.urls, feed.allowed_hosts) == (
-        "feed", ("https://www.news.example/rss.xml",), ("www.news.example", "static.news.example")
+        "feed",
+        ("https://www.news.example/rss.xml",),
+        ("www.news.example", "static.news.example"),
     )
     assert (feed.rate_limit_per_s, feed.profile, feed.outlet, feed.max_articles) == (0.5, "tagesnews", "Tagesnews", 50)
     assert sitemap.allowed_hosts == ("lokal.example",) and sitemap.allow_private_network
@@ -90,18 +92,30 @@ def test_feed_and_sitemap_sources_with_every_key(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("sources:\n  - {name: x, kind: feed, language: de}\n", "kind 'feed' needs 'url:'"),
-        ("sources:\n  - {name: x, kind: feed, language: de, url: 'https://a.org/f', rate_limit: 1}\n",
-         "unknown key 'rate_limit' for kind 'feed'"),
-        ("sources:\n  - {name: x, kind: sitemap, language: de, url: 'https://a.org/s', urls: ['https://a.org']}\n",
-         "unknown key 'urls' for kind 'sitemap'"),
-        ("sources:\n  - {name: x, kind: feed, language: de, url: 'https://a.org/f', rate_limit_per_s: 0}\n",
-         "'rate_limit_per_s' must be a positive number"),
-        ("sources:\n  - {name: x, kind: feed, language: de, url: 'https://a.org/f', max_articles: many}\n",
-         "'max_articles' must be a positive whole number"),
-        ("sources:\n  - {name: x, kind: feed, language: de, url: 'https://a.org/f', allow_private_network: 1}\n",
-         "'allow_private_network' must be true or false"),
-        ("sources:\n  - {name: x, kind: feed, language: de, url: 'https://a.org/f', allowed_hosts: a.org}\n",
-         "'allowed_hosts' must be a list"),
+        (
+            "sources:\n  - {name: x, kind: feed, language: de, url: 'https://a.org/f', rate_limit: 1}\n",
+            "unknown key 'rate_limit' for kind 'feed'",
+        ),
+        (
+            "sources:\n  - {name: x, kind: sitemap, language: de, url: 'https://a.org/s', urls: ['https://a.org']}\n",
+            "unknown key 'urls' for kind 'sitemap'",
+        ),
+        (
+            "sources:\n  - {name: x, kind: feed, language: de, url: 'https://a.org/f', rate_limit_per_s: 0}\n",
+            "'rate_limit_per_s' must be a positive number",
+        ),
+        (
+            "sources:\n  - {name: x, kind: feed, language: de, url: 'https://a.org/f', max_articles: many}\n",
+            "'max_articles' must be a positive whole number",
+        ),
+        (
+            "sources:\n  - {name: x, kind: feed, language: de, url: 'https://a.org/f', allow_private_network: 1}\n",
+            "'allow_private_network' must be true or false",
+        ),
+        (
+            "sources:\n  - {name: x, kind: feed, language: de, url: 'https://a.org/f', allowed_hosts: a.org}\n",
+            "'allowed_hosts' must be a list",
+        ),
         ("sources:\n  - {name: x, kind: feed, language: de, url: 'https:///nohost'}\n", r"is not an http\(s\) URL"),
     ],
 )

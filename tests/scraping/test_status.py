@@ -28,10 +28,24 @@ def test_status_of_a_night_with_failures_in_several_stages(tmp_path: Path) -> No
     ws = PartitionWorkspace(tmp_path / "partitions", "2026-11-20")
     records = [
         FetchRecord("site", "https://a.example/1", "ok", bytes=1200, content_hash="ab" * 32),
-        FetchRecord("site", "https://a.example/2", "http_503", "Service Unavailable (gave up after 4 attempts)",
-                    status=503, attempts=4, nights_failed=1, retry="next_night"),
-        FetchRecord("site", "https://a.example/3", "wrong_language", "text is en (p=0.99), the source is declared de",
-                    retry="given_up", nights_failed=1),
+        FetchRecord(
+            "site",
+            "https://a.example/2",
+            "http_503",
+            "Service Unavailable (gave up after 4 attempts)",
+            status=503,
+            attempts=4,
+            nights_failed=1,
+            retry="next_night",
+        ),
+        FetchRecord(
+            "site",
+            "https://a.example/3",
+            "wrong_language",
+            "text is en (p=0.99), the source is declared de",
+            retry="given_up",
+            nights_failed=1,
+        ),
         FetchRecord("feed", "https://a.example/rss", "feed_not_xml", "not XML", kind="feed"),
     ]
     ws.write_jsonl("fetches.jsonl", (r.to_dict() for r in records))
@@ -48,8 +62,14 @@ def test_status_of_a_night_with_failures_in_several_stages(tmp_path: Path) -> No
     assert status["stages"]["ner"]["ran"] is False
     assert status["ledger"] is None  # no state folder on this machine
     text = render_status(status)
-    expected_lines = ("http_503", "retry next night", "GIVEN UP", "feed_not_xml", "2 violations",
-                      "cleanup: https://a.example/1: no text")
+    expected_lines = (
+        "http_503",
+        "retry next night",
+        "GIVEN UP",
+        "feed_not_xml",
+        "2 violations",
+        "cleanup: https://a.example/1: no text",
+    )
     for expected in expected_lines:
         assert expected in text
 

@@ -97,11 +97,13 @@ def build_site() -> Site:
     routes["/artikel/umgezogen.html"] = Response(301, b"", {"Location": "/artikel/neu.html"})
     routes["/artikel/neu.html"] = Response(200, article_html(22, "Neu").encode("utf-8"), HTML_UTF8)
     routes["/artikel/falscher-zeichensatz.html"] = Response(
-        200, article_html(23, "Falscher Zeichensatz für Umlaute", charset_meta=False).encode("utf-8"),
+        200,
+        article_html(23, "Falscher Zeichensatz für Umlaute", charset_meta=False).encode("utf-8"),
         {"Content-Type": "text/html; charset=iso-8859-1"},
     )
     routes["/artikel/ohne-zeichensatz.html"] = Response(
-        200, article_html(24, "Ohne Zeichensatz: Bürgerentscheid", charset_meta=False).encode("cp1252", "replace"),
+        200,
+        article_html(24, "Ohne Zeichensatz: Bürgerentscheid", charset_meta=False).encode("cp1252", "replace"),
         {"Content-Type": "text/html"},
     )
     broken = article_html(25, "Kaputt").replace("</p>", "").replace("</article>", "<div><span><table><tr><td>")
@@ -122,15 +124,34 @@ def build_site() -> Site:
     routes["/intern/geheim.html"] = Response(200, article_html(26, "Intern").encode("utf-8"), HTML_UTF8)
 
     feed_paths = [
-        "/artikel/1.html", "/artikel/2.html", "/artikel/3.html", "/artikel/4.html", "/artikel/5.html",
-        "/artikel/ratenbegrenzt.html", "/artikel/wackelig.html", "/artikel/umgezogen.html",
-        "/artikel/reset.html", "/artikel/haengt.html", "/artikel/schleife.html", "/artikel/extern.html",
-        "/intern/geheim.html", "/artikel/1.html?utm_source=rss",
+        "/artikel/1.html",
+        "/artikel/2.html",
+        "/artikel/3.html",
+        "/artikel/4.html",
+        "/artikel/5.html",
+        "/artikel/ratenbegrenzt.html",
+        "/artikel/wackelig.html",
+        "/artikel/umgezogen.html",
+        "/artikel/reset.html",
+        "/artikel/haengt.html",
+        "/artikel/schleife.html",
+        "/artikel/extern.html",
+        "/intern/geheim.html",
+        "/artikel/1.html?utm_source=rss",
     ]
     sitemap_paths = [
-        "/artikel/5.html", "/artikel/6.html", "/artikel/7.html", "/artikel/8.html", "/artikel/druck-3.html",
-        "/artikel/falscher-zeichensatz.html", "/artikel/ohne-zeichensatz.html", "/artikel/kaputt.html",
-        "/artikel/riesig.html", "/artikel/bild.html", "/artikel/leer.html", "/artikel/english.html",
+        "/artikel/5.html",
+        "/artikel/6.html",
+        "/artikel/7.html",
+        "/artikel/8.html",
+        "/artikel/druck-3.html",
+        "/artikel/falscher-zeichensatz.html",
+        "/artikel/ohne-zeichensatz.html",
+        "/artikel/kaputt.html",
+        "/artikel/riesig.html",
+        "/artikel/bild.html",
+        "/artikel/leer.html",
+        "/artikel/english.html",
         "/artikel/5.html#kommentare",
     ]
     items = "".join(
