@@ -99,6 +99,7 @@ class _Planned:
     url: str
     key: str  # canonical URL
     validators: Validators | None
+    known: bool  # collected on an earlier night (a fetch only checks for changes)
 
 
 @dataclass(frozen=True)
@@ -237,23 +238,34 @@ def _collect_http(source: Source, night: _Night) -> None:
                 )
             )
             continue
-        if len(plan) >= source.max_articles:
-            night.result.records.append(
-                FetchRecord(
-                    source.name,
-                    url,
-                    "skipped",
-                    f"more than max_articles={source.max_articles} tonight",
-                    at=night.stamp(),
-                )
-            )
-            continue
         known = night.state.pages.page(key)
         validators = known.validators if known and known.content_hash in night.raw_store else None
-        plan.append(_Planned(url, key, validators))
+        plan.append(_Planned(url, key, validators, known is not None))
+    plan = _cap(plan, source, night)
     with ThreadPoolExecutor(max_workers=max(1, night.workers), thread_name_prefix="fetch") as pool:
         for planned, fetched in zip(plan, pool.map(lambda p: _fetch_page(source, p, night), plan), strict=True):
             _absorb(source, planned, fetched, night)
+
+
+def _cap(plan: list[_Planned], source: Source, night: _Night) -> list[_Planned]:
+    """At most ``max_articles`` fetches: URLs never collected before go first, listing order is kept."""
+    if len(plan) <= source.max_articles:
+        return plan
+    ranked = sorted(range(len(plan)), key=lambda i: plan[i].known)  # stable: new ones first
+    chosen = set(ranked[: source.max_articles])
+    left = len(plan) - len(chosen)
+    night.result.records.append(
+        FetchRecord(
+            source.name,
+            source.urls[0] if source.kind != "urls" else plan[ranked[-1]].url,
+            "skipped",
+            f"{left} more article links than max_articles={source.max_articles}: not fetched tonight "
+            f"(not yet collected ones went first)",
+            at=night.stamp(),
+            kind=source.kind if source.kind != "urls" else "page",
+        )
+    )
+    return [planned for i, planned in enumerate(plan) if i in chosen]
 
 
 def _fetch_page(source: Source, planned: _Planned, night: _Night) -> _Fetched:

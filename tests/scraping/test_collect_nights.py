@@ -90,12 +90,15 @@ def test_one_article_under_several_urls_is_one_document(tmp_path: Path) -> None:
     assert outcomes(result) == ["duplicate", "ok", "duplicate", "duplicate"]
 
 
-def test_max_articles_caps_a_night(tmp_path: Path) -> None:
-    routes = {f"/{i}": Response(200, article_html(i, str(i)).encode(), HTML_UTF8) for i in range(4)}
+def test_max_articles_caps_a_night_new_articles_first(tmp_path: Path) -> None:
+    routes = {f"/{i}": Response(200, article_html(i, str(i)).encode(), HTML_UTF8) for i in range(5)}
     with serve(routes) as server:
-        result = night(server, tmp_path, "2026-11-20", list(routes), max_articles=2)
-    assert len(result.documents) == 2
-    assert [r.outcome for r in result.records].count("skipped") == 2
+        first = night(server, tmp_path, "2026-11-20", ["/0", "/1"])
+        capped = night(server, tmp_path, "2026-11-21", list(routes), max_articles=3)
+    assert len(first.documents) == 2
+    assert [d.url.removeprefix(server.base_url) for d in capped.documents] == ["/2", "/3", "/4"]
+    (summary,) = [r for r in capped.records if r.outcome == "skipped"]
+    assert "2 more article links than max_articles=3" in summary.detail
 
 
 def test_an_unexpected_fault_is_recorded_and_the_night_goes_on(tmp_path: Path) -> None:
