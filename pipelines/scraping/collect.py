@@ -348,7 +348,7 @@ def _absorb(source: Source, planned: _Planned, fetched: _Fetched, night: _Night)
         what = "article" if doc_id in night.emitted else "content"
         night.result.records.append(FetchRecord(**base, outcome="duplicate", detail=f"same {what} as {duplicate_of}"))
         return
-    document = RawDocument(
+    document = _raw_document(
         doc_id=doc_id,
         url=doc_url,
         source=source.name,
@@ -358,6 +358,7 @@ def _absorb(source: Source, planned: _Planned, fetched: _Fetched, night: _Night)
         outlet=source.outlet,
         language=source.language,
         final_url=result.final_url if canonicalize_url(result.final_url) != doc_url else None,
+        charset=page.charset,
     )
     night.emit(document)
     night.state.pages.save_document(night.partition, document)
@@ -368,6 +369,17 @@ def _absorb(source: Source, planned: _Planned, fetched: _Fetched, night: _Night)
     night.state.ledger.record_success(key, night.partition)
     detail = f"recovered after failing on {recovered.attempts} night(s)" if recovered and recovered.pending else ""
     night.result.records.append(FetchRecord(**base, outcome="ok", detail=detail))
+
+
+def _raw_document(**values: Any) -> RawDocument:
+    """A RawDocument from the values it has fields for.
+
+    ``charset`` (the codec the scraper checked against the bytes) is passed along for the optional
+    ``RawDocument.charset`` field proposed for domain.py; until that field exists it is only in
+    fetches.jsonl.
+    """
+    fields = RawDocument.__dataclass_fields__
+    return RawDocument(**{key: value for key, value in values.items() if key in fields})
 
 
 def _same_version(
