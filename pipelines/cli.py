@@ -58,6 +58,17 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--sources", type=Path, help="sources file (default: data/sources.yaml)")
     run.set_defaults(handler=_cmd_run)
 
+    backfill = commands.add_parser("backfill", help="run the nightly job for every day of a date range")
+    backfill.add_argument("--from", dest="start", required=True, help="first day YYYY-MM-DD")
+    backfill.add_argument("--to", dest="end", required=True, help="last day YYYY-MM-DD (inclusive)")
+    backfill.add_argument("--sources", type=Path, help="sources file (default: data/sources.yaml)")
+    backfill.set_defaults(handler=_cmd_backfill)
+
+    status = commands.add_parser("status", help="what a night collected, what failed and why")
+    status.add_argument("--date", help="partition date YYYY-MM-DD (default: the latest night)")
+    status.add_argument("--json", action="store_true", help="print JSON instead of text")
+    status.set_defaults(handler=_cmd_status)
+
     clean = commands.add_parser("clean", help="remove boilerplate from raw documents (text or HTML)")
     clean.add_argument("paths", nargs="+", type=Path)
     clean.add_argument("--out", type=Path, help="write DIR/<input name>.json instead of printing")
@@ -94,22 +105,70 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from dataclasses import replace
-
-    from pipelines.defs import build_definitions
-    from pipelines.instance import open_instance
     from pipelines.workspace import validate_partition
 
-    partition = (
-        validate_partition(args.date) if args.date else datetime.now(ZoneInfo("Europe/Berlin")).date().isoformat()
-    )
-    if args.sources:
-        from pipelines.scraping import load_sources
+    today = datetime.now(ZoneInfo("Europe/Berlin")).date().isoformat()
+    partition = validate_partition(args.date) if args.date else today
+    settings = _with_sources(settings, args.sources)
+    success = _run_partition(settings, partition)
+    print(_run_summary(settings, partition, success))
+    return 0 if success else 1
 
-        load_sources(args.sources.resolve())  # fail early, with the file's own error
-        settings = replace(settings, sources_file=args.sources.resolve())
-    defs = build_definitions(settings)
-    job = defs.resolve_job_def("nightly")
+
+def _cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import date, timedelta
+
+    from pipelines.workspace import validate_partition
+
+    first = date.fromisoformat(validate_partition(args.start))
+    last = date.fromisoformat(validate_partition(args.end))
+    if last < first:
+        raise CliError(f"--to {args.end} is before --from {args.start}")
+    settings = _with_sources(settings, args.sources)
+    failed: list[str] = []
+    day = first
+    while day <= last:
+        partition = day.isoformat()
+        success = _run_partition(settings, partition)
+        print(_run_summary(settings, partition, success))
+        if not success:
+            failed.append(partition)
+        day += timedelta(days=1)
+    if failed:
+        print(f"newsgraph: {len(failed)} night(s) failed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    from pipelines.status import latest_partition, night_status, render_status
+    from pipelines.workspace import validate_partition
+
+    partition = validate_partition(args.date) if args.date else latest_partition(settings.partitions_dir)
+    if partition is None:
+        raise CliError(f"no night has run yet in {settings.home}: run 'newsgraph run' first")
+    status = night_status(settings.partitions_dir, partition, state_dir=settings.state_dir)
+    print(json.dumps(status, ensure_ascii=False, indent=2) if args.json else render_status(status))
+    return 0
+
+
+def _with_sources(settings: Settings, sources: Path | None) -> Settings:
+    """Settings with another sources file, checked before any run starts."""
+    if sources is None:
+        return settings
+    from dataclasses import replace
+
+    from pipelines.scraping import load_sources
+
+    load_sources(sources.resolve())  # fail early, with the file's own error
+    return replace(settings, sources_file=sources.resolve())
+
+
+def _run_partition(settings: Settings, partition: str) -> bool:
+    """Materialize the nightly job for one partition in process, recorded in NEWSGRAPH_HOME's Dagster instance."""
+    from pipelines.defs import build_definitions
+    from pipelines.instance import open_instance
+
+    job = build_definitions(settings).resolve_job_def("nightly")
     print(f"newsgraph: running the nightly job for {partition} (state in {settings.home})", file=sys.stderr)
     result = job.execute_in_process(
         partition_key=partition,
@@ -117,8 +176,7 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         raise_on_error=False,
         run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
     )
-    print(_run_summary(settings, partition, result.success))
-    return 0 if result.success else 1
+    return result.success
 
 
 def _run_summary(settings: Settings, partition: str, success: bool) -> str:

@@ -29,6 +29,7 @@ class RawDocument:
     language: str | None = None  # declared language of the source, e.g. "de"
     final_url: str | None = None  # after redirects, where different
     captured: str | None = None  # capture date of a replayed sample (YYYY-MM-DD)
+    charset: str | None = None  # codec the scraper verified against the bytes (HTML/text from HTTP)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -36,6 +37,11 @@ class RawDocument:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RawDocument:
         return cls(**data)
+
+    @property
+    def content_type_header(self) -> str:
+        """The media type with the verified charset, as the cleanup stage decodes it."""
+        return f"{self.content_type}; charset={self.charset}" if self.charset else self.content_type
 
 
 @dataclass

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Dataset
 
 from pipelines.domain import CleanDocument, EntityInfo, LinkedMention, Mention, RawDocument, RunInfo
-from pipelines.scraping import HttpFetcher, RawPageStore, Source, collect
+from pipelines.scraping import HttpFetcher, RawPageStore, Source, collect, collect_night
 from pipelines.workspace import PartitionWorkspace, WorkspaceError
 
 if TYPE_CHECKING:
@@ -66,13 +66,22 @@ def scrape(
     raw_store: RawPageStore,
     fetcher: HttpFetcher | None,
     now: datetime,
+    *,
+    state_dir: Path | None = None,
 ) -> StageReport:
-    """Collect every source's pages into the raw store and list them for the partition."""
-    result = collect(sources, raw_store, fetcher, now)
+    """Collect every source's pages into the raw store and list them for the partition.
+
+    With ``state_dir`` the scraper remembers across nights (conditional GET, failed URLs retried on
+    later nights up to a limit); without it every night starts afresh.
+    """
+    if state_dir is not None:
+        result = collect_night(sources, raw_store, fetcher, now, partition=ws.partition, state_dir=state_dir)
+    else:
+        result = collect(sources, raw_store, fetcher, now, partition=ws.partition)
     ws.write_jsonl("raw.jsonl", (d.to_dict() for d in result.documents))
     ws.write_jsonl("fetches.jsonl", (r.to_dict() for r in result.records))
     failures = [
-        {"stage": "scrape", "url": r.url, "source": r.source, "reason": r.outcome, "detail": r.detail}
+        {"stage": "scrape", "url": r.url, "source": r.source, "reason": r.outcome, "detail": r.detail, "retry": r.retry}
         for r in result.failures
     ]
     _record_failures(ws, "scrape", failures)
@@ -84,6 +93,7 @@ def scrape(
             "fetched": len(result.records),
             "failed": len(failures),
             "bytes": sum(r.bytes for r in result.records),
+            **{f"outcome_{k}": v for k, v in result.outcomes.items()},
         },
         preview=[
             {"doc_id": d.doc_id, "url": d.url, "outlet": d.outlet or "", "type": d.content_type}
@@ -106,7 +116,9 @@ def cleanup(ws: PartitionWorkspace, raw_store: RawPageStore, profiles: Any) -> S
     examples: dict[str, str] = {}
     for raw in load_raw(ws):
         try:
-            clean = clean_document(raw_store.get(raw.content_hash), raw.content_type, url=raw.url, profiles=profiles)
+            clean = clean_document(
+                raw_store.get(raw.content_hash), raw.content_type_header, url=raw.url, profiles=profiles
+            )
         except (CleanupError, FileNotFoundError) as exc:
             failures.append({"stage": "cleanup", "doc_id": raw.doc_id, "url": raw.url, "reason": str(exc)})
             continue

@@ -63,6 +63,11 @@ class Settings:
         return self.home / "partitions"
 
     @property
+    def state_dir(self) -> Path:
+        """The scraper's memory across nights: validators for conditional GET, the retry ledger."""
+        return self.home / "state"
+
+    @property
     def kb_index_path(self) -> Path:
         return self.home / "kb" / "index.sqlite"
 

@@ -28,10 +28,14 @@ def raw_articles(
     """Pages from every configured source, stored content-addressed before anything touches them."""
     ws = state.workspace(context.partition_key)
     source_list = sources.load()
-    needs_http = any(s.kind != "directory" for s in source_list)
-    report = nightly.scrape(
-        ws, source_list, state.raw_store(), sources.fetcher() if needs_http else None, datetime.now(BERLIN)
-    )
+    fetcher = sources.fetcher() if any(s.kind != "directory" for s in source_list) else None
+    try:
+        report = nightly.scrape(
+            ws, source_list, state.raw_store(), fetcher, datetime.now(BERLIN), state_dir=state.settings().state_dir
+        )
+    finally:
+        if fetcher is not None:
+            fetcher.close()
     for failure in report.failures:
         context.log.warning(f"fetch failed: {failure['url']}: {failure['reason']} {failure['detail']}")
     return dg.MaterializeResult(metadata=report_metadata(report))
