@@ -1,0 +1,32 @@
+"""Name normalisation shared by the index (at build time) and the linker (at lookup time).
+
+Both sides must agree byte for byte, so the one function lives here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2212\-]+")
+_QUOTES = re.compile(r"[\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u00ab\u00bb]")
+_SPACES = re.compile(r"\s+")
+
+
+def name_key(name: str) -> str:
+    """Lookup key of a name: NFKC, case-folded, hyphens and quotes as spaces, one space between words.
+
+    "NATO", "Nato" and "nato" share a key, as do "Nato-Russland-Rat" and "Nato Russland Rat".
+    """
+    text = unicodedata.normalize("NFKC", name)
+    text = _DASHES.sub(" ", text)
+    text = _QUOTES.sub("", text)
+    text = text.casefold()
+    return _SPACES.sub(" ", text).strip()
+
+
+def strip_language_prefix(alias: str) -> str:
+    """``"es:Canadá"`` (how entities.jsonl marks a foreign alias) → ``"Canadá"``."""
+    if len(alias) > 3 and alias[2] == ":" and alias[:2].isalpha() and alias[:2].islower():
+        return alias[3:]
+    return alias
