@@ -21,7 +21,10 @@ from pipelines.kb.sources import ACCEPTED_CONFIDENCE, RIGOUR_SOURCE, _package_ve
 
 # German names of the sample corpus' items and the domain around them (QIDs as found in the sources).
 GERMAN_NAMES: dict[str, dict[str, Any]] = {
-    "Q7184": {"label_de": "NATO", "aliases_de": ["Nato", "Nordatlantikpakt", "Organisation des Nordatlantikvertrags"]},
+    "Q7184": {
+        "label_de": "NATO",
+        "aliases_de": ["Nato", "Nordatlantikpakt", "Organisation des Nordatlantikvertrags"],
+    },
     "Q458": {"label_de": "Europäische Union", "aliases_de": ["EU"]},
     "Q81299": {
         "label_de": "Organisation für Sicherheit und Zusammenarbeit in Europa",
@@ -106,13 +109,15 @@ def _rigour_rows() -> dict[str, dict[str, Any]]:
 
 def curated_rows(shared_kb: Path) -> list[dict[str, Any]]:
     """Select and annotate the domain rows (see module docstring)."""
-    shared = {row["qid"]: row for row in _read_jsonl(shared_kb) if row.get("confidence") in ACCEPTED_CONFIDENCE}
+    shared = {
+        row["qid"]: row for row in _read_jsonl(shared_kb) if row.get("confidence") in ACCEPTED_CONFIDENCE
+    }
     rigour = _rigour_rows()
     selected: dict[str, dict[str, Any]] = {}
     for qid in GERMAN_NAMES:
         row = shared.get(qid) or rigour.get(qid)
         if row is None:
-            raise KBSourceError(f"{qid}: not in {shared_kb} (high/medium) nor in rigour; refusing to curate it")
+            raise KBSourceError(f"{qid}: not in {shared_kb} (high/medium) nor in rigour; not curated")
         selected[qid] = row
     for qid, row in shared.items():
         places = (row.get("facts") or {}).get("ne_featurecla")

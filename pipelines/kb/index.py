@@ -49,11 +49,19 @@ CREATE TABLE person_names (
 """
 
 
-def default_sources(curated: Path | None = DEFAULT_CURATED) -> list[tuple[str, Callable[[], Iterable[KBEntry]]]]:
+SourceReader = Callable[[], Iterable[KBEntry]]
+
+
+def _file_reader(path: Path) -> SourceReader:
+    return lambda: iter_source(path)
+
+
+def default_sources(curated: Path | None = DEFAULT_CURATED) -> list[tuple[str, SourceReader]]:
     """The sources of a fresh machine: curated domain file, Natural Earth countries, rigour territories."""
-    sources: list[tuple[str, Callable[[], Iterable[KBEntry]]]] = []
+    sources: list[tuple[str, SourceReader]] = []
     if curated is not None:
-        sources.append((f"curated:{curated.name}", lambda: iter_jsonl_entities(curated)))
+        curated_path = curated
+        sources.append((f"curated:{curated.name}", lambda: iter_jsonl_entities(curated_path)))
     sources.append(("natural-earth-admin0", iter_natural_earth_countries))
     sources.append(("rigour-territories", iter_rigour_territories))
     return sources
@@ -74,7 +82,7 @@ def build_index(
     started = time.monotonic()
     sources = default_sources(curated) if include_defaults else []
     for path in extra_sources:
-        sources.append((f"file:{Path(path).name}", lambda p=Path(path): iter_source(p)))
+        sources.append((f"file:{Path(path).name}", _file_reader(Path(path))))
     entries: dict[str, KBEntry] = {}
     per_source: dict[str, int] = {}
     for name, read in sources:
@@ -160,7 +168,7 @@ def _write(path: Path, entries: Iterable[KBEntry], per_source: dict[str, int]) -
                     parts = _person_parts(name)
                     if parts:
                         person_rows.add((parts[0], entry.qid, parts[1]))
-        for (key, qid), (name, kind, weight) in sorted(name_rows.items()):
+        for (key, qid), (_, kind, _) in sorted(name_rows.items()):
             digest.update(f"{key}\t{qid}\t{kind}".encode())
         conn.executemany("INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?)", entity_rows)
         conn.executemany(

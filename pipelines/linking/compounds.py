@@ -1,0 +1,109 @@
+"""Span repair before linking: titles, trailing hyphens, and names inside German hyphen compounds.
+
+German writes "Nato-Staaten", "US-Außenminister", "Ukraine-Konflikt": a name as the modifier of a
+generic head. The name gets its own mention with exact offsets. Where the head names an institution
+or format ("Nato-Russland-Rat", "EU-Kommission", "Normandie-Format", "US-Außenministerium"), the whole
+compound is the name and stays one mention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from pipelines.domain import Mention
+from pipelines.linking.morphology import nil_base
+
+# Heads that make a compound the proper name of an institution or format (matched as word endings).
+INSTITUTION_HEADS = (
+    "rat",
+    "kommission",
+    "format",
+    "ministerium",
+    "parlament",
+    "gericht",
+    "gerichtshof",
+    "versammlung",
+    "agentur",
+    "behörde",
+    "bank",
+    "fonds",
+    "vertrag",
+    "abkommen",
+    "akte",
+)
+# Titles that are not part of a person's name ("Bundeskanzler Olaf Scholz" → "Olaf Scholz").
+TITLES = frozenset(
+    t.casefold()
+    for t in (
+        "Bundeskanzler", "Bundeskanzlerin", "Kanzler", "Kanzlerin", "Präsident", "Präsidentin",
+        "Bundespräsident", "Bundespräsidentin", "Außenminister", "Außenministerin", "Generalsekretär",
+        "Generalsekretärin", "Ministerpräsident", "Ministerpräsidentin", "Premierminister",
+        "Premierministerin", "Regierungschef", "Regierungschefin", "Staatschef", "Staatschefin",
+        "Kremlchef", "Minister", "Ministerin", "Außenbeauftragte", "Außenbeauftragter", "Vize-Außenminister",
+        "Vize-Außenministerin", "Verteidigungsminister", "Verteidigungsministerin", "Botschafter",
+        "Botschafterin", "Herr", "Frau", "Dr.", "Prof.",
+    )
+)
+_TOKEN_CHARS = re.compile(r"[\w\-\u2010\u2011]")
+
+
+def is_institution_head(head: str) -> bool:
+    base = nil_base(head, "ORG").casefold()
+    return any(base.endswith(h) for h in INSTITUTION_HEADS)
+
+
+def _full_token(text: str, start: int, end: int) -> tuple[int, int]:
+    """Extend [start, end) over letters and hyphens on both sides (the whole written compound)."""
+    while start > 0 and _TOKEN_CHARS.match(text[start - 1]):
+        start -= 1
+    while end < len(text) and _TOKEN_CHARS.match(text[end]):
+        end += 1
+    while end > start and text[end - 1] in "-\u2010\u2011":
+        end -= 1
+    return start, end
+
+
+def _strip_titles(text: str, mention: Mention) -> Mention:
+    if mention.label != "PER":
+        return mention
+    start, words = mention.start, mention.text.split(" ")
+    while len(words) > 1 and (
+        words[0].casefold() in TITLES or words[0].rpartition("-")[2].casefold() in TITLES
+    ):
+        start += len(words[0]) + 1
+        words = words[1:]
+    if start == mention.start:
+        return mention
+    return Mention(start=start, end=mention.end, text=text[start : mention.end], label=mention.label)
+
+
+def repair_span(
+    text: str, mention: Mention, is_name: Callable[[str], bool], kb_label: Callable[[str], str | None]
+) -> Mention:
+    """The span to link for one NER mention (see module docstring). ``is_name(s)``: the KB knows s."""
+    mention = _strip_titles(text, mention)
+    start, end = mention.start, mention.end
+    while end > start and text[end - 1] in "-\u2010\u2011":  # "Nato-" of "Nato- und EU-Staaten"
+        end -= 1
+    full_start, full_end = _full_token(text, start, end)
+    if (full_start, full_end) != (start, end) and "-" in text[full_start:full_end]:
+        whole = text[full_start:full_end]
+        head = re.split(r"[-\u2010\u2011]", whole)[-1]
+        if " " not in whole and is_institution_head(head):
+            # "Nato" handed alone out of "Nato-Russland-Rat": the whole compound is the name.
+            return Mention(full_start, full_end, whole, mention.label)
+    surface = text[start:end]
+    if "-" in surface and " " not in surface and not is_name(surface):
+        parts = surface.split("-")
+        if len(parts) >= 2 and not is_institution_head(parts[-1]):
+            for k in range(len(parts) - 1, 0, -1):
+                prefix = "-".join(parts[:k])
+                if is_name(prefix):
+                    return Mention(start, start + len(prefix), prefix, kb_label(prefix) or mention.label)
+            head_is_generic = not is_name(parts[-1])
+            if head_is_generic and parts[0][:1].isupper() and len(parts) == 2:
+                return Mention(start, start + len(parts[0]), parts[0], mention.label)
+    if (start, end) != (mention.start, mention.end):
+        return Mention(start, end, text[start:end], mention.label)
+    return mention

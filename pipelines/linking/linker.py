@@ -1,0 +1,311 @@
+"""Entity linking: each NER mention → a Wikidata item or an explicit NIL, with a confidence.
+
+Per article: repair spans (titles, compounds), collect candidates from the index by name (with German
+inflection variants and given-name spelling variants), resolve surnames to a person named in full in
+the same article, rank by name match, type agreement, popularity and context, and keep the item above
+the NIL threshold. In ``auto`` mode the live Wikidata client is asked only where the index has no
+confident answer; in ``online`` mode it is asked for every name (its answers are cached on disk).
+Metonymy needs no rule: "Moskau fordert" links to the city, the graph never invents a government item.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from pipelines.domain import Candidate, EntityInfo, LinkedMention, Mention
+from pipelines.kb import KBEntry, KBRecord, KnowledgeBase, name_key
+from pipelines.kb.entry import NAME_KIND_WEIGHT
+from pipelines.linking.compounds import repair_span
+from pipelines.linking.errors import LinkingError
+from pipelines.linking.morphology import VARIANT_FACTOR, name_variants, nil_base, nil_key
+from pipelines.linking.scoring import NIL_THRESHOLD, Scored, confidence, type_agreement
+
+MODES = ("offline", "online", "auto")
+GIVEN_NAME_SIMILARITY = 0.75  # "Dymetro" ~ "Dmytro" (0.77); "Alexander" vs "Aleksandr Anatolevitsj" (0.45)
+SEARCH_MATCH_FACTOR = 0.7  # a search hit whose names do not literally match the mention
+_WORD = re.compile(r"\w{5,}")
+
+
+class SearchHitLike(Protocol):
+    qid: str
+
+
+class EntitySource(Protocol):
+    """What the linker needs from a live Wikidata client (pipelines.wikidata.WikidataClient)."""
+
+    def search(self, query: str, *, language: str = "de", limit: int = 7) -> Sequence[SearchHitLike]: ...
+
+    def get_entities(self, ids: Sequence[str]) -> dict[str, KBEntry]: ...
+
+
+@dataclass
+class _Decision:
+    qid: str | None
+    entity_name: str
+    confidence: float
+    candidates: list[Scored]
+
+
+def _record_from_entry(entry: KBEntry) -> KBRecord:
+    return KBRecord(
+        qid=entry.qid,
+        label_de=entry.label_de,
+        label_en=entry.label_en,
+        description_de=entry.description_de,
+        description_en=entry.description_en,
+        type=entry.type,
+        prior=entry.prior,
+        instance_of=tuple(entry.instance_of),
+        country=entry.country,
+        sources=tuple(entry.sources),
+    )
+
+
+class Linker:
+    """Links the mentions of one article at a time; NIL names are shared across the articles of a run."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        client: EntitySource | None = None,
+        mode: str = "offline",
+        *,
+        nil_threshold: float = NIL_THRESHOLD,
+        max_candidates: int = 5,
+    ) -> None:
+        if mode not in MODES:
+            raise LinkingError(f"linking mode {mode!r} is not one of {', '.join(MODES)}")
+        if mode != "offline" and client is None:
+            raise LinkingError(f"linking mode {mode!r} needs a WikidataClient (client=None given)")
+        self.kb = kb
+        self.client = client
+        self.mode = mode
+        self.nil_threshold = nil_threshold
+        self.max_candidates = max_candidates
+        self._nil_names: dict[str, str] = {}
+        self._online: dict[str, KBRecord] = {}
+        self._searched: dict[str, list[str]] = {}
+
+    # --- public API -------------------------------------------------------------------------------
+
+    def link(self, text: str, mentions: Sequence[Mention]) -> list[LinkedMention]:
+        """Link every mention of ``text``; the result is sorted by offset and never overlaps."""
+        spans = self._repair_all(text, mentions)
+        doc_words = {w.casefold() for w in _WORD.findall(text)}
+        doc_names = {name_key(m.text) for m in spans}
+        decisions: dict[tuple[int, int], _Decision] = {}
+        cache: dict[tuple[str, str], _Decision] = {}
+        # Full names first, so that surnames can take over their decision.
+        order = sorted(range(len(spans)), key=lambda i: -len(spans[i].text.split()))
+        for i in order:
+            mention = spans[i]
+            antecedent = self._antecedent(mention, spans, decisions)
+            if antecedent is not None:
+                decisions[(mention.start, mention.end)] = antecedent
+                continue
+            key = (name_key(mention.text), mention.label)
+            if key not in cache:
+                cache[key] = self._decide(mention, doc_words, doc_names)
+            decisions[(mention.start, mention.end)] = cache[key]
+        linked = []
+        for mention in spans:
+            decision = decisions[(mention.start, mention.end)]
+            beaten = [c for c in decision.candidates if c.qid != decision.qid][: self.max_candidates]
+            linked.append(
+                LinkedMention(
+                    start=mention.start,
+                    end=mention.end,
+                    text=mention.text,
+                    label=mention.label,
+                    qid=decision.qid,
+                    confidence=decision.confidence,
+                    entity_name=decision.entity_name,
+                    candidates=[Candidate(qid=c.qid, label=c.label, score=c.score) for c in beaten],
+                )
+            )
+        return linked
+
+    def entity_info(self, qid: str) -> EntityInfo | None:
+        """Labels and type of an item from the index, else from items fetched online during this run."""
+        info = self.kb.get(qid)
+        if info is not None:
+            return info
+        record = self._online.get(qid)
+        if record is None and self.mode != "offline" and self.client is not None:
+            record = self._fetch([qid]).get(qid)
+        return record.info() if record else None
+
+    # --- spans ------------------------------------------------------------------------------------
+
+    def _repair_all(self, text: str, mentions: Sequence[Mention]) -> list[Mention]:
+        for index, mention in enumerate(mentions):
+            if not (0 <= mention.start < mention.end <= len(text)):
+                raise LinkingError(
+                    f"mention {index} ({mention.text!r}): offsets {mention.start}..{mention.end} "
+                    f"outside the text (length {len(text)})"
+                )
+            if text[mention.start : mention.end] != mention.text:
+                raise LinkingError(
+                    f"mention {index}: text[{mention.start}:{mention.end}] is "
+                    f"{text[mention.start:mention.end]!r}, not {mention.text!r}"
+                )
+        repaired = [repair_span(text, m, self._is_name, self._kb_label) for m in mentions]
+        repaired = [m for m in repaired if m.text.strip()]
+        # Flat, non-overlapping spans: the longer span wins an overlap, then the earlier one.
+        chosen: list[Mention] = []
+        for mention in sorted(repaired, key=lambda m: (-(m.end - m.start), m.start)):
+            if all(mention.end <= c.start or mention.start >= c.end for c in chosen):
+                chosen.append(mention)
+        return sorted(chosen, key=lambda m: m.start)
+
+    def _is_name(self, surface: str) -> bool:
+        return bool(self._lookup(surface))
+
+    def _kb_label(self, surface: str) -> str | None:
+        for qid, _, _ in self._lookup(surface):
+            record = self.kb.record(qid)
+            if record and record.type:
+                return record.type
+        return None
+
+    def _lookup(self, surface: str) -> list[tuple[str, float, str]]:
+        """(qid, name-match factor, kind) for the surface and its inflection variants."""
+        found: dict[str, tuple[str, float, str]] = {}
+        for variant, factor in [(surface, 1.0)] + [(v, VARIANT_FACTOR) for v in name_variants(surface)]:
+            for match in self.kb.lookup(variant):
+                value = factor * match.weight
+                if match.qid not in found or found[match.qid][1] < value:
+                    found[match.qid] = (match.qid, value, match.kind)
+        return sorted(found.values(), key=lambda t: -t[1])
+
+    # --- coreference ------------------------------------------------------------------------------
+
+    def _antecedent(
+        self, mention: Mention, spans: Sequence[Mention], decisions: dict[tuple[int, int], _Decision]
+    ) -> _Decision | None:
+        """A surname ("Stoltenberg", "Von der Leyen") takes the decision of the person named in full."""
+        if mention.label != "PER":
+            return None
+        tokens = name_key(nil_base(mention.text, "PER")).split(" ")
+        variants = [tokens] + [name_key(v).split(" ") for v in name_variants(mention.text)]
+        best: _Decision | None = None
+        for other in spans:
+            if other.label != "PER" or (other.start, other.end) not in decisions:
+                continue
+            other_tokens = name_key(other.text).split(" ")
+            if len(other_tokens) <= len(tokens):
+                continue
+            if any(other_tokens[-len(v) :] == v for v in variants):
+                decision = decisions[(other.start, other.end)]
+                if best is None or decision.confidence > best.confidence:
+                    best = decision
+        return best
+
+    # --- candidates and decision ------------------------------------------------------------------
+
+    def _decide(self, mention: Mention, doc_words: set[str], doc_names: set[str]) -> _Decision:
+        scored = self._candidates(mention, doc_words, doc_names)
+        best = scored[0] if scored else None
+        unsure = best is None or best.score < self.nil_threshold
+        if self.mode == "online" or (self.mode == "auto" and unsure):
+            scored = self._merge(scored, self._online_candidates(mention, doc_words, doc_names))
+            best = scored[0] if scored else None
+        if best is not None and best.score >= self.nil_threshold:
+            runner_up = next((c.score for c in scored[1:] if c.qid != best.qid), None)
+            return _Decision(best.qid, best.label, confidence(best.score, runner_up), scored)
+        key = nil_key(mention.text, mention.label)
+        name = self._nil_names.setdefault(key, nil_base(mention.text, mention.label))
+        return _Decision(None, name, round(1.0 - (best.score if best else 0.0), 4), scored)
+
+    @staticmethod
+    def _merge(first: list[Scored], second: list[Scored]) -> list[Scored]:
+        merged: dict[str, Scored] = {}
+        for candidate in first + second:
+            if candidate.qid not in merged or merged[candidate.qid].score < candidate.score:
+                merged[candidate.qid] = candidate
+        return sorted(merged.values(), key=lambda c: (-c.score, c.qid))
+
+    def _score(
+        self, record: KBRecord, name_match: float, mention: Mention, doc_words: set[str], doc_names: set[str]
+    ) -> Scored:
+        context = 0.0
+        if record.country and name_key(record.country) in doc_names:
+            context = 1.0
+        description = f"{record.description_de or ''} {record.description_en or ''}"
+        if context == 0.0 and description.strip():
+            words = {w.casefold() for w in _WORD.findall(description)}
+            context = min(1.0, len(words & doc_words) / 2.0)
+        return Scored(
+            qid=record.qid,
+            label=record.label,
+            kb_type=record.type,
+            name_match=round(name_match, 4),
+            type_score=type_agreement(mention.label, record.type),
+            prior=record.prior,
+            context=context,
+        )
+
+    def _candidates(self, mention: Mention, doc_words: set[str], doc_names: set[str]) -> list[Scored]:
+        found = {qid: factor for qid, factor, _ in self._lookup(mention.text)}
+        if mention.label == "PER" and " " in mention.text.strip():
+            for qid, factor in self._spelling_variants(mention.text).items():
+                if factor > found.get(qid, 0.0):
+                    found[qid] = factor
+        scored = []
+        for qid, factor in found.items():
+            record = self.kb.record(qid) or self._online.get(qid)
+            if record is not None:
+                scored.append(self._score(record, factor, mention, doc_words, doc_names))
+        return sorted(scored, key=lambda c: (-c.score, c.qid))
+
+    def _spelling_variants(self, surface: str) -> dict[str, float]:
+        """Persons with the same surname and a similar given name ("Dymetro Kuleba" → Dmytro Kuleba)."""
+        tokens = name_key(surface).split(" ")
+        surname, given = tokens[-1], " ".join(tokens[:-1])
+        result: dict[str, float] = {}
+        for qid, their_given in self.kb.persons_with_surname(surname):
+            similarity = difflib.SequenceMatcher(None, given, their_given).ratio()
+            if similarity >= GIVEN_NAME_SIMILARITY:
+                result[qid] = max(result.get(qid, 0.0), similarity * NAME_KIND_WEIGHT["alias_de"])
+        return result
+
+    # --- live Wikidata ----------------------------------------------------------------------------
+
+    def _online_candidates(self, mention: Mention, doc_words: set[str], doc_names: set[str]) -> list[Scored]:
+        assert self.client is not None
+        surfaces = [mention.text, *name_variants(mention.text)[:2]]
+        qids: list[str] = []
+        for surface in surfaces:
+            if surface not in self._searched:
+                self._searched[surface] = [hit.qid for hit in self.client.search(surface, language="de")]
+            qids.extend(q for q in self._searched[surface] if q not in qids)
+        records = self._fetch(qids)
+        keys = {name_key(s) for s in surfaces}
+        scored = []
+        for qid in qids:
+            record = records.get(qid)
+            if record is None:
+                continue
+            entry_names = [record.label_de, record.label_en]
+            literal = any(n and name_key(n) in keys for n in entry_names)
+            factor = 1.0 if literal else SEARCH_MATCH_FACTOR
+            match = factor * NAME_KIND_WEIGHT["alias_de"]
+            scored.append(self._score(record, match, mention, doc_words, doc_names))
+        return sorted(scored, key=lambda c: (-c.score, c.qid))
+
+    def _fetch(self, qids: Sequence[str]) -> dict[str, KBRecord]:
+        assert self.client is not None
+        missing = [q for q in qids if q not in self._online and self.kb.record(q) is None]
+        if missing:
+            for qid, entry in self.client.get_entities(missing).items():
+                self._online[qid] = _record_from_entry(entry)
+        result: dict[str, KBRecord] = {}
+        for qid in qids:
+            record = self.kb.record(qid) or self._online.get(qid)
+            if record is not None:
+                result[qid] = record
+        return result
