@@ -11,6 +11,7 @@ Metonymy needs no rule: "Moskau fordert" links to the city, the graph never inve
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +24,9 @@ from pipelines.linking.compounds import repair_span
 from pipelines.linking.errors import LinkingError
 from pipelines.linking.morphology import VARIANT_FACTOR, name_variants, nil_base, nil_key
 from pipelines.linking.scoring import NIL_THRESHOLD, Scored, confidence, type_agreement
+from pipelines.wikidata.errors import WikidataError
+
+log = logging.getLogger(__name__)
 
 MODES = ("offline", "online", "auto")
 GIVEN_NAME_SIMILARITY = 0.75  # "Dymetro" ~ "Dmytro" (0.77); "Alexander" vs "Aleksandr Anatolevitsj" (0.45)
@@ -89,6 +93,7 @@ class Linker:
         self._nil_names: dict[str, str] = {}
         self._online: dict[str, KBRecord] = {}
         self._searched: dict[str, list[str]] = {}
+        self.online_failures = 0  # questions Wikidata could not answer (the index decided alone)
 
     # --- public API -------------------------------------------------------------------------------
 
@@ -276,6 +281,15 @@ class Linker:
     # --- live Wikidata ----------------------------------------------------------------------------
 
     def _online_candidates(self, mention: Mention, doc_words: set[str], doc_names: set[str]) -> list[Scored]:
+        try:
+            return self._ask_wikidata(mention, doc_words, doc_names)
+        except WikidataError as exc:
+            # A nightly run must not die with Wikidata: the index's decision stands for this mention.
+            self.online_failures += 1
+            log.warning("linking %r without Wikidata: %s", mention.text, exc)
+            return []
+
+    def _ask_wikidata(self, mention: Mention, doc_words: set[str], doc_names: set[str]) -> list[Scored]:
         assert self.client is not None
         surfaces = [mention.text, *name_variants(mention.text)[:2]]
         qids: list[str] = []
