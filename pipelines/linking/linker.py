@@ -156,7 +156,7 @@ class Linker:
             if text[mention.start : mention.end] != mention.text:
                 raise LinkingError(
                     f"mention {index}: text[{mention.start}:{mention.end}] is "
-                    f"{text[mention.start:mention.end]!r}, not {mention.text!r}"
+                    f"{text[mention.start : mention.end]!r}, not {mention.text!r}"
                 )
         repaired = [repair_span(text, m, self._is_name, self._kb_label) for m in mentions]
         repaired = [m for m in repaired if m.text.strip()]

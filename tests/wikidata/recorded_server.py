@@ -1,8 +1,9 @@
 """A real HTTP server on 127.0.0.1 that answers like Wikidata, from the recorded responses in
 ../shared/wikidata-api (read from there, never copied). Paths select the behaviour:
 
-- ``/w/api.php``: wbsearchentities ("attila the hun" → the recorded hits, anything else → the recorded
-  empty result) and wbgetentities (Q7747 → the recorded full entity, Q649 → the labels-only answer,
+- ``/w/api.php``: wbsearchentities ("attila the hun" → the recorded hits; the label of a recorded
+  entity, e.g. "Vladimir Putin" → one hit for it in the recorded hit shape; else the recorded empty
+  result) and wbgetentities (Q7747 → the recorded full entity, Q649 → the labels-only answer,
   a malformed id → the recorded no-such-entity error naming it; a well-formed id that was not
   recorded → ``{"id": ..., "missing": ""}`` as Wikidata marks unknown items; several ids → one envelope);
 - ``/sparql``: the recorded SPARQL JSON with labels, descriptions and aliases;
@@ -82,8 +83,10 @@ class RecordedWikidata:
             return 200, {"Content-Type": "application/sparql-results+json"}, self.sparql
         action = params.get("action")
         if action == "wbsearchentities":
-            known = params.get("search", "").casefold() == "attila the hun"
-            return 200, {}, self.search_hits if known else self.search_empty
+            query = params.get("search", "").casefold()
+            if query == "attila the hun":
+                return 200, {}, self.search_hits
+            return 200, {}, self._search_recorded(query)
         if action == "wbgetentities":
             ids = params.get("ids", "").split("|")
             malformed = [i for i in ids if not re.fullmatch(r"Q[1-9][0-9]*", i)]
@@ -95,6 +98,26 @@ class RecordedWikidata:
             entities = {i: self.entities.get(i, {"id": i, "missing": ""}) for i in ids}
             return 200, {}, {"entities": entities, "success": 1}
         return 400, {}, {"error": {"code": "badrequest", "info": f"unknown action {action!r}"}}
+
+    def _search_recorded(self, query: str) -> dict[str, Any]:
+        answer = copy.deepcopy(self.search_empty)
+        answer["searchinfo"]["search"] = query
+        template = self.search_hits["search"][0]
+        for qid, entity in self.entities.items():
+            labels = {v["value"].casefold(): v["value"] for v in entity.get("labels", {}).values()}
+            if query in labels:
+                hit = copy.deepcopy(template)
+                hit.update(
+                    id=qid,
+                    concepturi=f"http://www.wikidata.org/entity/{qid}",
+                    url=f"//www.wikidata.org/wiki/{qid}",
+                    title=qid,
+                    label=labels[query],
+                    description=None,
+                    match={"type": "label", "language": "en", "text": labels[query]},
+                )
+                answer["search"].append(hit)
+        return answer
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self

@@ -1,0 +1,115 @@
+"""Building and reading the SQLite index from the default sources and from configured files."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pipelines.kb import KBIndexError, KBSourceError, KnowledgeBase, build_index, ensure_index
+
+
+def test_default_index_holds_countries_territories_and_the_curated_domain(
+    default_index: tuple[Path, dict[str, object]],
+) -> None:
+    path, stats = default_index
+    assert stats["sources"] == {
+        "curated:curated.jsonl": stats["sources"]["curated:curated.jsonl"],  # type: ignore[index]
+        "natural-earth-admin0": 250,
+        "rigour-territories": 619,
+    }
+    kb = KnowledgeBase(path)
+    assert len(kb) == stats["entities"]
+    germany = kb.get("Q183")
+    assert germany is not None and germany.label_de == "Deutschland" and germany.type == "LOC"
+    assert [m.qid for m in kb.lookup("Russland")] == ["Q159"]
+    assert [m.qid for m in kb.lookup("NATO")] == [m.qid for m in kb.lookup("nato")] == ["Q7184"]
+    eu = kb.record("Q458")
+    assert eu is not None and eu.type == "ORG" and any("rigour" in s for s in eu.sources)
+
+
+def test_index_version_depends_only_on_content(
+    default_index: tuple[Path, dict[str, object]], tmp_path: Path
+) -> None:
+    _, stats = default_index
+    again = build_index(tmp_path / "again.sqlite")
+    assert again["version"] == stats["version"]
+    other = build_index(tmp_path / "other.sqlite", curated=None)
+    assert other["version"] != stats["version"]
+    assert KnowledgeBase(tmp_path / "again.sqlite").version == stats["version"]
+
+
+def test_index_only_from_configured_files(shared_dir: Path, tmp_path: Path) -> None:
+    core = shared_dir / "kb" / "entities_core.jsonl"
+    stats = build_index(tmp_path / "core.sqlite", extra_sources=[core], include_defaults=False)
+    rows = [json.loads(line) for line in core.read_text(encoding="utf-8").splitlines()]
+    accepted = {r["qid"] for r in rows if r["confidence"] in ("high", "medium")}
+    assert stats["entities"] == len(accepted)
+    kb = KnowledgeBase(tmp_path / "core.sqlite")
+    rejected = [r["qid"] for r in rows if r["confidence"] == "low"]
+    assert all(kb.get(qid) is None for qid in rejected)
+
+
+def test_low_confidence_rows_are_not_indexed(shared_dir: Path, tmp_path: Path) -> None:
+    rows = {}
+    for line in (shared_dir / "kb" / "entities.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["confidence"] in ("low", "medium"):
+            rows[row["qid"]] = row
+    source = tmp_path / "mixed.jsonl"
+    source.write_text("\n".join(json.dumps(r) for r in rows.values()) + "\n", encoding="utf-8")
+    build_index(tmp_path / "mixed.sqlite", extra_sources=[source], include_defaults=False)
+    kb = KnowledgeBase(tmp_path / "mixed.sqlite")
+    for qid, row in rows.items():
+        assert (kb.get(qid) is not None) == (row["confidence"] == "medium"), qid
+
+
+def test_wikidata_dump_lines_are_indexed(shared_dir: Path, tmp_path: Path) -> None:
+    api = shared_dir / "wikidata-api"
+    bielefeld = json.loads((api / "wikibase-sdk__Q2112.json").read_text())
+    putin = json.loads((api / "nomenklatura__wbgetentities_Q7747_full.json").read_text())["entities"]["Q7747"]
+    dump = tmp_path / "latest-all.json"
+    dump.write_text("[\n" + json.dumps(bielefeld) + ",\n" + json.dumps(putin) + "\n]\n", encoding="utf-8")
+    stats = build_index(tmp_path / "dump.sqlite", extra_sources=[dump], include_defaults=False)
+    assert stats["entities"] == 2
+    kb = KnowledgeBase(tmp_path / "dump.sqlite")
+    city = kb.get("Q2112")
+    assert city is not None and city.label_de == "Bielefeld" and city.type == "LOC"
+    assert [m.qid for m in kb.lookup("Leineweberstadt")] == ["Q2112"]  # German alias
+    person = kb.record("Q7747")
+    assert person is not None and person.type == "PER" and person.instance_of == ("Q5",)
+    assert person.prior > 0.05  # sitelinks count as popularity
+
+
+def test_bad_sources_say_which_file_and_line(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"qid": "Q183", "label_de": "Deutschland"}\n{not json\n', encoding="utf-8")
+    with pytest.raises(KBSourceError, match=r"broken.jsonl:2: invalid JSON"):
+        build_index(tmp_path / "x.sqlite", extra_sources=[broken], include_defaults=False)
+    with pytest.raises(KBSourceError, match="not found"):
+        build_index(tmp_path / "x.sqlite", extra_sources=[tmp_path / "absent.jsonl"], include_defaults=False)
+    assert not (tmp_path / "x.sqlite").exists()  # a failed build leaves no half-written index
+
+
+def test_opening_a_missing_or_foreign_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(KBIndexError, match="kb build"):
+        KnowledgeBase(tmp_path / "missing.sqlite")
+    foreign = tmp_path / "foreign.sqlite"
+    sqlite3.connect(foreign).execute("CREATE TABLE t (x)").connection.close()
+    with pytest.raises(KBIndexError, match="not a knowledge-base index"):
+        KnowledgeBase(foreign)
+
+
+def test_ensure_index_builds_when_missing(tmp_path: Path) -> None:
+    path = tmp_path / "kb" / "index.sqlite"
+    kb = ensure_index(path, curated=None)
+    assert path.is_file() and kb.get("Q212") is not None
+
+
+def test_shared_kb_adds_persons(shared_index: tuple[Path, dict[str, object]]) -> None:
+    path, stats = shared_index
+    assert int(stats["entities"]) > 25000  # type: ignore[call-overload]
+    kb = KnowledgeBase(path)
+    assert "Q3658303" in [qid for qid, _ in kb.persons_with_surname("Gruschko")]
