@@ -113,6 +113,31 @@ def _entity_sets(article: GoldArticle, predicted: list[LinkedMention]) -> tuple[
 
 
 def evaluate_linking(
+    gold: Path,
+    find_mentions: Callable[[str], list[Mention]] | None,
+    linker: Linker,
+    *,
+    max_errors: int = 50,
+) -> dict[str, Any]:
+    """``newsgraph eval linking``: scores with the NER's mentions and with the gold spans (perfect NER).
+
+    ``gold`` is the folder holding ``entities/`` and ``cleanup/`` (../shared/gold). Without
+    ``find_mentions`` only the gold-span scores are computed.
+    """
+    result: dict[str, Any] = {"kb_version": linker.kb.version, "mode": linker.mode}
+    runs: list[tuple[str, Callable[[str], list[Mention]] | None]] = [("gold_spans", None)]
+    if find_mentions is not None:
+        runs.insert(0, ("ner", find_mentions))
+    for name, finder in runs:
+        report = score_linking(linker, finder, gold_dir=gold / "entities", cleanup_dir=gold / "cleanup")
+        data = report.to_dict()
+        data["summary"] = report.summary()
+        data["errors"] = data["errors"][:max_errors]
+        result[name] = data
+    return result
+
+
+def score_linking(
     linker: Linker,
     find_mentions: Callable[[str], list[Mention]] | None = None,
     *,

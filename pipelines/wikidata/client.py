@@ -63,8 +63,15 @@ def _retry_after(value: str | None) -> float | None:
         return max(0.0, parsed.timestamp() - time.time()) if parsed else None
 
 
+CACHE_FILE = "responses.sqlite"
+
+
 class WikidataClient:
-    """See module docstring. ``cache_path=None`` keeps the cache in memory (for one process)."""
+    """See module docstring.
+
+    The cache lives in ``cache_path`` (a SQLite file) or in ``cache_dir``/responses.sqlite; with
+    neither it is kept in memory for the life of the client.
+    """
 
     def __init__(
         self,
@@ -73,6 +80,7 @@ class WikidataClient:
         api_url: str = API_URL,
         sparql_url: str = SPARQL_URL,
         cache_path: Path | str | None = None,
+        cache_dir: Path | str | None = None,
         cache_max_age: float | None = None,
         timeout: float = 10.0,
         max_retries: int = 4,
@@ -85,6 +93,8 @@ class WikidataClient:
         self.user_agent = _check_user_agent(user_agent)
         self.api_url = api_url
         self.sparql_url = sparql_url
+        if cache_path is None and cache_dir is not None:
+            cache_path = Path(cache_dir) / CACHE_FILE
         self.cache = ResponseCache(cache_path, max_age=cache_max_age)
         self.timeout = timeout
         self.max_retries = max_retries

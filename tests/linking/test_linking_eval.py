@@ -9,13 +9,14 @@ import pytest
 from pipelines.domain import Mention
 from pipelines.kb import KnowledgeBase
 from pipelines.linking import Linker
+from pipelines.linking.benchmark import measure_speed
 from pipelines.linking.compounds import _full_token
-from pipelines.linking.evaluate import evaluate_linking, load_gold
+from pipelines.linking.evaluate import evaluate_linking, gold_mentions, load_gold, score_linking
 
 
 def check_floors(linker: Linker, shared_dir: Path, find_mentions: object = None) -> None:
     gold = shared_dir / "gold"
-    report = evaluate_linking(
+    report = score_linking(
         linker,
         find_mentions,  # type: ignore[arg-type]
         gold_dir=gold / "entities",
@@ -52,3 +53,25 @@ def test_ner_handing_whole_compounds_still_meets_the_floors(
 
     assert any(" " not in m.text and "-" in m.text for t in articles for m in whole_compounds(t))
     check_floors(Linker(default_kb), shared_dir, whole_compounds)
+
+
+def test_eval_command_reports_ner_and_gold_span_scores(default_kb: KnowledgeBase, shared_dir: Path) -> None:
+    gold = shared_dir / "gold"
+    articles = {a.text: a for a in load_gold(gold / "entities", gold / "cleanup")}
+
+    def first_mention_missing(text: str) -> list[Mention]:
+        return gold_mentions(articles[text])[1:]
+
+    result = evaluate_linking(gold, first_mention_missing, Linker(default_kb))
+    assert result["kb_version"] == default_kb.version and result["mode"] == "offline"
+    assert result["gold_spans"]["mention_f1"] == 1.0
+    assert result["ner"]["mention_precision"] == 1.0
+    assert result["ner"]["mention_recall"] == round(329 / 334, 4)  # one gold mention dropped per article
+
+
+def test_measure_speed_links_every_replicated_document(default_kb: KnowledgeBase, shared_dir: Path) -> None:
+    gold = shared_dir / "gold"
+    articles = {a.text: a for a in load_gold(gold / "entities", gold / "cleanup")}
+    result = measure_speed(Linker(default_kb), lambda t: gold_mentions(articles[t]), list(articles), repeat=2)
+    assert result["documents"] == 10 and result["mentions"] == 2 * 334
+    assert result["linking_seconds"] > 0 and result["linking_to_ner_ratio"] > 0

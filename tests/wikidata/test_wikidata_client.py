@@ -68,6 +68,12 @@ def test_answers_are_cached_on_disk_across_clients(wikidata_server: RecordedWiki
     assert wikidata_server.count("wbsearchentities") == 1 and second.cache.hits == 1
 
 
+def test_cache_dir_holds_the_cache_file(wikidata_server: RecordedWikidata, tmp_path: Path) -> None:
+    client = make_client(wikidata_server, cache_dir=tmp_path / "wikidata")
+    client.get_entities(["Q649"])
+    assert (tmp_path / "wikidata" / "responses.sqlite").is_file() and len(client.cache) == 1
+
+
 def test_429_is_retried_after_the_servers_retry_after(wikidata_server: RecordedWikidata) -> None:
     waits: list[float] = []
 
