@@ -1,9 +1,9 @@
 """The local SQLite index of Wikidata items the linker reads (built by ``newsgraph kb build``).
 
 Tables: ``entities`` (one row per QID), ``names`` (normalised name key → QID, with the kind of name
-and its weight), ``person_names`` (surname key → person, for spelling variants of given names) and
-``meta`` (version, sources, counts). The version is a hash of the content, so a graph can record
-exactly which index linked it.
+and its weight), ``person_names`` (surname key → person, for spelling variants of given names),
+``spellings`` (romanisation skeleton → QID, for Lawrow/Lavrov) and ``meta`` (version, sources,
+counts). The version is a hash of the content, so a graph can record exactly which index linked it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 from pipelines.domain import EntityInfo
 from pipelines.kb.entry import NAME_KIND_WEIGHT, KBEntry
 from pipelines.kb.errors import KBIndexError
-from pipelines.kb.names import name_key
+from pipelines.kb.names import name_key, romanisation_key
 from pipelines.kb.sources import (
     iter_jsonl_entities,
     iter_natural_earth_countries,
@@ -30,7 +30,7 @@ from pipelines.kb.sources import (
 )
 
 DEFAULT_CURATED = Path(__file__).resolve().parents[2] / "data" / "kb" / "curated.jsonl"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _MIN_KEY_LENGTH = 2
 
 _SCHEMA = """
@@ -43,6 +43,7 @@ CREATE TABLE names (
     key TEXT NOT NULL, qid TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, weight REAL NOT NULL,
     PRIMARY KEY (key, qid)
 ) WITHOUT ROWID;
+CREATE TABLE spellings (key TEXT NOT NULL, qid TEXT NOT NULL, PRIMARY KEY (key, qid)) WITHOUT ROWID;
 CREATE TABLE person_names (
     surname TEXT NOT NULL, qid TEXT NOT NULL, given TEXT NOT NULL, PRIMARY KEY (surname, qid, given)
 ) WITHOUT ROWID;
@@ -140,6 +141,7 @@ def _write(path: Path, entries: Iterable[KBEntry], per_source: dict[str, int]) -
         conn.executescript(_SCHEMA)
         name_rows: dict[tuple[str, str], tuple[str, str, float]] = {}
         person_rows: set[tuple[str, str, str]] = set()
+        spelling_rows: set[tuple[str, str]] = set()
         entity_rows = []
         for entry in sorted(entries, key=lambda e: e.qid):
             row = (
@@ -164,6 +166,10 @@ def _write(path: Path, entries: Iterable[KBEntry], per_source: dict[str, int]) -
                 known = name_rows.get((key, entry.qid))
                 if known is None or known[2] < weight:
                     name_rows[(key, entry.qid)] = (name, kind, weight)
+                if kind in ("label_de", "label_en", "alias_de", "alias_en") and entry.type is not None:
+                    skeleton = romanisation_key(name)
+                    if skeleton:
+                        spelling_rows.add((skeleton, entry.qid))
                 if entry.type == "PER" and kind in ("label_de", "label_en", "alias_de", "alias_en"):
                     parts = _person_parts(name)
                     if parts:
@@ -176,6 +182,7 @@ def _write(path: Path, entries: Iterable[KBEntry], per_source: dict[str, int]) -
             ((k, q, n, kind, w) for (k, q), (n, kind, w) in name_rows.items()),
         )
         conn.executemany("INSERT INTO person_names VALUES (?,?,?)", sorted(person_rows))
+        conn.executemany("INSERT INTO spellings VALUES (?,?)", sorted(spelling_rows))
         version = digest.hexdigest()[:16]
         meta = {
             "schema": SCHEMA_VERSION,
@@ -308,6 +315,14 @@ class KnowledgeBase:
             "SELECT qid, given FROM person_names WHERE surname = ?", (name_key(surname),)
         ).fetchall()
         return [(row[0], row[1]) for row in rows]
+
+    def same_spelling(self, name: str) -> list[str]:
+        """Items with a name that has the same romanisation skeleton ("Sergej Lawrow" ~ "Sergey Lavrov")."""
+        skeleton = romanisation_key(name)
+        if not skeleton:
+            return []
+        rows = self._conn.execute("SELECT qid FROM spellings WHERE key = ? ORDER BY qid", (skeleton,))
+        return [row[0] for row in rows]
 
     def iter_records(self) -> Iterator[KBRecord]:
         for (qid,) in self._conn.execute("SELECT qid FROM entities ORDER BY qid"):

@@ -30,3 +30,29 @@ def strip_language_prefix(alias: str) -> str:
     if len(alias) > 3 and alias[2] == ":" and alias[:2].isalpha() and alias[:2].islower():
         return alias[3:]
     return alias
+
+
+# German and English romanise Russian and Ukrainian names differently (Lawrow/Lavrov, Selenskyj/
+# Zelenskyy, Schoigu/Shoigu, Charkiw/Kharkiv). Both spellings reduce to the same skeleton.
+_ROMANISATION = (
+    ("tsch", "ch"),
+    ("sch", "sh"),
+    ("zh", "sh"),
+    ("kh", "ch"),
+    ("w", "v"),
+    ("j", "y"),
+    ("z", "s"),
+    ("y", "i"),
+)
+_REPEATS = re.compile(r"(.)\1+")
+_NOT_LETTERS = re.compile(r"[^a-z ]+")
+
+
+def romanisation_key(name: str) -> str:
+    """A spelling-insensitive skeleton of a name for cross-romanisation matching ("" when too short)."""
+    text = unicodedata.normalize("NFKD", name_key(name))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    for old, new in _ROMANISATION:
+        text = text.replace(old, new)
+    text = _REPEATS.sub(r"\1", _NOT_LETTERS.sub("", text))
+    return text if len(text.replace(" ", "")) >= 6 else ""

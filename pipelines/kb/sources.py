@@ -20,6 +20,7 @@ from pipelines.kb.errors import KBSourceError
 from pipelines.kb.names import strip_language_prefix
 
 ACCEPTED_CONFIDENCE = frozenset({"high", "medium"})
+SKIPPED_TYPES = frozenset({"POSITION"})  # offices ("Prime Minister of Estonia") are not named entities
 
 RIGOUR_SOURCE = "pypi:rigour=={version} rigour._core.territories_jsonl() (OpenSanctions territories; MIT)"
 NATURAL_EARTH_SOURCE = (
@@ -140,7 +141,7 @@ def iter_jsonl_entities(path: Path) -> Iterator[KBEntry]:
                 raise KBSourceError(f"{path}:{line_no}: invalid JSON ({exc.msg})") from exc
             if not isinstance(row, dict) or not str(row.get("qid", "")).startswith("Q"):
                 raise KBSourceError(f"{path}:{line_no}: a row needs a 'qid' like 'Q183'")
-            if row.get("confidence", "high") not in ACCEPTED_CONFIDENCE:
+            if row.get("confidence", "high") not in ACCEPTED_CONFIDENCE or row.get("type") in SKIPPED_TYPES:
                 continue
             yield _entry_from_row(row, default_source=f"{path.name}:{line_no}")
 

@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 MODES = ("offline", "online", "auto")
 GIVEN_NAME_SIMILARITY = 0.75  # "Dymetro" ~ "Dmytro" (0.77); "Alexander" vs "Aleksandr Anatolevitsj" (0.45)
 SEARCH_MATCH_FACTOR = 0.7  # a search hit whose names do not literally match the mention
+ROMANISATION_FACTOR = 0.85  # same name in another romanisation ("Sergej Lawrow" ~ "Sergey Lavrov")
+SURNAME_ONLY_FACTOR = 0.62  # a bare surname with no full name in the article: only a prominent, unique person
 _WORD = re.compile(r"\w{5,}")
 
 
@@ -215,16 +217,23 @@ class Linker:
     def _decide(self, mention: Mention, doc_words: set[str], doc_names: set[str]) -> _Decision:
         scored = self._candidates(mention, doc_words, doc_names)
         best = scored[0] if scored else None
-        unsure = best is None or best.score < self.nil_threshold
-        if self.mode == "online" or (self.mode == "auto" and unsure):
+        if self.mode == "online" or (self.mode == "auto" and self._confidence(scored) < self.nil_threshold):
             scored = self._merge(scored, self._online_candidates(mention, doc_words, doc_names))
-            best = scored[0] if scored else None
-        if best is not None and best.score >= self.nil_threshold:
-            runner_up = next((c.score for c in scored[1:] if c.qid != best.qid), None)
-            return _Decision(best.qid, best.label, confidence(best.score, runner_up), scored)
+        # Decide on the confidence (the score lowered by a close runner-up): an ambiguous name stays NIL.
+        certainty = self._confidence(scored)
+        if scored and certainty >= self.nil_threshold:
+            best = scored[0]
+            return _Decision(best.qid, best.label, certainty, scored)
         key = nil_key(mention.text, mention.label)
         name = self._nil_names.setdefault(key, nil_base(mention.text, mention.label))
-        return _Decision(None, name, round(1.0 - (best.score if best else 0.0), 4), scored)
+        return _Decision(None, name, round(1.0 - certainty, 4), scored)
+
+    @staticmethod
+    def _confidence(scored: list[Scored]) -> float:
+        if not scored:
+            return 0.0
+        runner_up = next((c.score for c in scored[1:] if c.qid != scored[0].qid), None)
+        return confidence(scored[0].score, runner_up)
 
     @staticmethod
     def _merge(first: list[Scored], second: list[Scored]) -> list[Scored]:
@@ -256,10 +265,21 @@ class Linker:
 
     def _candidates(self, mention: Mention, doc_words: set[str], doc_names: set[str]) -> list[Scored]:
         found = {qid: factor for qid, factor, _ in self._lookup(mention.text)}
+        more: dict[str, float] = {}
+        if not found:
+            # Other romanisations (Lawrow ~ Lavrov), also of the inflection variants.
+            for variant in [mention.text, *name_variants(mention.text)]:
+                for qid in self.kb.same_spelling(variant):
+                    more[qid] = max(more.get(qid, 0.0), ROMANISATION_FACTOR)
         if mention.label == "PER" and " " in mention.text.strip():
             for qid, factor in self._spelling_variants(mention.text).items():
-                if factor > found.get(qid, 0.0):
-                    found[qid] = factor
+                more[qid] = max(more.get(qid, 0.0), factor)
+        elif mention.label == "PER" and not found:
+            for qid, _ in self.kb.persons_with_surname(nil_base(mention.text, "PER")):
+                more[qid] = max(more.get(qid, 0.0), SURNAME_ONLY_FACTOR)
+        for qid, factor in more.items():
+            if factor > found.get(qid, 0.0):
+                found[qid] = factor
         scored = []
         for qid, factor in found.items():
             record = self.kb.record(qid) or self._online.get(qid)

@@ -127,3 +127,20 @@ def test_bad_mentions_and_modes_are_clear_errors(default_kb: KnowledgeBase) -> N
         Linker(default_kb, mode="auto")
     with pytest.raises(LinkingError, match="not one of"):
         Linker(default_kb, mode="sometimes")
+
+
+def test_other_romanisations_of_russian_and_ukrainian_names(default_kb: KnowledgeBase) -> None:
+    text = "Sergej Lawrow traf Wolodymyr Selenskyj nicht."
+    linked = Linker(default_kb).link(
+        text, mentions_of(text, ("Sergej Lawrow", "PER"), ("Wolodymyr Selenskyj", "PER"))
+    )
+    labels = [default_kb.get(m.qid).label_en if m.qid else None for m in linked]  # type: ignore[union-attr]
+    assert labels == ["Sergey Lavrov", "Volodymyr Zelenskyy"]
+    assert all(0.5 <= m.confidence < 0.9 for m in linked)  # a spelling variant is less certain
+
+
+def test_bare_surname_links_only_when_one_prominent_person_has_it(shared_kb: KnowledgeBase) -> None:
+    text = "Merkel schweigt, Kallas spricht."
+    merkel, kallas = Linker(shared_kb).link(text, mentions_of(text, ("Merkel", "PER"), ("Kallas", "PER")))
+    assert merkel.qid is not None and shared_kb.get(merkel.qid).label_en == "Angela Merkel"  # type: ignore[union-attr]
+    assert kallas.qid is None and len(kallas.candidates) >= 2  # Kaja, Siim, Madis Kallas: ambiguous → NIL
