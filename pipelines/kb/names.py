@@ -11,6 +11,7 @@ import unicodedata
 _DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2212\-]+")
 _QUOTES = re.compile(r"[\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u00ab\u00bb]")
 _SPACES = re.compile(r"\s+")
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # soft hyphen, zero-width characters
 
 
 def name_key(name: str) -> str:
@@ -18,7 +19,7 @@ def name_key(name: str) -> str:
 
     "NATO", "Nato" and "nato" share a key, as do "Nato-Russland-Rat" and "Nato Russland Rat".
     """
-    text = unicodedata.normalize("NFKC", name)
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", name))
     text = _DASHES.sub(" ", text)
     text = _QUOTES.sub("", text)
     text = text.casefold()

@@ -73,7 +73,10 @@ TITLES = frozenset(
         "Prof.",
     )
 )
-_TOKEN_CHARS = re.compile(r"[\w\-\u2010\u2011]")
+_TOKEN_CHARS = re.compile(r"[\w\-\u2010\u2011\u00ad]")
+_HYPHEN = re.compile(r"[-\u2010\u2011]")
+_HYPHENS = "-\u2010\u2011"
+_EDGE_PUNCTUATION = "\"'„“”‚‘’»«›‹()[]{},;:!?/\u00ad "
 
 
 def is_institution_head(head: str) -> bool:
@@ -112,21 +115,33 @@ def repair_span(
     """The span to link for one NER mention (see module docstring). ``is_name(s)``: the KB knows s."""
     mention = _strip_titles(text, mention)
     start, end = mention.start, mention.end
-    while end > start and text[end - 1] in "-\u2010\u2011":  # "Nato-" of "Nato- und EU-Staaten"
+    # Quotes, brackets and punctuation the NER took along („Nato“, "(OSZE)"); a final "." only where
+    # the name is not known with it (keeps "Washington, D.C.").
+    while start < end and text[start] in _EDGE_PUNCTUATION:
+        start += 1
+    while (
+        end > start
+        and (
+            text[end - 1] in _EDGE_PUNCTUATION + _HYPHENS  # "Nato-" of "Nato- und EU-Staaten"
+            or (text[end - 1] == "." and not is_name(text[start:end]))
+        )
+    ):
         end -= 1
+    if start == end:
+        return Mention(mention.start, mention.start, "", mention.label)
     full_start, full_end = _full_token(text, start, end)
-    if (full_start, full_end) != (start, end) and "-" in text[full_start:full_end]:
+    if (full_start, full_end) != (start, end) and _HYPHEN.search(text[full_start:full_end]):
         whole = text[full_start:full_end]
-        head = re.split(r"[-\u2010\u2011]", whole)[-1]
+        head = _HYPHEN.split(whole)[-1]
         if " " not in whole and is_institution_head(head):
             # "Nato" handed alone out of "Nato-Russland-Rat": the whole compound is the name.
             return Mention(full_start, full_end, whole, mention.label)
     surface = text[start:end]
-    if "-" in surface and " " not in surface and not is_name(surface):
-        parts = surface.split("-")
+    if _HYPHEN.search(surface) and " " not in surface and not is_name(surface):
+        parts = _HYPHEN.split(surface)
         if len(parts) >= 2 and not is_institution_head(parts[-1]):
             for k in range(len(parts) - 1, 0, -1):
-                prefix = "-".join(parts[:k])
+                prefix = surface[: sum(len(p) + 1 for p in parts[:k]) - 1]
                 if is_name(prefix):
                     return Mention(start, start + len(prefix), prefix, kb_label(prefix) or mention.label)
             head_is_generic = not is_name(parts[-1])

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from pipelines.domain import Candidate, EntityInfo, LinkedMention, Mention
+from pipelines.domain import ENTITY_LABELS, Candidate, EntityInfo, LinkedMention, Mention
 from pipelines.kb import KBEntry, KBRecord, KnowledgeBase, name_key
 from pipelines.kb.entry import NAME_KIND_WEIGHT
 from pipelines.linking.compounds import repair_span
@@ -154,6 +154,11 @@ class Linker:
                 raise LinkingError(
                     f"mention {index} ({mention.text!r}): offsets {mention.start}..{mention.end} "
                     f"outside the text (length {len(text)})"
+                )
+            if mention.label not in ENTITY_LABELS:
+                raise LinkingError(
+                    f"mention {index} ({mention.text!r}): label {mention.label!r} is not one of "
+                    f"{', '.join(ENTITY_LABELS)}"
                 )
             if text[mention.start : mention.end] != mention.text:
                 raise LinkingError(

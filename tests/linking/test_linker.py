@@ -144,3 +144,36 @@ def test_bare_surname_links_only_when_one_prominent_person_has_it(shared_kb: Kno
     merkel, kallas = Linker(shared_kb).link(text, mentions_of(text, ("Merkel", "PER"), ("Kallas", "PER")))
     assert merkel.qid is not None and shared_kb.get(merkel.qid).label_en == "Angela Merkel"  # type: ignore[union-attr]
     assert kallas.qid is None and len(kallas.candidates) >= 2  # Kaja, Siim, Madis Kallas: ambiguous → NIL
+
+
+def test_punctuation_the_ner_took_along_is_trimmed(default_kb: KnowledgeBase) -> None:
+    text = "Die „Nato“ und (OSZE), dazu Nato- und EU-Staaten sowie Washington, D.C."
+    ner = [
+        Mention(4, 10, "„Nato“", "ORG"),
+        Mention(15, 22, "(OSZE),", "ORG"),
+        Mention(28, 33, "Nato-", "ORG"),
+        Mention(38, 48, "EU-Staaten", "LOC"),
+    ]
+    start = text.index("Washington")
+    ner.append(Mention(start, len(text), text[start:], "LOC"))
+    linked = Linker(default_kb).link(text, ner)
+    assert [(m.text, m.qid) for m in linked] == [
+        ("Nato", "Q7184"),
+        ("OSZE", "Q81299"),
+        ("Nato", "Q7184"),
+        ("EU", "Q458"),
+        ("Washington, D.C.", "Q61"),
+    ]
+
+
+def test_soft_hyphens_do_not_hide_a_name(default_kb: KnowledgeBase) -> None:
+    text = "Russ\u00adland und Est\u00adlands Nachbarn."
+    linked = Linker(default_kb).link(
+        text, [Mention(0, 9, text[:9], "LOC"), Mention(14, 23, text[14:23], "LOC")]
+    )
+    assert [m.qid for m in linked] == ["Q159", "Q191"]
+
+
+def test_unknown_labels_are_rejected(default_kb: KnowledgeBase) -> None:
+    with pytest.raises(LinkingError, match="label 'GPE' is not one of PER, LOC, ORG, MISC"):
+        Linker(default_kb).link("Berlin", [Mention(0, 6, "Berlin", "GPE")])
