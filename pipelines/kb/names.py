@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2212\-]+")
 _QUOTES = re.compile(r"[\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u00ab\u00bb]")
@@ -14,6 +15,7 @@ _SPACES = re.compile(r"\s+")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # soft hyphen, zero-width characters
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Lookup key of a name: NFKC, case-folded, hyphens and quotes as spaces, one space between words.
 

@@ -95,6 +95,7 @@ class Linker:
         self._nil_names: dict[str, str] = {}
         self._online: dict[str, KBRecord] = {}
         self._searched: dict[str, list[str]] = {}
+        self._lookups: dict[str, list[tuple[str, float, str]]] = {}
         self.online_failures = 0  # questions Wikidata could not answer (the index decided alone)
 
     # --- public API -------------------------------------------------------------------------------
@@ -108,9 +109,10 @@ class Linker:
         cache: dict[tuple[str, str], _Decision] = {}
         # Full names first, so that surnames can take over their decision.
         order = sorted(range(len(spans)), key=lambda i: -len(spans[i].text.split()))
+        full_names: list[tuple[list[str], tuple[int, int]]] = []
         for i in order:
             mention = spans[i]
-            antecedent = self._antecedent(mention, spans, decisions)
+            antecedent = self._antecedent(mention, full_names, decisions)
             if antecedent is not None:
                 decisions[(mention.start, mention.end)] = antecedent
                 continue
@@ -118,6 +120,8 @@ class Linker:
             if key not in cache:
                 cache[key] = self._decide(mention, doc_words, doc_names)
             decisions[(mention.start, mention.end)] = cache[key]
+            if mention.label == "PER" and " " in key[0]:
+                full_names.append((key[0].split(" "), (mention.start, mention.end)))
         linked = []
         for mention in spans:
             decision = decisions[(mention.start, mention.end)]
@@ -168,9 +172,11 @@ class Linker:
         repaired = [repair_span(text, m, self._is_name, self._kb_label) for m in mentions]
         repaired = [m for m in repaired if m.text.strip()]
         # Flat, non-overlapping spans: the longer span wins an overlap, then the earlier one.
+        taken = bytearray(len(text))
         chosen: list[Mention] = []
         for mention in sorted(repaired, key=lambda m: (-(m.end - m.start), m.start)):
-            if all(mention.end <= c.start or mention.start >= c.end for c in chosen):
+            if not any(taken[mention.start : mention.end]):
+                taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
                 chosen.append(mention)
         return sorted(chosen, key=lambda m: m.start)
 
@@ -185,7 +191,12 @@ class Linker:
         return None
 
     def _lookup(self, surface: str) -> list[tuple[str, float, str]]:
-        """(qid, name-match factor, kind) for the surface and its inflection variants."""
+        """(qid, name-match factor, kind) for the surface and its inflection variants (memoised)."""
+        if surface not in self._lookups:
+            self._lookups[surface] = self._lookup_uncached(surface)
+        return self._lookups[surface]
+
+    def _lookup_uncached(self, surface: str) -> list[tuple[str, float, str]]:
         found: dict[str, tuple[str, float, str]] = {}
         for variant, factor in [(surface, 1.0)] + [(v, VARIANT_FACTOR) for v in name_variants(surface)]:
             for match in self.kb.lookup(variant):
@@ -196,23 +207,23 @@ class Linker:
 
     # --- coreference ------------------------------------------------------------------------------
 
+    @staticmethod
     def _antecedent(
-        self, mention: Mention, spans: Sequence[Mention], decisions: dict[tuple[int, int], _Decision]
+        mention: Mention,
+        full_names: Sequence[tuple[list[str], tuple[int, int]]],
+        decisions: dict[tuple[int, int], _Decision],
     ) -> _Decision | None:
         """A surname ("Stoltenberg", "Von der Leyen") takes the decision of the person named in full."""
-        if mention.label != "PER":
+        if mention.label != "PER" or not full_names:
             return None
-        tokens = name_key(nil_base(mention.text, "PER")).split(" ")
+        tokens = name_key(mention.text).split(" ")
         variants = [tokens] + [name_key(v).split(" ") for v in name_variants(mention.text)]
         best: _Decision | None = None
-        for other in spans:
-            if other.label != "PER" or (other.start, other.end) not in decisions:
-                continue
-            other_tokens = name_key(other.text).split(" ")
+        for other_tokens, span in full_names:
             if len(other_tokens) <= len(tokens):
                 continue
             if any(other_tokens[-len(v) :] == v for v in variants):
-                decision = decisions[(other.start, other.end)]
+                decision = decisions[span]
                 if best is None or decision.confidence > best.confidence:
                     best = decision
         return best
