@@ -11,6 +11,7 @@ import io
 import json
 import zipfile
 from collections.abc import Iterator
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,19 @@ def _first_sentence(text: str | None) -> str | None:
     return head + "." if dot else text
 
 
+@lru_cache(maxsize=1)
+def rigour_country_names() -> dict[str, str]:
+    """rigour territory code ("us", "ua-cri") → English name, to turn parent codes into country names."""
+    from rigour import _core
+
+    names = {}
+    for line in _core.territories_jsonl().splitlines():
+        row = json.loads(line) if line.strip() else {}
+        if row.get("code") and row.get("name"):
+            names[row["code"]] = row["name"]
+    return names
+
+
 def iter_rigour_territories() -> Iterator[KBEntry]:
     """Territories shipped by rigour (countries, regions, the EU, the UN) with their QIDs and names."""
     from rigour import _core
@@ -76,7 +90,7 @@ def iter_rigour_territories() -> Iterator[KBEntry]:
             description_en=_first_sentence(row.get("summary")),
             type=kb_type,
             popularity={},
-            country=None if row.get("is_country") else row.get("parent"),
+            country=None if row.get("is_country") else rigour_country_names().get(row.get("parent") or ""),
             sources=[source],
         )
 
@@ -166,7 +180,9 @@ def _entry_from_row(row: dict[str, Any], *, default_source: str) -> KBEntry:
         instance_of=[q for value in row.get("instance_of") or [] for q in str(value).split("|")],
         type=normalise_type(row.get("type")),
         popularity=dict(row.get("popularity") or {}),
-        country=facts.get("country_name") or facts.get("country") or facts.get("rigour_parent"),
+        country=facts.get("country_name")
+        or facts.get("country")
+        or rigour_country_names().get(facts.get("rigour_parent") or ""),
         sources=sources or [default_source],
     )
 

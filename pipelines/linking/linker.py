@@ -104,7 +104,8 @@ class Linker:
         """Link every mention of ``text``; the result is sorted by offset and never overlaps."""
         spans = self._repair_all(text, mentions)
         doc_words = {w.casefold() for w in _WORD.findall(text)}
-        doc_names = {name_key(m.text) for m in spans}
+        # Items the article's names most plausibly mean: context for the other mentions.
+        doc_qids = {found[0][0] for m in spans if (found := self._lookup(m.text))}
         decisions: dict[tuple[int, int], _Decision] = {}
         cache: dict[tuple[str, str], _Decision] = {}
         # Full names first, so that surnames can take over their decision.
@@ -118,7 +119,7 @@ class Linker:
                 continue
             key = (name_key(mention.text), mention.label)
             if key not in cache:
-                cache[key] = self._decide(mention, doc_words, doc_names)
+                cache[key] = self._decide(mention, doc_words, doc_qids)
             decisions[(mention.start, mention.end)] = cache[key]
             if mention.label == "PER" and " " in key[0]:
                 full_names.append((key[0].split(" "), (mention.start, mention.end)))
@@ -230,11 +231,11 @@ class Linker:
 
     # --- candidates and decision ------------------------------------------------------------------
 
-    def _decide(self, mention: Mention, doc_words: set[str], doc_names: set[str]) -> _Decision:
-        scored = self._candidates(mention, doc_words, doc_names)
+    def _decide(self, mention: Mention, doc_words: set[str], doc_qids: set[str]) -> _Decision:
+        scored = self._candidates(mention, doc_words, doc_qids)
         best = scored[0] if scored else None
         if self.mode == "online" or (self.mode == "auto" and self._confidence(scored) < self.nil_threshold):
-            scored = self._merge(scored, self._online_candidates(mention, doc_words, doc_names))
+            scored = self._merge(scored, self._online_candidates(mention, doc_words, doc_qids))
         # Decide on the confidence (the score lowered by a close runner-up): an ambiguous name stays NIL.
         certainty = self._confidence(scored)
         if scored and certainty >= self.nil_threshold:
@@ -260,11 +261,11 @@ class Linker:
         return sorted(merged.values(), key=lambda c: (-c.score, c.qid))
 
     def _score(
-        self, record: KBRecord, name_match: float, mention: Mention, doc_words: set[str], doc_names: set[str]
+        self, record: KBRecord, name_match: float, mention: Mention, doc_words: set[str], doc_qids: set[str]
     ) -> Scored:
         context = 0.0
-        if record.country and name_key(record.country) in doc_names:
-            context = 1.0
+        if record.country and any(m.qid in doc_qids for m in self.kb.lookup(record.country)):
+            context = 1.0  # the item's country is named in the article
         description = f"{record.description_de or ''} {record.description_en or ''}"
         if context == 0.0 and description.strip():
             words = {w.casefold() for w in _WORD.findall(description)}
@@ -279,7 +280,7 @@ class Linker:
             context=context,
         )
 
-    def _candidates(self, mention: Mention, doc_words: set[str], doc_names: set[str]) -> list[Scored]:
+    def _candidates(self, mention: Mention, doc_words: set[str], doc_qids: set[str]) -> list[Scored]:
         found = {qid: factor for qid, factor, _ in self._lookup(mention.text)}
         more: dict[str, float] = {}
         if not found:
@@ -300,7 +301,7 @@ class Linker:
         for qid, factor in found.items():
             record = self.kb.record(qid) or self._online.get(qid)
             if record is not None:
-                scored.append(self._score(record, factor, mention, doc_words, doc_names))
+                scored.append(self._score(record, factor, mention, doc_words, doc_qids))
         return sorted(scored, key=lambda c: (-c.score, c.qid))
 
     def _spelling_variants(self, surface: str) -> dict[str, float]:
@@ -316,16 +317,16 @@ class Linker:
 
     # --- live Wikidata ----------------------------------------------------------------------------
 
-    def _online_candidates(self, mention: Mention, doc_words: set[str], doc_names: set[str]) -> list[Scored]:
+    def _online_candidates(self, mention: Mention, doc_words: set[str], doc_qids: set[str]) -> list[Scored]:
         try:
-            return self._ask_wikidata(mention, doc_words, doc_names)
+            return self._ask_wikidata(mention, doc_words, doc_qids)
         except WikidataError as exc:
             # A nightly run must not die with Wikidata: the index's decision stands for this mention.
             self.online_failures += 1
             log.warning("linking %r without Wikidata: %s", mention.text, exc)
             return []
 
-    def _ask_wikidata(self, mention: Mention, doc_words: set[str], doc_names: set[str]) -> list[Scored]:
+    def _ask_wikidata(self, mention: Mention, doc_words: set[str], doc_qids: set[str]) -> list[Scored]:
         assert self.client is not None
         surfaces = [mention.text, *name_variants(mention.text)[:2]]
         qids: list[str] = []
@@ -344,7 +345,7 @@ class Linker:
             literal = any(n and name_key(n) in keys for n in entry_names)
             factor = 1.0 if literal else SEARCH_MATCH_FACTOR
             match = factor * NAME_KIND_WEIGHT["alias_de"]
-            scored.append(self._score(record, match, mention, doc_words, doc_names))
+            scored.append(self._score(record, match, mention, doc_words, doc_qids))
         return sorted(scored, key=lambda c: (-c.score, c.qid))
 
     def _fetch(self, qids: Sequence[str]) -> dict[str, KBRecord]:

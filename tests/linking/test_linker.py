@@ -177,3 +177,11 @@ def test_soft_hyphens_do_not_hide_a_name(default_kb: KnowledgeBase) -> None:
 def test_unknown_labels_are_rejected(default_kb: KnowledgeBase) -> None:
     with pytest.raises(LinkingError, match="label 'GPE' is not one of PER, LOC, ORG, MISC"):
         Linker(default_kb).link("Berlin", [Mention(0, 6, "Berlin", "GPE")])
+
+
+def test_a_country_named_in_the_article_favours_its_places(default_kb: KnowledgeBase) -> None:
+    alone = Linker(default_kb).link("Treffen in Genf.", [Mention(11, 15, "Genf", "LOC")])[0]
+    text = "Treffen in Genf, Schweiz."
+    with_country = Linker(default_kb).link(text, mentions_of(text, ("Genf", "LOC"), ("Schweiz", "LOC")))[0]
+    assert alone.qid == with_country.qid == "Q71"
+    assert with_country.confidence > alone.confidence  # context raised the score of the Swiss city
