@@ -37,7 +37,8 @@ _WORD = re.compile(r"\w{5,}")
 
 
 class SearchHitLike(Protocol):
-    qid: str
+    @property
+    def qid(self) -> str: ...
 
 
 class EntitySource(Protocol):
