@@ -114,3 +114,16 @@ def test_shared_kb_adds_persons(shared_index: tuple[Path, dict[str, object]]) ->
     kb = KnowledgeBase(path)
     assert "Q3658303" in [qid for qid, _ in kb.persons_with_surname("Gruschko")]
     assert kb.same_spelling("Dmitri Peskow") == kb.same_spelling("Dmitry Peskov") != []
+
+
+def test_compressed_dump_is_read(shared_dir: Path, tmp_path: Path) -> None:
+    import gzip
+
+    moscow = json.loads(
+        (shared_dir / "wikidata-api" / "nomenklatura__wbgetentities_Q649_labels.json").read_text()
+    )
+    dump = tmp_path / "latest-all.json.gz"
+    with gzip.open(dump, "wt", encoding="utf-8") as handle:
+        handle.write("[\n" + json.dumps(moscow["entities"]["Q649"]) + "\n]\n")
+    build_index(tmp_path / "gz.sqlite", extra_sources=[dump], include_defaults=False)
+    assert [m.qid for m in KnowledgeBase(tmp_path / "gz.sqlite").lookup("Moscow")] == ["Q649"]
