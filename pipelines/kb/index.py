@@ -20,13 +20,15 @@ from pathlib import Path
 
 from pipelines.domain import EntityInfo
 from pipelines.kb.entry import NAME_KIND_WEIGHT, KBEntry
-from pipelines.kb.errors import KBIndexError
+from pipelines.kb.errors import KBIndexError, KBSourceError
 from pipelines.kb.names import name_key, romanisation_key
 from pipelines.kb.sources import (
     iter_jsonl_entities,
     iter_natural_earth_countries,
     iter_rigour_territories,
     iter_source,
+    iter_wikidata_dump,
+    looks_like_dump,
 )
 
 DEFAULT_CURATED = Path(__file__).resolve().parents[2] / "data" / "kb" / "curated.jsonl"
@@ -79,11 +81,19 @@ def build_index(
 
     Sources earlier in the list win for labels and type; names and popularity are merged from all.
     ``extra_sources`` are JSONL files in the ../shared/kb/entities.jsonl format or Wikidata JSON dumps.
+    Dumps are streamed into the index (an item already known from another source is merged into it),
+    so a large dump never has to fit in memory.
     """
     started = time.monotonic()
     sources = default_sources(curated) if include_defaults else []
-    for path in extra_sources:
-        sources.append((f"file:{Path(path).name}", _file_reader(Path(path))))
+    streamed: list[tuple[str, Path]] = []
+    for path in map(Path, extra_sources):
+        if not path.is_file():
+            raise KBSourceError(f"{path}: knowledge-base source file not found")
+        if looks_like_dump(path):
+            streamed.append((f"file:{path.name}", path))
+        else:
+            sources.append((f"file:{path.name}", _file_reader(path)))
     entries: dict[str, KBEntry] = {}
     per_source: dict[str, int] = {}
     for name, read in sources:
@@ -101,19 +111,28 @@ def build_index(
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        version, name_rows = _write(tmp, entries.values(), per_source)
+        writer = _IndexWriter(tmp)
+        try:
+            for name, path in streamed:
+                count = 0
+                for entry in iter_wikidata_dump(path):
+                    count += 1
+                    if entry.qid in entries:
+                        entries[entry.qid].merge(entry)
+                    else:
+                        writer.add(entry, first_wins=True)
+                per_source[name] = count
+            for entry in sorted(entries.values(), key=lambda e: e.qid):
+                writer.add(entry, first_wins=False)
+            stats = writer.finish(per_source)
+        finally:
+            writer.close()
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
-    types: dict[str, int] = {}
-    for entry in entries.values():
-        types[entry.type or "none"] = types.get(entry.type or "none", 0) + 1
     return {
         "path": str(out),
-        "version": version,
-        "entities": len(entries),
-        "names": name_rows,
-        "types": types,
+        **stats,
         "sources": per_source,
         "size_bytes": out.stat().st_size,
         "seconds": round(time.monotonic() - started, 2),
@@ -134,69 +153,103 @@ def _person_parts(name: str) -> tuple[str, str] | None:
     return tokens[-1], " ".join(tokens[:-1])
 
 
-def _write(path: Path, entries: Iterable[KBEntry], per_source: dict[str, int]) -> tuple[str, int]:
-    digest = hashlib.sha256(SCHEMA_VERSION.encode())
-    conn = sqlite3.connect(path)
-    try:
-        conn.executescript(_SCHEMA)
-        name_rows: dict[tuple[str, str], tuple[str, str, float]] = {}
-        person_rows: set[tuple[str, str, str]] = set()
-        spelling_rows: set[tuple[str, str]] = set()
-        entity_rows = []
-        for entry in sorted(entries, key=lambda e: e.qid):
-            row = (
-                entry.qid,
-                entry.label_de,
-                entry.label_en,
-                entry.description_de,
-                entry.description_en,
-                entry.type,
-                entry.prior,
-                json.dumps(entry.instance_of),
-                entry.country,
-                json.dumps(entry.sources, ensure_ascii=False),
-            )
-            entity_rows.append(row)
-            digest.update(json.dumps(row[:9], ensure_ascii=False).encode())
-            for name, kind in entry.names():
-                key = name_key(name)
-                if len(key) < _MIN_KEY_LENGTH or key.isdigit():
-                    continue
-                weight = NAME_KIND_WEIGHT[kind]
-                known = name_rows.get((key, entry.qid))
-                if known is None or known[2] < weight:
-                    name_rows[(key, entry.qid)] = (name, kind, weight)
-                if kind in ("label_de", "label_en", "alias_de", "alias_en") and entry.type is not None:
-                    skeleton = romanisation_key(name)
-                    if skeleton:
-                        spelling_rows.add((skeleton, entry.qid))
-                if entry.type == "PER" and kind in ("label_de", "label_en", "alias_de", "alias_en"):
-                    parts = _person_parts(name)
-                    if parts:
-                        person_rows.add((parts[0], entry.qid, parts[1]))
-        for (key, qid), (_, kind, _) in sorted(name_rows.items()):
-            digest.update(f"{key}\t{qid}\t{kind}".encode())
-        conn.executemany("INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?)", entity_rows)
-        conn.executemany(
-            "INSERT INTO names VALUES (?,?,?,?,?)",
-            ((k, q, n, kind, w) for (k, q), (n, kind, w) in name_rows.items()),
+class _IndexWriter:
+    """Writes entries into a fresh index in batches; a name seen for an item twice keeps its best kind."""
+
+    _BATCH = 5000
+    _NAME_KINDS = ("label_de", "label_en", "alias_de", "alias_en")
+
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(path)
+        self.conn.executescript(_SCHEMA)
+        self.digest = hashlib.sha256(SCHEMA_VERSION.encode())
+        self.entities: list[tuple[object, ...]] = []
+        self.names: list[tuple[str, str, str, str, float]] = []
+        self.persons: set[tuple[str, str, str]] = set()
+        self.spellings: set[tuple[str, str]] = set()
+
+    def add(self, entry: KBEntry, *, first_wins: bool) -> None:
+        row = (
+            entry.qid,
+            entry.label_de,
+            entry.label_en,
+            entry.description_de,
+            entry.description_en,
+            entry.type,
+            entry.prior,
+            json.dumps(entry.instance_of),
+            entry.country,
+            json.dumps(entry.sources, ensure_ascii=False),
         )
-        conn.executemany("INSERT INTO person_names VALUES (?,?,?)", sorted(person_rows))
-        conn.executemany("INSERT INTO spellings VALUES (?,?)", sorted(spelling_rows))
-        version = digest.hexdigest()[:16]
+        self.digest.update(json.dumps(row[:9], ensure_ascii=False).encode())
+        self.entities.append((first_wins, *row))
+        best: dict[str, tuple[str, str, float]] = {}
+        for name, kind in entry.names():
+            key = name_key(name)
+            if len(key) < _MIN_KEY_LENGTH or key.isdigit():
+                continue
+            weight = NAME_KIND_WEIGHT[kind]
+            if key not in best or best[key][2] < weight:
+                best[key] = (name, kind, weight)
+            if kind in self._NAME_KINDS and entry.type is not None:
+                skeleton = romanisation_key(name)
+                if skeleton:
+                    self.spellings.add((skeleton, entry.qid))
+            if entry.type == "PER" and kind in self._NAME_KINDS:
+                parts = _person_parts(name)
+                if parts:
+                    self.persons.add((parts[0], entry.qid, parts[1]))
+        for key, (name, kind, weight) in best.items():
+            self.digest.update(f"{key}\t{entry.qid}\t{kind}".encode())
+            self.names.append((key, entry.qid, name, kind, weight))
+        if len(self.entities) >= self._BATCH or len(self.names) >= 4 * self._BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO entities VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (row[1:] for row in self.entities if row[0]),
+        )
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO entities VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (row[1:] for row in self.entities if not row[0]),
+        )
+        self.conn.executemany(
+            "INSERT INTO names VALUES (?,?,?,?,?) ON CONFLICT (key, qid) DO UPDATE SET "
+            "name = excluded.name, kind = excluded.kind, weight = excluded.weight "
+            "WHERE excluded.weight > names.weight",
+            self.names,
+        )
+        self.conn.executemany("INSERT OR IGNORE INTO person_names VALUES (?,?,?)", sorted(self.persons))
+        self.conn.executemany("INSERT OR IGNORE INTO spellings VALUES (?,?)", sorted(self.spellings))
+        self.entities, self.names = [], []
+        self.persons, self.spellings = set(), set()
+
+    def finish(self, per_source: dict[str, int]) -> dict[str, object]:
+        self._flush()
+        version = self.digest.hexdigest()[:16]
+        count = int(self.conn.execute("SELECT COUNT(*) FROM entities").fetchone()[0])
+        names = int(self.conn.execute("SELECT COUNT(*) FROM names").fetchone()[0])
+        types = {
+            (kb_type or "none"): int(n)
+            for kb_type, n in self.conn.execute(
+                "SELECT type, COUNT(*) FROM entities GROUP BY type ORDER BY type"
+            )
+        }
         meta = {
             "schema": SCHEMA_VERSION,
             "version": version,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "sources": json.dumps(per_source),
-            "entities": str(len(entity_rows)),
+            "entities": str(count),
         }
-        conn.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
-        conn.commit()
-        conn.execute("VACUUM")
-    finally:
-        conn.close()
-    return version, len(name_rows)
+        self.conn.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
+        self.conn.commit()
+        self.conn.execute("VACUUM")
+        return {"version": version, "entities": count, "names": names, "types": types}
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 @dataclass(frozen=True)

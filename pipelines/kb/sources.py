@@ -229,12 +229,12 @@ def iter_source(path: Path) -> Iterator[KBEntry]:
     """Pick the reader by content: a dump starts with "[" or has Wikidata's "labels" objects."""
     if not path.is_file():
         raise KBSourceError(f"{path}: knowledge-base source file not found")
-    if _looks_like_dump(path):
+    if looks_like_dump(path):
         return iter_wikidata_dump(path)
     return iter_jsonl_entities(path)
 
 
-def _looks_like_dump(path: Path) -> bool:
+def looks_like_dump(path: Path) -> bool:
     if path.suffix in (".gz", ".bz2"):
         return True
     with path.open(encoding="utf-8") as handle:

@@ -127,3 +127,22 @@ def test_compressed_dump_is_read(shared_dir: Path, tmp_path: Path) -> None:
         handle.write("[\n" + json.dumps(moscow["entities"]["Q649"]) + "\n]\n")
     build_index(tmp_path / "gz.sqlite", extra_sources=[dump], include_defaults=False)
     assert [m.qid for m in KnowledgeBase(tmp_path / "gz.sqlite").lookup("Moscow")] == ["Q649"]
+
+
+def test_dump_items_already_known_are_merged_not_duplicated(
+    shared_dir: Path, tmp_path: Path, default_index: tuple[Path, dict[str, object]]
+) -> None:
+    moscow = json.loads(
+        (shared_dir / "wikidata-api" / "nomenklatura__wbgetentities_Q649_labels.json").read_text()
+    )
+    dump = tmp_path / "dump.json"
+    line = json.dumps(moscow["entities"]["Q649"])
+    dump.write_text(f"[\n{line},\n{line}\n]\n", encoding="utf-8")
+    stats = build_index(tmp_path / "merged.sqlite", extra_sources=[dump])
+    assert stats["entities"] == default_index[1]["entities"]
+    assert stats["sources"]["file:dump.json"] == 2  # type: ignore[index]
+    kb = KnowledgeBase(tmp_path / "merged.sqlite")
+    record = kb.record("Q649")
+    assert record is not None and record.label_de == "Moskau" and record.label_en == "Moscow"
+    assert any(s.startswith("wikidata-dump:") for s in record.sources)
+    assert [m.qid for m in kb.lookup("Moscow")] == ["Q649"]
