@@ -15,6 +15,7 @@ NAME_KIND_WEIGHT: dict[str, float] = {
     "alias_de": 0.95,
     "label_en": 0.9,
     "alias_en": 0.85,
+    "alias_strong": 0.8,  # rigour's "strong" names of a territory (many languages, German included)
     "alias_other": 0.6,
     "alias_weak": 0.4,
 }
@@ -77,6 +78,7 @@ class KBEntry:
     label_en: str | None = None
     aliases_de: list[str] = field(default_factory=list)
     aliases_en: list[str] = field(default_factory=list)
+    aliases_strong: list[str] = field(default_factory=list)
     aliases_other: list[str] = field(default_factory=list)
     aliases_weak: list[str] = field(default_factory=list)
     description_de: str | None = None
@@ -101,6 +103,8 @@ class KBEntry:
             yield self.label_en, "label_en"
         for alias in self.aliases_en:
             yield alias, "alias_en"
+        for alias in self.aliases_strong:
+            yield alias, "alias_strong"
         for alias in self.aliases_other:
             yield alias, "alias_other"
         for alias in self.aliases_weak:
@@ -117,6 +121,7 @@ class KBEntry:
         for mine, theirs in (
             (self.aliases_de, other.aliases_de),
             (self.aliases_en, other.aliases_en),
+            (self.aliases_strong, other.aliases_strong),
             (self.aliases_other, other.aliases_other),
             (self.aliases_weak, other.aliases_weak),
             (self.instance_of, other.instance_of),

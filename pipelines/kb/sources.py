@@ -85,7 +85,7 @@ def iter_rigour_territories() -> Iterator[KBEntry]:
             qid=qid,
             label_en=name,
             aliases_en=aliases,
-            aliases_other=list(row.get("names_strong") or []),
+            aliases_strong=list(row.get("names_strong") or []),
             aliases_weak=list(row.get("names_weak") or []),
             description_en=_first_sentence(row.get("summary")),
             type=kb_type,

@@ -32,6 +32,67 @@ INSTITUTION_HEADS = (
     "abkommen",
     "akte",
 )
+# Generic heads (matched as word endings) after which an unknown modifier is still taken as a name
+# ("Baltikum-Staaten" → "Baltikum"); an unknown modifier before any other head stays in the compound,
+# so double names ("Kramp-Karrenbauer", "Elsass-Lothringen") are never cut.
+GENERIC_HEADS = (
+    "staaten",
+    "staat",
+    "länder",
+    "land",
+    "regierung",
+    "chef",
+    "chefin",
+    "minister",
+    "ministerin",
+    "präsident",
+    "präsidentin",
+    "sprecher",
+    "sprecherin",
+    "diplomat",
+    "diplomaten",
+    "truppen",
+    "soldaten",
+    "armee",
+    "armeen",
+    "streitkräfte",
+    "mitglied",
+    "mitglieder",
+    "mitgliedschaft",
+    "beitritt",
+    "grenze",
+    "grenzen",
+    "konflikt",
+    "krise",
+    "krieg",
+    "gipfel",
+    "treffen",
+    "gespräche",
+    "verhandlungen",
+    "politik",
+    "sanktionen",
+    "partner",
+    "verbündeten",
+    "hauptquartier",
+    "zentrale",
+    "vertreter",
+    "vertreterin",
+    "botschafter",
+    "botschafterin",
+    "halbinsel",
+    "region",
+    "osten",
+    "westen",
+    "atomwaffen",
+    "waffen",
+    "raketen",
+    "manöver",
+    "einsatz",
+    "mission",
+    "kurs",
+    "führung",
+    "spitze",
+)
 # Titles that are not part of a person's name ("Bundeskanzler Olaf Scholz" → "Olaf Scholz").
 TITLES = frozenset(
     t.casefold()
@@ -144,8 +205,9 @@ def repair_span(
                 prefix = surface[: sum(len(p) + 1 for p in parts[:k]) - 1]
                 if is_name(prefix):
                     return Mention(start, start + len(prefix), prefix, kb_label(prefix) or mention.label)
-            head_is_generic = not is_name(parts[-1])
-            if head_is_generic and parts[0][:1].isupper() and len(parts) == 2:
+            head = nil_base(parts[-1], "ORG").casefold()
+            generic = any(head.endswith(h) for h in GENERIC_HEADS) and not is_name(parts[-1])
+            if generic and parts[0][:1].isupper() and len(parts) == 2:
                 return Mention(start, start + len(parts[0]), parts[0], mention.label)
     if (start, end) != (mention.start, mention.end):
         return Mention(start, end, text[start:end], mention.label)

@@ -185,3 +185,22 @@ def test_a_country_named_in_the_article_favours_its_places(default_kb: Knowledge
     with_country = Linker(default_kb).link(text, mentions_of(text, ("Genf", "LOC"), ("Schweiz", "LOC")))[0]
     assert alone.qid == with_country.qid == "Q71"
     assert with_country.confidence > alone.confidence  # context raised the score of the Swiss city
+
+
+def test_double_names_are_not_cut(default_kb: KnowledgeBase) -> None:
+    text = "Kramp-Karrenbauer besuchte Elsass-Lothringen und Sachsen-Anhalt, nicht die Baltikum-Staaten."
+    ner = mentions_of(
+        text,
+        ("Kramp-Karrenbauer", "PER"),
+        ("Elsass-Lothringen", "LOC"),
+        ("Sachsen-Anhalt", "LOC"),
+        ("Baltikum-Staaten", "LOC"),
+    )
+    linked = Linker(default_kb).link(text, ner)
+    assert [m.text for m in linked] == [
+        "Kramp-Karrenbauer",
+        "Elsass-Lothringen",
+        "Sachsen-Anhalt",
+        "Baltikum",
+    ]
+    assert linked[2].qid is not None and default_kb.get(linked[2].qid).label_en == "Saxony-Anhalt"  # type: ignore[union-attr]
