@@ -56,7 +56,7 @@ GERMAN_NAMES: dict[str, dict[str, Any]] = {
     "Q813": {"aliases_de": ["Kirgistan"]},
     "Q61": {"label_de": "Washington", "aliases_de": ["Washington, D.C.", "Washington D.C."]},
     "Q1899": {"label_de": "Kiew", "aliases_de": ["Kyjiw"]},
-    "Q15925436": {"label_de": "Krim", "aliases_de": ["Halbinsel Krim"]},
+    "Q15925436": {"label_de": "Krim"},
     "Q57665": {"aliases_de": ["Stoltenberg"]},
     "Q7747": {"aliases_de": ["Putin"]},
     "Q61053": {"label_de": "Olaf Scholz", "aliases_de": ["Scholz"]},

@@ -137,7 +137,7 @@ TITLES = frozenset(
 _TOKEN_CHARS = re.compile(r"[\w\-\u2010\u2011\u00ad]")
 _HYPHEN = re.compile(r"[-\u2010\u2011]")
 _HYPHENS = "-\u2010\u2011"
-_EDGE_PUNCTUATION = "\"'„“”‚‘’»«›‹()[]{},;:!?/\u00ad "
+_EDGE_PUNCTUATION = "\"'„“”‚‘’»«›‹()[]{},;:!?/\u00ad \t\r\n\u00a0"
 
 
 def is_institution_head(head: str) -> bool:
@@ -212,3 +212,73 @@ def repair_span(
     if (start, end) != (mention.start, mention.end):
         return Mention(start, end, text[start:end], mention.label)
     return mention
+
+
+# Words before a place name that describe it ("Halbinsel Krim", "Hauptstadt Kiew").
+DESCRIPTORS = frozenset(
+    (
+        "halbinsel",
+        "insel",
+        "stadt",
+        "hauptstadt",
+        "hafenstadt",
+        "grenzstadt",
+        "metropole",
+        "region",
+        "provinz",
+        "bundesland",
+        "landkreis",
+        "kreis",
+        "gemeinde",
+        "dorf",
+        "republik",
+    )
+)
+_NON_SPACE = re.compile(r"\S+")
+
+
+def _is_filler(word: str) -> bool:
+    """A word that may stand next to a name inside an NER span without being part of it."""
+    key = word.casefold().rstrip(".,;:")
+    if not word[:1].isupper() or key in TITLES or key in DESCRIPTORS:
+        return True
+    head = _HYPHEN.split(key)[-1]
+    return head in TITLES or any(head.endswith(h) for h in GENERIC_HEADS)
+
+
+def split_joined_names(
+    text: str, mention: Mention, is_name: Callable[[str], bool], kb_label: Callable[[str], str | None]
+) -> list[Mention]:
+    """Cut an NER span that ran several names or a name and its context together.
+
+    "Jens Stoltenberg Russland" → "Jens Stoltenberg", "Russland"; "Estlands Ministerpräsidentin" →
+    "Estlands"; "Halbinsel Krim" → "Krim"; "Nato-Mitglied Estland" → "Nato", "Estland". Only where
+    every word is either part of a known name or a filler (title, descriptor, generic noun, lowercase
+    word); an unknown name ("Andreas Michaelis", "Universität Wien") stays whole.
+    """
+    tokens = [(mention.start + m.start(), mention.start + m.end()) for m in _NON_SPACE.finditer(mention.text)]
+    if len(tokens) < 2 or is_name(mention.text):
+        return [mention]
+    pieces: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        found = None
+        for j in range(len(tokens), i, -1):
+            start, end = tokens[i][0], tokens[j - 1][1]
+            if (i, j) != (0, len(tokens)) and is_name(text[start:end]):
+                found = (j, start, end)
+                break
+        if found is not None:
+            j, start, end = found
+            pieces.append(Mention(start, end, text[start:end], kb_label(text[start:end]) or mention.label))
+            i = j
+            continue
+        start, end = tokens[i]
+        word = text[start:end]
+        if not _is_filler(word):
+            return [mention]
+        part = repair_span(text, Mention(start, end, word, mention.label), is_name, kb_label)
+        if part.text and part.text != word and is_name(part.text):
+            pieces.append(part)  # the name inside a filler compound: "Nato" of "Nato-Mitglied"
+        i += 1
+    return pieces or [mention]

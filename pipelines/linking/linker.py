@@ -20,7 +20,7 @@ from typing import Protocol
 from pipelines.domain import ENTITY_LABELS, Candidate, EntityInfo, LinkedMention, Mention
 from pipelines.kb import KBEntry, KBRecord, KnowledgeBase, name_key
 from pipelines.kb.entry import NAME_KIND_WEIGHT
-from pipelines.linking.compounds import repair_span
+from pipelines.linking.compounds import repair_span, split_joined_names
 from pipelines.linking.errors import LinkingError
 from pipelines.linking.morphology import VARIANT_FACTOR, name_variants, nil_base, nil_key
 from pipelines.linking.scoring import NIL_THRESHOLD, Scored, confidence, type_agreement
@@ -171,7 +171,13 @@ class Linker:
                     f"mention {index}: text[{mention.start}:{mention.end}] is "
                     f"{text[mention.start : mention.end]!r}, not {mention.text!r}"
                 )
-        repaired = [repair_span(text, m, self._is_name, self._kb_label) for m in mentions]
+        repaired = [
+            piece
+            for m in mentions
+            for piece in split_joined_names(
+                text, repair_span(text, m, self._is_name, self._kb_label), self._is_name, self._kb_label
+            )
+        ]
         repaired = [m for m in repaired if m.text.strip()]
         # Flat, non-overlapping spans: the longer span wins an overlap, then the earlier one.
         taken = bytearray(len(text))

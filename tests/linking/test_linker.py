@@ -204,3 +204,31 @@ def test_double_names_are_not_cut(default_kb: KnowledgeBase) -> None:
         "Baltikum",
     ]
     assert linked[2].qid is not None and default_kb.get(linked[2].qid).label_en == "Saxony-Anhalt"  # type: ignore[union-attr]
+
+
+def test_spans_running_names_together_are_cut_into_the_names(default_kb: KnowledgeBase) -> None:
+    text = (
+        "Jens Stoltenberg Russland. Estlands Ministerpräsidentin kam. Die Halbinsel Krim. "
+        "Ein Nato-Mitglied Estland. Andreas Michaelis blieb. Russland\n\nDanach."
+    )
+    ner = mentions_of(
+        text,
+        ("Jens Stoltenberg Russland", "PER"),
+        ("Estlands Ministerpräsidentin", "PER"),
+        ("Halbinsel Krim", "LOC"),
+        ("Nato-Mitglied Estland", "ORG"),
+        ("Andreas Michaelis", "PER"),
+        ("Russland\n\n", "LOC"),
+    )
+    linked = Linker(default_kb).link(text, ner)
+    assert [(m.text, m.label, m.qid) for m in linked] == [
+        ("Jens Stoltenberg", "PER", "Q57665"),
+        ("Russland", "LOC", "Q159"),
+        ("Estlands", "LOC", "Q191"),
+        ("Krim", "LOC", "Q15925436"),
+        ("Nato", "ORG", "Q7184"),
+        ("Estland", "LOC", "Q191"),
+        ("Andreas Michaelis", "PER", None),
+        ("Russland", "LOC", "Q159"),
+    ]
+    assert all(text[m.start : m.end] == m.text for m in linked)
