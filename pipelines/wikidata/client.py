@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 API_URL = "https://www.wikidata.org/w/api.php"
 SPARQL_URL = "https://query.wikidata.org/sparql"
 ENTITY_PREFIX = "http://www.wikidata.org/entity/"
+SPARQL_GET_LIMIT = 1500  # characters of query text above which SPARQL is sent as POST
 BATCH_SIZE = 50  # wbgetentities accepts at most 50 ids per request
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 ENTITY_PROPS = "labels|aliases|descriptions|claims|sitelinks"
@@ -206,19 +207,24 @@ class WikidataClient:
         if not sparql and self.maxlag is not None:
             send["maxlag"] = str(self.maxlag)
         headers = {"Accept": "application/sparql-results+json" if sparql else "application/json"}
-        data = self._send(url, send, headers, describe=f"{params.get('action', 'sparql')} {url}")
+        # Long SPARQL queries go in a POST body (URLs have length limits); everything else is a GET.
+        post = sparql and len(params.get("query", "")) > SPARQL_GET_LIMIT
+        data = self._send(url, send, headers, describe=f"{params.get('action', 'sparql')} {url}", post=post)
         self.cache.put(key, data)
         return data
 
     def _send(
-        self, url: str, params: dict[str, str], headers: dict[str, str], *, describe: str
+        self, url: str, params: dict[str, str], headers: dict[str, str], *, describe: str, post: bool = False
     ) -> dict[str, Any]:
         last_problem = "no attempt made"
         for attempt in range(self.max_retries + 1):
             wait: float | None = None
             try:
                 self.requests_made += 1
-                response = self.session.get(url, params=params, headers=headers, timeout=self.timeout)
+                if post:
+                    response = self.session.post(url, data=params, headers=headers, timeout=self.timeout)
+                else:
+                    response = self.session.get(url, params=params, headers=headers, timeout=self.timeout)
             except (requests.Timeout, requests.ConnectionError) as exc:
                 last_problem = f"{type(exc).__name__}: {exc}"
             else:

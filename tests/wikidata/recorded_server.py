@@ -123,12 +123,22 @@ class RecordedWikidata:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", "0"))
+                self.do_GET(parse_qs(self.rfile.read(length).decode()))
+
+            def do_GET(self, body: dict[str, list[str]] | None = None) -> None:
                 url = urlparse(self.path)
                 params = {k: v[-1] for k, v in parse_qs(url.query).items()}
+                params.update({k: v[-1] for k, v in (body or {}).items()})
                 with server._lock:
                     server.requests.append(
-                        {"path": url.path, "params": params, "user_agent": self.headers.get("User-Agent")}
+                        {
+                            "method": self.command,
+                            "path": url.path,
+                            "params": params,
+                            "user_agent": self.headers.get("User-Agent"),
+                        }
                     )
                 status, headers, body = server.answer(url.path, params)
                 payload = json.dumps(body).encode()

@@ -119,6 +119,15 @@ def test_sparql_rows_shorten_entity_iris(wikidata_server: RecordedWikidata) -> N
     assert request["path"].endswith("/sparql") and "maxlag" not in request["params"]
 
 
+def test_long_sparql_queries_are_posted(wikidata_server: RecordedWikidata) -> None:
+    values = " ".join(f"wd:Q{n}" for n in range(1, 400))  # placeholder ids, only to make the query long
+    query = f"SELECT ?item WHERE {{ VALUES ?item {{ {values} }} ?item wdt:P742 ?p }}"
+    rows = make_client(wikidata_server).sparql(query)
+    assert rows[0]["item"] == "Q5798647"
+    request = wikidata_server.requests[-1]
+    assert request["method"] == "POST" and request["params"]["query"] == query
+
+
 @pytest.mark.parametrize("agent", ["", "python-requests/2.31", "newsgraph (no contact)"])
 def test_user_agent_must_name_product_and_contact(agent: str) -> None:
     with pytest.raises(WikidataError, match="User-Agent"):
