@@ -40,6 +40,17 @@ class SearchHitLike(Protocol):
     @property
     def qid(self) -> str: ...
 
+    @property
+    def description(self) -> str | None: ...
+
+
+# Search hits that are Wikimedia pages rather than things (told by their description, in de or en).
+_WIKI_PAGE = re.compile(r"disambiguation page|Begriffsklärungsseite|Wikimedia[- ]list|Wikimedia-Liste", re.I)
+
+
+def _is_wiki_page(hit: SearchHitLike) -> bool:
+    return bool(hit.description and _WIKI_PAGE.search(hit.description))
+
 
 class EntitySource(Protocol):
     """What the linker needs from a live Wikidata client (pipelines.wikidata.WikidataClient)."""
@@ -339,7 +350,8 @@ class Linker:
         qids: list[str] = []
         for surface in surfaces:
             if surface not in self._searched:
-                self._searched[surface] = [hit.qid for hit in self.client.search(surface, language="de")]
+                hits = self.client.search(surface, language="de")
+                self._searched[surface] = [hit.qid for hit in hits if not _is_wiki_page(hit)]
             qids.extend(q for q in self._searched[surface] if q not in qids)
         records = self._fetch(qids)
         keys = {name_key(s) for s in surfaces}
