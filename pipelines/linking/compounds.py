@@ -39,7 +39,6 @@ GENERIC_HEADS = (
     "staaten",
     "staat",
     "länder",
-    "land",
     "regierung",
     "chef",
     "chefin",
