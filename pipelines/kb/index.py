@@ -299,7 +299,8 @@ class KnowledgeBase:
         if not self.path.is_file():
             raise KBIndexError(f"{self.path}: no knowledge-base index here (run `newsgraph kb build`)")
         try:
-            self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            uri = f"{self.path.resolve().as_uri()}?mode=ro"
+            self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
             meta = dict(self._conn.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.DatabaseError as exc:
             raise KBIndexError(f"{self.path}: not a knowledge-base index ({exc})") from exc

@@ -146,3 +146,9 @@ def test_dump_items_already_known_are_merged_not_duplicated(
     assert record is not None and record.label_de == "Moskau" and record.label_en == "Moscow"
     assert any(s.startswith("wikidata-dump:") for s in record.sources)
     assert [m.qid for m in kb.lookup("Moscow")] == ["Q649"]
+
+
+def test_index_in_a_folder_with_awkward_characters(tmp_path: Path) -> None:
+    path = tmp_path / "kb #1 ?x" / "index.sqlite"
+    build_index(path, curated=None)
+    assert KnowledgeBase(path).get("Q183") is not None
