@@ -43,6 +43,8 @@ def popularity_prior(popularity: Mapping[str, Any]) -> float:
     (Natural Earth map prominence, 0 best), ``ep_mentions`` (how often EveryPolitician data mention
     the item), ``head_of_state_or_gov``, ``curated`` (0..1, set by hand for the domain), ``sitelinks``
     (Wikidata dumps). The strongest signal wins, so sources with different signals stay comparable.
+    Only heads of state or government and curated items reach 0.85: the linker trusts a bare surname
+    for them alone.
     """
     scores = [0.05]
     pop = max(_num(popularity.get("ne_pop_est")), _num(popularity.get("ne_pop_max")))
@@ -53,9 +55,9 @@ def popularity_prior(popularity: Mapping[str, Any]) -> float:
         scores.append(max(0.0, 1.0 - float(rank) / 10.0))
     mentions = _num(popularity.get("ep_mentions"))
     if mentions > 0:
-        scores.append(min(0.8, math.log10(mentions + 1) / 3.5))
+        scores.append(min(0.75, math.log10(mentions + 1) / 3.5))
     if popularity.get("head_of_state_or_gov"):
-        scores.append(0.8)
+        scores.append(0.85)
     sitelinks = _num(popularity.get("sitelinks"))
     if sitelinks > 0:
         scores.append(min(1.0, math.log10(sitelinks + 1) / 2.5))

@@ -32,7 +32,7 @@ from pipelines.kb.sources import (
 )
 
 DEFAULT_CURATED = Path(__file__).resolve().parents[2] / "data" / "kb" / "curated.jsonl"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 _MIN_KEY_LENGTH = 2
 
 _SCHEMA = """
@@ -49,6 +49,7 @@ CREATE TABLE spellings (key TEXT NOT NULL, qid TEXT NOT NULL, PRIMARY KEY (key, 
 CREATE TABLE person_names (
     surname TEXT NOT NULL, qid TEXT NOT NULL, given TEXT NOT NULL, PRIMARY KEY (surname, qid, given)
 ) WITHOUT ROWID;
+CREATE INDEX person_given ON person_names (given);
 """
 
 
@@ -309,6 +310,7 @@ class KnowledgeBase:
         self._meta = meta
         self._records: dict[str, KBRecord | None] = {}
         self._names: dict[str, list[NameMatch]] = {}
+        self._given: dict[str, bool] = {}
 
     @property
     def version(self) -> str:
@@ -369,6 +371,17 @@ class KnowledgeBase:
             "SELECT qid, given FROM person_names WHERE surname = ?", (name_key(surname),)
         ).fetchall()
         return [(row[0], row[1]) for row in rows]
+
+    def is_common_given_name(self, name: str, *, at_least: int = 3) -> bool:
+        """Whether ``name`` is the first name of several persons ("Martin", "Maria", "Mohammed")."""
+        key = name_key(name)
+        if key not in self._given:
+            row = self._conn.execute(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM person_names WHERE given = ? OR given LIKE ? LIMIT ?)",
+                (key, key + " %", at_least),
+            ).fetchone()
+            self._given[key] = int(row[0]) >= at_least
+        return self._given[key]
 
     def same_spelling(self, name: str) -> list[str]:
         """Items with a name that has the same romanisation skeleton ("Sergej Lawrow" ~ "Sergey Lavrov")."""

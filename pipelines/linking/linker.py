@@ -33,6 +33,10 @@ GIVEN_NAME_SIMILARITY = 0.75  # "Dymetro" ~ "Dmytro" (0.77); "Alexander" vs "Ale
 SEARCH_MATCH_FACTOR = 0.7  # a search hit whose names do not literally match the mention
 ROMANISATION_FACTOR = 0.85  # same name in another romanisation ("Sergej Lawrow" ~ "Sergey Lavrov")
 SURNAME_ONLY_FACTOR = 0.62  # a bare surname with no full name in the article: only a prominent, unique person
+SURNAME_ONLY_PRIOR = 0.85  # ... and only among leaders and curated people (see popularity_prior)
+# German spellings of Cyrillic names use w (в), j (й), sch (ш), tsch (ч), ch (х): only names with one
+# of them are tried in other romanisations (so "Meyer" never becomes "Meijer").
+_GERMAN_TRANSLITERATION = re.compile(r"[wj]|sch|ch", re.IGNORECASE)
 _WORD = re.compile(r"\w{5,}")
 
 
@@ -293,7 +297,7 @@ class Linker:
             label=record.label,
             kb_type=record.type,
             name_match=round(name_match, 4),
-            type_score=type_agreement(mention.label, record.type),
+            type_score=type_agreement(mention.label, record.type, record.prior),
             prior=record.prior,
             context=context,
         )
@@ -301,17 +305,21 @@ class Linker:
     def _candidates(self, mention: Mention, doc_words: set[str], doc_qids: set[str]) -> list[Scored]:
         found = {qid: factor for qid, factor, _ in self._lookup(mention.text)}
         more: dict[str, float] = {}
-        if not found:
-            # Other romanisations (Lawrow ~ Lavrov), also of the inflection variants.
+        if not found and _GERMAN_TRANSLITERATION.search(mention.text):
+            # Other romanisations (Lawrow ~ Lavrov), also of the inflection variants; same type only.
             for variant in [mention.text, *name_variants(mention.text)]:
                 for qid in self.kb.same_spelling(variant):
-                    more[qid] = max(more.get(qid, 0.0), ROMANISATION_FACTOR)
+                    record = self.kb.record(qid)
+                    if record is not None and record.type == mention.label:
+                        more[qid] = max(more.get(qid, 0.0), ROMANISATION_FACTOR)
         if mention.label == "PER" and " " in mention.text.strip():
             for qid, factor in self._spelling_variants(mention.text).items():
                 more[qid] = max(more.get(qid, 0.0), factor)
-        elif mention.label == "PER" and not found:
+        elif mention.label == "PER" and not found and not self.kb.is_common_given_name(mention.text):
             for qid, _ in self.kb.persons_with_surname(nil_base(mention.text, "PER")):
-                more[qid] = max(more.get(qid, 0.0), SURNAME_ONLY_FACTOR)
+                record = self.kb.record(qid)
+                if record is not None and record.prior >= SURNAME_ONLY_PRIOR:
+                    more[qid] = max(more.get(qid, 0.0), SURNAME_ONLY_FACTOR)
         for qid, factor in more.items():
             if factor > found.get(qid, 0.0):
                 found[qid] = factor

@@ -140,10 +140,18 @@ def test_other_romanisations_of_russian_and_ukrainian_names(default_kb: Knowledg
 
 
 def test_bare_surname_links_only_when_one_prominent_person_has_it(shared_kb: KnowledgeBase) -> None:
-    text = "Merkel schweigt, Kallas spricht."
-    merkel, kallas = Linker(shared_kb).link(text, mentions_of(text, ("Merkel", "PER"), ("Kallas", "PER")))
+    text = "Merkel schweigt, Berdimuhamedow spricht, Pfeiffer nickt, Martin lacht."
+    merkel, berdimuhamedow, pfeiffer, martin = Linker(shared_kb).link(
+        text,
+        mentions_of(
+            text, ("Merkel", "PER"), ("Berdimuhamedow", "PER"), ("Pfeiffer", "PER"), ("Martin", "PER")
+        ),
+    )
     assert merkel.qid is not None and shared_kb.get(merkel.qid).label_en == "Angela Merkel"  # type: ignore[union-attr]
-    assert kallas.qid is None and len(kallas.candidates) >= 2  # Kaja, Siim, Madis Kallas: ambiguous → NIL
+    assert merkel.confidence < 0.6  # a bare surname is linked, but with a confidence one can filter out
+    assert berdimuhamedow.qid is None and len(berdimuhamedow.candidates) == 2  # father and son: ambiguous
+    assert pfeiffer.qid is None  # the only Pfeiffer in the index is no leader: a bare surname is not enough
+    assert martin.qid is None and martin.candidates == []  # a common first name is not taken as a surname
 
 
 def test_punctuation_the_ner_took_along_is_trimmed(default_kb: KnowledgeBase) -> None:
