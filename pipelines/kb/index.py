@@ -13,10 +13,12 @@ import json
 import os
 import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipelines.domain import EntityInfo
 from pipelines.kb.entry import NAME_KIND_WEIGHT, KBEntry
@@ -311,6 +313,12 @@ class KnowledgeBase:
         self._records: dict[str, KBRecord | None] = {}
         self._names: dict[str, list[NameMatch]] = {}
         self._given: dict[str, bool] = {}
+        self._lock = threading.Lock()
+
+    def _query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        """Run one read query (the connection is shared by threads, so one at a time)."""
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
 
     @property
     def version(self) -> str:
@@ -328,11 +336,12 @@ class KnowledgeBase:
 
     def record(self, qid: str) -> KBRecord | None:
         if qid not in self._records:
-            row = self._conn.execute(
+            rows = self._query(
                 "SELECT qid, label_de, label_en, description_de, description_en, type, prior, instance_of,"
                 " country, sources FROM entities WHERE qid = ?",
                 (qid,),
-            ).fetchone()
+            )
+            row = rows[0] if rows else None
             self._records[qid] = (
                 None
                 if row is None
@@ -359,28 +368,26 @@ class KnowledgeBase:
         """Items whose label or alias has the same key as ``name`` (exact after normalisation)."""
         key = name_key(name)
         if key not in self._names:
-            rows = self._conn.execute(
+            rows = self._query(
                 "SELECT qid, name, kind, weight FROM names WHERE key = ? ORDER BY weight DESC, qid", (key,)
-            ).fetchall()
+            )
             self._names[key] = [NameMatch(*row) for row in rows]
         return self._names[key]
 
     def persons_with_surname(self, surname: str) -> list[tuple[str, str]]:
         """(qid, given-names key) of persons whose full name ends in ``surname``."""
-        rows = self._conn.execute(
-            "SELECT qid, given FROM person_names WHERE surname = ?", (name_key(surname),)
-        ).fetchall()
+        rows = self._query("SELECT qid, given FROM person_names WHERE surname = ?", (name_key(surname),))
         return [(row[0], row[1]) for row in rows]
 
     def is_common_given_name(self, name: str, *, at_least: int = 3) -> bool:
         """Whether ``name`` is the first name of several persons ("Martin", "Maria", "Mohammed")."""
         key = name_key(name)
         if key not in self._given:
-            row = self._conn.execute(
+            rows = self._query(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM person_names WHERE given = ? OR given LIKE ? LIMIT ?)",
                 (key, key + " %", at_least),
-            ).fetchone()
-            self._given[key] = int(row[0]) >= at_least
+            )
+            self._given[key] = int(rows[0][0]) >= at_least
         return self._given[key]
 
     def same_spelling(self, name: str) -> list[str]:
@@ -388,11 +395,11 @@ class KnowledgeBase:
         skeleton = romanisation_key(name)
         if not skeleton:
             return []
-        rows = self._conn.execute("SELECT qid FROM spellings WHERE key = ? ORDER BY qid", (skeleton,))
+        rows = self._query("SELECT qid FROM spellings WHERE key = ? ORDER BY qid", (skeleton,))
         return [row[0] for row in rows]
 
     def iter_records(self) -> Iterator[KBRecord]:
-        for (qid,) in self._conn.execute("SELECT qid FROM entities ORDER BY qid"):
+        for (qid,) in self._query("SELECT qid FROM entities ORDER BY qid"):
             record = self.record(qid)
             if record:
                 yield record
