@@ -1,7 +1,7 @@
 """Knowledge base: the local SQLite index of Wikidata items (build, open, look up)."""
 
 from pipelines.kb.entry import KBEntry, popularity_prior
-from pipelines.kb.errors import KBError, KBIndexError, KBSourceError
+from pipelines.kb.errors import KBError, KBIndexError, KBIndexOutdated, KBSourceError
 from pipelines.kb.index import DEFAULT_CURATED, KBRecord, KnowledgeBase, NameMatch, build_index, ensure_index
 from pipelines.kb.names import name_key
 
@@ -10,6 +10,7 @@ __all__ = [
     "KBEntry",
     "KBError",
     "KBIndexError",
+    "KBIndexOutdated",
     "KBRecord",
     "KBSourceError",
     "KnowledgeBase",

@@ -13,3 +13,7 @@ class KBSourceError(KBError):
 
 class KBIndexError(KBError):
     """The SQLite index is missing or not an index built by build_index."""
+
+
+class KBIndexOutdated(KBIndexError):
+    """The index was built by another version of the code (schema differs): rebuild it."""

@@ -22,7 +22,7 @@ from typing import Any
 
 from pipelines.domain import EntityInfo
 from pipelines.kb.entry import NAME_KIND_WEIGHT, KBEntry
-from pipelines.kb.errors import KBIndexError, KBSourceError
+from pipelines.kb.errors import KBIndexError, KBIndexOutdated, KBSourceError
 from pipelines.kb.names import name_key, romanisation_key
 from pipelines.kb.sources import (
     iter_jsonl_entities,
@@ -143,9 +143,14 @@ def build_index(
 
 
 def ensure_index(path: Path, **build_options: object) -> KnowledgeBase:
-    """Open the index at ``path``, building it first where it is missing (a fresh machine)."""
-    if not Path(path).is_file():
-        build_index(Path(path), **build_options)  # type: ignore[arg-type]
+    """Open the index at ``path``, building it first where it is missing (a fresh machine) or was
+    built by an older version of this code."""
+    if Path(path).is_file():
+        try:
+            return KnowledgeBase(path)
+        except KBIndexOutdated:
+            pass
+    build_index(Path(path), **build_options)  # type: ignore[arg-type]
     return KnowledgeBase(path)
 
 
@@ -308,7 +313,10 @@ class KnowledgeBase:
         except sqlite3.DatabaseError as exc:
             raise KBIndexError(f"{self.path}: not a knowledge-base index ({exc})") from exc
         if meta.get("schema") != SCHEMA_VERSION:
-            raise KBIndexError(f"{self.path}: index schema {meta.get('schema')!r}, expected {SCHEMA_VERSION}")
+            raise KBIndexOutdated(
+                f"{self.path}: index schema {meta.get('schema')!r}, expected {SCHEMA_VERSION} "
+                "(rebuild with `newsgraph kb build`)"
+            )
         self._meta = meta
         self._records: dict[str, KBRecord | None] = {}
         self._names: dict[str, list[NameMatch]] = {}

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.kb import KBIndexError, KBSourceError, KnowledgeBase, build_index, ensure_index
+from pipelines.kb import (
+    KBIndexError,
+    KBIndexOutdated,
+    KBSourceError,
+    KnowledgeBase,
+    build_index,
+    ensure_index,
+)
 
 
 def test_default_index_holds_countries_territories_and_the_curated_domain(
@@ -152,3 +159,13 @@ def test_index_in_a_folder_with_awkward_characters(tmp_path: Path) -> None:
     path = tmp_path / "kb #1 ?x" / "index.sqlite"
     build_index(path, curated=None)
     assert KnowledgeBase(path).get("Q183") is not None
+
+
+def test_an_index_of_an_older_schema_is_rebuilt_by_ensure_index(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    build_index(path, curated=None)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema'")
+    with pytest.raises(KBIndexOutdated, match="rebuild"):
+        KnowledgeBase(path)
+    assert ensure_index(path, curated=None).get("Q183") is not None
