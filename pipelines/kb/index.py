@@ -34,7 +34,7 @@ from pipelines.kb.sources import (
 )
 
 DEFAULT_CURATED = Path(__file__).resolve().parents[2] / "data" / "kb" / "curated.jsonl"
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 _MIN_KEY_LENGTH = 2
 
 _SCHEMA = """
@@ -48,6 +48,9 @@ CREATE TABLE names (
     PRIMARY KEY (key, qid)
 ) WITHOUT ROWID;
 CREATE TABLE spellings (key TEXT NOT NULL, qid TEXT NOT NULL, PRIMARY KEY (key, qid)) WITHOUT ROWID;
+CREATE TABLE name_ends (
+    token TEXT NOT NULL, side TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (token, side, key)
+) WITHOUT ROWID;
 CREATE TABLE person_names (
     surname TEXT NOT NULL, qid TEXT NOT NULL, given TEXT NOT NULL, PRIMARY KEY (surname, qid, given)
 ) WITHOUT ROWID;
@@ -175,6 +178,7 @@ class _IndexWriter:
         self.names: list[tuple[str, str, str, str, float]] = []
         self.persons: set[tuple[str, str, str]] = set()
         self.spellings: set[tuple[str, str]] = set()
+        self.ends: set[tuple[str, str, str]] = set()
 
     def add(self, entry: KBEntry, *, first_wins: bool) -> None:
         row = (
@@ -203,6 +207,10 @@ class _IndexWriter:
                 skeleton = romanisation_key(name)
                 if skeleton:
                     self.spellings.add((skeleton, entry.qid))
+                words = key.split(" ")
+                if len(words) > 1:  # for extending a truncated NER span to the whole name
+                    self.ends.add((words[0], "first", key))
+                    self.ends.add((words[-1], "last", key))
             if entry.type == "PER" and kind in self._NAME_KINDS:
                 parts = _person_parts(name)
                 if parts:
@@ -230,8 +238,9 @@ class _IndexWriter:
         )
         self.conn.executemany("INSERT OR IGNORE INTO person_names VALUES (?,?,?)", sorted(self.persons))
         self.conn.executemany("INSERT OR IGNORE INTO spellings VALUES (?,?)", sorted(self.spellings))
+        self.conn.executemany("INSERT OR IGNORE INTO name_ends VALUES (?,?,?)", sorted(self.ends))
         self.entities, self.names = [], []
-        self.persons, self.spellings = set(), set()
+        self.persons, self.spellings, self.ends = set(), set(), set()
 
     def finish(self, per_source: dict[str, int]) -> dict[str, object]:
         self._flush()
@@ -321,6 +330,7 @@ class KnowledgeBase:
         self._records: dict[str, KBRecord | None] = {}
         self._names: dict[str, list[NameMatch]] = {}
         self._given: dict[str, bool] = {}
+        self._ends: dict[tuple[str, str], list[str]] = {}
         self._lock = threading.Lock()
 
     def _query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
@@ -397,6 +407,14 @@ class KnowledgeBase:
             )
             self._given[key] = int(rows[0][0]) >= at_least
         return self._given[key]
+
+    def names_around(self, word: str, side: str) -> list[str]:
+        """Keys of multi-word names (of typed items) whose first or last word (``side``) is ``word``."""
+        key = (name_key(word), side)
+        if key not in self._ends:
+            rows = self._query("SELECT key FROM name_ends WHERE token = ? AND side = ?", key)
+            self._ends[key] = [row[0] for row in rows]
+        return self._ends[key]
 
     def same_spelling(self, name: str) -> list[str]:
         """Items with a name that has the same romanisation skeleton ("Sergej Lawrow" ~ "Sergey Lavrov")."""

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from pipelines.domain import Mention
+from pipelines.kb.names import name_key
 from pipelines.linking.morphology import nil_base
 
 # Heads that make a compound the proper name of an institution or format (matched as word endings).
@@ -72,6 +73,8 @@ GENERIC_HEADS = (
     "sanktionen",
     "partner",
     "verbündeten",
+    "allianz",
+    "bündnis",
     "hauptquartier",
     "zentrale",
     "vertreter",
@@ -281,3 +284,50 @@ def split_joined_names(
             pieces.append(part)  # the name inside a filler compound: "Nato" of "Nato-Mitglied"
         i += 1
     return pieces or [mention]
+
+
+_WORD_SPAN = re.compile(r"\S+")
+
+
+def extend_to_known_name(
+    text: str, mention: Mention, names_around: Callable[[str, str], list[str]]
+) -> Mention:
+    """Widen a span the NER cut short to the whole known name around it.
+
+    "Europa" inside "Organisation für Sicherheit und Zusammenarbeit in Europa", "Leyen" of "Von der
+    Leyen": where the words before (or after) the span complete a multi-word name of the index.
+    """
+    words = [
+        (m.start(), m.end()) for m in _WORD_SPAN.finditer(text, max(0, mention.start - 120), mention.start)
+    ]
+    after = [(m.start(), m.end()) for m in _WORD_SPAN.finditer(text, mention.end, mention.end + 120)]
+    inner = mention.text.split()
+    if not inner:
+        return mention
+    best = mention
+    for side, word in (("last", inner[-1]), ("first", inner[0])):
+        for key in names_around(word.strip(_EDGE_PUNCTUATION), side):
+            size = key.count(" ") + 1 - len(inner)
+            if size <= 0:
+                continue
+            if side == "last" and len(words) >= size and (size == 0 or words[-size][1] <= mention.start):
+                start = words[-size][0]
+                end = mention.end
+            elif side == "first" and len(after) >= size:
+                start, end = mention.start, after[size - 1][1]
+            else:
+                continue
+            candidate = text[start:end].strip(_EDGE_PUNCTUATION)
+            offset = text.find(candidate, start, end)
+            if offset >= 0 and name_key(candidate) == key and len(candidate) > len(best.text):
+                best = Mention(offset, offset + len(candidate), candidate, mention.label)
+    return best
+
+
+def is_droppable(mention: Mention) -> bool:
+    """A span that cannot be a name: no capitalised word ("französischen"), or only a title or a
+    descriptor ("Generalsekretär", "Halbinsel")."""
+    words = mention.text.split()
+    if not any(w[:1].isupper() for w in words):
+        return True
+    return len(words) == 1 and (words[0].casefold() in TITLES or words[0].casefold() in DESCRIPTORS)

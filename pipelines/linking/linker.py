@@ -20,7 +20,7 @@ from typing import Protocol
 from pipelines.domain import ENTITY_LABELS, Candidate, EntityInfo, LinkedMention, Mention
 from pipelines.kb import KBEntry, KBRecord, KnowledgeBase, name_key
 from pipelines.kb.entry import NAME_KIND_WEIGHT
-from pipelines.linking.compounds import repair_span, split_joined_names
+from pipelines.linking.compounds import extend_to_known_name, is_droppable, repair_span, split_joined_names
 from pipelines.linking.errors import LinkingError
 from pipelines.linking.morphology import VARIANT_FACTOR, name_variants, nil_base, nil_key
 from pipelines.linking.scoring import NIL_THRESHOLD, Scored, confidence, type_agreement
@@ -186,14 +186,15 @@ class Linker:
                     f"mention {index}: text[{mention.start}:{mention.end}] is "
                     f"{text[mention.start : mention.end]!r}, not {mention.text!r}"
                 )
-        repaired = [
-            piece
-            for m in mentions
-            for piece in split_joined_names(
-                text, repair_span(text, m, self._is_name, self._kb_label), self._is_name, self._kb_label
-            )
-        ]
-        repaired = [m for m in repaired if m.text.strip()]
+        repaired = []
+        for mention in mentions:
+            span = repair_span(text, mention, self._is_name, self._kb_label)
+            if not span.text.strip():
+                continue
+            span = extend_to_known_name(text, span, self.kb.names_around)
+            for piece in split_joined_names(text, span, self._is_name, self._kb_label):
+                if not is_droppable(piece) or self._is_name(piece.text):
+                    repaired.append(piece)
         # Flat, non-overlapping spans: the longer span wins an overlap, then the earlier one.
         taken = bytearray(len(text))
         chosen: list[Mention] = []

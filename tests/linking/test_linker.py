@@ -240,3 +240,27 @@ def test_spans_running_names_together_are_cut_into_the_names(default_kb: Knowled
         ("Russland", "LOC", "Q159"),
     ]
     assert all(text[m.start : m.end] == m.text for m in linked)
+
+
+def test_a_span_cut_short_is_widened_to_the_known_name(default_kb: KnowledgeBase) -> None:
+    text = "Die Organisation für Sicherheit und Zusammenarbeit in Europa tagt. Von der Leyen kommt."
+    ner = mentions_of(text, ("Europa", "LOC"), ("Leyen", "ORG"))
+    linked = Linker(default_kb).link(text, ner)
+    assert [(m.text, m.qid) for m in linked] == [
+        ("Organisation für Sicherheit und Zusammenarbeit in Europa", "Q81299"),
+        ("Von der Leyen", "Q60772"),
+    ]
+
+
+def test_spans_that_cannot_be_names_are_dropped(default_kb: KnowledgeBase) -> None:
+    text = "Im französischen Brest auf der Halbinsel sprach der Generalsekretär mit der Allianz."
+    ner = mentions_of(
+        text,
+        ("französischen", "LOC"),
+        ("Brest", "LOC"),
+        ("Halbinsel", "LOC"),
+        ("Generalsekretär", "PER"),
+        ("Allianz", "ORG"),
+    )
+    linked = Linker(default_kb).link(text, ner)
+    assert [(m.text, m.qid) for m in linked] == [("Brest", None), ("Allianz", None)]
