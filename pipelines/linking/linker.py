@@ -1,0 +1,390 @@
+"""Entity linking: each NER mention → a Wikidata item or an explicit NIL, with a confidence.
+
+Per article: repair spans (titles, compounds), collect candidates from the index by name (with German
+inflection variants and given-name spelling variants), resolve surnames to a person named in full in
+the same article, rank by name match, type agreement, popularity and context, and keep the item above
+the NIL threshold. In ``auto`` mode the live Wikidata client is asked only where the index has no
+confident answer; in ``online`` mode it is asked for every name (its answers are cached on disk).
+Metonymy needs no rule: "Moskau fordert" links to the city, the graph never invents a government item.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from pipelines.domain import ENTITY_LABELS, Candidate, EntityInfo, LinkedMention, Mention
+from pipelines.kb import KBEntry, KBRecord, KnowledgeBase, name_key
+from pipelines.kb.entry import NAME_KIND_WEIGHT
+from pipelines.linking.compounds import extend_to_known_name, is_droppable, repair_span, split_joined_names
+from pipelines.linking.errors import LinkingError
+from pipelines.linking.morphology import VARIANT_FACTOR, name_variants, nil_base, nil_key
+from pipelines.linking.scoring import NIL_THRESHOLD, Scored, confidence, type_agreement
+from pipelines.wikidata.errors import WikidataError
+
+log = logging.getLogger(__name__)
+
+MODES = ("offline", "online", "auto")
+GIVEN_NAME_SIMILARITY = 0.75  # "Dymetro" ~ "Dmytro" (0.77); "Alexander" vs "Aleksandr Anatolevitsj" (0.45)
+SEARCH_MATCH_FACTOR = 0.7  # a search hit whose names do not literally match the mention
+ROMANISATION_FACTOR = 0.85  # same name in another romanisation ("Sergej Lawrow" ~ "Sergey Lavrov")
+SURNAME_ONLY_FACTOR = 0.62  # a bare surname with no full name in the article: only a prominent, unique person
+SURNAME_ONLY_PRIOR = 0.85  # ... and only among leaders and curated people (see popularity_prior)
+# German spellings of Cyrillic names use w (в), j (й), sch (ш), tsch (ч), ch (х): only names with one
+# of them are tried in other romanisations (so "Meyer" never becomes "Meijer").
+_GERMAN_TRANSLITERATION = re.compile(r"[wj]|sch|ch", re.IGNORECASE)
+_WORD = re.compile(r"\w{5,}")
+
+
+class SearchHitLike(Protocol):
+    @property
+    def qid(self) -> str: ...
+
+    @property
+    def description(self) -> str | None: ...
+
+
+# Search hits that are Wikimedia pages rather than things (told by their description, in de or en).
+_WIKI_PAGE = re.compile(r"disambiguation page|Begriffsklärungsseite|Wikimedia[- ]list|Wikimedia-Liste", re.I)
+
+
+def _is_wiki_page(hit: SearchHitLike) -> bool:
+    return bool(hit.description and _WIKI_PAGE.search(hit.description))
+
+
+class EntitySource(Protocol):
+    """What the linker needs from a live Wikidata client (pipelines.wikidata.WikidataClient)."""
+
+    def search(self, query: str, *, language: str = "de", limit: int = 7) -> Sequence[SearchHitLike]: ...
+
+    def get_entities(self, ids: Sequence[str]) -> dict[str, KBEntry]: ...
+
+
+@dataclass
+class _Decision:
+    qid: str | None
+    entity_name: str
+    confidence: float
+    candidates: list[Scored]
+
+
+def _record_from_entry(entry: KBEntry) -> KBRecord:
+    return KBRecord(
+        qid=entry.qid,
+        label_de=entry.label_de,
+        label_en=entry.label_en,
+        description_de=entry.description_de,
+        description_en=entry.description_en,
+        type=entry.type,
+        prior=entry.prior,
+        instance_of=tuple(entry.instance_of),
+        country=entry.country,
+        sources=tuple(entry.sources),
+    )
+
+
+class Linker:
+    """Links the mentions of one article at a time; NIL names are shared across the articles of a run."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        client: EntitySource | None = None,
+        mode: str = "offline",
+        *,
+        nil_threshold: float = NIL_THRESHOLD,
+        max_candidates: int = 5,
+    ) -> None:
+        if mode not in MODES:
+            raise LinkingError(f"linking mode {mode!r} is not one of {', '.join(MODES)}")
+        if mode != "offline" and client is None:
+            raise LinkingError(f"linking mode {mode!r} needs a WikidataClient (client=None given)")
+        self.kb = kb
+        self.client = client
+        self.mode = mode
+        self.nil_threshold = nil_threshold
+        self.max_candidates = max_candidates
+        self._nil_names: dict[str, str] = {}
+        self._online: dict[str, KBRecord] = {}
+        self._searched: dict[str, list[str]] = {}
+        self._lookups: dict[str, list[tuple[str, float, str]]] = {}
+        self.online_failures = 0  # questions Wikidata could not answer (the index decided alone)
+
+    # --- public API -------------------------------------------------------------------------------
+
+    def link(self, text: str, mentions: Sequence[Mention]) -> list[LinkedMention]:
+        """Link every mention of ``text``; the result is sorted by offset and never overlaps."""
+        spans = self._repair_all(text, mentions)
+        doc_words = {w.casefold() for w in _WORD.findall(text)}
+        # Items the article's names most plausibly mean: context for the other mentions.
+        doc_qids = {found[0][0] for m in spans if (found := self._lookup(m.text))}
+        decisions: dict[tuple[int, int], _Decision] = {}
+        cache: dict[tuple[str, str], _Decision] = {}
+        # Full names first, so that surnames can take over their decision.
+        order = sorted(range(len(spans)), key=lambda i: -len(spans[i].text.split()))
+        full_names: list[tuple[list[str], tuple[int, int]]] = []
+        for i in order:
+            mention = spans[i]
+            antecedent = self._antecedent(mention, full_names, decisions)
+            if antecedent is not None:
+                decisions[(mention.start, mention.end)] = antecedent
+                continue
+            key = (name_key(mention.text), mention.label)
+            if key not in cache:
+                cache[key] = self._decide(mention, doc_words, doc_qids)
+            decisions[(mention.start, mention.end)] = cache[key]
+            if mention.label == "PER" and " " in key[0]:
+                full_names.append((key[0].split(" "), (mention.start, mention.end)))
+        linked = []
+        for mention in spans:
+            decision = decisions[(mention.start, mention.end)]
+            beaten = [c for c in decision.candidates if c.qid != decision.qid][: self.max_candidates]
+            linked.append(
+                LinkedMention(
+                    start=mention.start,
+                    end=mention.end,
+                    text=mention.text,
+                    label=mention.label,
+                    qid=decision.qid,
+                    confidence=decision.confidence,
+                    entity_name=decision.entity_name,
+                    candidates=[Candidate(qid=c.qid, label=c.label, score=c.score) for c in beaten],
+                )
+            )
+        return linked
+
+    def entity_info(self, qid: str) -> EntityInfo | None:
+        """Labels and type of an item from the index, else from items fetched online during this run."""
+        info = self.kb.get(qid)
+        if info is not None:
+            return info
+        record = self._online.get(qid)
+        if record is None and self.mode != "offline" and self.client is not None:
+            record = self._fetch([qid]).get(qid)
+        return record.info() if record else None
+
+    # --- spans ------------------------------------------------------------------------------------
+
+    def _repair_all(self, text: str, mentions: Sequence[Mention]) -> list[Mention]:
+        for index, mention in enumerate(mentions):
+            if not (0 <= mention.start < mention.end <= len(text)):
+                raise LinkingError(
+                    f"mention {index} ({mention.text!r}): offsets {mention.start}..{mention.end} "
+                    f"outside the text (length {len(text)})"
+                )
+            if mention.label not in ENTITY_LABELS:
+                raise LinkingError(
+                    f"mention {index} ({mention.text!r}): label {mention.label!r} is not one of "
+                    f"{', '.join(ENTITY_LABELS)}"
+                )
+            if text[mention.start : mention.end] != mention.text:
+                raise LinkingError(
+                    f"mention {index}: text[{mention.start}:{mention.end}] is "
+                    f"{text[mention.start : mention.end]!r}, not {mention.text!r}"
+                )
+        repaired = []
+        for mention in mentions:
+            span = repair_span(text, mention, self._is_name, self._kb_label)
+            if not span.text.strip():
+                continue
+            span = extend_to_known_name(text, span, self.kb.names_around)
+            for piece in split_joined_names(text, span, self._is_name, self._kb_label):
+                if not is_droppable(piece) or self._is_name(piece.text):
+                    repaired.append(piece)
+        # Flat, non-overlapping spans: the longer span wins an overlap, then the earlier one.
+        taken = bytearray(len(text))
+        chosen: list[Mention] = []
+        for mention in sorted(repaired, key=lambda m: (-(m.end - m.start), m.start)):
+            if not any(taken[mention.start : mention.end]):
+                taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
+                chosen.append(mention)
+        return sorted(chosen, key=lambda m: m.start)
+
+    def _is_name(self, surface: str) -> bool:
+        return bool(self._lookup(surface))
+
+    def _kb_label(self, surface: str) -> str | None:
+        for qid, _, _ in self._lookup(surface):
+            record = self.kb.record(qid)
+            if record and record.type:
+                return record.type
+        return None
+
+    def _lookup(self, surface: str) -> list[tuple[str, float, str]]:
+        """(qid, name-match factor, kind) for the surface and its inflection variants (memoised)."""
+        if surface not in self._lookups:
+            self._lookups[surface] = self._lookup_uncached(surface)
+        return self._lookups[surface]
+
+    def _lookup_uncached(self, surface: str) -> list[tuple[str, float, str]]:
+        found: dict[str, tuple[str, float, str]] = {}
+        for variant, factor in [(surface, 1.0)] + [(v, VARIANT_FACTOR) for v in name_variants(surface)]:
+            for match in self.kb.lookup(variant):
+                value = factor * match.weight
+                if match.qid not in found or found[match.qid][1] < value:
+                    found[match.qid] = (match.qid, value, match.kind)
+        return sorted(found.values(), key=lambda t: -t[1])
+
+    # --- coreference ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _antecedent(
+        mention: Mention,
+        full_names: Sequence[tuple[list[str], tuple[int, int]]],
+        decisions: dict[tuple[int, int], _Decision],
+    ) -> _Decision | None:
+        """A surname ("Stoltenberg", "Von der Leyen") takes the decision of the person named in full."""
+        if mention.label != "PER" or not full_names:
+            return None
+        tokens = name_key(mention.text).split(" ")
+        variants = [tokens] + [name_key(v).split(" ") for v in name_variants(mention.text)]
+        best: _Decision | None = None
+        for other_tokens, span in full_names:
+            if len(other_tokens) <= len(tokens):
+                continue
+            if any(other_tokens[-len(v) :] == v for v in variants):
+                decision = decisions[span]
+                if best is None or decision.confidence > best.confidence:
+                    best = decision
+        return best
+
+    # --- candidates and decision ------------------------------------------------------------------
+
+    def _decide(self, mention: Mention, doc_words: set[str], doc_qids: set[str]) -> _Decision:
+        scored = self._candidates(mention, doc_words, doc_qids)
+        best = scored[0] if scored else None
+        if self.mode == "online" or (self.mode == "auto" and self._confidence(scored) < self.nil_threshold):
+            scored = self._merge(scored, self._online_candidates(mention, doc_words, doc_qids))
+        # Decide on the confidence (the score lowered by a close runner-up): an ambiguous name stays NIL.
+        certainty = self._confidence(scored)
+        if scored and certainty >= self.nil_threshold:
+            best = scored[0]
+            return _Decision(best.qid, best.label, certainty, scored)
+        key = nil_key(mention.text, mention.label)
+        name = self._nil_names.setdefault(key, nil_base(mention.text, mention.label))
+        return _Decision(None, name, round(1.0 - certainty, 4), scored)
+
+    @staticmethod
+    def _confidence(scored: list[Scored]) -> float:
+        if not scored:
+            return 0.0
+        runner_up = next((c.score for c in scored[1:] if c.qid != scored[0].qid), None)
+        return confidence(scored[0].score, runner_up)
+
+    @staticmethod
+    def _merge(first: list[Scored], second: list[Scored]) -> list[Scored]:
+        merged: dict[str, Scored] = {}
+        for candidate in first + second:
+            if candidate.qid not in merged or merged[candidate.qid].score < candidate.score:
+                merged[candidate.qid] = candidate
+        return sorted(merged.values(), key=lambda c: (-c.score, c.qid))
+
+    def _score(
+        self, record: KBRecord, name_match: float, mention: Mention, doc_words: set[str], doc_qids: set[str]
+    ) -> Scored:
+        context = 0.0
+        if record.country and any(m.qid in doc_qids for m in self.kb.lookup(record.country)):
+            context = 1.0  # the item's country is named in the article
+        description = f"{record.description_de or ''} {record.description_en or ''}"
+        if context == 0.0 and description.strip():
+            words = {w.casefold() for w in _WORD.findall(description)}
+            context = min(1.0, len(words & doc_words) / 2.0)
+        return Scored(
+            qid=record.qid,
+            label=record.label,
+            kb_type=record.type,
+            name_match=round(name_match, 4),
+            type_score=type_agreement(mention.label, record.type, record.prior),
+            prior=record.prior,
+            context=context,
+        )
+
+    def _candidates(self, mention: Mention, doc_words: set[str], doc_qids: set[str]) -> list[Scored]:
+        found = {qid: factor for qid, factor, _ in self._lookup(mention.text)}
+        more: dict[str, float] = {}
+        if not found and _GERMAN_TRANSLITERATION.search(mention.text):
+            # Other romanisations (Lawrow ~ Lavrov), also of the inflection variants; same type only.
+            for variant in [mention.text, *name_variants(mention.text)]:
+                for qid in self.kb.same_spelling(variant):
+                    record = self.kb.record(qid)
+                    if record is not None and record.type == mention.label:
+                        more[qid] = max(more.get(qid, 0.0), ROMANISATION_FACTOR)
+        if mention.label == "PER" and " " in mention.text.strip():
+            for qid, factor in self._spelling_variants(mention.text).items():
+                more[qid] = max(more.get(qid, 0.0), factor)
+        elif mention.label == "PER" and not found and not self.kb.is_common_given_name(mention.text):
+            for qid, _ in self.kb.persons_with_surname(nil_base(mention.text, "PER")):
+                record = self.kb.record(qid)
+                if record is not None and record.prior >= SURNAME_ONLY_PRIOR:
+                    more[qid] = max(more.get(qid, 0.0), SURNAME_ONLY_FACTOR)
+        for qid, factor in more.items():
+            if factor > found.get(qid, 0.0):
+                found[qid] = factor
+        scored = []
+        for qid, factor in found.items():
+            record = self.kb.record(qid) or self._online.get(qid)
+            if record is not None:
+                scored.append(self._score(record, factor, mention, doc_words, doc_qids))
+        return sorted(scored, key=lambda c: (-c.score, c.qid))
+
+    def _spelling_variants(self, surface: str) -> dict[str, float]:
+        """Persons with the same surname and a similar given name ("Dymetro Kuleba" → Dmytro Kuleba)."""
+        tokens = name_key(surface).split(" ")
+        surname, given = tokens[-1], " ".join(tokens[:-1])
+        result: dict[str, float] = {}
+        for qid, their_given in self.kb.persons_with_surname(surname):
+            similarity = difflib.SequenceMatcher(None, given, their_given).ratio()
+            if similarity >= GIVEN_NAME_SIMILARITY:
+                result[qid] = max(result.get(qid, 0.0), similarity * NAME_KIND_WEIGHT["alias_de"])
+        return result
+
+    # --- live Wikidata ----------------------------------------------------------------------------
+
+    def _online_candidates(self, mention: Mention, doc_words: set[str], doc_qids: set[str]) -> list[Scored]:
+        try:
+            return self._ask_wikidata(mention, doc_words, doc_qids)
+        except WikidataError as exc:
+            # A nightly run must not die with Wikidata: the index's decision stands for this mention.
+            self.online_failures += 1
+            log.warning("linking %r without Wikidata: %s", mention.text, exc)
+            return []
+
+    def _ask_wikidata(self, mention: Mention, doc_words: set[str], doc_qids: set[str]) -> list[Scored]:
+        assert self.client is not None
+        surfaces = [mention.text, *name_variants(mention.text)[:2]]
+        qids: list[str] = []
+        for surface in surfaces:
+            if surface not in self._searched:
+                hits = self.client.search(surface, language="de")
+                self._searched[surface] = [hit.qid for hit in hits if not _is_wiki_page(hit)]
+            qids.extend(q for q in self._searched[surface] if q not in qids)
+        records = self._fetch(qids)
+        keys = {name_key(s) for s in surfaces}
+        scored = []
+        for qid in qids:
+            record = records.get(qid)
+            if record is None:
+                continue
+            entry_names = [record.label_de, record.label_en]
+            literal = any(n and name_key(n) in keys for n in entry_names)
+            factor = 1.0 if literal else SEARCH_MATCH_FACTOR
+            match = factor * NAME_KIND_WEIGHT["alias_de"]
+            scored.append(self._score(record, match, mention, doc_words, doc_qids))
+        return sorted(scored, key=lambda c: (-c.score, c.qid))
+
+    def _fetch(self, qids: Sequence[str]) -> dict[str, KBRecord]:
+        assert self.client is not None
+        missing = [q for q in qids if q not in self._online and self.kb.record(q) is None]
+        if missing:
+            for qid, entry in self.client.get_entities(missing).items():
+                self._online[qid] = _record_from_entry(entry)
+        result: dict[str, KBRecord] = {}
+        for qid in qids:
+            record = self.kb.record(qid) or self._online.get(qid)
+            if record is not None:
+                result[qid] = record
+        return result
