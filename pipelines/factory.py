@@ -48,14 +48,15 @@ def ner_pipeline(model: str) -> Any:
 
 
 def knowledge_base(settings: Settings, *, rebuild: bool = False) -> KnowledgeBase:
-    """Open the KB index, building it first if it is missing (or ``rebuild``)."""
-    from pipelines.kb import KnowledgeBase, build_index
+    """Open the KB index, building it first if it is missing, outdated (or ``rebuild``)."""
+    from pipelines.kb import KnowledgeBase, build_index, ensure_index
 
     path = settings.kb_index_path
-    if rebuild or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if rebuild:
         build_index(path, extra_sources=settings.kb_extra_sources)
-    return KnowledgeBase(path)
+        return KnowledgeBase(path)
+    return ensure_index(path, extra_sources=settings.kb_extra_sources)
 
 
 def linker(settings: Settings) -> Linker:
