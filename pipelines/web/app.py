@@ -167,6 +167,13 @@ def _first(items: list[tuple[str, str]], name: str) -> str | None:
     return next((value for key, value in items if key == name), None)
 
 
+def _prefers_html(accept: str | None) -> bool:
+    try:
+        return choose(accept, {**HTML_FORMATS, **SELECT_FORMATS, **GRAPH_FORMATS}, "json") == "html"
+    except NotAcceptableError:
+        return False
+
+
 def _refused(exc: QueryRefusedError) -> PlainTextResponse:
     return PlainTextResponse(str(exc) + "\n", status_code=exc.status)
 
@@ -202,7 +209,7 @@ def create_app(config: WebConfig) -> Starlette:
         explicit = _first(params, "format")
         accept = request.headers.get("accept")
         if not query:
-            if explicit in (None, "html") and choose(accept, {**HTML_FORMATS, **GRAPH_FORMATS}, "turtle") == "html":
+            if explicit == "html" or (explicit is None and _prefers_html(accept)):
                 return server.html(
                     "sparql.html",
                     root=server.root(request),

@@ -287,8 +287,11 @@ class QueryRunner:
     def start(self) -> None:
         """Start the workers and wait until each has opened the store."""
         started = [self._spawn() for _ in range(max(1, self.workers))]
-        for worker in started:
-            self._await_ready(worker)
+        if not all([self._await_ready(worker) for worker in started]):
+            self.close()
+            raise RuntimeError(
+                f"the query workers did not start within {self.start_timeout_s:g} s (see their messages above)"
+            )
 
     def _spawn(self) -> _Worker:
         """A fresh Python process running :func:`run`, joined to us by a socket pair (no fork of the server)."""
@@ -312,18 +315,19 @@ class QueryRunner:
             self._all.append(worker)
         return worker
 
-    def _await_ready(self, worker: _Worker) -> None:
-        if worker.conn.poll(self.start_timeout_s):
-            try:
+    def _await_ready(self, worker: _Worker) -> bool:
+        """Wait for the worker's "ready" (it opened the store); put it in the pool, or kill it."""
+        message = "silent"
+        try:
+            if worker.conn.poll(self.start_timeout_s):
                 message, _ = worker.conn.recv()
-            except EOFError:
-                message = "exited"
-            if message == "ready":
-                self._idle.put(worker)
-                return
+        except (EOFError, OSError):
+            message = "exited"
+        if message == "ready" and not self._closed:
+            self._idle.put(worker)
+            return True
         self._kill(worker)
-        if not self._closed:
-            raise RuntimeError(f"a query worker did not start within {self.start_timeout_s:g} s")
+        return False
 
     def _replace(self, worker: _Worker) -> None:
         """Kill ``worker`` and start another in the background (the caller does not wait for it)."""
