@@ -103,6 +103,10 @@ class Browser:
     def open(self, url: str, timeout_s: float = 30) -> None:
         """Navigate and wait for the load event."""
         self.send("Page.navigate", url=url)
+        self.wait_for_load(timeout_s)
+
+    def wait_for_load(self, timeout_s: float = 30) -> None:
+        """Wait for the next load event (after a navigation or a click on a link)."""
         deadline = time.monotonic() + timeout_s
         while True:
             message = json.loads(self.ws.recv(timeout=max(0.1, deadline - time.monotonic())))
