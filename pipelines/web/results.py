@@ -79,6 +79,11 @@ def _json_term(term: Any) -> dict[str, str]:
     raise TypeError(f"cannot write {term!r} as a SPARQL JSON result term (RDF-star is not used here)")
 
 
+def _xml_text(value: str) -> str:
+    """Element text; CR as a character reference, since XML parsers turn a raw CR LF into LF."""
+    return escape(value, {"\r": "&#13;"})
+
+
 def _xml_term(term: Any) -> str:
     if isinstance(term, ox.NamedNode):
         return f"<uri>{escape(term.value)}</uri>"
@@ -86,10 +91,10 @@ def _xml_term(term: Any) -> str:
         return f"<bnode>{escape(term.value)}</bnode>"
     if isinstance(term, ox.Literal):
         if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+            return f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(term.value)}</literal>"
         if term.datatype.value != XSD_STRING:
-            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{_xml_text(term.value)}</literal>"
+        return f"<literal>{_xml_text(term.value)}</literal>"
     raise TypeError(f"cannot write {term!r} as a SPARQL XML result term")
 
 
