@@ -231,7 +231,7 @@ def article_page(fetch: Fetch, resource: Resource) -> dict[str, Any] | None:
         run_info = run_summary(fetch, str(run))
     return {
         "iri": resource.iri,
-        "headline": text(graph.value(article, SCHEMA.headline)),
+        "headline": text(graph.value(article, SCHEMA.headline)) or teaser(Literal(body), 110),
         "url": text(graph.value(article, SCHEMA.url)),
         "published": text(graph.value(article, SCHEMA.datePublished)),
         "language": text(graph.value(article, SCHEMA.inLanguage)),
@@ -526,9 +526,9 @@ def home_page(fetch: Fetch) -> dict[str, Any]:
 RUN_ARTICLES = """
 PREFIX schema: <http://schema.org/>
 PREFIX prov:   <http://www.w3.org/ns/prov#>
-SELECT ?article (SAMPLE(?h) AS ?headline) (SAMPLE(?o) AS ?outlet)
+SELECT ?article (SAMPLE(?h) AS ?headline) (SAMPLE(?o) AS ?outlet) (SAMPLE(SUBSTR(?b, 1, 120)) AS ?snippet)
 WHERE {
-    ?article a schema:NewsArticle ; prov:wasGeneratedBy $RUN .
+    ?article a schema:NewsArticle ; prov:wasGeneratedBy $RUN ; schema:articleBody ?b .
     OPTIONAL { ?article schema:headline ?h }
     OPTIONAL { ?article schema:publisher/schema:name ?o }
 }
@@ -553,8 +553,12 @@ def describe_page(fetch: Fetch, resource: Resource, graph: Graph) -> dict[str, A
     if resource.kind == "run":
         _names, rows = fetch.select(RUN_ARTICLES.replace("$RUN", _iri(resource.iri)))
         articles = [
-            {"href": iris.href(str(a)), "headline": text(h) or short(str(a), iris.base_iri), "outlet": text(o)}
-            for a, h, o in rows
+            {
+                "href": iris.href(str(a)),
+                "headline": text(h) or teaser(b) or short(str(a), iris.base_iri),
+                "outlet": text(o),
+            }
+            for a, h, o, b in rows
         ]
     title = label_of(graph, URIRef(resource.iri)) or short(resource.iri, iris.base_iri)
     return {
