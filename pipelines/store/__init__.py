@@ -10,10 +10,11 @@ from pipelines.store.embedded import (
 )
 from pipelines.store.gate import ValidationFailedError, publish_validated
 from pipelines.store.queries import NamedQuery, UnknownQueryError, load_query, named_queries
-from pipelines.store.remote import RemoteStore
+from pipelines.store.remote import GraphStore, RemoteStore
 
 __all__ = [
     "EmbeddedStore",
+    "GraphStore",
     "NamedQuery",
     "PublishError",
     "RemoteStore",

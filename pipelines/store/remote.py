@@ -21,7 +21,7 @@ from __future__ import annotations
 import gzip
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 import requests
@@ -42,6 +42,33 @@ from pipelines.store.embedded import (
 _ACCEPT_RESULTS = "application/sparql-results+json"
 _ACCEPT_GRAPH = "application/n-triples"
 _GRAPH_MEDIA_TYPES = ("application/n-triples", "text/turtle", "text/plain", "application/rdf+xml")
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What the pipeline and the web server use of a published store: EmbeddedStore or RemoteStore."""
+
+    read_only: bool
+
+    def publish(self, ds: Dataset) -> dict[str, int]: ...
+    def remove_graphs(self, graph_iris: list[str]) -> None: ...
+    def query(
+        self, sparql: str, substitutions: Mapping[str, Node] | None = None, union_default_graph: bool = True
+    ) -> QueryResult: ...
+    def query_serialized(
+        self,
+        sparql: str,
+        result_format: str = "json",
+        substitutions: Mapping[str, Node] | None = None,
+        union_default_graph: bool = True,
+    ) -> bytes: ...
+    def triple_count(self) -> int: ...
+    def graph_count(self) -> int: ...
+    def graph_names(self) -> list[str]: ...
+    def graph(self, graph_iri: str) -> Graph: ...
+    def dump(self, path: Path, format: str = "nquads") -> int: ...
+    def flush(self) -> None: ...
+    def close(self) -> None: ...
 
 
 class ParsedTriples:

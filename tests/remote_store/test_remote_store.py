@@ -13,6 +13,7 @@ from rdflib.compare import isomorphic
 from pipelines.namespaces import SCHEMA, Namespaces
 from pipelines.store import (
     EmbeddedStore,
+    GraphStore,
     PublishError,
     RemoteStore,
     SelectResult,
@@ -52,6 +53,7 @@ def _lines(path: Path) -> list[str]:
 
 def test_publish_and_republish_report_like_the_embedded_store(remote: RemoteStore, tmp_path: Path) -> None:
     embedded = EmbeddedStore(tmp_path / "embedded")
+    assert isinstance(remote, GraphStore) and isinstance(embedded, GraphStore)  # one interface, two stores
     for _ in range(2):  # the second night replaces every graph
         assert remote.publish(golden_dataset()) == embedded.publish(golden_dataset())
     assert remote.triple_count() == embedded.triple_count()
