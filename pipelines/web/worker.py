@@ -178,6 +178,8 @@ def _run(reader: Reader, sparql: str, **kwargs: Any) -> Any:
 
     try:
         return reader.query(sparql, **kwargs)
+    except QueryRefusedError:
+        raise
     except SyntaxError as exc:
         raise QueryRefusedError(400, f"malformed SPARQL query: {exc}") from exc
     except StoreError as exc:

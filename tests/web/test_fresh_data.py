@@ -35,3 +35,17 @@ def test_a_night_published_while_serving_shows_up(tmp_path: Path) -> None:
         assert _articles(url) == 2
         home = requests.get(url + "/", timeout=30).text
         assert "<b>2</b><span>articles</span>" in home
+
+
+def test_before_the_first_night_pages_say_so_then_work(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    config = WebConfig(StoreSpec(path=path), dumps_dir=tmp_path / "dumps", workers=1, stats_ttl_s=0)
+    with running_server(config) as url:
+        home = requests.get(url + "/", timeout=30)
+        assert home.status_code == 503 and "no published store" in home.text and "run a night first" in home.text
+        sparql = requests.get(f"{url}/sparql", params={"query": COUNT}, timeout=30)
+        assert sparql.status_code == 503 and "no published store" in sparql.text
+        with EmbeddedStore(path) as writer:
+            writer.publish(golden_dataset())
+        time.sleep(1.1)  # readers look for a changed store at most once a second
+        assert requests.get(url + "/", timeout=30).status_code == 200
