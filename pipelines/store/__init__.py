@@ -1,4 +1,4 @@
-"""The published SPARQL store (embedded pyoxigraph) and the validated publish gate."""
+"""The published SPARQL store (embedded pyoxigraph, or a remote SPARQL server) and the validated publish gate."""
 
 from pipelines.store.convert import TermConversionError
 from pipelines.store.embedded import (
@@ -10,11 +10,14 @@ from pipelines.store.embedded import (
 )
 from pipelines.store.gate import ValidationFailedError, publish_validated
 from pipelines.store.queries import NamedQuery, UnknownQueryError, load_query, named_queries
+from pipelines.store.remote import GraphStore, RemoteStore
 
 __all__ = [
     "EmbeddedStore",
+    "GraphStore",
     "NamedQuery",
     "PublishError",
+    "RemoteStore",
     "SelectResult",
     "StoreError",
     "StoreQueryError",

@@ -1,0 +1,369 @@
+"""The published graph in an external store, over the standard protocols (scale-out).
+
+Anything that speaks SPARQL 1.1 Query and Update over HTTP and the Graph Store HTTP Protocol works:
+Oxigraph server, Apache Jena Fuseki, GraphDB, Virtuoso. ``RemoteStore`` has the interface of
+:class:`~pipelines.store.embedded.EmbeddedStore`, so the pipeline and the web server use either.
+
+- publish: one SPARQL Update request (``DROP SILENT GRAPH`` + ``INSERT DATA`` per graph), which the
+  servers above apply as one transaction, so a night's graphs are replaced all together or not at all.
+- query: SPARQL Protocol; results come back as SPARQL JSON / N-Triples and are parsed by pyoxigraph,
+  so both stores give the same Python values.
+- graph / dump: the Graph Store Protocol (``GET ?graph=``), one named graph at a time.
+
+Queries assume the default graph is the union of the named graphs: start oxigraph with
+``--union-default-graph``, give Fuseki ``tdb2:unionDefaultGraph true``, GraphDB and Virtuoso do it
+by default. ``substitutions`` have no standard wire form; they become a trailing ``VALUES`` block,
+which gives the same rows as pre-binding when the variables are projected (as in our named queries).
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import pyoxigraph as ox
+import requests
+from rdflib import Dataset, Graph, Literal
+from rdflib.term import Node
+
+from pipelines.store.convert import TermConversionError, to_ox, to_rdflib
+from pipelines.store.embedded import (
+    DUMP_FORMATS,
+    RESULT_FORMATS,
+    PublishError,
+    QueryResult,
+    SelectResult,
+    StoreError,
+    StoreQueryError,
+)
+
+_ACCEPT_RESULTS = "application/sparql-results+json"
+_ACCEPT_GRAPH = "application/n-triples"
+_GRAPH_MEDIA_TYPES = ("application/n-triples", "text/turtle", "text/plain", "application/rdf+xml")
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What the pipeline and the web server use of a published store: EmbeddedStore or RemoteStore."""
+
+    read_only: bool
+
+    def publish(self, ds: Dataset) -> dict[str, int]: ...
+    def remove_graphs(self, graph_iris: list[str]) -> None: ...
+    def query(
+        self, sparql: str, substitutions: Mapping[str, Node] | None = None, union_default_graph: bool = True
+    ) -> QueryResult: ...
+    def query_serialized(
+        self,
+        sparql: str,
+        result_format: str = "json",
+        substitutions: Mapping[str, Node] | None = None,
+        union_default_graph: bool = True,
+    ) -> bytes: ...
+    def triple_count(self) -> int: ...
+    def graph_count(self) -> int: ...
+    def graph_names(self) -> list[str]: ...
+    def graph(self, graph_iri: str) -> Graph: ...
+    def dump(self, path: Path, format: str = "nquads") -> int: ...
+    def flush(self) -> None: ...
+    def close(self) -> None: ...
+
+
+class ParsedTriples:
+    """Triples parsed from a CONSTRUCT/DESCRIBE answer (iterable like ``ox.QueryTriples``)."""
+
+    def __init__(self, triples: Iterable[ox.Triple | ox.Quad]) -> None:
+        self._triples = [ox.Triple(t.subject, t.predicate, t.object) for t in triples]
+
+    def __iter__(self) -> Any:
+        return iter(self._triples)
+
+
+RawResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | ParsedTriples
+
+
+def _values_clause(substitutions: Mapping[str, Node] | None) -> str:
+    if not substitutions:
+        return ""
+    names = " ".join(f"?{name}" for name in substitutions)
+    terms = " ".join(str(to_ox(value)) for value in substitutions.values())
+    return f"\nVALUES ({names}) {{ ({terms}) }}"
+
+
+def convert_result(result: RawResult) -> QueryResult:
+    """A pyoxigraph result as SelectResult / bool / rdflib Graph (the types ``EmbeddedStore.query`` gives)."""
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        rows = [tuple(to_rdflib(solution[name]) for name in names) for solution in result]
+        return SelectResult(variables=names, rows=rows)
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    graph = Graph()
+    for triple in result:
+        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))  # type: ignore[arg-type]
+    return graph
+
+
+class RemoteStore:
+    """A SPARQL 1.1 server as the published store (same methods as ``EmbeddedStore``)."""
+
+    def __init__(
+        self,
+        query_url: str,
+        update_url: str | None = None,
+        graph_store_url: str | None = None,
+        *,
+        timeout_s: float = 60.0,
+        auth: tuple[str, str] | None = None,
+        read_only: bool = False,
+        session: requests.Session | None = None,
+    ) -> None:
+        if not query_url.startswith(("http://", "https://")):
+            raise StoreError(f"remote store query URL {query_url!r} is not an http(s) URL")
+        self.query_url = query_url
+        self.update_url = update_url
+        self.graph_store_url = graph_store_url
+        self.timeout_s = timeout_s
+        self.read_only = read_only
+        self.path = query_url  # what messages name the store by, as EmbeddedStore.path
+        self._session = session or requests.Session()
+        if auth:
+            self._session.auth = auth
+
+    @classmethod
+    def oxigraph(cls, server_url: str, **kwargs: Any) -> RemoteStore:
+        """The endpoints of an ``oxigraph serve`` at ``server_url`` (``/query``, ``/update``, ``/store``)."""
+        root = server_url.rstrip("/")
+        return cls(f"{root}/query", f"{root}/update", f"{root}/store", **kwargs)
+
+    @classmethod
+    def fuseki(cls, dataset_url: str, **kwargs: Any) -> RemoteStore:
+        """The endpoints of a Fuseki dataset at ``dataset_url`` (``/query``, ``/update``, ``/data``)."""
+        root = dataset_url.rstrip("/")
+        return cls(f"{root}/query", f"{root}/update", f"{root}/data", **kwargs)
+
+    # ------------------------------------------------------------------ HTTP
+
+    def _request(self, method: str, url: str, what: str, **kwargs: Any) -> requests.Response:
+        try:
+            response = self._session.request(method, url, timeout=self.timeout_s, **kwargs)
+        except requests.Timeout as exc:
+            raise StoreQueryError(f"{what} at {url}: no answer within {self.timeout_s:g} s") from exc
+        except requests.RequestException as exc:
+            raise StoreError(f"{what} at {url}: cannot reach the store ({exc})") from exc
+        if response.status_code >= 400:
+            detail = " ".join(response.text.split())[:300]
+            error = StoreQueryError if response.status_code in (400, 408, 413, 503, 504) else StoreError
+            raise error(f"{what} at {url}: HTTP {response.status_code}: {detail}")
+        return response
+
+    def _update(self, sparql: str, what: str) -> None:
+        if self.read_only:
+            raise PublishError(f"remote store {self.query_url} is opened read-only: {what} refused")
+        if not self.update_url:
+            raise PublishError(f"remote store {self.query_url} has no update URL: {what} refused")
+        self._request(
+            "POST",
+            self.update_url,
+            what,
+            data=sparql.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-update; charset=utf-8"},
+        )
+
+    # ------------------------------------------------------------------ writing
+
+    def publish(self, ds: Dataset) -> dict[str, int]:
+        """Replace each named graph of ``ds`` in one SPARQL Update request (one transaction on the server)."""
+        default_triples = len(ds.default_graph)
+        if default_triples:
+            raise PublishError(
+                f"publish takes named graphs only, but {default_triples} triple(s) are in the default graph"
+            )
+        operations: list[str] = []
+        names: list[ox.NamedNode] = []
+        triples = 0
+        for graph in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
+            if graph.identifier == ds.default_graph.identifier:
+                continue
+            name = to_ox(graph.identifier)
+            if not isinstance(name, ox.NamedNode):
+                raise PublishError(f"graph name {graph.identifier!r} is not an IRI")
+            names.append(name)
+            try:
+                lines = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in graph]
+            except TermConversionError as exc:
+                raise PublishError(f"graph <{graph.identifier}>: {exc}; nothing written") from exc
+            triples += len(lines)
+            operations.append(f"DROP SILENT GRAPH {name}")
+            if lines:
+                operations.append(f"INSERT DATA {{ GRAPH {name} {{\n" + "\n".join(lines) + "\n} }")
+        before = self._graph_sizes(names)
+        if operations:
+            try:
+                self._update(" ;\n".join(operations), f"publishing {len(names)} graph(s)")
+            except StoreError as exc:
+                raise PublishError(f"{exc}; nothing written") from exc
+        return {
+            "graphs": len(names),
+            "replaced": sum(1 for n in before.values() if n),
+            "triples": triples,
+            "previous_triples": sum(before.values()),
+        }
+
+    def _graph_sizes(self, names: list[ox.NamedNode]) -> dict[str, int]:
+        if not names:
+            return {}
+        values = " ".join(str(n) for n in names)
+        result = self.query(
+            f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g",
+            union_default_graph=False,
+        )
+        assert isinstance(result, SelectResult)
+        return {str(g): int(n) for g, n in result.rows if g is not None and isinstance(n, Literal)}
+
+    def remove_graphs(self, graph_iris: list[str]) -> None:
+        """Delete whole named graphs in one request."""
+        if graph_iris:
+            self._update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graph_iris), "remove graphs")
+
+    # ------------------------------------------------------------------ reading
+
+    def raw_query(
+        self,
+        sparql: str,
+        substitutions: Mapping[str, Node] | None = None,
+        union_default_graph: bool = True,
+        default_graph: Iterable[str] = (),
+        named_graphs: Iterable[str] = (),
+    ) -> RawResult:
+        """Run a query on the server; the result as pyoxigraph objects, as ``Store.query`` returns them.
+
+        ``union_default_graph`` is the server's configuration (see the module docstring); with
+        ``False`` the query names no graphs and so sees only what the server's default graph holds.
+        """
+        params: list[tuple[str, str]] = [("default-graph-uri", g) for g in default_graph]
+        params += [("named-graph-uri", g) for g in named_graphs]
+        response = self._request(
+            "POST",
+            self.query_url,
+            "SPARQL query",
+            params=params,
+            data=(sparql + _values_clause(substitutions)).encode("utf-8"),
+            headers={
+                "Content-Type": "application/sparql-query; charset=utf-8",
+                "Accept": f"{_ACCEPT_RESULTS}, {_ACCEPT_GRAPH};q=0.9, text/turtle;q=0.8",
+            },
+        )
+        media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        try:
+            if media_type in _GRAPH_MEDIA_TYPES:
+                fmt = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.N_TRIPLES
+                return ParsedTriples(ox.parse(response.content, format=fmt))
+            fmt_results = ox.QueryResultsFormat.from_media_type(media_type) or ox.QueryResultsFormat.JSON
+            return ox.parse_query_results(response.content, format=fmt_results)
+        except (SyntaxError, ValueError) as exc:
+            raise StoreQueryError(f"SPARQL query at {self.query_url}: unreadable {media_type} answer: {exc}") from exc
+
+    def query(
+        self,
+        sparql: str,
+        substitutions: Mapping[str, Node] | None = None,
+        union_default_graph: bool = True,
+    ) -> QueryResult:
+        """SELECT (-> SelectResult), ASK (-> bool), CONSTRUCT/DESCRIBE (-> rdflib Graph), as EmbeddedStore."""
+        return convert_result(self.raw_query(sparql, substitutions, union_default_graph))
+
+    def query_serialized(
+        self,
+        sparql: str,
+        result_format: str = "json",
+        substitutions: Mapping[str, Node] | None = None,
+        union_default_graph: bool = True,
+    ) -> bytes:
+        """Results as SPARQL results json/csv/tsv/xml, or N-Triples for graphs (as EmbeddedStore)."""
+        result = self.raw_query(sparql, substitutions, union_default_graph)
+        if isinstance(result, ParsedTriples):
+            return ox.serialize(list(result), format=ox.RdfFormat.N_TRIPLES) or b""
+        if result_format not in RESULT_FORMATS:
+            raise StoreQueryError(f"unknown result format {result_format!r}; use one of {sorted(RESULT_FORMATS)}")
+        assert not isinstance(result, ox.QueryTriples)
+        return result.serialize(format=RESULT_FORMATS[result_format]) or b""
+
+    def _count(self, sparql: str) -> int:
+        result = self.query(sparql, union_default_graph=False)
+        assert isinstance(result, SelectResult)
+        value = result.rows[0][0] if result.rows else None
+        return int(value) if isinstance(value, Literal) else 0
+
+    def triple_count(self) -> int:
+        """Triples in all named graphs (the pipeline writes named graphs only)."""
+        return self._count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+    def graph_count(self) -> int:
+        return self._count("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+    def graph_names(self) -> list[str]:
+        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union_default_graph=False)
+        assert isinstance(result, SelectResult)
+        return sorted(str(row[0]) for row in result.rows if row[0] is not None)
+
+    def graph_ntriples(self, graph_iri: str) -> bytes:
+        """One named graph as N-Triples, via the Graph Store Protocol (else a CONSTRUCT)."""
+        if self.graph_store_url:
+            response = self._request(
+                "GET",
+                self.graph_store_url,
+                f"Graph Store GET <{graph_iri}>",
+                params={"graph": graph_iri},
+                headers={"Accept": _ACCEPT_GRAPH},
+            )
+            media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            if media_type == _ACCEPT_GRAPH:
+                return response.content
+            fmt = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.N_TRIPLES
+            return ox.serialize(ox.parse(response.content, format=fmt), format=ox.RdfFormat.N_TRIPLES) or b""
+        return self.query_serialized(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(graph_iri)} {{ ?s ?p ?o }} }}",
+            union_default_graph=False,
+        )
+
+    def graph(self, graph_iri: str) -> Graph:
+        """One named graph as an rdflib Graph."""
+        out = Graph(identifier=to_rdflib(ox.NamedNode(graph_iri)))  # type: ignore[arg-type]
+        for triple in ox.parse(self.graph_ntriples(graph_iri), format=ox.RdfFormat.N_TRIPLES):
+            out.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))  # type: ignore[arg-type]
+        return out
+
+    def quads(self, graph_iris: Iterable[str] | None = None) -> Iterable[ox.Quad]:
+        """The quads of the given named graphs (default: all), graph by graph."""
+        for name in self.graph_names() if graph_iris is None else graph_iris:
+            graph = ox.NamedNode(name)
+            for triple in ox.parse(self.graph_ntriples(name), format=ox.RdfFormat.N_TRIPLES):
+                yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
+
+    def dump(self, path: Path, format: str = "nquads") -> int:
+        """Write every named graph (N-Quads or TriG; gzip when ``path`` ends in .gz); returns quads written."""
+        rdf_format = DUMP_FORMATS.get(format.lower())
+        if rdf_format is None:
+            raise StoreError(f"unknown dump format {format!r}; use one of {sorted(DUMP_FORMATS)}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        quads = list(self.quads())
+        data = ox.serialize(quads, format=rdf_format) or b""
+        if path.suffix == ".gz":
+            data = gzip.compress(data)
+        path.write_bytes(data)
+        return len(quads)
+
+    def flush(self) -> None:
+        """Nothing to flush: each request is committed by the server."""
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> RemoteStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -1,0 +1,396 @@
+"""Queries run in worker processes that are killed and replaced when they take too long.
+
+A pyoxigraph query cannot be interrupted from another thread, so the web server never runs one
+itself: it hands each request to an idle worker process over a pipe and waits at most the time
+limit. A worker that misses the limit is killed (SIGKILL) and a fresh one takes its place, so a
+runaway query costs one process start, never a hung server. The store is opened read-only in each
+worker and reopened when the files on disk change (a night published), so readers always see the
+latest publication without locking out the nightly writer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib.term import Node
+
+from pipelines.store.convert import to_ox
+from pipelines.web.results import (
+    ResultTooLargeError,
+    Serialized,
+    as_triples,
+    select_rows,
+    serialize_boolean,
+    serialize_select,
+    serialize_triples,
+    take,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class QueryRefusedError(ValueError):
+    """A query the server will not answer (malformed, too large, over time); carries the HTTP status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class StoreSpec:
+    """Which store the workers read: the embedded store at ``path`` or a remote SPARQL endpoint."""
+
+    kind: str = "embedded"  # embedded | remote
+    path: Path | None = None
+    query_url: str | None = None
+    graph_store_url: str | None = None
+    timeout_s: float = 60.0
+    auth: tuple[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind == "embedded" and self.path is None:
+            raise ValueError("an embedded store spec needs the store path")
+        if self.kind == "remote" and not self.query_url:
+            raise ValueError("a remote store spec needs the query URL")
+        if self.kind not in ("embedded", "remote"):
+            raise ValueError(f"store kind {self.kind!r} is not 'embedded' or 'remote'")
+
+
+# ---------------------------------------------------------------- inside a worker
+
+
+class EmbeddedReader:
+    """The on-disk store opened read-only, reopened when its files change (checked at most once a second)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._store: ox.Store | None = None
+        self._fingerprint: tuple[tuple[str, int, int], ...] = ()
+        self._checked = 0.0
+
+    def _current_fingerprint(self) -> tuple[tuple[str, int, int], ...]:
+        entries = []
+        with os.scandir(self.path) as it:
+            for entry in it:
+                if entry.name in ("LOG", "LOCK") or entry.name.startswith("LOG.old"):
+                    continue
+                try:
+                    info = entry.stat()
+                except FileNotFoundError:
+                    continue
+                entries.append((entry.name, info.st_size, info.st_mtime_ns))
+        return tuple(sorted(entries))
+
+    def store(self) -> ox.Store:
+        now = time.monotonic()
+        if self._store is None or now - self._checked > 1.0:
+            self._checked = now
+            if not self.path.is_dir():
+                raise QueryRefusedError(503, f"no published store at {self.path} yet: run a night first")
+            fingerprint = self._current_fingerprint()
+            if self._store is None or fingerprint != self._fingerprint:
+                self._store = ox.Store.read_only(str(self.path))
+                self._fingerprint = fingerprint
+        return self._store
+
+    def query(
+        self,
+        sparql: str,
+        substitutions: Mapping[str, Node] | None = None,
+        default_graph: Iterable[str] = (),
+        named_graphs: Iterable[str] = (),
+    ) -> Any:
+        defaults: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.NamedNode(g) for g in default_graph]
+        named: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(g) for g in named_graphs]
+        subs = {ox.Variable(k): to_ox(v) for k, v in (substitutions or {}).items()}
+        return self.store().query(
+            sparql,
+            use_default_graph_as_union=not defaults,
+            default_graph=defaults or None,
+            named_graphs=named or None,
+            substitutions=subs or None,  # type: ignore[arg-type]
+        )
+
+    def quads(self, graphs: Iterable[str] | None = None) -> Iterable[ox.Quad]:
+        store = self.store()
+        if graphs is None:
+            return store.quads_for_pattern(None, None, None, None)
+        return (q for g in graphs for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+
+    def triple_count(self) -> int:
+        return len(self.store())
+
+
+class RemoteReader:
+    """A remote SPARQL endpoint through :class:`~pipelines.store.remote.RemoteStore`."""
+
+    def __init__(self, spec: StoreSpec) -> None:
+        from pipelines.store.remote import RemoteStore
+
+        assert spec.query_url is not None
+        self._store = RemoteStore(
+            spec.query_url, None, spec.graph_store_url, timeout_s=spec.timeout_s, auth=spec.auth, read_only=True
+        )
+
+    def query(
+        self,
+        sparql: str,
+        substitutions: Mapping[str, Node] | None = None,
+        default_graph: Iterable[str] = (),
+        named_graphs: Iterable[str] = (),
+    ) -> Any:
+        return self._store.raw_query(sparql, substitutions, True, default_graph, named_graphs)
+
+    def quads(self, graphs: Iterable[str] | None = None) -> Iterable[ox.Quad]:
+        return self._store.quads(graphs)
+
+    def triple_count(self) -> int:
+        return self._store.triple_count()
+
+
+Reader = EmbeddedReader | RemoteReader
+
+
+def open_reader(spec: StoreSpec) -> Reader:
+    if spec.kind == "remote":
+        return RemoteReader(spec)
+    assert spec.path is not None
+    return EmbeddedReader(spec.path)
+
+
+def _run(reader: Reader, sparql: str, **kwargs: Any) -> Any:
+    from pipelines.store import StoreError
+
+    try:
+        return reader.query(sparql, **kwargs)
+    except QueryRefusedError:
+        raise
+    except SyntaxError as exc:
+        raise QueryRefusedError(400, f"malformed SPARQL query: {exc}") from exc
+    except StoreError as exc:
+        raise QueryRefusedError(502 if "cannot reach" in str(exc) else 400, str(exc)) from exc
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryRefusedError(400, f"SPARQL query failed: {exc}") from exc
+
+
+def execute(reader: Reader, request: dict[str, Any]) -> Any:
+    """Do one request inside a worker (also callable in-process, e.g. by tests and tools)."""
+    kind = request["kind"]
+    limit = int(request.get("limit", 10_000))
+    if kind == "count":
+        return reader.triple_count()
+    if kind == "dump":
+        return write_dump(reader, Path(request["path"]), request["format"], request.get("graphs"))
+    result = _run(
+        reader,
+        request["sparql"],
+        substitutions=request.get("substitutions"),
+        default_graph=request.get("default_graph", ()),
+        named_graphs=request.get("named_graphs", ()),
+    )
+    try:
+        if kind == "protocol":  # the SPARQL endpoint: serialised in the negotiated format
+            if isinstance(result, ox.QueryBoolean):
+                return serialize_boolean(bool(result), request["results_format"])
+            if isinstance(result, ox.QuerySolutions):
+                names, rows = select_rows(result, limit)
+                return serialize_select(names, rows, request["results_format"])
+            triples = take(as_triples(result), limit, "triples")
+            return serialize_triples(triples, request["graph_format"], request.get("prefixes"))
+        if kind == "select":  # rows as rdflib terms, for the HTML pages
+            from pipelines.store.convert import to_rdflib
+
+            if not isinstance(result, ox.QuerySolutions):
+                raise QueryRefusedError(400, "this page needs a SELECT query")
+            names, rows = select_rows(result, limit)
+            return names, [[to_rdflib(t) for t in row] for row in rows]
+        if kind == "construct":  # triples as N-Triples bytes, for the pages and the resource descriptions
+            if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+                raise QueryRefusedError(400, "this page needs a CONSTRUCT query")
+            triples = take(as_triples(result), limit, "triples")
+            return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    except ResultTooLargeError as exc:
+        raise QueryRefusedError(400, str(exc)) from exc
+    except (OSError, RuntimeError) as exc:
+        raise QueryRefusedError(400, f"SPARQL query failed while reading results: {exc}") from exc
+    raise QueryRefusedError(400, f"unknown worker request {kind!r}")
+
+
+def write_dump(reader: Reader, path: Path, fmt: str, graphs: list[str] | None) -> int:
+    """Quads of ``graphs`` (default all) as gzip-compressed N-Quads or TriG, written atomically."""
+    formats = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+    if fmt not in formats:
+        raise QueryRefusedError(400, f"unknown dump format {fmt!r}; use nquads or trig")
+    quads = list(reader.quads(graphs))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + f".{os.getpid()}.partial")
+    with gzip.open(partial, "wb", compresslevel=6) as out:
+        ox.serialize(quads, out, formats[fmt])  # type: ignore[arg-type]  # GzipFile is a binary IO
+    partial.replace(path)
+    return len(quads)
+
+
+def worker_main(conn: Connection) -> None:
+    """A worker's loop: receive the store spec, then answer requests until the pipe closes (or we are killed)."""
+    spec = conn.recv()
+    reader = open_reader(spec)
+    conn.send(("ready", None))
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            conn.send(("ok", execute(reader, request)))
+        except QueryRefusedError as exc:
+            conn.send(("refused", (exc.status, str(exc))))
+        except Exception as exc:  # a worker must answer, whatever went wrong
+            conn.send(("refused", (500, f"internal error while answering: {type(exc).__name__}: {exc}")))
+
+
+# ---------------------------------------------------------------- the pool, in the server
+
+
+@dataclass
+class _Worker:
+    process: subprocess.Popen[bytes]
+    conn: Connection
+
+
+@dataclass
+class QueryRunner:
+    """A pool of worker processes; ``call`` sends one request and waits at most the time limit."""
+
+    spec: StoreSpec
+    workers: int = 2
+    timeout_s: float = 10.0
+    start_timeout_s: float = 60.0
+    _idle: queue.Queue[_Worker] = field(default_factory=queue.Queue, init=False)
+    _all: list[_Worker] = field(default_factory=list, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+    _closed: bool = field(default=False, init=False)
+    replaced: int = field(default=0, init=False)  # workers killed for being over time
+
+    def start(self) -> None:
+        """Start the workers and wait until each has opened the store."""
+        started = [self._spawn() for _ in range(max(1, self.workers))]
+        if not all([self._await_ready(worker) for worker in started]):
+            self.close()
+            raise RuntimeError(
+                f"the query workers did not start within {self.start_timeout_s:g} s (see their messages above)"
+            )
+
+    def _spawn(self) -> _Worker:
+        """A fresh Python process running :func:`run`, joined to us by a socket pair (no fork of the server)."""
+        ours, theirs = socket.socketpair()
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])),
+        }
+        process = subprocess.Popen(
+            [sys.executable, "-c", f"from pipelines.web.worker import run; run({theirs.fileno()})"],
+            pass_fds=[theirs.fileno()],
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdin=subprocess.DEVNULL,
+        )
+        theirs.close()
+        conn = Connection(ours.detach())
+        conn.send(self.spec)
+        worker = _Worker(process, conn)
+        with self._lock:
+            self._all.append(worker)
+        return worker
+
+    def _await_ready(self, worker: _Worker) -> bool:
+        """Wait for the worker's "ready" (it opened the store); put it in the pool, or kill it."""
+        message = "silent"
+        try:
+            if worker.conn.poll(self.start_timeout_s):
+                message, _ = worker.conn.recv()
+        except (EOFError, OSError):
+            message = "exited"
+        if message == "ready" and not self._closed:
+            self._idle.put(worker)
+            return True
+        self._kill(worker)
+        return False
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill ``worker`` and start another in the background (the caller does not wait for it)."""
+        self._kill(worker)
+        self.replaced += 1
+        if not self._closed:
+            threading.Thread(target=lambda: self._await_ready(self._spawn()), daemon=True).start()
+
+    def _kill(self, worker: _Worker) -> None:
+        if worker.process.poll() is None:
+            worker.process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            worker.process.wait(timeout=10)
+        worker.conn.close()
+        with self._lock:
+            if worker in self._all:
+                self._all.remove(worker)
+
+    def call(self, request: dict[str, Any], timeout_s: float | None = None) -> Any:
+        """Answer ``request`` in a worker; raises QueryRefusedError (with an HTTP status) when it cannot."""
+        limit = self.timeout_s if timeout_s is None else timeout_s
+        deadline = time.monotonic() + limit
+        try:
+            worker = self._idle.get(timeout=limit)
+        except queue.Empty:
+            raise QueryRefusedError(503, f"every query worker is busy; no free worker within {limit:g} s") from None
+        try:
+            worker.conn.send(request)
+            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                self._replace(worker)
+                raise QueryRefusedError(503, f"the query ran longer than the time limit of {limit:g} s and was stopped")
+            status, payload = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(worker)
+            raise QueryRefusedError(500, "the query worker died while answering (e.g. out of memory)") from None
+        self._idle.put(worker)
+        if status == "refused":
+            code, message = payload
+            raise QueryRefusedError(code, message)
+        return payload
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+        for worker in workers:
+            self._kill(worker)
+
+
+__all__ = [
+    "QueryRefusedError",
+    "QueryRunner",
+    "Serialized",
+    "StoreSpec",
+    "execute",
+    "open_reader",
+    "worker_main",
+    "write_dump",
+]
+
+
+def run(fd: int) -> None:
+    """Entry point of a worker process: ``fd`` is its end of the socket pair."""
+    worker_main(Connection(fd))

@@ -1,0 +1,141 @@
+"""RemoteStore against a real ``oxigraph serve``: it behaves as the embedded store does for the same night."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from rdflib import Dataset, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from pipelines.namespaces import SCHEMA, Namespaces
+from pipelines.store import (
+    EmbeddedStore,
+    GraphStore,
+    PublishError,
+    RemoteStore,
+    SelectResult,
+    StoreError,
+    StoreQueryError,
+    load_query,
+    named_queries,
+    publish_validated,
+)
+from tests.graph.samples import golden_dataset, golden_input, seed_dataset
+from tests.remote_store.oxigraph_server import free_port, oxigraph_server
+
+NS = Namespaces()
+ARTICLE_GRAPH = str(NS.article_graph_iri(golden_input()["raw"].doc_id))
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    with oxigraph_server(tmp_path / "oxigraph") as url:
+        yield url
+
+
+@pytest.fixture
+def remote(server: str) -> RemoteStore:
+    return RemoteStore.oxigraph(server, timeout_s=30)
+
+
+def _embedded(tmp_path: Path, ds: Dataset) -> EmbeddedStore:
+    store = EmbeddedStore(tmp_path / "embedded")
+    store.publish(ds)
+    return store
+
+
+def _lines(path: Path) -> list[str]:
+    return sorted(path.read_text(encoding="utf-8").splitlines())
+
+
+def test_publish_and_republish_report_like_the_embedded_store(remote: RemoteStore, tmp_path: Path) -> None:
+    embedded = EmbeddedStore(tmp_path / "embedded")
+    assert isinstance(remote, GraphStore) and isinstance(embedded, GraphStore)  # one interface, two stores
+    for _ in range(2):  # the second night replaces every graph
+        assert remote.publish(golden_dataset()) == embedded.publish(golden_dataset())
+    assert remote.triple_count() == embedded.triple_count()
+    assert remote.graph_count() == embedded.graph_count() == 2
+    assert remote.graph_names() == embedded.graph_names()
+    assert isomorphic(remote.graph(ARTICLE_GRAPH), embedded.graph(ARTICLE_GRAPH))
+
+
+def test_a_night_of_seeds_queries_the_same_on_both_stores(
+    remote: RemoteStore, tmp_path: Path, shared_dir: Path
+) -> None:
+    ds = seed_dataset(shared_dir)
+    embedded = _embedded(tmp_path, ds)
+    publish_validated(remote, ds)  # type: ignore[arg-type]  # the gate takes any store with publish()
+    for query in named_queries().values():
+        ours, theirs = embedded.query(query.sparql), remote.query(query.sparql)
+        assert isinstance(ours, SelectResult) and isinstance(theirs, SelectResult)
+        assert theirs.variables == ours.variables, query.name
+        assert sorted(map(repr, theirs.rows)) == sorted(map(repr, ours.rows)), query.name
+        assert len(ours) or query.name == "entities-most-mentioned-this-week", query.name
+
+
+def test_substitutions_bind_the_named_query_parameters(remote: RemoteStore, tmp_path: Path) -> None:
+    remote.publish(golden_dataset())
+    embedded = _embedded(tmp_path, golden_dataset())
+    wd = "http://www.wikidata.org/entity/"
+    bindings = {"entityA": URIRef(wd + "Q57665"), "entityB": URIRef(wd + "Q61053")}
+    sparql = load_query("articles-mentioning-two-entities").sparql
+    ours, theirs = embedded.query(sparql, bindings), remote.query(sparql, bindings)
+    assert isinstance(ours, SelectResult) and isinstance(theirs, SelectResult)
+    assert theirs.python() == ours.python() and len(ours) == 1
+
+
+def test_ask_construct_and_serialised_results(remote: RemoteStore) -> None:
+    remote.publish(golden_dataset())
+    article = NS.article_iri(golden_input()["raw"].doc_id)
+    assert remote.query(f"ASK {{ <{article}> a <{SCHEMA.NewsArticle}> }}") is True
+    graph = remote.query(f"CONSTRUCT {{ <{article}> ?p ?o }} WHERE {{ <{article}> ?p ?o }}")
+    assert (article, SCHEMA.headline, Literal(golden_input()["clean"].title)) in graph  # type: ignore[operator]
+    csv = remote.query_serialized(f"SELECT ?h WHERE {{ <{article}> <{SCHEMA.headline}> ?h }}", "csv")
+    assert csv.decode("utf-8").splitlines() == ["h", golden_input()["clean"].title]
+    nt = remote.query_serialized(f"DESCRIBE <{article}>")
+    assert nt.count(b"\n") >= len(graph)  # type: ignore[arg-type]
+
+
+def test_dump_is_the_same_dataset_as_the_embedded_dump(remote: RemoteStore, tmp_path: Path) -> None:
+    remote.publish(golden_dataset())
+    embedded = _embedded(tmp_path, golden_dataset())
+    assert remote.dump(tmp_path / "remote.nq") == embedded.triple_count()
+    embedded.dump(tmp_path / "embedded.nq")
+    assert _lines(tmp_path / "remote.nq") == _lines(tmp_path / "embedded.nq")
+
+
+def test_a_bad_graph_publishes_nothing(remote: RemoteStore) -> None:
+    remote.publish(golden_dataset())
+    before = remote.triple_count()
+    ds = golden_dataset()
+    ds.graph(URIRef("https://w3id.org/newsgraph/id/graph/article/bad")).add(
+        (URIRef("https://example.org/a b"), SCHEMA.name, Literal("x"))
+    )
+    with pytest.raises(PublishError, match=r"cannot store term 'https://example\.org/a b'"):
+        remote.publish(ds)
+    assert remote.triple_count() == before
+
+
+def test_read_only_and_unreachable_stores_say_so(server: str) -> None:
+    with pytest.raises(PublishError, match=r"read-only: publishing 2 graph\(s\) refused"):
+        RemoteStore.oxigraph(server, read_only=True).publish(golden_dataset())
+    nowhere = RemoteStore.oxigraph(f"http://127.0.0.1:{free_port()}", timeout_s=2)
+    with pytest.raises(StoreError, match="cannot reach the store"):
+        nowhere.triple_count()
+    with pytest.raises(StoreQueryError, match="HTTP 400"):
+        RemoteStore.oxigraph(server).query("SELECT WHERE {")
+    with pytest.raises(StoreError, match="is not an http"):
+        RemoteStore("ftp://example.org/sparql")
+
+
+def test_the_server_really_holds_the_published_graph(remote: RemoteStore, server: str) -> None:
+    """Another client (plain HTTP, Graph Store Protocol) sees what RemoteStore published."""
+    remote.publish(golden_dataset())
+    response = requests.get(
+        f"{server}/store", params={"graph": ARTICLE_GRAPH}, headers={"Accept": "text/turtle"}, timeout=10
+    )
+    assert response.status_code == 200
+    assert str(NS.article_iri(golden_input()["raw"].doc_id)) in response.text
