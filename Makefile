@@ -7,12 +7,14 @@ export NEWSGRAPH_HOME ?= $(CURDIR)/.newsgraph
 export DAGSTER_HOME   := $(NEWSGRAPH_HOME)/dagster
 export DAGSTER_DISABLE_TELEMETRY := yes
 
-.PHONY: install run test dev lint kb train-ner clean-state help
+.PHONY: install run test dev serve status lint kb train-ner clean-state help
 
 help:
 	@echo "make run        set up .venv, install, run tonight's job on the sample corpus"
 	@echo "make test       set up .venv, install, run the tests"
 	@echo "make dev        Dagster UI on http://127.0.0.1:3000"
+	@echo "make serve      SPARQL endpoint and linked-data pages on http://127.0.0.1:8080"
+	@echo "make status     what the latest night collected, what failed and why"
 	@echo "make lint       ruff and mypy"
 	@echo "make kb         (re)build the knowledge-base index"
 	@echo "make train-ner  retrain the German NER model from ../shared/corpora"
@@ -35,6 +37,12 @@ dev: install
 	@mkdir -p $(DAGSTER_HOME)
 	$(BIN)/python -c "from pipelines.instance import prepare_dagster_home; from pipelines.settings import Settings; prepare_dagster_home(Settings.from_env())"
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+serve: install
+	$(BIN)/newsgraph serve --host 127.0.0.1 --port 8080
+
+status: install
+	$(BIN)/newsgraph status
 
 lint: install
 	$(BIN)/ruff check pipelines tests

@@ -84,6 +84,11 @@ def _build_parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=("csv", "json", "table"), default="csv")
     query.set_defaults(handler=_cmd_query)
 
+    serve = commands.add_parser("serve", help="SPARQL endpoint and linked-data pages over the published store")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.set_defaults(handler=_cmd_serve)
+
     validate = commands.add_parser("validate", help="SHACL-validate a graph file (default: the published store)")
     validate.add_argument("path", nargs="?", type=Path, help="TriG, N-Quads or Turtle file")
     validate.set_defaults(handler=_cmd_validate)
@@ -200,9 +205,9 @@ def _run_summary(settings: Settings, partition: str, success: bool) -> str:
         status = ws.read_json("validation.json")
         verdict = "conforms" if status["conforms"] else f"{status['violation_count']} violations (not published)"
         lines.append(f"  SHACL validation: {verdict}")
-    if settings.store_path.exists():
-        from pipelines import factory
+    from pipelines import factory
 
+    if factory.store_exists(settings):
         with factory.store(settings, read_only=True) as store:
             lines.append(f"  store:            {settings.store_path} ({store.triple_count()} triples)")
     lines.append(f"  try:              newsgraph query '{EXAMPLE_QUERY}' --format table")
@@ -302,10 +307,20 @@ def _cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     text = args.query
     if text.startswith("@"):
         text = _read_text(Path(text[1:]))
-    if not settings.store_path.exists():
+    if not factory.store_exists(settings):
         raise CliError(f"no published store at {settings.store_path}: run 'newsgraph run' (or 'make run') first")
     with factory.store(settings, read_only=True) as store:
         sys.stdout.write(run_and_render(store, text, args.format))
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from pipelines import factory
+    from pipelines.web import serve
+
+    config = factory.web_config(settings)
+    print(f"newsgraph: serving {settings.store_kind} store at http://{args.host}:{args.port}/", file=sys.stderr)
+    serve(config, host=args.host, port=args.port)
     return 0
 
 
@@ -320,7 +335,7 @@ def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
             raise CliError(f"{args.path}: no such file or directory")
         where, result = str(args.path), validate_path(args.path)
     else:
-        if not settings.store_path.exists():
+        if not factory.store_exists(settings):
             raise CliError(f"no published store at {settings.store_path}: pass a PATH or run 'newsgraph run' first")
         with tempfile.TemporaryDirectory() as tmp, factory.store(settings, read_only=True) as store:
             dump = Path(tmp) / "store.nq"

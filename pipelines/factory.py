@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from pipelines.kb import KnowledgeBase
     from pipelines.linking import Linker
     from pipelines.namespaces import Namespaces
-    from pipelines.store import EmbeddedStore
+    from pipelines.store import GraphStore
+    from pipelines.web import WebConfig
 
 
 def raw_store(settings: Settings) -> RawPageStore:
@@ -76,8 +77,53 @@ def linker(settings: Settings) -> Linker:
     return Linker(knowledge_base(settings), client=client, mode=settings.wikidata_mode)
 
 
-def store(settings: Settings, *, read_only: bool = False) -> EmbeddedStore:
-    """The published store; a reader opens it read-only so it can run beside a writing night."""
-    from pipelines.store import EmbeddedStore
+def store(settings: Settings, *, read_only: bool = False) -> GraphStore:
+    """The published store (embedded or remote); a reader opens it read-only."""
+    from pipelines.store import EmbeddedStore, RemoteStore
 
+    if settings.store_kind == "remote":
+        assert settings.store_query_url is not None  # checked by Settings
+        return RemoteStore(
+            settings.store_query_url,
+            settings.store_update_url,
+            settings.store_graph_url,
+            timeout_s=settings.http_timeout_s,
+            auth=_store_auth(settings),
+            read_only=read_only,
+        )
     return EmbeddedStore(settings.store_path, read_only=read_only)
+
+
+def store_exists(settings: Settings) -> bool:
+    """Whether there is anything to query yet (a remote store always counts as there)."""
+    return settings.store_kind == "remote" or settings.store_path.exists()
+
+
+def _store_auth(settings: Settings) -> tuple[str, str] | None:
+    if settings.store_user is None:
+        return None
+    return (settings.store_user, settings.store_password or "")
+
+
+def web_config(settings: Settings) -> WebConfig:
+    """The server's configuration: which store, limits, base IRI."""
+    from pipelines.web import StoreSpec, WebConfig
+
+    if settings.store_kind == "remote":
+        spec = StoreSpec(
+            kind="remote",
+            query_url=settings.store_query_url,
+            graph_store_url=settings.store_graph_url,
+            auth=_store_auth(settings),
+        )
+    else:
+        spec = StoreSpec(kind="embedded", path=settings.store_path)
+    return WebConfig(
+        spec,
+        dumps_dir=settings.dumps_dir,
+        base_iri=settings.base_iri,
+        query_timeout_s=settings.query_timeout_s,
+        max_results=settings.query_max_results,
+        workers=settings.serve_workers,
+        public_url=settings.public_url,
+    )

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal
 
 if TYPE_CHECKING:
-    from pipelines.store import EmbeddedStore
+    from pipelines.store import GraphStore
 
 FORMATS = ("csv", "json", "table")
 
 
-def run_and_render(store: EmbeddedStore, sparql: str, fmt: str = "csv") -> str:
+def run_and_render(store: GraphStore, sparql: str, fmt: str = "csv") -> str:
     """SELECT/ASK as CSV (default), JSON or a table; CONSTRUCT/DESCRIBE always as N-Triples."""
     if fmt != "table":
         return store.query_serialized(sparql, fmt).decode("utf-8")

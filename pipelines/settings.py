@@ -18,6 +18,7 @@ ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
 DEFAULT_USER_AGENT = "newsgraph/0.1 (+https://github.com/newsgraph/newsgraph; newsgraph@users.noreply.github.com)"
 DEFAULT_BASE_IRI = "https://w3id.org/newsgraph/id/"
 WIKIDATA_MODES = ("offline", "online", "auto")
+STORE_KINDS = ("embedded", "remote")
 
 
 class SettingsError(ValueError):
@@ -39,6 +40,18 @@ class Settings:
     user_agent: str = DEFAULT_USER_AGENT
     http_timeout_s: float = 20.0
     base_iri: str = DEFAULT_BASE_IRI
+    # the published store: embedded (pyoxigraph on disk) or remote (SPARQL 1.1 Query/Update/Graph Store)
+    store_kind: str = "embedded"
+    store_query_url: str | None = None
+    store_update_url: str | None = None
+    store_graph_url: str | None = None
+    store_user: str | None = None
+    store_password: str | None = None
+    # the web server
+    query_timeout_s: float = 10.0
+    query_max_results: int = 10_000
+    serve_workers: int = 2
+    public_url: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -68,6 +81,10 @@ class Settings:
         return self.home / "state"
 
     @property
+    def dumps_dir(self) -> Path:
+        return self.home / "dumps"
+
+    @property
     def kb_index_path(self) -> Path:
         return self.home / "kb" / "index.sqlite"
 
@@ -86,11 +103,15 @@ class Settings:
         extra_sources = tuple(
             Path(p).expanduser().resolve() for p in env.get("NEWSGRAPH_KB_SOURCES", "").split(os.pathsep) if p.strip()
         )
-        timeout_text = env.get("NEWSGRAPH_HTTP_TIMEOUT", "20")
-        try:
-            timeout = float(timeout_text)
-        except ValueError:
-            raise SettingsError(f"NEWSGRAPH_HTTP_TIMEOUT={timeout_text!r} is not a number of seconds") from None
+        timeout = _number(env, "NEWSGRAPH_HTTP_TIMEOUT", 20.0)
+        store_kind = env.get("NEWSGRAPH_STORE", "embedded").strip().lower()
+        if store_kind not in STORE_KINDS:
+            raise SettingsError(f"NEWSGRAPH_STORE={store_kind!r} is not one of {', '.join(STORE_KINDS)}")
+        if store_kind == "remote" and not env.get("NEWSGRAPH_STORE_QUERY_URL"):
+            raise SettingsError("NEWSGRAPH_STORE=remote needs NEWSGRAPH_STORE_QUERY_URL (the SPARQL query endpoint)")
+        public_url = env.get("NEWSGRAPH_PUBLIC_URL") or None
+        if public_url and not public_url.endswith("/"):
+            raise SettingsError(f"NEWSGRAPH_PUBLIC_URL={public_url!r} must end with '/'")
         base_iri = env.get("NEWSGRAPH_BASE_IRI", DEFAULT_BASE_IRI)
         if not base_iri.endswith("/"):
             raise SettingsError(f"NEWSGRAPH_BASE_IRI={base_iri!r} must end with '/'")
@@ -106,5 +127,28 @@ class Settings:
             user_agent=env.get("NEWSGRAPH_USER_AGENT", DEFAULT_USER_AGENT),
             http_timeout_s=timeout,
             base_iri=base_iri,
+            store_kind=store_kind,
+            store_query_url=env.get("NEWSGRAPH_STORE_QUERY_URL") or None,
+            store_update_url=env.get("NEWSGRAPH_STORE_UPDATE_URL") or None,
+            store_graph_url=env.get("NEWSGRAPH_STORE_GRAPH_URL") or None,
+            store_user=env.get("NEWSGRAPH_STORE_USER") or None,
+            store_password=env.get("NEWSGRAPH_STORE_PASSWORD") or None,
+            query_timeout_s=_number(env, "NEWSGRAPH_QUERY_TIMEOUT", 10.0),
+            query_max_results=int(_number(env, "NEWSGRAPH_QUERY_MAX_RESULTS", 10_000)),
+            serve_workers=int(_number(env, "NEWSGRAPH_SERVE_WORKERS", 2)),
+            public_url=public_url,
             extra={"shared_dir": env["NEWSGRAPH_SHARED"]} if env.get("NEWSGRAPH_SHARED") else {},
         )
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    text = env.get(name)
+    if text is None or not text.strip():
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise SettingsError(f"{name}={text!r} is not a number") from None
+    if value <= 0:
+        raise SettingsError(f"{name}={text!r} must be positive")
+    return value
