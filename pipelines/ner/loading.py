@@ -70,8 +70,10 @@ def load_ner(
         nlp = spacy.load(target, exclude=list(UNNEEDED_PIPES), config=config)
     except (OSError, KeyError) as exc:
         raise NerModelNotFoundError(f"cannot load NER model {model!r} from {target}: {exc}") from exc
-    if "ner" not in nlp.pipe_names and "newsgraph_e5_ner" not in nlp.pipe_names:
-        raise NerModelNotFoundError(f"NER model {model!r} has no entity recognizer (pipes: {nlp.pipe_names})")
+    if not any("doc.ents" in nlp.get_pipe_meta(name).assigns for name in nlp.pipe_names):
+        raise NerModelNotFoundError(
+            f"NER model {model!r} has no component that sets doc.ents (pipes: {nlp.pipe_names})"
+        )
     if NORMALIZER_FACTORY not in nlp.pipe_names:
         nlp.add_pipe(NORMALIZER_FACTORY, last=True)
     return nlp
