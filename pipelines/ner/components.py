@@ -101,17 +101,25 @@ class E5EntityRecognizer:
         runtime = self._runtime
         requests: list[tuple[int, list[int]]] = []  # (doc index, token indices)
         for d, doc in enumerate(docs):
-            word_tokens = [t.i for t in doc if not t.is_space]
+            word_tokens: list[int] = []
+            breaks: list[bool] = []
+            pending_break = False
+            for token in doc:
+                if token.is_space:
+                    pending_break = pending_break or "\n" in token.text
+                    continue
+                word_tokens.append(token.i)
+                breaks.append(pending_break)
+                pending_break = False
             words = [doc[i].text for i in word_tokens]
-            breaks = []
-            for n, i in enumerate(word_tokens):
-                before = doc[word_tokens[n - 1] + 1 : i] if n else doc[:0]
-                breaks.append(
-                    any("\n" in t.text for t in before) or (n > 0 and "\n" in doc[i - 1].whitespace_)
-                )
             sequences = make_sequences(words, breaks, lambda w: len(runtime.pieces([w])[0]), self.max_pieces)
             requests.extend((d, [word_tokens[k] for k in seq]) for seq in sequences)
-        tagged = runtime.tag([[docs[d][i].text for i in toks] for d, toks in requests], self.batch_tokens)
+        # one document's sentences are batched only with each other: int8 activation scales are
+        # computed per batch, so this keeps a document's mentions independent of its neighbours
+        tagged: list[list[int]] = []
+        for d, doc in enumerate(docs):
+            own = [[doc[i].text for i in toks] for dd, toks in requests if dd == d]
+            tagged.extend(runtime.tag(own, self.batch_tokens))
         spans: list[list[Span]] = [[] for _ in docs]
         for (d, toks), tag_ids in zip(requests, tagged, strict=True):
             tags = [runtime.tags[t] for t in tag_ids]
@@ -192,7 +200,7 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
 
 @Language.factory(
     E5_FACTORY,
-    default_config={"threads": 0, "batch_tokens": 4096, "max_pieces": 256, "check_sha256": True},
+    default_config={"threads": 0, "batch_tokens": 2048, "max_pieces": 256, "check_sha256": True},
     assigns=["doc.ents"],
 )
 def make_e5_ner(

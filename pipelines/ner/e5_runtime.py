@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
+from pipelines.ner.decoding import allowed_transitions, log_softmax, viterbi
 from pipelines.ner.e5_file import E5File
 from pipelines.ner.sentencepiece import UnigramTokenizer
 
@@ -47,6 +48,7 @@ class E5TaggerRuntime:
         self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         self.max_pieces = self.e5.max_positions - 2
         self._rows: dict[int, np.ndarray] = {}
+        self._start, self._trans = allowed_transitions(self.tags)
 
     def pieces(self, words: Sequence[str]) -> list[tuple[int, ...]]:
         return [self.tokenizer.encode_word(w) or (self.e5.unk,) for w in words]
@@ -60,7 +62,7 @@ class E5TaggerRuntime:
         table = self._rows
         return np.stack([table[int(i)] for i in ids.reshape(-1)]).reshape(*ids.shape, self.e5.hidden)
 
-    def tag(self, sequences: Sequence[Sequence[str]], batch_tokens: int = 4096) -> list[list[int]]:
+    def tag(self, sequences: Sequence[Sequence[str]], batch_tokens: int = 2048) -> list[list[int]]:
         """Tag ids per word; each sequence must fit the encoder (see ``piece_count``)."""
         encoded = []
         for words in sequences:
@@ -95,8 +97,8 @@ class E5TaggerRuntime:
             logits = self.session.run(None, {"inputs_embeds": self._embeddings(ids), "attention_mask": mask})[
                 0
             ]
-            best = logits.argmax(-1)
             for b, i in enumerate(idx):
-                out[i] = best[b, encoded[i][1]].tolist()
+                word_scores = log_softmax(logits[b, encoded[i][1]])
+                out[i] = viterbi(word_scores, self._start, self._trans)
             start = end
         return out

@@ -167,3 +167,36 @@ def measure_speed(
         "words_per_second": round(words / seconds, 1),
         "mentions": mentions,
     }
+
+
+def evaluate_all(model: str, shared_dir: Path, *, speed_docs: int | None = None) -> dict[str, Any]:
+    """What ``newsgraph eval ner`` reports: GermEval dev-a, seed gold, and speed, for one model."""
+    from pipelines.ner.loading import load_ner
+
+    nlp = load_ner(model)
+    corpus = Path(shared_dir) / "corpora" / "germeval2014" / "NER-de-dev-a.tsv"
+    if not corpus.is_file():
+        raise GoldDataError(f"GermEval dev-a not found at {corpus}")
+    texts = article_texts_from_germeval(corpus)
+    return {
+        "model": model,
+        "germeval_dev_a": evaluate_germeval(nlp, corpus),
+        "seed_gold": evaluate_gold(nlp, shared_dir),
+        "speed": measure_speed(nlp, texts[:speed_docs] if speed_docs else texts),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m pipelines.ner.evaluate [--model default] [--shared-dir ../shared]``: print JSON scores."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m pipelines.ner.evaluate", description=main.__doc__)
+    parser.add_argument("--model", default="default", help="default, fast, a path or a spaCy package")
+    parser.add_argument("--shared-dir", type=Path, default=Path(__file__).resolve().parents[3] / "shared")
+    args = parser.parse_args(argv)
+    print(json.dumps(evaluate_all(args.model, args.shared_dir), indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -40,6 +40,7 @@ class TrainConfig:
     seed: int = 13
     threads: int = 2
     max_pieces: int = 510
+    ema_decay: float = 0.0  # >0: keep an exponential moving average of the weights and save that
 
 
 @dataclass
@@ -181,6 +182,7 @@ def train_e5(
         optim, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
     )
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
+    ema = {k: v.detach().clone() for k, v in model.state_dict().items()} if config.ema_decay > 0 else None
     started = time.time()
     step = 0
     for epoch in range(config.epochs):
@@ -197,6 +199,11 @@ def train_e5(
             optim.step()
             sched.step()
             step += 1
+            if ema is not None:
+                with torch.no_grad():
+                    for name, value in model.state_dict().items():
+                        if value.dtype.is_floating_point:
+                            ema[name].mul_(config.ema_decay).add_(value, alpha=1 - config.ema_decay)
             running += loss.item()
             if step % 50 == 0:
                 log.info(
@@ -209,6 +216,14 @@ def train_e5(
                 )
                 running = 0.0
     train_seconds = time.time() - started
+    if ema is not None:
+        raw_pred = predict_tags(model, table, dev_enc)
+        raw_gold = [s.tags[: len(e.first)] for s, e in zip(dev, dev_enc, strict=True)]
+        log.info(
+            "scores without the moving average %s",
+            json.dumps(span_f1(raw_gold, raw_pred, ("PER", "LOC", "ORG", "MISC"))),
+        )
+        model.load_state_dict(ema)
     pred = predict_tags(model, table, dev_enc)
     gold = [s.tags[: len(e.first)] for s, e in zip(dev, dev_enc, strict=True)]
     scores = span_f1(gold, pred, ("PER", "LOC", "ORG", "MISC"))

@@ -42,24 +42,30 @@ def train_fast(
     meta: dict[str, Any],
     max_steps: int = 4000,
     seed: int = 13,
+    reuse: bool = False,
 ) -> Path:
-    """Train with spaCy's own loop and write the pipeline (plus the normaliser) to ``out_dir``."""
-    work_dir.mkdir(parents=True, exist_ok=True)
-    to_docbin(train, work_dir / "train.spacy")
-    to_docbin(dev, work_dir / "dev.spacy")
-    config = init_config(lang="de", pipeline=["ner"], optimize="efficiency")
-    config_path = work_dir / "config.cfg"
-    config.to_disk(config_path)
-    overrides = {
-        "paths.train": str(work_dir / "train.spacy"),
-        "paths.dev": str(work_dir / "dev.spacy"),
-        "training.max_steps": max_steps,
-        "training.seed": seed,
-        "system.seed": seed,
-        "training.eval_frequency": 500,
-    }
-    spacy_train(config_path, work_dir / "output", overrides=overrides)
-    nlp = spacy.load(work_dir / "output" / "model-best")
+    """Train with spaCy's own loop and write the pipeline (plus the normaliser) to ``out_dir``.
+
+    ``dev`` only feeds spaCy's progress table; the last model is kept (no selection on it), so
+    pass sentences that are not the evaluation set.
+    """
+    if not (reuse and (work_dir / "output" / "model-last" / "config.cfg").is_file()):
+        work_dir.mkdir(parents=True, exist_ok=True)
+        to_docbin(train, work_dir / "train.spacy")
+        to_docbin(dev, work_dir / "dev.spacy")
+        config = init_config(lang="de", pipeline=["ner"], optimize="efficiency")
+        config_path = work_dir / "config.cfg"
+        config.to_disk(config_path)
+        overrides = {
+            "paths.train": str(work_dir / "train.spacy"),
+            "paths.dev": str(work_dir / "dev.spacy"),
+            "training.max_steps": max_steps,
+            "training.seed": seed,
+            "system.seed": seed,
+            "training.eval_frequency": 500,
+        }
+        spacy_train(config_path, work_dir / "output", overrides=overrides)
+    nlp = spacy.load(work_dir / "output" / "model-last")
     nlp.add_pipe(NORMALIZER_FACTORY, last=True)
     nlp.meta.update(meta)
     if out_dir.exists():
