@@ -28,6 +28,11 @@ from pipelines.ner.segment import make_sequences
 E5_FACTORY = "newsgraph_e5_ner"
 NORMALIZER_FACTORY = "newsgraph_entity_normalizer"
 ONNX_FILE = "model.onnx"
+# the [project.entry-points.spacy_factories] lines of pyproject.toml (checked by tests/ner)
+ENTRY_POINTS = {
+    E5_FACTORY: "pipelines.ner.components:make_e5_ner",
+    NORMALIZER_FACTORY: "pipelines.ner.components:make_entity_normalizer",
+}
 TAGS_FILE = "tags.json"
 
 

