@@ -49,7 +49,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--fast-steps", type=int, default=4000)
+    parser.add_argument("--fast-steps", type=int, default=3000)
     parser.add_argument("--smooth-alpha", type=float, default=0.75, help="SmoothQuant migration strength")
     parser.add_argument(
         "--quantisation",
