@@ -339,11 +339,9 @@ def publish(ws: PartitionWorkspace, store: EmbeddedStore) -> StageReport:
         )
     if not ws.exists("graph.trig"):
         raise WorkspaceError(f"{ws.path('graph.trig')} is missing: build the article graph first")
+    # the embedded store streams the file (memory does not grow with the night); others take a Dataset
     publish_file = getattr(store, "publish_file", None)
-    if publish_file is not None:  # the embedded store streams the file: memory does not grow with the night
-        counts = publish_file(ws.path("graph.trig"))
-    else:
-        counts = store.publish(load_graph(ws))
+    counts = publish_file(ws.path("graph.trig")) if publish_file is not None else store.publish(load_graph(ws))
     return StageReport(stage="publish", counts={k: int(v) for k, v in counts.items()})
 
 

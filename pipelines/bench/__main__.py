@@ -13,6 +13,7 @@ parser.add_argument("--docs", type=Path, default=PROJECT_ROOT / "docs" / "benchm
 parser.add_argument("--no-dagster", action="store_true")
 parser.add_argument("--sparql-triples", type=int, default=1_000_000)
 parser.add_argument("--backgrounds", default="10000,100000")
+parser.add_argument("--merge", action="store_true", help="add to the results already in --out")
 args = parser.parse_args()
 raise SystemExit(
     bench_command(
@@ -23,5 +24,6 @@ raise SystemExit(
         dagster=not args.no_dagster,
         sparql_triples=args.sparql_triples,
         backgrounds=parse_sizes(args.backgrounds) if args.backgrounds else (),
+        merge=args.merge,
     )
 )

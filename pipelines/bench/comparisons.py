@@ -76,43 +76,27 @@ def time_query(run: Any, *, repeats: int = 20, budget_s: float = 30.0) -> dict[s
     }
 
 
-def query_substitutions(store: Any) -> dict[str, dict[str, Any]]:
+def query_substitutions(store: Any) -> dict[str, dict[str, str]]:
     """Bindings for queries that take parameters: the two most mentioned entities for the pair query."""
-    from rdflib import URIRef
-
     result = store.query(
         "PREFIX schema: <http://schema.org/> SELECT ?e (COUNT(*) AS ?n) WHERE { ?a schema:mentions ?e } "
         "GROUP BY ?e ORDER BY DESC(?n) LIMIT 2"
     )
-    top = [row[0] for row in result]
+    top = [str(row[0]) for row in result]
     if len(top) < 2:
         return {}
-    return {"articles-mentioning-two-entities": {"entityA": URIRef(str(top[0])), "entityB": URIRef(str(top[1]))}}
+    return {"articles-mentioning-two-entities": {"entityA": top[0], "entityB": top[1]}}
 
 
-def named_query_latency(store: Any, *, repeats: int = 20, budget_s: float = 30.0) -> dict[str, Any]:
-    """p50/p95 of every named query (ontology/queries) on an open :class:`EmbeddedStore`."""
-    from pipelines.store import named_queries
-
-    subs = query_substitutions(store)
-    out: dict[str, Any] = {}
-    for name, named in named_queries().items():
-        bindings = subs.get(name)
-        out[name] = time_query(
-            lambda n=named, b=bindings: len(store.query(n.sparql, substitutions=b)), repeats=repeats, budget_s=budget_s
-        )
-        out[name]["parameters"] = {k: str(v) for k, v in (bindings or {}).items()}
-    return out
-
-
-def rdflib_vs_store(graph_file: Path, store_dir: Path, *, repeats: int = 5, budget_s: float = 20.0) -> dict[str, Any]:
+def rdflib_vs_store(graph_file: Path, store_dir: Path, *, timeout_s: float = 120.0, **timing: Any) -> dict[str, Any]:
     """Load a night's graph file into an rdflib Dataset and into a fresh on-disk store; time both loads
     and every named query on both (the same SPARQL, default graph = union of the named graphs)."""
     import pyoxigraph as ox
     from rdflib import Dataset
 
     from pipelines.bench.memory import RssSampler
-    from pipelines.store import EmbeddedStore, named_queries
+    from pipelines.bench.querytime import named_query_latencies
+    from pipelines.store import EmbeddedStore
 
     fmt = {".trig": "trig", ".nq": "nquads"}[graph_file.suffix]
     with RssSampler() as rss:
@@ -122,27 +106,20 @@ def rdflib_vs_store(graph_file: Path, store_dir: Path, *, repeats: int = 5, budg
         rdflib_load = time.perf_counter() - started
     rdflib_rss = rss.peak_mb - rss.start_mb
     triples = len(ds)
+    del ds
     started = time.perf_counter()
-    store = EmbeddedStore(store_dir)
-    ox_format = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
-    store._store.bulk_load(path=str(graph_file), format=ox_format)
-    store.flush()
-    ox_load = time.perf_counter() - started
-    subs = query_substitutions(store)
-    queries: dict[str, Any] = {}
-    for name, named in named_queries().items():
-        bindings = subs.get(name)
-        ours = time_query(lambda n=named, b=bindings: len(store.query(n.sparql, substitutions=b)), repeats=repeats)
-        init = {k: v for k, v in (bindings or {}).items()}
-        theirs = time_query(
-            lambda n=named, b=init: len(ds.query(n.sparql, initBindings=b)), repeats=repeats, budget_s=budget_s
-        )
-        queries[name] = {"store": ours, "rdflib": theirs}
-    store.close()
+    with EmbeddedStore(store_dir) as store:
+        ox_format = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
+        store._store.bulk_load(path=str(graph_file), format=ox_format)
+        store.flush()
+        ox_load = time.perf_counter() - started
+        bindings = query_substitutions(store)
+    ours = named_query_latencies("store", store_dir, bindings, timeout_s=timeout_s, **timing)
+    theirs = named_query_latencies("rdflib", graph_file, bindings, timeout_s=timeout_s, **timing)
     return {
         "triples": triples,
         "rdflib_load_s": round(rdflib_load, 3),
         "rdflib_load_rss_mb": round(rdflib_rss, 1),
         "store_load_s": round(ox_load, 3),
-        "queries": queries,
+        "queries": {name: {"store": ours[name], "rdflib": theirs[name]} for name in ours},
     }

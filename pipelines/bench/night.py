@@ -82,7 +82,7 @@ def run_direct_night(settings: Settings, partition: str, *, bare_ner: bool = Tru
 
     def publish() -> nightly.StageReport:
         with factory.store(settings) as store:
-            return nightly.publish(ws, store)
+            return nightly.publish(ws, store)  # type: ignore[arg-type]  # as the Dagster asset does
 
     try:
         reports = {
@@ -93,6 +93,13 @@ def run_direct_night(settings: Settings, partition: str, *, bare_ner: bool = Tru
                 ),
             ),
             "cleanup": times.measure("cleanup", lambda: nightly.cleanup(ws, raw_store, profiles)),
+        }
+        if bare_ner:  # bare nlp.pipe before and after the night: the machine is shared, take the faster
+            bare_texts = [doc.text for doc in nightly.load_clean(ws).values()]
+            paused = time.perf_counter()
+            bare_before = time_bare_ner(nlp, bare_texts)
+            started += time.perf_counter() - paused  # not part of the night
+        reports |= {
             "ner": times.measure("ner", lambda: nightly.recognize(ws, _find(nlp))),
             "linking": times.measure("linking", lambda: nightly.link(ws, link, linker.entity_info)),
             "graph": times.measure("graph", graph),
@@ -116,7 +123,9 @@ def run_direct_night(settings: Settings, partition: str, *, bare_ner: bool = Tru
         "counts": {name: report.counts for name, report in reports.items()},
     }
     if bare_ner:
-        out["bare_ner_seconds"] = time_bare_ner(nlp, texts)
+        bare_after = time_bare_ner(nlp, texts)
+        out["bare_ner_runs_s"] = [bare_before, bare_after]
+        out["bare_ner_seconds"] = min(bare_before, bare_after)
     return out
 
 

@@ -7,6 +7,7 @@ Wikidata entities, NIL entities, publishers and software stay shared, as they ar
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import time
@@ -18,22 +19,32 @@ import pyoxigraph as ox
 
 from pipelines.bench.memory import RssSampler
 from pipelines.namespaces import DEFAULT_BASE_IRI
+from pipelines.settings import PROJECT_ROOT
 
 RENAMED = ("article/", "graph/article/", "graph/run/", "run/")
+OUTLETS = 25  # copies are spread over this many publishers, as a store holds many outlets
+PROPOSED_QUERIES = PROJECT_ROOT / "bench" / "queries"  # rewrites of ontology/queries measured side by side
 
 
 def nquads_of(graph_file: Path) -> str:
     """A graph file (TriG or N-Quads) as N-Quads text with full IRIs (so copies rename by text)."""
     fmt = ox.RdfFormat.TRIG if graph_file.suffix == ".trig" else ox.RdfFormat.N_QUADS
-    return ox.serialize(ox.parse(path=str(graph_file), format=fmt), format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    data = ox.serialize(ox.parse(path=str(graph_file), format=fmt), format=ox.RdfFormat.N_QUADS) or b""
+    return data.decode("utf-8")
+
+
+_NAME = re.compile(r'(<[^>]*/publisher/[^>]*> <http://schema\.org/name> ")([^"]*)(")')
 
 
 def renamed_copy(nquads: str, copy: int, base_iri: str = DEFAULT_BASE_IRI) -> str:
-    """``nquads`` with every article/run IRI under the base renamed for copy number ``copy``."""
+    """``nquads`` with every article/run IRI under the base renamed for copy number ``copy``, and its
+    publishers renamed to one of ``OUTLETS`` outlets (IRI and name)."""
     text = nquads
     for prefix in RENAMED:
         text = text.replace(f"<{base_iri}{prefix}", f"<{base_iri}{prefix}c{copy}-")
-    return text
+    outlet = copy % OUTLETS
+    text = text.replace(f"<{base_iri}publisher/", f"<{base_iri}publisher/o{outlet}-")
+    return _NAME.sub(lambda m: f"{m.group(1)}{m.group(2)} {outlet}{m.group(3)}", text)
 
 
 def articles_in(nquads: str) -> int:
@@ -61,7 +72,8 @@ def bulk_load(store_dir: Path, nquads: str, articles: int, start: int = 0) -> di
 
 def sparql_at_size(nquads: str, target_triples: int, work_dir: Path, **timing: Any) -> dict[str, Any]:
     """Named-query latency on a store of about ``target_triples`` triples."""
-    from pipelines.bench.comparisons import named_query_latency
+    from pipelines.bench.comparisons import query_substitutions
+    from pipelines.bench.querytime import named_query_latencies
     from pipelines.store import EmbeddedStore
 
     per_article = max(1, nquads.count("\n") // max(1, articles_in(nquads)))
@@ -70,7 +82,10 @@ def sparql_at_size(nquads: str, target_triples: int, work_dir: Path, **timing: A
     try:
         built = bulk_load(store_dir, nquads, articles)
         with EmbeddedStore(store_dir, read_only=True) as store:
-            built["queries"] = named_query_latency(store, **timing)
+            bindings = query_substitutions(store)
+        built["queries"] = named_query_latencies("store", store_dir, bindings, **timing)
+        if PROPOSED_QUERIES.is_dir():
+            built["proposed_queries"] = named_query_latencies("store", store_dir, bindings, PROPOSED_QUERIES, **timing)
         return built
     finally:
         shutil.rmtree(store_dir, ignore_errors=True)

@@ -70,7 +70,8 @@ def _normalize(text: str) -> str:
 
 def _fill(message: str, bindings: dict[str, Node]) -> str:
     for var, value in bindings.items():
-        message = re.sub(r"\{[?$]" + var + r"\}", lambda _m, v=value: str(v), message)
+        text = str(value)
+        message = re.sub(r"\{[?$]" + var + r"\}", lambda _m, t=text: t, message)  # type: ignore[misc]
     return message
 
 
@@ -154,7 +155,10 @@ def offsets_iri_check(message: str, target: URIRef) -> Check:
                     if not isinstance(begin, Literal | URIRef) or not isinstance(end, Literal | URIRef):
                         continue
                     if not str(this).endswith(f"#char={begin},{end}"):
-                        lines.append(f"{short(this, data)} -: {_fill(message, {'this': this})}")
+                        # no ?value in the query: SHACL reports the focus node as the value
+                        lines.append(
+                            f"{short(this, data)} -: {_fill(message, {'this': this})} (value {short(this, data)})"
+                        )
         return lines
 
     return check
@@ -171,9 +175,10 @@ def split_shapes(shapes: Graph) -> tuple[Graph, list[Check]]:
     """The shapes without the SPARQL constraints that have a Python equivalent, and those equivalents.
 
     A constraint is replaced only on a node shape whose one target is ``sh:targetClass`` and that has
-    the constraint's exact query; the result is cached per shapes graph.
+    the constraint's exact query; the result is cached per shapes graph and its queries.
     """
-    cached = _SPLIT_CACHE.get(id(shapes))
+    key = hash((id(shapes), len(shapes), *sorted(str(o) for o in shapes.objects(None, SH.select))))
+    cached = _SPLIT_CACHE.get(key)
     if cached is not None and cached[0] is shapes:
         return cached[1], cached[2]
     checks: list[Check] = []
@@ -201,5 +206,7 @@ def split_shapes(shapes: Graph) -> tuple[Graph, list[Check]]:
             reduced.remove(triple)
     else:
         reduced = shapes
-    _SPLIT_CACHE[id(shapes)] = (shapes, reduced, checks)
+    if len(_SPLIT_CACHE) > 16:
+        _SPLIT_CACHE.clear()
+    _SPLIT_CACHE[key] = (shapes, reduced, checks)
     return reduced, checks

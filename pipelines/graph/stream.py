@@ -42,7 +42,7 @@ class GraphFileWriter:
         """Append every non-empty named graph of ``ds`` (default-graph triples are refused)."""
         if len(ds.default_graph):
             raise DatasetFileError(f"{self.path}: a night's graph file takes named graphs only")
-        quads = []
+        quads: list[ox.Quad] = []
         for graph in ds.graphs():
             if graph.identifier == ds.default_graph.identifier or not len(graph):
                 continue
