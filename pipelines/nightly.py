@@ -7,6 +7,7 @@ Dagster assets turn into UI metadata. A document a stage cannot handle is record
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -268,21 +269,32 @@ def run_info(
 
 
 def build_graph(ws: PartitionWorkspace, run: RunInfo, ns: Namespaces) -> StageReport:
-    """Build one named graph per article plus the run's graph, saved as ``graph.trig``."""
-    from pipelines.graph import build_article_graph, build_run_graph, merge_datasets, write_dataset
+    """Build one named graph per article plus the run's graph, saved as ``graph.trig``.
+
+    Articles are built and appended to the file one at a time (:class:`GraphFileWriter`), and the
+    linked mentions are read line by line, so memory stays that of one article however big the night.
+    ``triples`` counts the triples written over all named graphs.
+    """
+    from pipelines.graph import build_article_graph, build_run_graph
+    from pipelines.graph.stream import GraphFileWriter
+    from pipelines.namespaces import PREFIXES
 
     raws = {r.doc_id: r for r in load_raw(ws)}
     clean = load_clean(ws)
-    linked = load_linked(ws)
     entities = {q: EntityInfo(**e) for q, e in ws.read_json("entities.json").items()}
-    articles = [build_article_graph(raws[d], clean[d], mentions, entities, run, ns) for d, mentions in linked.items()]
-    stats = {"articles": len(linked), "mentions": sum(len(m) for m in linked.values())}
-    dataset = merge_datasets(*articles, build_run_graph(run, ns, stats))
-    write_dataset(dataset, ws.path("graph.trig"))
-    graphs = sorted(str(g.identifier) for g in dataset.graphs() if len(g))
+    stats = {"articles": 0, "mentions": 0}
+    with GraphFileWriter(ws.path("graph.trig"), PREFIXES) as out:  # own IRIs in full: prefixed, they need escapes
+        for row in ws.read_jsonl("linked.jsonl"):
+            doc_id = row["doc_id"]
+            mentions = [LinkedMention.from_dict(m) for m in row["mentions"]]
+            out.add(build_article_graph(raws[doc_id], clean[doc_id], mentions, entities, run, ns))
+            stats["articles"] += 1
+            stats["mentions"] += len(mentions)
+        out.add(build_run_graph(run, ns, stats))
+    graphs = sorted(out.graphs)
     return StageReport(
         stage="graph",
-        counts={"triples": len(dataset), "named_graphs": len(graphs), **stats},
+        counts={"triples": sum(out.graphs.values()), "named_graphs": len(graphs), **stats},
         preview=[{"graph": g} for g in graphs[:PREVIEW_ROWS]],
     )
 
@@ -295,11 +307,18 @@ def load_graph(ws: PartitionWorkspace) -> Dataset:
     return load_dataset(ws.path("graph.trig"))
 
 
-def validate(ws: PartitionWorkspace, shapes_dir: Path | None = None) -> ValidationResult:
-    """SHACL-validate the partition's graph and keep the result next to it."""
-    from pipelines.graph import validate_dataset
+def validate(ws: PartitionWorkspace, shapes_dir: Path | None = None, *, workers: int | None = None) -> ValidationResult:
+    """SHACL-validate the partition's graph and keep the result next to it.
 
-    result = validate_dataset(load_graph(ws), shapes_dir)
+    Big nights are validated in ``workers`` processes (default: one per CPU, at most 4).
+    """
+    from pipelines.graph.validation import validate_file
+
+    if not ws.exists("graph.trig"):
+        raise WorkspaceError(f"{ws.path('graph.trig')} is missing: build the article graph first")
+    if workers is None:
+        workers = min(4, os.cpu_count() or 1)
+    result = validate_file(ws.path("graph.trig"), shapes_dir, workers=workers)  # one article graph at a time
     ws.write_json(
         "validation.json",
         {"conforms": result.conforms, "violation_count": result.violation_count, "violations": result.violations[:50]},
@@ -318,7 +337,11 @@ def publish(ws: PartitionWorkspace, store: EmbeddedStore) -> StageReport:
         raise PublicationRefused(
             f"partition {ws.partition}: graph has not passed SHACL validation; nothing was published"
         )
-    counts = store.publish(load_graph(ws))
+    if not ws.exists("graph.trig"):
+        raise WorkspaceError(f"{ws.path('graph.trig')} is missing: build the article graph first")
+    # the embedded store streams the file (memory does not grow with the night); others take a Dataset
+    publish_file = getattr(store, "publish_file", None)
+    counts = publish_file(ws.path("graph.trig")) if publish_file is not None else store.publish(load_graph(ws))
     return StageReport(stage="publish", counts={k: int(v) for k, v in counts.items()})
 
 

@@ -144,20 +144,30 @@ def _readable_results(report: Graph, graph_name: str) -> list[str]:
 
 
 def validate_graph(graph: Graph, shapes: Graph | None = None, name: str = "graph") -> list[str]:
-    """Readable violations of one graph against the shapes (empty list = conforms)."""
+    """Readable violations of one graph against the shapes (empty list = conforms).
+
+    The mention shape's two SPARQL constraints (anchor text, IRI offsets) run once per mention and
+    dominated validation; where the shapes hold exactly those constraints they are checked by their
+    Python equivalents in :mod:`pipelines.graph.fast_constraints` and pyshacl checks everything else.
+    Changed or new SPARQL constraints stay with pyshacl.
+    """
+    from pipelines.graph.fast_constraints import split_shapes
+
     shapes_graph = shapes if shapes is not None else load_shapes()
+    pyshacl_shapes, fast_checks = split_shapes(shapes_graph)
     data = _PreparedQueryGraph()
     for triple in graph:
         data.add(triple)
+    fast_lines = [f"{name}: {line}" for check in fast_checks for line in check(data, _short)]
     try:
         _conforms, report, _text = pyshacl.validate(
-            data, shacl_graph=shapes_graph, inference="none", inplace=True, allow_warnings=True
+            data, shacl_graph=pyshacl_shapes, inference="none", inplace=True, allow_warnings=True
         )
     except Exception as exc:  # a crash inside the validator must block publishing, not pass
         return [f"{name}: validation could not run: {type(exc).__name__}: {exc}"]
     if not isinstance(report, Graph):
         raise TypeError("pyshacl returned no results graph")
-    return _readable_results(report, name)
+    return sorted(_readable_results(report, name) + fast_lines)
 
 
 def validate_dataset(ds: Dataset, shapes_dir: Path | None = None) -> ValidationResult:
@@ -172,6 +182,48 @@ def validate_dataset(ds: Dataset, shapes_dir: Path | None = None) -> ValidationR
         found = validate_graph(graph, shapes, name=_short(graph.identifier, graph) if name else "default")
         per_graph[name] = len(found)
         violations.extend(found)
+    return ValidationResult(
+        conforms=not violations, violation_count=len(violations), violations=violations, per_graph=per_graph
+    )
+
+
+def _validate_part(path: Path, shapes_dir: Path | None, part: int, parts: int) -> list[tuple[str, list[str]]]:
+    from pipelines.graph.stream import DEFAULT_GRAPH, iter_graphs
+
+    shapes = load_shapes(shapes_dir)
+    out = []
+    for graph in iter_graphs(path, part, parts):
+        name = str(graph.identifier)
+        label = "default" if name == DEFAULT_GRAPH else _short(graph.identifier, graph)
+        out.append((name, validate_graph(graph, shapes, name=label)))
+    return out
+
+
+PARALLEL_MIN_BYTES = 5_000_000  # below this (~150 articles) starting worker processes costs more than it saves
+
+
+def validate_file(path: Path, shapes_dir: Path | None = None, *, workers: int = 1) -> ValidationResult:
+    """Like :func:`validate_dataset` on a graph file, read one named graph at a time (memory stays
+    that of one article however big the night); the file's graphs must be contiguous, as
+    :class:`pipelines.graph.stream.GraphFileWriter` writes them.
+
+    With ``workers > 1`` and a big file, graphs are validated in that many processes (each reads the
+    file and takes every ``workers``-th graph); every graph is still validated on its own, so the
+    result is the same as with one process.
+    """
+    if workers > 1 and path.stat().st_size >= PARALLEL_MIN_BYTES:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = [pool.submit(_validate_part, path, shapes_dir, k, workers) for k in range(workers)]
+            parts = [future.result() for future in futures]
+        # back in file order: part k holds graphs k, k + workers, ...
+        results = [parts[i % workers][i // workers] for i in range(sum(len(p) for p in parts))]
+    else:
+        results = _validate_part(path, shapes_dir, 0, 1)
+    violations = [line for _name, lines in results for line in lines]
+    per_graph = {name: len(lines) for name, lines in results}
     return ValidationResult(
         conforms=not violations, violation_count=len(violations), violations=violations, per_graph=per_graph
     )

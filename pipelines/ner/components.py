@@ -64,6 +64,12 @@ class E5EntityRecognizer:
         )
         self.max_pieces = min(self.max_pieces, self._runtime.max_pieces)
 
+    def set_threads(self, threads: int) -> None:
+        """Reload the ONNX session with another intra-op thread count (0 = ONNX Runtime's default)."""
+        self.threads = threads
+        if self._runtime is not None and self._onnx_path is not None:
+            self.load_model(self._onnx_path, self._runtime.tags)
+
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> E5EntityRecognizer:
         path = Path(path)
         for needed in (ONNX_FILE, TAGS_FILE):

@@ -174,11 +174,13 @@ def measure_speed(
     }
 
 
-def evaluate_all(model: str, shared_dir: Path, *, speed_docs: int | None = None) -> dict[str, Any]:
+def evaluate_all(
+    model: str, shared_dir: Path, *, speed_docs: int | None = None, threads: int | None = None
+) -> dict[str, Any]:
     """What ``newsgraph eval ner`` reports: GermEval dev-a, seed gold, and speed, for one model."""
     from pipelines.ner.loading import load_ner
 
-    nlp = load_ner(model)
+    nlp = load_ner(model, threads=threads)
     corpus = Path(shared_dir) / "corpora" / "germeval2014" / "NER-de-dev-a.tsv"
     if not corpus.is_file():
         raise GoldDataError(f"GermEval dev-a not found at {corpus}")
@@ -198,8 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipelines.ner.evaluate", description=main.__doc__)
     parser.add_argument("--model", default="default", help="default, fast, a path or a spaCy package")
     parser.add_argument("--shared-dir", type=Path, default=Path(__file__).resolve().parents[3] / "shared")
+    parser.add_argument("--threads", type=int, default=None, help="ONNX Runtime threads of the e5 model")
     args = parser.parse_args(argv)
-    print(json.dumps(evaluate_all(args.model, args.shared_dir), indent=2, ensure_ascii=False))
+    scores = evaluate_all(args.model, args.shared_dir, threads=args.threads)
+    print(json.dumps(scores, indent=2, ensure_ascii=False))
     return 0
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from pipelines.ner.components import NORMALIZER_FACTORY
+from pipelines.ner.components import E5_FACTORY, NORMALIZER_FACTORY, E5EntityRecognizer
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "data" / "models"
 NAMED_MODELS = {"default": "de_newsgraph_e5", "fast": "de_newsgraph_fast"}
@@ -60,16 +60,15 @@ def load_ner(
     model: str = "default", *, models_dir: Path = MODELS_DIR, threads: int | None = None
 ) -> Language:
     """A spaCy pipeline that sets ``doc.ents`` with PER/LOC/ORG/MISC (see module docstring)."""
-    import pipelines.ner.components  # noqa: F401  (registers the factories)
-
     target = resolve_model(model, models_dir)
-    config = {}
-    if threads is not None and isinstance(target, Path):
-        config = {"components": {"newsgraph_e5_ner": {"threads": threads}}}
     try:
-        nlp = spacy.load(target, exclude=list(UNNEEDED_PIPES), config=config)
+        nlp = spacy.load(target, exclude=list(UNNEEDED_PIPES))
     except (OSError, KeyError) as exc:
         raise NerModelNotFoundError(f"cannot load NER model {model!r} from {target}: {exc}") from exc
+    if threads is not None and E5_FACTORY in nlp.pipe_names:
+        component = nlp.get_pipe(E5_FACTORY)
+        if isinstance(component, E5EntityRecognizer):
+            component.set_threads(threads)
     if not any("doc.ents" in nlp.get_pipe_meta(name).assigns for name in nlp.pipe_names):
         raise NerModelNotFoundError(
             f"NER model {model!r} has no component that sets doc.ents (pipes: {nlp.pipe_names})"

@@ -99,9 +99,12 @@ def write_model_card(model_dir: Path, meta: dict[str, Any], scores: dict[str, An
     lines += [
         "",
         "## Speed",
-        f"{sp['words_per_second']:.0f} words/s on {sp['docs']} article-sized documents ({sp['words']} words)"
-        " built from GermEval dev-a sentences, measured at training time on the build machine (2 cores,"
-        " shared); rerun `newsgraph eval ner` to measure on yours.",
+        f"{sp['words_per_second']:.0f} words/s wall clock ({sp.get('words_per_cpu_second', 0):.0f} words per"
+        f" CPU-second) on {sp['docs']} article-sized documents ({sp['words']} words) built from"
+        " GermEval dev-a"
+        " sentences, measured by `python -m pipelines.ner.train` on the build machine (2 cores shared with"
+        " other jobs, so wall-clock numbers vary a lot);"
+        " run `python -m pipelines.ner.evaluate` to measure on yours.",
         "",
         *(["## Notes", *(f"- {note}" for note in meta.get("notes", [])), ""] if meta.get("notes") else []),
         "## Training",

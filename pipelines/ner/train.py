@@ -43,10 +43,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--work-dir", type=Path, default=REPO_ROOT / "build" / "ner", help="checkpoints, logs"
     )
     parser.add_argument("--models", choices=["all", "e5", "fast"], default="all")
+    parser.add_argument(
+        "--score-only", action="store_true", help="only re-score the models and rewrite the cards"
+    )
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--fast-steps", type=int, default=4000)
+    parser.add_argument("--fast-steps", type=int, default=3000)
     parser.add_argument("--smooth-alpha", type=float, default=0.75, help="SmoothQuant migration strength")
     parser.add_argument(
         "--quantisation",
@@ -219,10 +222,12 @@ def main(argv: list[str] | None = None) -> int:
     check_corpus(args.corpus_dir)
     args.work_dir.mkdir(parents=True, exist_ok=True)
     if args.models in ("all", "e5"):
-        build_e5(args)
+        if not args.score_only:
+            build_e5(args)
         score_and_document(args, E5_MODEL)
     if args.models in ("all", "fast"):
-        build_fast(args)
+        if not args.score_only:
+            build_fast(args)
         score_and_document(args, FAST_MODEL)
     from pipelines.ner.model_card import write_notice
 

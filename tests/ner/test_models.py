@@ -127,3 +127,15 @@ def test_pipeline_without_entities_is_rejected(tmp_path: Path) -> None:
     spacy.blank("de").to_disk(tmp_path / "empty")
     with pytest.raises(NerModelNotFoundError, match=r"sets doc\.ents"):
         load_ner(str(tmp_path / "empty"))
+
+
+def test_thread_count_is_configurable() -> None:
+    nlp = load_ner("default", threads=1)
+    component = nlp.get_pipe(E5_FACTORY)
+    assert component.threads == 1
+    assert component._runtime.session.get_session_options().intra_op_num_threads == 1
+    assert mentions_of(nlp, "Angela Merkel sprach in Berlin.") >= {
+        ("Angela Merkel", "PER"),
+        ("Berlin", "LOC"),
+    }
+    assert load_ner("fast", threads=1).pipe_names[-1] == NORMALIZER_FACTORY

@@ -88,3 +88,39 @@ def test_long_sentence_is_windowed_not_truncated() -> None:
     assert all(sum(counts[i] for i in w) <= 510 for w in windows)
     seqs = make_sequences(["Wort"] * 1000, [False] * 1000, lambda w: 3, 510)
     assert len(seqs) == len(windows) == 6
+
+
+def test_germeval_tags_map_to_product_labels(tmp_path) -> None:
+    from pipelines.ner.germeval import GermEvalFormatError, bio_spans, map_tag, read_germeval
+
+    assert [map_tag(t) for t in ("B-OTH", "I-PER", "B-LOCderiv", "B-ORGpart", "O")] == [
+        "B-MISC",
+        "I-PER",
+        "O",
+        "B-ORGpart",
+        "O",
+    ]
+    assert map_tag("B-ORGpart", keep_parts=False) == "O"
+    assert bio_spans(["B-PER", "I-PER", "O", "I-LOC", "B-ORG", "I-LOC"]) == [
+        (0, 2, "PER"),
+        (3, 4, "LOC"),
+        (4, 5, "ORG"),
+        (5, 6, "LOC"),
+    ]
+    good = tmp_path / "ok.tsv"
+    good.write_text(
+        "# url\n1\tNato-Staaten\tB-ORGpart\tO\n2\tin\tO\tO\n3\tBerlin\tB-LOC\tO\n\n", encoding="utf-8"
+    )
+    (sentence,) = read_germeval(good)
+    assert sentence.words == ["Nato-Staaten", "in", "Berlin"] and sentence.tags == ["B-ORGpart", "O", "B-LOC"]
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("1\tBerlin\tB-CITY\tO\n", encoding="utf-8")
+    with pytest.raises(GermEvalFormatError, match=r"bad\.tsv:1"):
+        list(read_germeval(bad))
+
+
+def test_training_command_names_a_missing_corpus() -> None:
+    from pipelines.ner.train import main
+
+    with pytest.raises(SystemExit, match="not found"):
+        main(["--corpus-dir", "/nonexistent/germeval"])

@@ -1,0 +1,29 @@
+"""``python -m pipelines.bench --sizes 100,1000 --out bench/results.json`` (until the CLI has ``bench``)."""
+
+import argparse
+from pathlib import Path
+
+from pipelines.bench.runner import bench_command, parse_sizes
+from pipelines.settings import PROJECT_ROOT, Settings
+
+parser = argparse.ArgumentParser(prog="python -m pipelines.bench")
+parser.add_argument("--sizes", default="100,1000,10000")
+parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "results.json")
+parser.add_argument("--docs", type=Path, default=PROJECT_ROOT / "docs" / "benchmarks.md")
+parser.add_argument("--no-dagster", action="store_true")
+parser.add_argument("--sparql-triples", type=int, default=1_000_000)
+parser.add_argument("--backgrounds", default="10000,100000")
+parser.add_argument("--merge", action="store_true", help="add to the results already in --out")
+args = parser.parse_args()
+raise SystemExit(
+    bench_command(
+        Settings.from_env(),
+        parse_sizes(args.sizes),
+        args.out,
+        args.docs,
+        dagster=not args.no_dagster,
+        sparql_triples=args.sparql_triples,
+        backgrounds=parse_sizes(args.backgrounds) if args.backgrounds else (),
+        merge=args.merge,
+    )
+)

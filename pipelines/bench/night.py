@@ -1,0 +1,153 @@
+"""One night through the stage functions of :mod:`pipelines.nightly`, called directly (no Dagster).
+
+Every stage is timed (wall clock) with its peak resident memory; afterwards, in the same process and
+on the same clean texts, the bare spaCy pipeline (``nlp.pipe``) is timed, so "NER + linking in the
+pipeline" and "NER alone" are measured side by side. Run in its own process
+(``python -m pipelines.bench.night --date D --out stages.json``, configuration from the
+``NEWSGRAPH_*`` environment) so the night's peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pipelines import __version__, factory, nightly
+from pipelines.bench.memory import RssSampler, process_peak_mb
+from pipelines.domain import LinkedMention, Mention
+from pipelines.scraping import load_sources
+from pipelines.settings import Settings
+from pipelines.workspace import PartitionWorkspace
+
+BERLIN = ZoneInfo("Europe/Berlin")
+STAGES = ("scrape", "cleanup", "ner", "linking", "graph", "validate", "publish")
+
+
+@dataclass
+class StageTimes:
+    """Seconds and peak RSS (MB) per named step, in the order they ran."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)
+
+    def measure(self, name: str, step: Callable[[], Any]) -> Any:
+        with RssSampler() as rss:
+            started = time.perf_counter()
+            result = step()
+            self.seconds[name] = round(time.perf_counter() - started, 4)
+        self.peak_rss_mb[name] = round(rss.peak_mb, 1)
+        return result
+
+
+def _find(nlp: Any) -> Callable[[Sequence[str]], list[list[Mention]]]:
+    from pipelines.ner import find_mentions
+
+    return lambda texts: list(find_mentions(nlp, texts))
+
+
+def run_direct_night(settings: Settings, partition: str, *, bare_ner: bool = True) -> dict[str, Any]:
+    """Run every stage of one night in this process; returns timings, memory and counts."""
+    times = StageTimes()
+    started = time.perf_counter()
+    nlp = times.measure("load_ner_model", lambda: factory.ner_pipeline(settings.ner_model))
+    linker = times.measure("load_linker", lambda: factory.linker(settings))
+    profiles = factory.profiles(settings)
+    ns = factory.namespaces(settings)
+    raw_store = factory.raw_store(settings)
+    ws = PartitionWorkspace(settings.partitions_dir, partition)
+    sources = load_sources(settings.sources_file)
+    fetcher = factory.fetcher(settings)
+
+    def link(text: str, mentions: Sequence[Mention]) -> list[LinkedMention]:
+        return list(linker.link(text, mentions))
+
+    def graph() -> nightly.StageReport:
+        meta = nlp.meta
+        run = nightly.run_info(
+            ws,
+            ended_at=datetime.now(BERLIN),
+            code_version=__version__,
+            ner_model=f"{meta.get('lang', 'de')}_{meta.get('name', settings.ner_model)}",
+            ner_model_version=str(meta.get("version", "0")),
+            kb_version=str(linker.kb.version),
+        )
+        return nightly.build_graph(ws, run, ns)
+
+    def publish() -> nightly.StageReport:
+        with factory.store(settings) as store:
+            return nightly.publish(ws, store)  # type: ignore[arg-type]  # as the Dagster asset does
+
+    try:
+        reports = {
+            "scrape": times.measure(
+                "scrape",
+                lambda: nightly.scrape(
+                    ws, sources, raw_store, fetcher, datetime.now(BERLIN), state_dir=settings.state_dir
+                ),
+            ),
+            "cleanup": times.measure("cleanup", lambda: nightly.cleanup(ws, raw_store, profiles)),
+        }
+        if bare_ner:  # bare nlp.pipe before and after the night: the machine is shared, take the faster
+            bare_texts = [doc.text for doc in nightly.load_clean(ws).values()]
+            paused = time.perf_counter()
+            bare_before = time_bare_ner(nlp, bare_texts)
+            started += time.perf_counter() - paused  # not part of the night
+        reports |= {
+            "ner": times.measure("ner", lambda: nightly.recognize(ws, _find(nlp))),
+            "linking": times.measure("linking", lambda: nightly.link(ws, link, linker.entity_info)),
+            "graph": times.measure("graph", graph),
+        }
+        validation = times.measure("validate", lambda: nightly.validate(ws))
+        reports["publish"] = times.measure("publish", publish)
+    finally:
+        fetcher.close()
+    night_seconds = round(time.perf_counter() - started, 4)
+    texts = [doc.text for doc in nightly.load_clean(ws).values()]
+    out: dict[str, Any] = {
+        "partition": partition,
+        "articles": len(texts),
+        "words": sum(len(text.split()) for text in texts),
+        "seconds": times.seconds,
+        "peak_rss_mb": times.peak_rss_mb,
+        "night_seconds": night_seconds,
+        "night_peak_rss_mb": round(process_peak_mb(), 1),
+        "conforms": validation.conforms,
+        "violations": validation.violation_count,
+        "counts": {name: report.counts for name, report in reports.items()},
+    }
+    if bare_ner:
+        bare_after = time_bare_ner(nlp, texts)
+        out["bare_ner_runs_s"] = [bare_before, bare_after]
+        out["bare_ner_seconds"] = min(bare_before, bare_after)
+    return out
+
+
+def time_bare_ner(nlp: Any, texts: Sequence[str], batch_size: int = 16) -> float:
+    """Seconds of ``nlp.pipe`` over ``texts`` with nothing else: the floor for the NER stage."""
+    started = time.perf_counter()
+    for _doc in nlp.pipe(texts, batch_size=batch_size):
+        pass
+    return round(time.perf_counter() - started, 4)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--date", required=True, help="partition YYYY-MM-DD")
+    parser.add_argument("--out", type=Path, required=True, help="where to write the timings (JSON)")
+    parser.add_argument("--no-bare-ner", action="store_true", help="skip timing bare nlp.pipe")
+    args = parser.parse_args(argv)
+    result = run_direct_night(Settings.from_env(), args.date, bare_ner=not args.no_bare_ner)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

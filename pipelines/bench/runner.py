@@ -1,0 +1,254 @@
+"""``newsgraph bench``: one night per corpus size, directly and through Dagster, plus the side-by-sides,
+named-query latency at ~1M triples and the incremental cost of a night on a big store.
+
+Each night runs in its own process (fresh ``NEWSGRAPH_HOME`` in a temporary directory, the KB index
+built once and copied in), so its wall time, per-stage peak memory and process peak are its own.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pipelines.bench.corpus import BenchPage, build_corpus
+from pipelines.bench.site import serve_corpus, write_sources
+from pipelines.settings import PROJECT_ROOT, Settings
+
+PARTITION = "2026-11-20"
+PAGES_PER_HOST = 10  # pages per loopback host: the scraper's 1 request/s per host keeps the scrape short
+MAX_HOSTS = 64
+
+
+class BenchError(RuntimeError):
+    """A benchmark night failed (says which size and where its log is)."""
+
+
+@dataclass(frozen=True)
+class BenchOptions:
+    sizes: tuple[int, ...] = (100, 1000, 10000)
+    dagster: bool = True  # also run each size through Dagster (`newsgraph run`)
+    sparql_triples: int = 1_000_000  # store size for the named-query latency
+    backgrounds: tuple[int, ...] = (10_000, 100_000)  # store sizes (articles) for the incremental cost
+    night_articles: int = 1000  # the incremental night
+    query_repeats: int = 20
+    query_timeout_s: float = 60.0  # a named query still running after this is killed and reported as such
+    work_dir: Path | None = None  # temporary files (default: the system's temp dir)
+    merge: bool = False  # keep what ``out`` already holds (other sizes, store sections) and add to it
+
+
+def _child_env(settings: Settings, home: Path, sources: Path) -> dict[str, str]:
+    env = dict(os.environ)  # pass-through for the child (PATH, locale); newsgraph's own settings below
+    env.update(
+        NEWSGRAPH_HOME=str(home),
+        NEWSGRAPH_SOURCES=str(sources),
+        NEWSGRAPH_NER_MODEL=settings.ner_model,
+        NEWSGRAPH_WIKIDATA_MODE="offline",
+        NEWSGRAPH_BASE_IRI=settings.base_iri,
+        DAGSTER_HOME=str(home / "dagster"),
+        DAGSTER_DISABLE_TELEMETRY="yes",
+        PYTHONPATH=os.pathsep.join(p for p in (env.get("PYTHONPATH", ""), str(PROJECT_ROOT)) if p),
+    )
+    if settings.kb_extra_sources:
+        env["NEWSGRAPH_KB_SOURCES"] = os.pathsep.join(str(p) for p in settings.kb_extra_sources)
+    return env
+
+
+def _run_child(args: list[str], env: dict[str, str], log: Path) -> dict[str, float]:
+    """Run a child process; its wall time and peak RSS (from the kernel's rusage, in MB)."""
+    started = time.perf_counter()
+    with log.open("wb") as out:
+        process = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _pid, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-5:]
+        raise BenchError(f"{' '.join(args[1:4])} exited {process.returncode}; see {log}: {' | '.join(tail)}")
+    return {"wall_s": round(time.perf_counter() - started, 3), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+
+
+def _prepare_home(home: Path, kb_index: Path) -> None:
+    (home / "kb").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(kb_index, home / "kb" / kb_index.name)
+
+
+def _rates(seconds: float, articles: int, words: int) -> dict[str, float]:
+    return {
+        "seconds": round(seconds, 3),
+        "articles_per_s": round(articles / seconds, 2) if seconds > 0 else math.inf,
+        "words_per_s": round(words / seconds, 1) if seconds > 0 else math.inf,
+    }
+
+
+def run_size(
+    settings: Settings, size: int, root: Path, kb_index: Path, options: BenchOptions, log: Callable[[str], None]
+) -> dict[str, Any]:
+    """One corpus size: direct night, Dagster night, cleanup vs trafilatura, rdflib vs store."""
+    from pipelines.bench.comparisons import cleanup_vs_trafilatura, rdflib_vs_store
+
+    pages: list[BenchPage] = build_corpus(size)
+    hosts = max(1, min(MAX_HOSTS, math.ceil(size / PAGES_PER_HOST)))
+    result: dict[str, Any] = {"articles_requested": size, "hosts": hosts}
+    with serve_corpus(pages, hosts=hosts) as served:
+        direct_home = root / f"direct-{size}"
+        _prepare_home(direct_home, kb_index)
+        sources = write_sources(direct_home / "sources.yaml", served, size)
+        stages_file = direct_home / "stages.json"
+        log(f"size {size}: direct night ({hosts} hosts)")
+        child = _run_child(
+            [sys.executable, "-m", "pipelines.bench.night", "--date", PARTITION, "--out", str(stages_file)],
+            _child_env(settings, direct_home, sources),
+            root / f"direct-{size}.log",
+        )
+        night = json.loads(stages_file.read_text(encoding="utf-8"))
+        if not night["conforms"]:
+            raise BenchError(f"size {size}: the night's graph does not conform ({night['violations']} violations)")
+        if options.dagster:
+            dagster_home = root / f"dagster-{size}"
+            _prepare_home(dagster_home, kb_index)
+            sources = write_sources(dagster_home / "sources.yaml", served, size)
+            log(f"size {size}: night through Dagster (newsgraph run)")
+            cli = "import sys; from pipelines.cli import main; sys.exit(main())"
+            result["dagster"] = _run_child(
+                [sys.executable, "-c", cli, "run", "--date", PARTITION, "--sources", str(sources)],
+                _child_env(settings, dagster_home, sources),
+                root / f"dagster-{size}.log",
+            )
+    articles, words = night["articles"], night["words"]
+    stage_rows = {
+        name: {**_rates(night["seconds"][name], articles, words), "peak_rss_mb": night["peak_rss_mb"][name]}
+        for name in ("scrape", "cleanup", "ner", "linking", "graph", "validate", "publish")
+    }
+    stages_s = sum(row["seconds"] for row in stage_rows.values())
+    after_scrape_s = stages_s - stage_rows["scrape"]["seconds"]
+    result.update(
+        articles=articles,
+        words=words,
+        stages=stage_rows,
+        setup_s={k: night["seconds"][k] for k in ("load_ner_model", "load_linker")},
+        direct={
+            **child,
+            # the child also timed bare nlp.pipe (twice): not part of the night
+            "wall_s": round(child["wall_s"] - sum(night.get("bare_ner_runs_s", [])), 3),
+            "stages_s": round(stages_s, 3),
+            "night_peak_rss_mb": night["night_peak_rss_mb"],
+        },
+        end_to_end_articles_per_s=round(articles / stages_s, 3),
+        end_to_end_after_scrape_articles_per_s=round(articles / after_scrape_s, 3),
+        ner_only_articles_per_s=round(articles / night["bare_ner_seconds"], 3),
+        bare_ner_s=night["bare_ner_seconds"],
+        bare_ner_runs_s=night["bare_ner_runs_s"],
+        ner_and_linking_s=round(stage_rows["ner"]["seconds"] + stage_rows["linking"]["seconds"], 3),
+        counts=night["counts"],
+    )
+    result["end_to_end_to_ner_ratio"] = round(
+        result["end_to_end_articles_per_s"] / result["ner_only_articles_per_s"], 3
+    )
+    result["end_to_end_after_scrape_to_ner_ratio"] = round(
+        result["end_to_end_after_scrape_articles_per_s"] / result["ner_only_articles_per_s"], 3
+    )
+    if "dagster" in result:
+        direct_wall = result["direct"]["wall_s"]
+        result["dagster"]["overhead_s"] = round(result["dagster"]["wall_s"] - direct_wall, 3)
+        result["dagster"]["overhead_fraction"] = round(result["dagster"]["overhead_s"] / direct_wall, 3)
+        result["dagster"]["end_to_end_articles_per_s"] = round(articles / result["dagster"]["wall_s"], 3)
+        result["direct"]["end_to_end_articles_per_s"] = round(articles / direct_wall, 3)
+    log(f"size {size}: cleanup vs trafilatura")
+    result["cleanup_vs_trafilatura"] = cleanup_vs_trafilatura(pages)
+    log(f"size {size}: rdflib vs embedded store")
+    graph_file = direct_home / "partitions" / PARTITION / "graph.trig"
+    result["rdflib_vs_store"] = rdflib_vs_store(
+        graph_file, root / f"compare-store-{size}", timeout_s=options.query_timeout_s, repeats=5, budget_s=20.0
+    )
+    return result
+
+
+def run_benchmark(
+    settings: Settings,
+    out: Path,
+    options: BenchOptions | None = None,
+    *,
+    docs: Path | None = None,
+    log: Callable[[str], None] = lambda message: print(f"bench: {message}", file=sys.stderr, flush=True),
+) -> dict[str, Any]:
+    """Measure every size in ``options.sizes`` and the store benchmarks; write ``out`` (JSON) and,
+    with ``docs``, the Markdown report and its plot next to it."""
+    from pipelines import factory
+    from pipelines.bench.report import summarize, write_report
+    from pipelines.bench.stores import incremental, nquads_of, sparql_at_size
+
+    options = options or BenchOptions()
+    if not options.sizes or any(size < 1 for size in options.sizes):
+        raise ValueError(f"bench sizes must be positive article counts (got {list(options.sizes)})")
+    results: dict[str, Any] = {"sizes": {}}
+    if options.merge and out.is_file():
+        results = json.loads(out.read_text(encoding="utf-8"))
+    results.update(
+        started_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        machine={"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        ner_model=settings.ner_model,
+    )
+    root = Path(tempfile.mkdtemp(prefix="newsgraph-bench-", dir=options.work_dir))
+    try:
+        kb_home = Settings.from_env({"NEWSGRAPH_HOME": str(root / "kb-home")})
+        log("building the KB index once for all nights")
+        factory.knowledge_base(kb_home)
+        for size in options.sizes:
+            results["sizes"][str(size)] = run_size(settings, size, root, kb_home.kb_index_path, options, log)
+            _write(out, results)
+        largest = max(options.sizes)
+        graph_file = root / f"direct-{largest}" / "partitions" / PARTITION / "graph.trig"
+        nquads = nquads_of(graph_file)
+        if options.sparql_triples:
+            log(f"named queries on a store of ~{options.sparql_triples:,} triples")
+            results["sparql"] = sparql_at_size(
+                nquads, options.sparql_triples, root, repeats=options.query_repeats, timeout_s=options.query_timeout_s
+            )
+            _write(out, results)
+        if options.backgrounds:
+            log(f"incremental: a night of {options.night_articles} on stores of {list(options.backgrounds)} articles")
+            results["incremental"] = incremental(
+                nquads, nquads, list(options.backgrounds), root, night_articles=options.night_articles
+            )
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    results["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    results["summary"] = summarize(results)
+    _write(out, results)
+    if docs is not None:
+        write_report(results, docs)
+    return results
+
+
+def _write(out: Path, results: dict[str, Any]) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def parse_sizes(text: str) -> tuple[int, ...]:
+    """``"100,1000,10000"`` → (100, 1000, 10000), with a clear error for anything else."""
+    try:
+        sizes = tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise ValueError(f"--sizes {text!r}: expected comma-separated article counts, e.g. 100,1000") from None
+    if not sizes or any(size < 1 for size in sizes):
+        raise ValueError(f"--sizes {text!r}: every size must be a positive article count")
+    return sizes
+
+
+def bench_command(settings: Settings, sizes: Sequence[int], out: Path, docs: Path | None = None, **options: Any) -> int:
+    """What ``newsgraph bench`` calls: run, write ``out`` and the report, print the summary."""
+    results = run_benchmark(settings, out, BenchOptions(sizes=tuple(sizes), **options), docs=docs)
+    print(json.dumps(results["summary"], indent=2))
+    return 0

@@ -1,0 +1,123 @@
+"""Big stores built cheaply: renamed copies of a real night's graph, bulk-loaded.
+
+A copy renames every article-scoped IRI (article, its text, mentions, removals, its named graph) and
+the run's IRIs with a copy prefix, so copy k is a different set of articles with the same shape;
+Wikidata entities, NIL entities, publishers and software stay shared, as they are across real nights.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from pipelines.bench.memory import RssSampler
+from pipelines.namespaces import DEFAULT_BASE_IRI
+from pipelines.settings import PROJECT_ROOT
+
+RENAMED = ("article/", "graph/article/", "graph/run/", "run/")
+OUTLETS = 25  # copies are spread over this many publishers, as a store holds many outlets
+PROPOSED_QUERIES = PROJECT_ROOT / "bench" / "queries"  # rewrites of ontology/queries measured side by side
+
+
+def nquads_of(graph_file: Path) -> str:
+    """A graph file (TriG or N-Quads) as N-Quads text with full IRIs (so copies rename by text)."""
+    fmt = ox.RdfFormat.TRIG if graph_file.suffix == ".trig" else ox.RdfFormat.N_QUADS
+    data = ox.serialize(ox.parse(path=str(graph_file), format=fmt), format=ox.RdfFormat.N_QUADS) or b""
+    return data.decode("utf-8")
+
+
+_NAME = re.compile(r'(<[^>]*/publisher/[^>]*> <http://schema\.org/name> ")([^"]*)(")')
+
+
+def renamed_copy(nquads: str, copy: int, base_iri: str = DEFAULT_BASE_IRI) -> str:
+    """``nquads`` with every article/run IRI under the base renamed for copy number ``copy``, and its
+    publishers renamed to one of ``OUTLETS`` outlets (IRI and name)."""
+    text = nquads
+    for prefix in RENAMED:
+        text = text.replace(f"<{base_iri}{prefix}", f"<{base_iri}{prefix}c{copy}-")
+    outlet = copy % OUTLETS
+    text = text.replace(f"<{base_iri}publisher/", f"<{base_iri}publisher/o{outlet}-")
+    return _NAME.sub(lambda m: f"{m.group(1)}{m.group(2)} {outlet}{m.group(3)}", text)
+
+
+def articles_in(nquads: str) -> int:
+    return nquads.count("<http://schema.org/NewsArticle>")
+
+
+def copies(nquads: str, articles: int, start: int = 0) -> Iterator[str]:
+    """Renamed copies of ``nquads`` until about ``articles`` articles (at least one copy)."""
+    per_copy = max(1, articles_in(nquads))
+    for k in range(max(1, round(articles / per_copy))):
+        yield renamed_copy(nquads, start + k)
+
+
+def bulk_load(store_dir: Path, nquads: str, articles: int, start: int = 0) -> dict[str, Any]:
+    """A store at ``store_dir`` holding about ``articles`` articles (renamed copies, bulk-loaded)."""
+    started = time.perf_counter()
+    store = ox.Store(str(store_dir))
+    for text in copies(nquads, articles, start):
+        store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    triples = len(store)
+    del store
+    return {"articles": articles, "triples": triples, "load_s": round(time.perf_counter() - started, 2)}
+
+
+def sparql_at_size(nquads: str, target_triples: int, work_dir: Path, **timing: Any) -> dict[str, Any]:
+    """Named-query latency on a store of about ``target_triples`` triples."""
+    from pipelines.bench.comparisons import query_substitutions
+    from pipelines.bench.querytime import named_query_latencies
+    from pipelines.store import EmbeddedStore
+
+    per_article = max(1, nquads.count("\n") // max(1, articles_in(nquads)))
+    articles = max(1, target_triples // per_article)
+    store_dir = Path(tempfile.mkdtemp(prefix="sparql-", dir=work_dir))
+    try:
+        built = bulk_load(store_dir, nquads, articles)
+        with EmbeddedStore(store_dir, read_only=True) as store:
+            bindings = query_substitutions(store)
+        built["queries"] = named_query_latencies("store", store_dir, bindings, **timing)
+        if PROPOSED_QUERIES.is_dir():
+            built["proposed_queries"] = named_query_latencies("store", store_dir, bindings, PROPOSED_QUERIES, **timing)
+        return built
+    finally:
+        shutil.rmtree(store_dir, ignore_errors=True)
+
+
+def incremental(
+    night_nquads: str, background_nquads: str, backgrounds: list[int], work_dir: Path, night_articles: int = 1000
+) -> dict[str, Any]:
+    """Publishing a night of ``night_articles`` new articles into stores holding each background size.
+
+    The night is published the way the pipeline publishes (``EmbeddedStore.publish_file`` on its TriG
+    file), so the time includes what grows with the store, if anything does.
+    """
+    from pipelines.store import EmbeddedStore
+
+    night_file = work_dir / "incremental-night.nq"
+    with night_file.open("w", encoding="utf-8") as handle:
+        for text in copies(night_nquads, night_articles, start=900_000):
+            handle.write(text)
+    out: dict[str, Any] = {"night_articles": night_articles, "backgrounds": {}}
+    for size in backgrounds:
+        store_dir = Path(tempfile.mkdtemp(prefix=f"bg{size}-", dir=work_dir))
+        try:
+            built = bulk_load(store_dir, background_nquads, size)
+            with EmbeddedStore(store_dir) as store, RssSampler() as rss:
+                started = time.perf_counter()
+                counts = store.publish_file(night_file)
+                built["publish_s"] = round(time.perf_counter() - started, 3)
+            built["publish_peak_rss_mb"] = round(rss.peak_mb, 1)
+            built["published"] = counts
+            out["backgrounds"][str(size)] = built
+        finally:
+            shutil.rmtree(store_dir, ignore_errors=True)
+    night_file.unlink(missing_ok=True)
+    return out

@@ -1,0 +1,212 @@
+"""Python equivalents of the mention shape's two SPARQL constraints, which ran once per mention and
+dominated validation time (pyshacl evaluates a SPARQL constraint per focus node with rdflib's
+interpreter: about 2 ms each, 50 evaluations per article).
+
+Only constraints whose ``sh:select`` text is exactly (up to whitespace) one of the texts below are
+replaced, so editing a constraint in ``ontology/shapes`` sends it back to pyshacl instead of
+silently checking an outdated rule. Each equivalent follows the query's SPARQL semantics: where the
+query would raise an evaluation error (an offset that is not castable to an integer, a text that is
+not a string literal) it yields no result, as the FILTER would. Messages are the shape's own
+``sh:message`` with ``{?var}`` filled in the way pyshacl fills them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.term import Node
+
+from pipelines.namespaces import NIF
+
+Shorten = Callable[[Node | None, Graph], str]
+Check = Callable[[Graph, Shorten], list[str]]
+
+ANCHOR_SELECT = """
+    SELECT $this ?path ?value ?begin ?end ?actual WHERE {
+        $this nif:anchorOf ?value ; nif:beginIndex ?begin ; nif:endIndex ?end ;
+              nif:referenceContext ?context .
+        ?context nif:isString ?text .
+        BIND (nif:anchorOf AS ?path)
+        BIND (xsd:integer(?begin) AS ?b)
+        BIND (xsd:integer(?end) AS ?e)
+        BIND (IF(?b >= 0 && ?e <= STRLEN(?text) && ?b < ?e,
+                 SUBSTR(?text, ?b + 1, ?e - ?b), "(outside the text)") AS ?actual)
+        FILTER (STR(?value) != ?actual)
+    }"""
+OFFSETS_IRI_SELECT = """
+    SELECT $this WHERE {
+        $this nif:beginIndex ?begin ; nif:endIndex ?end .
+        FILTER (!STRENDS(STR($this), CONCAT("#char=", STR(?begin), ",", STR(?end))))
+    }"""
+_INTEGER_LEXICAL = re.compile(r"^\s*[+-]?\d+\s*$")
+_INTEGER_TYPES = {
+    str(XSD[name])
+    for name in (
+        "integer",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
+
+
+def _normalize(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _fill(message: str, bindings: dict[str, Node]) -> str:
+    for var, value in bindings.items():
+        text = str(value)
+        message = re.sub(r"\{[?$]" + var + r"\}", lambda _m, t=text: t, message)  # type: ignore[misc]
+    return message
+
+
+def _as_integer(term: Node) -> int | None:
+    """``xsd:integer(term)`` as SPARQL casts it, or None where the cast is an error."""
+    if not isinstance(term, Literal) or term.language:
+        return None
+    datatype = str(term.datatype) if term.datatype else str(XSD.string)
+    lexical = str(term)
+    if datatype in _INTEGER_TYPES or datatype == str(XSD.string):
+        return int(lexical) if _INTEGER_LEXICAL.match(lexical) else None
+    if datatype == str(XSD.decimal):
+        try:
+            return int(Decimal(lexical.strip()))
+        except (InvalidOperation, ValueError):
+            return None
+    if datatype in (str(XSD.double), str(XSD.float)):
+        try:
+            number = float(lexical)
+        except ValueError:
+            return None
+        return int(number) if math.isfinite(number) else None
+    if datatype == str(XSD.boolean):
+        return {"true": 1, "1": 1, "false": 0, "0": 0}.get(lexical.strip())
+    return None
+
+
+def _is_string(term: Node) -> bool:
+    return isinstance(term, Literal) and not term.language and term.datatype in (None, XSD.string)
+
+
+def _phrases(data: Graph, target: URIRef) -> list[Node]:
+    """Focus nodes of ``sh:targetClass target``: its instances and those of its subclasses in the data."""
+    classes = set(data.transitive_subjects(RDFS.subClassOf, target)) | {target}
+    return sorted({node for cls in classes for node in data.subjects(RDF.type, cls)}, key=str)
+
+
+def anchor_check(message: str, target: URIRef) -> Check:
+    def check(data: Graph, short: Shorten) -> list[str]:
+        lines = []
+        for this in _phrases(data, target):
+            for value in data.objects(this, NIF.anchorOf):
+                for begin in data.objects(this, NIF.beginIndex):
+                    for end in data.objects(this, NIF.endIndex):
+                        for context in data.objects(this, NIF.referenceContext):
+                            for text in data.objects(context, NIF.isString):
+                                b, e = _as_integer(begin), _as_integer(end)
+                                if b is None or e is None or not _is_string(text):
+                                    continue  # the query's BIND/IF errors, so its FILTER drops the row
+                                actual = str(text)[b:e] if 0 <= b < e <= len(str(text)) else "(outside the text)"
+                                if str(value) == actual:
+                                    continue
+                                filled = _fill(
+                                    message,
+                                    {
+                                        "this": this,
+                                        "path": NIF.anchorOf,
+                                        "value": value,
+                                        "begin": begin,
+                                        "end": end,
+                                        "actual": Literal(actual),
+                                    },
+                                )
+                                lines.append(
+                                    f"{short(this, data)} {short(NIF.anchorOf, data)}: {filled} "
+                                    f"(value {short(value, data)})"
+                                )
+        return lines
+
+    return check
+
+
+def offsets_iri_check(message: str, target: URIRef) -> Check:
+    def check(data: Graph, short: Shorten) -> list[str]:
+        lines = []
+        for this in _phrases(data, target):
+            if not isinstance(this, URIRef):
+                continue  # STR() of a blank node is an error: the query yields no row
+            for begin in data.objects(this, NIF.beginIndex):
+                for end in data.objects(this, NIF.endIndex):
+                    if not isinstance(begin, Literal | URIRef) or not isinstance(end, Literal | URIRef):
+                        continue
+                    if not str(this).endswith(f"#char={begin},{end}"):
+                        # no ?value in the query: SHACL reports the focus node as the value
+                        lines.append(
+                            f"{short(this, data)} -: {_fill(message, {'this': this})} (value {short(this, data)})"
+                        )
+        return lines
+
+    return check
+
+
+KNOWN: dict[str, Callable[[str, URIRef], Check]] = {
+    _normalize(ANCHOR_SELECT): anchor_check,
+    _normalize(OFFSETS_IRI_SELECT): offsets_iri_check,
+}
+_SPLIT_CACHE: dict[int, tuple[Graph, Graph, list[Check]]] = {}
+
+
+def split_shapes(shapes: Graph) -> tuple[Graph, list[Check]]:
+    """The shapes without the SPARQL constraints that have a Python equivalent, and those equivalents.
+
+    A constraint is replaced only on a node shape whose one target is ``sh:targetClass`` and that has
+    the constraint's exact query; the result is cached per shapes graph and its queries.
+    """
+    key = hash((id(shapes), len(shapes), *sorted(str(o) for o in shapes.objects(None, SH.select))))
+    cached = _SPLIT_CACHE.get(key)
+    if cached is not None and cached[0] is shapes:
+        return cached[1], cached[2]
+    checks: list[Check] = []
+    removed: list[tuple[Node, Node, Node]] = []
+    for shape, _p, constraint in shapes.triples((None, SH.sparql, None)):
+        select = shapes.value(constraint, SH.select)
+        factory = KNOWN.get(_normalize(str(select))) if select is not None else None
+        targets = list(shapes.objects(shape, SH.targetClass))
+        other_targets = any(
+            shapes.value(shape, p) is not None for p in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+        )
+        deactivated = shapes.value(constraint, SH.deactivated)
+        message = shapes.value(constraint, SH.message)
+        if factory is None or len(targets) != 1 or other_targets or deactivated is not None or message is None:
+            continue
+        checks.append(factory(str(message), URIRef(str(targets[0]))))
+        removed.append((shape, SH.sparql, constraint))
+    if removed:
+        reduced = Graph()
+        for prefix, namespace in shapes.namespaces():
+            reduced.bind(prefix, namespace)
+        for triple in shapes:
+            reduced.add(triple)
+        for triple in removed:
+            reduced.remove(triple)
+    else:
+        reduced = shapes
+    if len(_SPLIT_CACHE) > 16:
+        _SPLIT_CACHE.clear()
+    _SPLIT_CACHE[key] = (shapes, reduced, checks)
+    return reduced, checks

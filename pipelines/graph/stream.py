@@ -1,0 +1,104 @@
+"""A night's graph file written and read one named graph at a time, so memory does not grow with the night.
+
+``GraphFileWriter`` appends each article's dataset to a TriG file as it is built (pyoxigraph's
+serializer: every chunk a complete TriG document with the same prefixes, so the concatenation is
+one valid TriG file). ``iter_graphs`` streams the file back one named graph at a time as rdflib
+graphs, relying on each graph's quads being contiguous, as the writer leaves them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from types import TracebackType
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+
+from pipelines.graph.files import DatasetFileError
+from pipelines.store.convert import to_ox, to_rdflib
+
+STREAM_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS}
+
+
+class GraphFileWriter:
+    """``with GraphFileWriter(path, prefixes) as out: out.add(dataset)`` — written atomically on close."""
+
+    def __init__(self, path: Path, prefixes: Mapping[str, str] | None = None) -> None:
+        if path.suffix not in STREAM_FORMATS:
+            raise DatasetFileError(f"{path}: write graph files as .trig or .nq")
+        self.path = path
+        self.format = STREAM_FORMATS[path.suffix]
+        self.prefixes = dict(prefixes or {}) if self.format == ox.RdfFormat.TRIG else None
+        self.tmp = path.with_name(f".{path.name}.partial")
+        self.graphs: dict[str, int] = {}  # graph IRI -> triples written
+
+    def __enter__(self) -> GraphFileWriter:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle = self.tmp.open("wb")
+        return self
+
+    def add(self, ds: Dataset) -> None:
+        """Append every non-empty named graph of ``ds`` (default-graph triples are refused)."""
+        if len(ds.default_graph):
+            raise DatasetFileError(f"{self.path}: a night's graph file takes named graphs only")
+        quads: list[ox.Quad] = []
+        for graph in ds.graphs():
+            if graph.identifier == ds.default_graph.identifier or not len(graph):
+                continue
+            name = to_ox(graph.identifier)
+            triples = sorted(graph, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))  # readable: subjects together
+            quads.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples)  # type: ignore[arg-type]
+            self.graphs[str(graph.identifier)] = self.graphs.get(str(graph.identifier), 0) + len(graph)
+        if quads:
+            ox.serialize(quads, self._handle, self.format, prefixes=self.prefixes)
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._handle.close()
+        if exc_type is None:
+            self.tmp.replace(self.path)
+        else:
+            self.tmp.unlink(missing_ok=True)
+
+
+def iter_graphs(path: Path, part: int = 0, parts: int = 1) -> Iterator[Graph]:
+    """Each named graph of a TriG / N-Quads file as an rdflib Graph, in file order, one at a time.
+
+    With ``parts > 1`` only every ``parts``-th graph from ``part`` on (the others are parsed but not
+    converted), so several processes can share one file. Default-graph triples come as a graph named
+    ``urn:x-rdflib:default``. A graph whose quads are not contiguous would be split in two, so that
+    raises a :class:`DatasetFileError` instead.
+    """
+    if path.suffix not in STREAM_FORMATS:
+        raise DatasetFileError(f"{path}: stream .trig or .nq files")
+    if not path.exists():
+        raise DatasetFileError(f"{path} does not exist")
+    seen: set[str] = set()
+    current: Graph | None = None
+    name = ""
+    mine = False
+    try:
+        for quad in ox.parse(path=str(path), format=STREAM_FORMATS[path.suffix]):
+            graph_name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else DEFAULT_GRAPH
+            if graph_name != name:
+                if current is not None:
+                    yield current
+                    current = None
+                if graph_name in seen:
+                    raise DatasetFileError(f"{path}: the triples of graph <{graph_name}> are not contiguous")
+                name = graph_name
+                mine = len(seen) % parts == part
+                seen.add(name)
+                if mine:
+                    current = Graph(identifier=URIRef(name))
+            if current is not None:
+                current.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))  # type: ignore[arg-type]
+    except SyntaxError as exc:
+        raise DatasetFileError(f"cannot parse {path}: {exc}") from exc
+    if current is not None:
+        yield current
+
+
+DEFAULT_GRAPH = "urn:x-rdflib:default"

@@ -1,0 +1,121 @@
+"""The benchmark's parts on a tiny scale: corpus, local hosts, scraping them, big-store copies, memory
+sampling, and (where the NER model is installed) a whole tiny benchmark run with its report."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from pipelines.bench.corpus import CorpusError, base_pages, build_corpus
+from pipelines.bench.memory import RssSampler, process_peak_mb, rss_mb
+from pipelines.bench.runner import parse_sizes
+from pipelines.bench.site import serve_corpus, write_sources
+from pipelines.bench.stores import articles_in, bulk_load, copies, renamed_copy
+from pipelines.scraping import HttpFetcher, RawPageStore, collect, load_sources
+from pipelines.settings import DEFAULT_USER_AGENT
+from tests.bench.test_graph_streaming import _articles, _write
+
+
+def test_corpus_pages_differ_but_keep_their_base_text() -> None:
+    bases = base_pages()
+    pages = build_corpus(2 * len(bases) + 1, bases)
+    assert len({hashlib.sha256(p.body).hexdigest() for p in pages}) == len(pages)
+    assert len({p.path for p in pages}) == len(pages)
+    first, again = pages[0], pages[len(bases)]
+    assert first.base == again.base
+    assert b"Nachtrag Nummer 1:" in first.body and f"Nachtrag Nummer {len(bases) + 1}:".encode() in again.body
+    with pytest.raises(CorpusError):
+        build_corpus(0, bases)
+
+
+def test_the_scraper_collects_every_page_from_the_local_hosts(tmp_path: Path) -> None:
+    pages = build_corpus(6)
+    with serve_corpus(pages, hosts=3) as served:
+        assert served.hosts == ("127.0.0.1", "127.0.0.2", "127.0.0.3")
+        sources = load_sources(write_sources(tmp_path / "sources.yaml", served, len(pages)))
+        fetcher = HttpFetcher(DEFAULT_USER_AGENT, timeout_s=5)
+        try:
+            result = collect(sources, RawPageStore(tmp_path / "raw"), fetcher, datetime.now(UTC))
+        finally:
+            fetcher.close()
+    assert len(result.documents) == len(pages), [(r.url, r.outcome, r.detail) for r in result.failures]
+    hosts = {d.url.split("/")[2].split(":")[0] for d in result.documents}
+    assert hosts == set(served.hosts)
+
+
+def test_rss_sampler_sees_a_block_that_allocates() -> None:
+    with RssSampler(interval_s=0.001) as rss:
+        block = bytearray(80 * 1024 * 1024)
+        block[::4096] = b"x" * len(block[::4096])  # touch every page so it is resident
+        del block
+    assert rss.peak_mb >= rss.start_mb + 60
+    assert process_peak_mb() >= rss.peak_mb - 1 and rss_mb() > 0
+
+
+def test_renamed_copies_are_new_articles_sharing_entities(tmp_path: Path) -> None:
+    path = _write(tmp_path / "graph.trig", _articles(2))
+    nquads = ox.serialize(ox.parse(path=str(path), format=ox.RdfFormat.TRIG), format=ox.RdfFormat.N_QUADS).decode()
+    assert articles_in(nquads) == 2
+    copy = renamed_copy(nquads, 7)
+    assert "/article/c7-bench0000" in copy and "/graph/run/c7-" in copy and "/publisher/o7-" in copy
+    assert copy.count("http://www.wikidata.org/entity/") == nquads.count("http://www.wikidata.org/entity/")
+    assert len(list(copies(nquads, 6))) == 3
+    built = bulk_load(tmp_path / "store", nquads, 6)
+    store = ox.Store.read_only(str(tmp_path / "store"))
+    articles = store.query(
+        "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?g { ?a a <http://schema.org/NewsArticle> } }"
+    )
+    assert int(next(iter(articles))["n"].value) == 6
+    assert built["triples"] == len(store)
+
+
+def test_sizes_are_parsed_with_clear_errors() -> None:
+    assert parse_sizes("100,1_000, 10000") == (100, 1000, 10000)
+    with pytest.raises(ValueError, match="positive"):
+        parse_sizes("100,0")
+    with pytest.raises(ValueError, match="comma-separated"):
+        parse_sizes("hundred")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pipelines.ner") is None, reason="needs the NER package (pipelines.ner)")
+def test_a_tiny_benchmark_runs_end_to_end_and_writes_its_report(tmp_path: Path) -> None:
+    from pipelines.bench import BenchOptions, run_benchmark
+    from pipelines.settings import Settings
+
+    settings = Settings.from_env({"NEWSGRAPH_HOME": str(tmp_path / "home")})
+    options = BenchOptions(
+        sizes=(3,),
+        dagster=False,
+        sparql_triples=2000,
+        backgrounds=(4, 8),
+        night_articles=4,
+        query_repeats=2,
+        query_timeout_s=30,
+        work_dir=tmp_path,
+    )
+    out, docs = tmp_path / "results.json", tmp_path / "docs" / "benchmarks.md"
+    results = run_benchmark(settings, out, options, docs=docs)
+    size = results["sizes"]["3"]
+    assert size["articles"] == 3 and size["words"] > 100
+    assert set(size["stages"]) == {"scrape", "cleanup", "ner", "linking", "graph", "validate", "publish"}
+    assert all(row["seconds"] > 0 and row["peak_rss_mb"] > 0 for row in size["stages"].values())
+    assert (
+        results["sparql"]["triples"] >= 1000 and "p95_ms" in results["sparql"]["queries"]["articles-per-outlet-per-day"]
+    )
+    assert set(results["incremental"]["backgrounds"]) == {"4", "8"}
+    summary = json.loads(out.read_text(encoding="utf-8"))["summary"]
+    assert {
+        "end_to_end_articles_per_s",
+        "ner_only_articles_per_s",
+        "cleanup_s_per_page",
+        "trafilatura_s_per_page",
+        "sparql_p95_ms",
+        "incremental_ratio_10x",
+    } <= set(summary)
+    assert "| scrape |" in docs.read_text(encoding="utf-8") and docs.with_suffix(".png").stat().st_size > 1000
