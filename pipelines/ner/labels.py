@@ -50,7 +50,5 @@ def map_label(label: str, label_map: dict[str, str | None] | None = None) -> tup
     if base.endswith("deriv"):  # GermEval-style derived adjectives are not mentions
         return None, False
     if base not in table:
-        raise UnknownLabelError(
-            f"NER label {label!r} has no mapping to PER/LOC/ORG/MISC; add it to label_map"
-        )
+        raise UnknownLabelError(f"NER label {label!r} has no mapping to PER/LOC/ORG/MISC; add it to label_map")
     return table[base], is_part

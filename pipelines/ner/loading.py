@@ -44,21 +44,16 @@ def resolve_model(model: str, models_dir: Path = MODELS_DIR) -> str | Path:
     path = Path(model).expanduser()
     if path.exists():
         if not (path / "config.cfg").is_file():
-            raise NerModelNotFoundError(
-                f"NER model path {path} is not a spaCy pipeline directory (no config.cfg)"
-            )
+            raise NerModelNotFoundError(f"NER model path {path} is not a spaCy pipeline directory (no config.cfg)")
         return path
     if not spacy.util.is_package(model):
         raise NerModelNotFoundError(
-            f"NER model {model!r} is not 'default', 'fast', an existing directory "
-            "or an installed spaCy package"
+            f"NER model {model!r} is not 'default', 'fast', an existing directory or an installed spaCy package"
         )
     return model
 
 
-def load_ner(
-    model: str = "default", *, models_dir: Path = MODELS_DIR, threads: int | None = None
-) -> Language:
+def load_ner(model: str = "default", *, models_dir: Path = MODELS_DIR, threads: int | None = None) -> Language:
     """A spaCy pipeline that sets ``doc.ents`` with PER/LOC/ORG/MISC (see module docstring)."""
     target = resolve_model(model, models_dir)
     try:

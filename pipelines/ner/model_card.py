@@ -87,8 +87,7 @@ def write_model_card(model_dir: Path, meta: dict[str, Any], scores: dict[str, An
         sg = scores["seed_gold"]
         lines += [
             "",
-            f"Seed articles (product convention, compounds cut): span recall {sg['span_recall']:.3f}"
-            " (all mentions)",
+            f"Seed articles (product convention, compounds cut): span recall {sg['span_recall']:.3f} (all mentions)",
             "",
             "| label | precision | recall | F1 | gold |",
             "|---|---|---|---|---|",

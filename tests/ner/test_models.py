@@ -49,16 +49,12 @@ def test_default_model_is_a_plain_spacy_directory() -> None:
 
 
 def test_default_finds_persons_and_places(default_nlp: Language) -> None:
-    found = mentions_of(
-        default_nlp, "Bundeskanzler Olaf Scholz hat am Montag in Paris mit Emmanuel Macron gesprochen."
-    )
+    found = mentions_of(default_nlp, "Bundeskanzler Olaf Scholz hat am Montag in Paris mit Emmanuel Macron gesprochen.")
     assert {("Olaf Scholz", "PER"), ("Paris", "LOC"), ("Emmanuel Macron", "PER")} <= found
 
 
 def test_default_finds_organisations(default_nlp: Language) -> None:
-    found = mentions_of(
-        default_nlp, "Die Europäische Union und die Vereinten Nationen kritisierten Russland scharf."
-    )
+    found = mentions_of(default_nlp, "Die Europäische Union und die Vereinten Nationen kritisierten Russland scharf.")
     assert ("Russland", "LOC") in found
     assert {label for _, label in found} <= set(ENTITY_LABELS)
     assert any(label == "ORG" for _, label in found)

@@ -108,9 +108,7 @@ def test_germeval_tags_map_to_product_labels(tmp_path) -> None:
         (5, 6, "LOC"),
     ]
     good = tmp_path / "ok.tsv"
-    good.write_text(
-        "# url\n1\tNato-Staaten\tB-ORGpart\tO\n2\tin\tO\tO\n3\tBerlin\tB-LOC\tO\n\n", encoding="utf-8"
-    )
+    good.write_text("# url\n1\tNato-Staaten\tB-ORGpart\tO\n2\tin\tO\tO\n3\tBerlin\tB-LOC\tO\n\n", encoding="utf-8")
     (sentence,) = read_germeval(good)
     assert sentence.words == ["Nato-Staaten", "in", "Berlin"] and sentence.tags == ["B-ORGpart", "O", "B-LOC"]
     bad = tmp_path / "bad.tsv"

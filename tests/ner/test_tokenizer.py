@@ -24,9 +24,7 @@ def test_file_header_is_multilingual_e5_small(e5: E5File) -> None:
     assert e5.pieces[e5.bos] == "<s>" and e5.pieces[e5.unk] == "<unk>"
 
 
-@pytest.mark.parametrize(
-    "word", ["Stoltenberg", "Nato-Generalsekretär", "US-Außenministeriums", "Weißrussland"]
-)
+@pytest.mark.parametrize("word", ["Stoltenberg", "Nato-Generalsekretär", "US-Außenministeriums", "Weißrussland"])
 def test_pieces_spell_the_word(tok: UnigramTokenizer, e5: E5File, word: str) -> None:
     ids = tok.encode_word(word)
     assert "".join(e5.pieces[i] for i in ids) == METASPACE + word
