@@ -5,6 +5,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dagster as dg
 import pytest
@@ -21,10 +22,17 @@ pytestmark = pytest.mark.skipif(
 
 def test_nightly_partition_on_postgres_instance(tmp_path: Path) -> None:
     pytest.importorskip("dagster_postgres", reason="dagster-postgres is not installed")
+    url = urlsplit(POSTGRES_URL or "")
     dagster_home = tmp_path / "dagster"
     dagster_home.mkdir()
+    # the `postgres_db` block of docs/operations.md (the variables would come from the environment there)
     (dagster_home / "dagster.yaml").write_text(
-        f"storage:\n  postgres:\n    postgres_url: {POSTGRES_URL}\ntelemetry:\n  enabled: false\n", encoding="utf-8"
+        "storage:\n  postgres:\n    postgres_db:\n"
+        f"      username: {url.username}\n      password: '{url.password or ''}'\n"
+        f"      hostname: {url.hostname}\n      port: {url.port or 5432}\n      db_name: {url.path.lstrip('/')}\n"
+        "      scheme: postgresql+psycopg2\n"
+        "telemetry:\n  enabled: false\n",
+        encoding="utf-8",
     )
     settings = Settings.from_env({"NEWSGRAPH_HOME": str(tmp_path / "home"), "NEWSGRAPH_NER_MODEL": "fast"})
     job = build_definitions(settings).resolve_job_def("nightly")
