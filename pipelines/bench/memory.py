@@ -12,6 +12,18 @@ from pathlib import Path
 from types import TracebackType
 
 STATUS = Path("/proc/self/status")
+CLEAR_REFS = Path("/proc/self/clear_refs")
+
+
+def reset_peak() -> bool:
+    """Reset the kernel's peak-RSS mark (VmHWM) to the current RSS; False where not permitted."""
+    global _peak_before_resets_mb
+    _peak_before_resets_mb = process_peak_mb()
+    try:
+        CLEAR_REFS.write_text("5")
+    except OSError:
+        return False
+    return True
 
 
 def _status_kb(key: str) -> int:
@@ -30,9 +42,12 @@ def rss_mb() -> float:
     return _status_kb("VmRSS") / 1024
 
 
+_peak_before_resets_mb = 0.0  # VmHWM as it was before RssSampler reset it
+
+
 def process_peak_mb() -> float:
-    """Highest resident memory this process ever had (VmHWM), in MB."""
-    return _status_kb("VmHWM") / 1024
+    """Highest resident memory this process ever had (VmHWM, and what it was before any reset), in MB."""
+    return max(_status_kb("VmHWM") / 1024, _peak_before_resets_mb)
 
 
 class RssSampler:
@@ -42,6 +57,7 @@ class RssSampler:
         self.interval_s = interval_s
         self.start_mb = 0.0
         self.peak_mb = 0.0
+        self._exact = False
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
 
@@ -50,6 +66,7 @@ class RssSampler:
             self.peak_mb = max(self.peak_mb, rss_mb())
 
     def __enter__(self) -> RssSampler:
+        self._exact = reset_peak()  # then VmHWM at the end is this block's exact peak
         self.start_mb = self.peak_mb = rss_mb()
         self._thread.start()
         return self
@@ -59,4 +76,4 @@ class RssSampler:
     ) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak_mb = max(self.peak_mb, rss_mb())
+        self.peak_mb = max(self.peak_mb, rss_mb(), process_peak_mb() if self._exact else 0.0)
