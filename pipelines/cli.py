@@ -210,7 +210,8 @@ def _run_summary(settings: Settings, partition: str, success: bool) -> str:
     if factory.store_exists(settings):
         with factory.store(settings, read_only=True) as store:
             lines.append(f"  store:            {settings.store_path} ({store.triple_count()} triples)")
-    lines.append(f"  try:              newsgraph query '{EXAMPLE_QUERY}' --format table")
+    command = sys.argv[0] if sys.argv and sys.argv[0].endswith("newsgraph") else "newsgraph"
+    lines.append(f"  try:              {command} query '{EXAMPLE_QUERY}' --format table")
     return "\n".join(lines)
 
 
