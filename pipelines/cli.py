@@ -199,7 +199,7 @@ def _run_summary(settings: Settings, partition: str, success: bool) -> str:
         qids = {m["qid"] for m in mentions if m["qid"]}
         lines.append(f"  mentions:         {len(mentions)} ({sum(1 for m in mentions if m['qid'])} linked)")
         lines.append(f"  linked entities:  {len(qids)} distinct Wikidata items")
-    failures = sum(count(f"failures-{s}.jsonl") for s in ("scrape", "cleanup", "ner", "linking"))
+    failures = sum(count(f"failures-{s}.jsonl") for s in ("scrape", "cleanup", "ner", "linking", "graph"))
     lines.append(f"  failed documents: {failures}" + (f" (see {ws.dir}/failures-*.jsonl)" if failures else ""))
     if ws.exists("validation.json"):
         status = ws.read_json("validation.json")

@@ -20,13 +20,9 @@ def run_evaluation(stage: str, shared: Path, settings: Settings) -> dict[str, An
         report["saved_pages"] = evaluate_pages(profiles=profiles)["summary"]
         return report
     if stage == "ner":
-        from pipelines.ner.evaluate import evaluate_germeval, evaluate_gold
+        from pipelines.ner.evaluate import evaluate_all
 
-        nlp = factory.ner_pipeline(settings.ner_model)
-        return {
-            "germeval_dev_a": evaluate_germeval(nlp, shared / "corpora" / "germeval2014" / "NER-de-dev-a.tsv"),
-            "seed_gold": evaluate_gold(nlp, shared / "gold"),
-        }
+        return evaluate_all(settings.ner_model, shared)
     if stage == "linking":
         from pipelines.linking.evaluate import evaluate_linking
         from pipelines.ner import find_mentions

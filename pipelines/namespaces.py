@@ -97,9 +97,7 @@ class InvalidIdentifierError(ValueError):
 
 def _check_identifier(kind: str, value: str) -> str:
     if not _IDENTIFIER.match(value):
-        raise InvalidIdentifierError(
-            f"{kind} {value!r} cannot be used in an IRI: use letters, digits and . _ ~ - only"
-        )
+        raise InvalidIdentifierError(f"{kind} {value!r} cannot be used in an IRI: use letters, digits and . _ ~ - only")
     return value
 
 

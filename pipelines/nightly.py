@@ -275,7 +275,7 @@ def build_graph(ws: PartitionWorkspace, run: RunInfo, ns: Namespaces) -> StageRe
     linked mentions are read line by line, so memory stays that of one article however big the night.
     ``triples`` counts the triples written over all named graphs.
     """
-    from pipelines.graph import build_article_graph, build_run_graph
+    from pipelines.graph import GraphBuildError, build_article_graph, build_run_graph
     from pipelines.graph.stream import GraphFileWriter
     from pipelines.namespaces import PREFIXES
 
@@ -283,19 +283,27 @@ def build_graph(ws: PartitionWorkspace, run: RunInfo, ns: Namespaces) -> StageRe
     clean = load_clean(ws)
     entities = {q: EntityInfo(**e) for q, e in ws.read_json("entities.json").items()}
     stats = {"articles": 0, "mentions": 0}
+    failures: list[dict[str, Any]] = []
     with GraphFileWriter(ws.path("graph.trig"), PREFIXES) as out:  # own IRIs in full: prefixed, they need escapes
         for row in ws.read_jsonl("linked.jsonl"):
             doc_id = row["doc_id"]
             mentions = [LinkedMention.from_dict(m) for m in row["mentions"]]
-            out.add(build_article_graph(raws[doc_id], clean[doc_id], mentions, entities, run, ns))
+            try:
+                article = build_article_graph(raws[doc_id], clean[doc_id], mentions, entities, run, ns)
+            except GraphBuildError as exc:  # one inconsistent article never fails the night
+                failures.append({"stage": "graph", "doc_id": doc_id, "url": raws[doc_id].url, "reason": str(exc)})
+                continue
+            out.add(article)
             stats["articles"] += 1
             stats["mentions"] += len(mentions)
         out.add(build_run_graph(run, ns, stats))
+    _record_failures(ws, "graph", failures)
     graphs = sorted(out.graphs)
     return StageReport(
         stage="graph",
-        counts={"triples": sum(out.graphs.values()), "named_graphs": len(graphs), **stats},
+        counts={"triples": sum(out.graphs.values()), "named_graphs": len(graphs), "failed": len(failures), **stats},
         preview=[{"graph": g} for g in graphs[:PREVIEW_ROWS]],
+        failures=failures,
     )
 
 

@@ -84,7 +84,29 @@ def test_running_the_same_night_again_changes_nothing(night: Night) -> None:
     assert night.triple_count() == before
 
 
-def test_failed_validation_blocks_publication(night: Night) -> None:
+def test_inconsistent_article_is_recorded_not_fatal(night: Night) -> None:
+    """The graph builder refuses a mention whose offsets do not match the text; the night goes on."""
+    ws = PartitionWorkspace(night.settings.partitions_dir, PARTITION)
+    linked_file = ws.path("linked.jsonl")
+    original = linked_file.read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in original.splitlines()]
+    rows[0]["mentions"][0]["end"] += 3
+    ws.write_jsonl("linked.jsonl", rows)
+    try:
+        result = night.run(asset_selection=[dg.AssetKey("article_graph")])
+        assert result.success
+        (failure,) = list(ws.read_jsonl("failures-graph.jsonl"))
+        assert failure["doc_id"] == rows[0]["doc_id"] and "does not match the text" in failure["reason"]
+    finally:
+        linked_file.write_text(original, encoding="utf-8")
+        assert night.run().success  # restore the night for the other tests
+
+
+def test_failed_validation_blocks_publication(night: Night, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should a bad graph get past the builder, the blocking SHACL check keeps it out of the store."""
+    import pipelines.graph.article as article
+
+    monkeypatch.setattr(article, "_check_mention", lambda *args, **kwargs: None)
     ws = PartitionWorkspace(night.settings.partitions_dir, PARTITION)
     linked_file = ws.path("linked.jsonl")
     original = linked_file.read_text(encoding="utf-8")

@@ -13,11 +13,7 @@ _BYLINE = re.compile(
     r"^(?:Von|Ein (?:Kommentar|Gastbeitrag|Gastkommentar|Essay|Interview|Artikel|Bericht|Beitrag|Text|"
     r"Leitartikel) von|"
     r"Eine (?:Analyse|Reportage|Glosse|Kolumne) von|"
-    r"Autor(?:in)?(?:/Autor(?:in)?)?:?|By)\s+(?P<author>"
-    + _NAME
-    + r"(?:(?:,\s*|\s+und\s+|\s*&\s*)"
-    + _NAME
-    + r")*)"
+    r"Autor(?:in)?(?:/Autor(?:in)?)?:?|By)\s+(?P<author>" + _NAME + r"(?:(?:,\s*|\s+und\s+|\s*&\s*)" + _NAME + r")*)"
     r"(?:\s*[,|·•]\s*(?:[A-ZÄÖÜ][\w.-]+(?:\s(?:in|für|aus|im|bei)?\s?[A-ZÄÖÜ][\w.-]+)?|"
     r"\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|"
     r"\d{1,2}\.\s[A-Za-zä]+\s\d{4})(?:,?\s*(?:um\s)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?){0,2}$"

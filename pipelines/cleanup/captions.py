@@ -13,9 +13,7 @@ _CREDIT_WORDS = (
     r"Fotograf(?:in)?)"
 )
 
-_CREDIT_LINE = re.compile(
-    r"^\s*(?:©|\(c\)\s|" + _CREDIT_WORDS + r"\s*:)\s*(?P<credit>\S.{1,150})$", re.IGNORECASE
-)
+_CREDIT_LINE = re.compile(r"^\s*(?:©|\(c\)\s|" + _CREDIT_WORDS + r"\s*:)\s*(?P<credit>\S.{1,150})$", re.IGNORECASE)
 _TRAILING_CREDIT = re.compile(
     r"(?:^|(?<=[\s.!?)“\"]))\(?" + _CREDIT_WORDS + r"\s*:\s*(?P<credit>[^:()]{2,80}?)\)?\s*$", re.IGNORECASE
 )
@@ -50,15 +48,11 @@ def caption_hit(line: str) -> Hit | None:
     stripped = line.strip()
     if len(stripped) <= SHORT_LINE + 60 and (m := _CREDIT_LINE.match(stripped)):
         credit = credit_text(m.group("credit"))
-        return Hit(
-            "credit_caption", "line starts with a photo credit", {"credits": [credit]} if credit else {}
-        )
+        return Hit("credit_caption", "line starts with a photo credit", {"credits": [credit]} if credit else {})
     if len(stripped) > 450:
         return None
     if m := _TRAILING_CREDIT.search(stripped):
-        return Hit(
-            "caption", "caption ending in a photo credit", {"credits": [credit_text(m.group("credit"))]}
-        )
+        return Hit("caption", "caption ending in a photo credit", {"credits": [credit_text(m.group("credit"))]})
     if m := _TRAILING_COPYRIGHT.search(stripped):
         return Hit("caption", "caption ending in © credit", {"credits": [credit_text(m.group("credit"))]})
     if _CAPTION_END.search(stripped):

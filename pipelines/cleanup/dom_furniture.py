@@ -29,9 +29,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         "teaser-absatz article__article"
     ),
     "subscribe": _words("paywall subscribe subscription abo newsletter upsell offer piano plenigo"),
-    "navigation": _words(
-        "breadcrumb breadcrumbs nav navigation navbar menu pagination skiplink skip-link sitemap"
-    ),
+    "navigation": _words("breadcrumb breadcrumbs nav navigation navbar menu pagination skiplink skip-link sitemap"),
     "footer_copyright": _words("footer site-footer copyright"),
     "advertisement": _words("ad ads advert adslot advertisement anzeige werbung sponsor sponsored"),
     "video": _words("video-player videoplayer player"),
@@ -42,8 +40,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         "social-embed embed-consent"
     ),
     "caption": _words(
-        "caption captions figcaption bildunterschrift image-caption gallery slideshow bildergalerie "
-        "fotostrecke"
+        "caption captions figcaption bildunterschrift image-caption gallery slideshow bildergalerie fotostrecke"
     ),
 }
 _ROLES = {"navigation": "navigation", "contentinfo": "footer_copyright", "banner": "navigation"}
@@ -180,9 +177,7 @@ def figure_caption(element: _Element) -> tuple[str, list[str]]:
             credit = credit_text(element_text(node).lstrip("©").replace("Foto:", "").strip())
             if credit and credit not in credits:
                 credits.append(credit)
-    captions = [text for c in element.iter("figcaption") if (text := element_text(c))] or [
-        element_text(element)
-    ]
+    captions = [text for c in element.iter("figcaption") if (text := element_text(c))] or [element_text(element)]
     for caption in captions:
         hit = caption_hit(caption)
         if hit:

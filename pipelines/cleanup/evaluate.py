@@ -58,9 +58,7 @@ def leaks(output: str, gold: dict[str, Any]) -> list[str]:
 
 def lines_as_html(text: str) -> str:
     """A text dump as the simplest HTML page (one paragraph per line), for the HTML extractors."""
-    paragraphs = "".join(
-        f"<p>{html_lib.escape(line.strip())}</p>\n" for line in text.splitlines() if line.strip()
-    )
+    paragraphs = "".join(f"<p>{html_lib.escape(line.strip())}</p>\n" for line in text.splitlines() if line.strip())
     head = '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"></head>'
     return f"{head}<body><article>\n{paragraphs}</article></body></html>"
 
@@ -102,8 +100,7 @@ def _seed_report(doc: CleanDocument, gold: dict[str, Any]) -> dict[str, Any]:
     return {
         "tokens": token_scores(output, gold_text),
         "leaked": leaks(output, gold),
-        "blocks_exact": [(b.type, b.text) for b in doc.blocks]
-        == [(b["type"], b["text"]) for b in gold["blocks"]],
+        "blocks_exact": [(b.type, b.text) for b in doc.blocks] == [(b["type"], b["text"]) for b in gold["blocks"]],
         "typed": [typed_right, len(typed)],
         "removals_in_gold_category": [sum(c[0] for c in categories.values()), len(gold["removed"])],
         "gold_removals_removed": sum(r["line"] in removed_lines for r in gold["removed"]),

@@ -72,9 +72,7 @@ def _load(html: str | bytes) -> _Element:
     try:
         return lxml_html.document_fromstring(f"<html><body>{html}</body></html>")
     except (ParserError, ValueError) as exc:
-        raise CleanupError(
-            f"unparsable HTML: {str(exc).splitlines()[0] if str(exc) else 'no elements'}"
-        ) from None
+        raise CleanupError(f"unparsable HTML: {str(exc).splitlines()[0] if str(exc) else 'no elements'}") from None
 
 
 def _body_length(document: Document | dict[str, Any] | None) -> int:
@@ -107,9 +105,7 @@ def _normal(text: str) -> str:
     return _SPACE.sub(" ", text).strip().lower()
 
 
-def clean_html(
-    html: str | bytes, *, url: str | None = None, profiles: ProfileRegistry | None = None
-) -> CleanDocument:
+def clean_html(html: str | bytes, *, url: str | None = None, profiles: ProfileRegistry | None = None) -> CleanDocument:
     """Clean an HTML news page: main text, typed blocks, removed furniture with reasons, metadata."""
     tree = _load(html)
     declared = page_metadata(tree, url)
@@ -293,9 +289,7 @@ def _headline(tree: _Element) -> str | None:
 def _typed_blocks(
     blocks_in: list[tuple[str, str, str]], lines: list[Line], title: str | None, description: str | None
 ) -> list[Block]:
-    kept = [
-        (kind, line.text, cls) for (kind, _t, cls), line in zip(blocks_in, lines, strict=True) if line.kept
-    ]
+    kept = [(kind, line.text, cls) for (kind, _t, cls), line in zip(blocks_in, lines, strict=True) if line.kept]
     blocks: list[Block] = []
     has_title = any(kind == "h1" for kind, _t, _c in kept)
     if not has_title and title:
@@ -326,9 +320,7 @@ def _typed_blocks(
         position = blocks.index(first_body)
         kind_cls = [cls for kind, text, cls in kept if text == first_body.text]
         lead_by_class = bool(kind_cls and _LEAD_CLASS.search(kind_cls[0]))
-        lead_by_description = bool(description_key) and _normal(first_body.text).startswith(
-            description_key[:60]
-        )
+        lead_by_description = bool(description_key) and _normal(first_body.text).startswith(description_key[:60])
         if position == 1 and (lead_by_class or lead_by_description):
             first_body.type = "lead"
     return blocks

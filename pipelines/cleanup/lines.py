@@ -91,9 +91,7 @@ def read_lines(text: str) -> list[Line]:
     return [Line(i, raw, raw.strip()) for i, raw in enumerate(text.splitlines(), start=1)]
 
 
-def first_pass(
-    lines: list[Line], *, article_script: str, rules: tuple[Rule, ...], phrases: PhraseMatcher
-) -> None:
+def first_pass(lines: list[Line], *, article_script: str, rules: tuple[Rule, ...], phrases: PhraseMatcher) -> None:
     """One-line rules: field labels, foreign script, junk patterns, trailing agency tags."""
     for line in lines:
         if line.blank:
@@ -199,9 +197,7 @@ def context_pass(lines: list[Line]) -> None:
             if line.blank or (line.hit and line.hit.category in _FURNITURE and line.hit.reason != BARE_LINK):
                 continue  # page furniture keeps its label; links posted in comments are comments
             if line.hit is None or line.hit.category != "comments":
-                line.hit = Hit(
-                    "comments", f"inside the reader-comment section from line {lines[start].number}"
-                )
+                line.hit = Hit("comments", f"inside the reader-comment section from line {lines[start].number}")
             line.tag = None
     prose_seen = False
     zone: Hit | None = None  # an open box (related articles, source list) and its header

@@ -119,9 +119,7 @@ def page_metadata(tree: _Element, url: str | None = None) -> dict[str, str]:
         title = _TITLE_SUFFIX.sub("", page_title)
     result = {
         "title": title,
-        "description": _clean(article.get("description"))
-        or meta.get("description")
-        or meta.get("og:description"),
+        "description": _clean(article.get("description")) or meta.get("description") or meta.get("og:description"),
         "author": "; ".join(dict.fromkeys(authors)) or None,
         "date": find_date(tree, url=url, extensive_search=False, original_date=True),
         "site": site,

@@ -50,17 +50,14 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "anmelden; einloggen; login; log in; abmelden; logout; mein konto; konto; profil; jetzt anmelden"
     ),
     "registration": _phrases(
-        "registrieren; jetzt registrieren; kostenlos registrieren; registrierung; konto erstellen; "
-        "passwort vergessen"
+        "registrieren; jetzt registrieren; kostenlos registrieren; registrierung; konto erstellen; passwort vergessen"
     ),
     "comments": _phrases(
         "kommentieren; antworten; melden; zitieren; gefällt mir; kommentar schreiben; kommentare anzeigen; "
         "zu den kommentaren; alle kommentare; kommentare lesen; kommentare öffnen"
     ),
     "advertisement": _phrases("anzeige; werbung; advertisement; sponsored; gesponsert"),
-    "video": _phrases(
-        "video; video abspielen; video ansehen; zum video; jetzt ansehen; abspielen; untertitel; play"
-    ),
+    "video": _phrases("video; video abspielen; video ansehen; zum video; jetzt ansehen; abspielen; untertitel; play"),
 }
 
 

@@ -69,20 +69,14 @@ def estimate_wrap_width(lines: list[str]) -> int | None:
     widths = [
         len(line)
         for line, following in itertools.pairwise(lines)
-        if line
-        and following
-        and not ends_sentence(line)
-        and _starts_lower(following)
-        and len(line.split()) >= 5
+        if line and following and not ends_sentence(line) and _starts_lower(following) and len(line.split()) >= 5
     ]
     if len(widths) < 3 or max(widths) - min(widths) > 0.25 * max(widths):
         return None
     return max(widths)
 
 
-def is_wrapped(
-    line: str, following: str, *, inside_paragraph: bool, width: int | None = None
-) -> tuple[bool, str]:
+def is_wrapped(line: str, following: str, *, inside_paragraph: bool, width: int | None = None) -> tuple[bool, str]:
     """Whether ``line`` was hard-wrapped and continues in ``following``; with the reason.
     ``width`` is the text's fixed wrap width where known (see ``estimate_wrap_width``)."""
     line, following = line.rstrip(), following.strip()

@@ -393,9 +393,7 @@ _FLOATING_RULES = tuple(rule for rule in RULES if not _anchored(rule.pattern.pat
 _ODD_SPACE = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000]")
 
 
-def line_hit(
-    line: str, *, extra_rules: Iterable[Rule] = (), phrases: PhraseMatcher | None = None
-) -> Hit | None:
+def line_hit(line: str, *, extra_rules: Iterable[Rule] = (), phrases: PhraseMatcher | None = None) -> Hit | None:
     """The first generic (or given extra) rule that fires on ``line``, or None if it looks like content.
     Rules see the line with its white space normalised (no-break and thin spaces become spaces)."""
     stripped = _ODD_SPACE.sub(" ", line).strip()

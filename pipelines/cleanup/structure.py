@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from pipelines.cleanup.lines import is_headline_like, is_prose
 
 # Furniture that news pages put between the lead and the body.
-LEAD_SEPARATORS = frozenset(
-    {"share", "caption", "credit_caption", "video", "byline", "dateline", "advertisement"}
-)
+LEAD_SEPARATORS = frozenset({"share", "caption", "credit_caption", "video", "byline", "dateline", "advertisement"})
 MAX_LEAD_CHARS = 700
 
 
@@ -35,11 +33,7 @@ def assign_types(paragraphs: list[Paragraph]) -> None:
         first.type = "title"
         if len(paragraphs) > 2:
             lead = paragraphs[1]
-            if (
-                is_prose(lead.text)
-                and len(lead.text) <= MAX_LEAD_CHARS
-                and lead.separated_after & LEAD_SEPARATORS
-            ):
+            if is_prose(lead.text) and len(lead.text) <= MAX_LEAD_CHARS and lead.separated_after & LEAD_SEPARATORS:
                 lead.type = "lead"
     for index, paragraph in enumerate(paragraphs):
         if paragraph.type != "body" or index == len(paragraphs) - 1:

@@ -58,9 +58,7 @@ def outlet_names(registry: ProfileRegistry) -> tuple[str, ...]:
 
 def profile_rules(profiles: list[Profile]) -> tuple[Rule, ...]:
     """The matched outlets' patterns as rules; they are tried before the generic ones."""
-    return tuple(
-        Rule(r.category, r.pattern, r.reason, short_only=False) for profile in profiles for r in profile.rules
-    )
+    return tuple(Rule(r.category, r.pattern, r.reason, short_only=False) for profile in profiles for r in profile.rules)
 
 
 def merge_metadata(target: dict[str, Any], found: dict[str, Any]) -> None:
@@ -95,9 +93,7 @@ def _groups(lines: list[Line]) -> list[tuple[list[Line], set[str]]]:
             if groups and line.hit is not None:
                 groups[-1][1].add(line.hit.category)
         elif current and current[-1].number == line.number - 1:
-            wrapped, _reason = is_wrapped(
-                current[-1].text, line.text, inside_paragraph=len(current) > 1, width=width
-            )
+            wrapped, _reason = is_wrapped(current[-1].text, line.text, inside_paragraph=len(current) > 1, width=width)
             if not wrapped:
                 close()
             current.append(line)
@@ -142,9 +138,7 @@ def _paragraphs(lines: list[Line]) -> list[Paragraph]:
     ]
 
 
-def clean_text(
-    text: str, *, url: str | None = None, profiles: ProfileRegistry | None = None
-) -> CleanDocument:
+def clean_text(text: str, *, url: str | None = None, profiles: ProfileRegistry | None = None) -> CleanDocument:
     """Clean text pulled out of a news page: remove junk lines (recording why), rejoin wrapped lines,
     type title/lead/heading/body blocks and collect the metadata found in the junk."""
     if not isinstance(text, str):

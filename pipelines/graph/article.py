@@ -82,9 +82,7 @@ def _build(
 
     publisher_name = (raw.outlet or raw.source or "").strip()
     if not publisher_name:
-        raise GraphBuildError(
-            f"article {raw.doc_id!r}: neither outlet nor source is given (needed as publisher)"
-        )
+        raise GraphBuildError(f"article {raw.doc_id!r}: neither outlet nor source is given (needed as publisher)")
     publisher = ns.publisher_iri(publisher_name)
     g.add((article, SCHEMA.publisher, publisher))
     g.add((publisher, RDF.type, SCHEMA.Organization))
@@ -163,9 +161,7 @@ def _add_removals(g: Graph, raw: RawDocument, clean: CleanDocument, ns: Namespac
             g.add((node, NG.sourceLine, Literal(removal.line, datatype=XSD.positiveInteger)))
 
 
-def _check_mention(
-    doc_id: str, text: str, mention: LinkedMention, seen: dict[tuple[int, int], LinkedMention]
-) -> None:
+def _check_mention(doc_id: str, text: str, mention: LinkedMention, seen: dict[tuple[int, int], LinkedMention]) -> None:
     where = f"article {doc_id!r}: mention {mention.text!r} at [{mention.start}, {mention.end})"
     if not 0 <= mention.start < mention.end <= len(text):
         raise GraphBuildError(f"{where} lies outside the clean text of length {len(text)}")
@@ -189,9 +185,7 @@ def _entity_iri(doc_id: str, mention: LinkedMention, ns: Namespaces) -> URIRef:
     return ns.nil_entity_iri(mention.entity_name, mention.label)
 
 
-def _describe_entity(
-    g: Graph, entity: URIRef, mention: LinkedMention, info: EntityInfo | None, language: str
-) -> None:
+def _describe_entity(g: Graph, entity: URIRef, mention: LinkedMention, info: EntityInfo | None, language: str) -> None:
     """Labels (and type) of the entity, carried in each article graph that mentions it."""
     if mention.qid is None:
         g.add((entity, RDF.type, NG.NilEntity))

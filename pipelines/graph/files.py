@@ -47,9 +47,7 @@ def _files(path: Path) -> list[Path]:
     if not path.exists():
         raise DatasetFileError(f"{path} does not exist")
     if path.suffix not in FORMATS:
-        raise DatasetFileError(
-            f"{path}: unknown RDF format {path.suffix!r}; use one of {', '.join(sorted(FORMATS))}"
-        )
+        raise DatasetFileError(f"{path}: unknown RDF format {path.suffix!r}; use one of {', '.join(sorted(FORMATS))}")
     return [path]
 
 

@@ -28,9 +28,7 @@ def iri(value: str, what: str) -> URIRef:
     publishing transaction of the whole night.
     """
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or _IRI_FORBIDDEN.search(value):
-        raise GraphBuildError(
-            f'{what} {value!r} is not an absolute IRI (no scheme, or spaces/<>"{{}}|\\^` in it)'
-        )
+        raise GraphBuildError(f'{what} {value!r} is not an absolute IRI (no scheme, or spaces/<>"{{}}|\\^` in it)')
     try:
         ox.NamedNode(value)
     except ValueError as exc:

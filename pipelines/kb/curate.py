@@ -123,9 +123,7 @@ def _rigour_rows() -> dict[str, dict[str, Any]]:
 
 def curated_rows(shared_kb: Path) -> list[dict[str, Any]]:
     """Select and annotate the domain rows (see module docstring)."""
-    shared = {
-        row["qid"]: row for row in _read_jsonl(shared_kb) if row.get("confidence") in ACCEPTED_CONFIDENCE
-    }
+    shared = {row["qid"]: row for row in _read_jsonl(shared_kb) if row.get("confidence") in ACCEPTED_CONFIDENCE}
     rigour = _rigour_rows()
     selected: dict[str, dict[str, Any]] = {}
     for qid in GERMAN_NAMES:

@@ -249,9 +249,7 @@ class _IndexWriter:
         names = int(self.conn.execute("SELECT COUNT(*) FROM names").fetchone()[0])
         types = {
             (kb_type or "none"): int(n)
-            for kb_type, n in self.conn.execute(
-                "SELECT type, COUNT(*) FROM entities GROUP BY type ORDER BY type"
-            )
+            for kb_type, n in self.conn.execute("SELECT type, COUNT(*) FROM entities GROUP BY type ORDER BY type")
         }
         meta = {
             "schema": SCHEMA_VERSION,

@@ -29,9 +29,7 @@ def measure_speed(
 ) -> dict[str, float]:
     """Seconds of NER and of linking over ``texts`` replicated ``repeat`` times, and their ratio."""
     if repeat < 1 or not texts:
-        raise ValueError(
-            f"measure_speed needs texts and repeat >= 1 (got {len(texts)} texts, repeat={repeat})"
-        )
+        raise ValueError(f"measure_speed needs texts and repeat >= 1 (got {len(texts)} texts, repeat={repeat})")
     for text in texts:  # warm-up: caches filled, lazy loading done
         linker.link(text, find_mentions(text))
     corpus = list(texts) * repeat

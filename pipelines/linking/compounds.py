@@ -162,9 +162,7 @@ def _strip_titles(text: str, mention: Mention) -> Mention:
     if mention.label != "PER":
         return mention
     start, words = mention.start, mention.text.split(" ")
-    while len(words) > 1 and (
-        words[0].casefold() in TITLES or words[0].rpartition("-")[2].casefold() in TITLES
-    ):
+    while len(words) > 1 and (words[0].casefold() in TITLES or words[0].rpartition("-")[2].casefold() in TITLES):
         start += len(words[0]) + 1
         words = words[1:]
     if start == mention.start:
@@ -289,17 +287,13 @@ def split_joined_names(
 _WORD_SPAN = re.compile(r"\S+")
 
 
-def extend_to_known_name(
-    text: str, mention: Mention, names_around: Callable[[str, str], list[str]]
-) -> Mention:
+def extend_to_known_name(text: str, mention: Mention, names_around: Callable[[str, str], list[str]]) -> Mention:
     """Widen a span the NER cut short to the whole known name around it.
 
     "Europa" inside "Organisation für Sicherheit und Zusammenarbeit in Europa", "Leyen" of "Von der
     Leyen": where the words before (or after) the span complete a multi-word name of the index.
     """
-    words = [
-        (m.start(), m.end()) for m in _WORD_SPAN.finditer(text, max(0, mention.start - 120), mention.start)
-    ]
+    words = [(m.start(), m.end()) for m in _WORD_SPAN.finditer(text, max(0, mention.start - 120), mention.start)]
     after = [(m.start(), m.end()) for m in _WORD_SPAN.finditer(text, mention.end, mention.end + 120)]
     inner = mention.text.split()
     if not inner:

@@ -254,9 +254,7 @@ class EmbeddedStore:
             ox.Variable(name): to_ox(value) for name, value in (substitutions or {}).items()
         }
         try:
-            return self._store.query(
-                sparql, use_default_graph_as_union=union_default_graph, substitutions=subs or None
-            )
+            return self._store.query(sparql, use_default_graph_as_union=union_default_graph, substitutions=subs or None)
         except SyntaxError as exc:
             raise StoreQueryError(f"malformed SPARQL query: {exc}") from exc
         except (OSError, RuntimeError) as exc:
@@ -301,9 +299,7 @@ class EmbeddedStore:
             if isinstance(result, ox.QueryTriples):
                 return result.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
             if result_format not in RESULT_FORMATS:
-                raise StoreQueryError(
-                    f"unknown result format {result_format!r}; use one of {sorted(RESULT_FORMATS)}"
-                )
+                raise StoreQueryError(f"unknown result format {result_format!r}; use one of {sorted(RESULT_FORMATS)}")
             return result.serialize(format=RESULT_FORMATS[result_format]) or b""
         except (OSError, RuntimeError) as exc:
             raise StoreQueryError(f"SPARQL query failed while reading results: {exc}") from exc

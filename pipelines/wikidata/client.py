@@ -182,9 +182,7 @@ class WikidataClient:
             if not isinstance(entities, dict):
                 raise WikidataError(f"wbgetentities {params['ids']}: answer without 'entities'")
             return {
-                qid: entity
-                for qid, entity in entities.items()
-                if isinstance(entity, dict) and "missing" not in entity
+                qid: entity for qid, entity in entities.items() if isinstance(entity, dict) and "missing" not in entity
             }
         return {}
 

@@ -45,10 +45,6 @@ def test_output_words_come_from_the_input_in_order(parts: list[list[str]]) -> No
         assert block.lines == sorted(block.lines)
         assert all(1 <= n <= len(source) for n in block.lines)
         joined = " ".join(source[n - 1].strip() for n in block.lines)
-        assert (
-            block.text.split() == joined.split()
-            or block.text in joined
-            or tokens(block.text) <= tokens(joined)
-        )
+        assert block.text.split() == joined.split() or block.text in joined or tokens(block.text) <= tokens(joined)
     for removal in doc.removed:
         assert removal.category and removal.reason

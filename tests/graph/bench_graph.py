@@ -54,8 +54,7 @@ def main() -> None:
     result = validate_dataset(night)
     validate = time.perf_counter() - start
     print(
-        f"validate: conforms={result.conforms} in {validate:.2f} s "
-        f"({1000 * validate / args.articles:.1f} ms/article)"
+        f"validate: conforms={result.conforms} in {validate:.2f} s ({1000 * validate / args.articles:.1f} ms/article)"
     )
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -44,9 +44,7 @@ def golden_dataset(ns: Namespaces | None = None) -> Dataset:
     """The golden article graph and its run graph, as the pipeline would build them."""
     ns = ns or Namespaces()
     data = golden_input()
-    article = build_article_graph(
-        data["raw"], data["clean"], data["mentions"], data["entities"], data["run"], ns
-    )
+    article = build_article_graph(data["raw"], data["clean"], data["mentions"], data["entities"], data["run"], ns)
     return merge(article, build_run_graph(data["run"], ns, data["stats"]))
 
 
@@ -95,9 +93,7 @@ def seed_records(
         cleanup = json.loads(path.read_text(encoding="utf-8"))
         clean = CleanDocument(
             title=None,
-            blocks=[
-                Block(type=b["type"], text=b["text"], lines=b.get("lines", [])) for b in cleanup["blocks"]
-            ],
+            blocks=[Block(type=b["type"], text=b["text"], lines=b.get("lines", [])) for b in cleanup["blocks"]],
             removed=[
                 Removal(text=r["text"], category=r["category"], reason="gold annotation", line=r.get("line"))
                 for r in cleanup["removed"]

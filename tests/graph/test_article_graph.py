@@ -199,9 +199,7 @@ def test_pyshacl_command_line_agrees_from_outside_the_pipeline(tmp_path: Path, m
     shapes.serialize(shapes_file, format="turtle")
     data = _serialized_golden(tmp_path, mutate)
     cli = Path(sys.executable).with_name("pyshacl")
-    done = subprocess.run(
-        [str(cli), "-s", str(shapes_file), str(data)], capture_output=True, text=True, timeout=120
-    )
+    done = subprocess.run([str(cli), "-s", str(shapes_file), str(data)], capture_output=True, text=True, timeout=120)
     assert ("Conforms: True" in done.stdout) is not mutate, done.stdout
     if mutate:
         assert "Bonn" in done.stdout and done.returncode == 1

@@ -24,17 +24,13 @@ def test_data_iris_follow_the_base_and_the_identifiers() -> None:
     assert ns.base_iri == DEFAULT_BASE_IRI == "https://w3id.org/newsgraph/id/"
     assert str(ns.article_iri("abc123")) == "https://w3id.org/newsgraph/id/article/abc123"
     assert str(ns.article_graph_iri("abc123")) == "https://w3id.org/newsgraph/id/graph/article/abc123"
-    assert (
-        str(ns.context_iri("abc123", 230)) == "https://w3id.org/newsgraph/id/article/abc123/text#char=0,230"
-    )
+    assert str(ns.context_iri("abc123", 230)) == "https://w3id.org/newsgraph/id/article/abc123/text#char=0,230"
     assert str(ns.phrase_iri("abc123", 5, 9)) == "https://w3id.org/newsgraph/id/article/abc123/text#char=5,9"
     assert str(ns.run_iri("2026-11-20")) == "https://w3id.org/newsgraph/id/run/2026-11-20"
     assert str(ns.run_graph_iri("2026-11-20")) == "https://w3id.org/newsgraph/id/graph/run/2026-11-20"
     assert str(ns.wikidata_iri("Q64")) == "http://www.wikidata.org/entity/Q64"
     assert ns.prefixes()["ngid"] == DEFAULT_BASE_IRI
-    assert (
-        str(ns.ner_model_iri("de core", "1.0/2")) == "https://w3id.org/newsgraph/id/model/de%20core/1.0%2F2"
-    )
+    assert str(ns.ner_model_iri("de core", "1.0/2")) == "https://w3id.org/newsgraph/id/model/de%20core/1.0%2F2"
 
 
 def test_nil_iris_are_stable_readable_and_distinct() -> None:

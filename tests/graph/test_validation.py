@@ -43,9 +43,7 @@ def test_violations_are_readable_and_attributed_to_their_graph() -> None:
     anchor = next(v for v in result.violations if "nif:anchorOf" in v)
     assert anchor.startswith(f"<{ARTICLE_GRAPH}>: <{MENTION}> nif:anchorOf:")
     assert "Bonn is not the context text at [186, 192): Berlin" in anchor
-    assert any(
-        "ng:linkingConfidence" in v and "[0, 1]" in v and "(value '1.5')" in v for v in result.violations
-    )
+    assert any("ng:linkingConfidence" in v and "[0, 1]" in v and "(value '1.5')" in v for v in result.violations)
     metadata = result.check_metadata()
     assert metadata["violation_count"] == 2 and metadata["failing_graphs"] == 1 and metadata["graphs"] == 2
     assert "Bonn" in str(metadata["first_violations"])

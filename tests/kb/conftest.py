@@ -16,8 +16,6 @@ def default_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[
 
 
 @pytest.fixture(scope="session")
-def shared_index(
-    tmp_path_factory: pytest.TempPathFactory, shared_dir: Path
-) -> tuple[Path, dict[str, object]]:
+def shared_index(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> tuple[Path, dict[str, object]]:
     path = tmp_path_factory.mktemp("kb") / "shared.sqlite"
     return path, build_index(path, extra_sources=[shared_dir / "kb" / "entities.jsonl"])

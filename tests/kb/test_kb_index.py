@@ -37,9 +37,7 @@ def test_default_index_holds_countries_territories_and_the_curated_domain(
     assert eu is not None and eu.type == "ORG" and any("rigour" in s for s in eu.sources)
 
 
-def test_index_version_depends_only_on_content(
-    default_index: tuple[Path, dict[str, object]], tmp_path: Path
-) -> None:
+def test_index_version_depends_only_on_content(default_index: tuple[Path, dict[str, object]], tmp_path: Path) -> None:
     _, stats = default_index
     again = build_index(tmp_path / "again.sqlite")
     assert again["version"] == stats["version"]
@@ -126,9 +124,7 @@ def test_shared_kb_adds_persons(shared_index: tuple[Path, dict[str, object]]) ->
 def test_compressed_dump_is_read(shared_dir: Path, tmp_path: Path) -> None:
     import gzip
 
-    moscow = json.loads(
-        (shared_dir / "wikidata-api" / "nomenklatura__wbgetentities_Q649_labels.json").read_text()
-    )
+    moscow = json.loads((shared_dir / "wikidata-api" / "nomenklatura__wbgetentities_Q649_labels.json").read_text())
     dump = tmp_path / "latest-all.json.gz"
     with gzip.open(dump, "wt", encoding="utf-8") as handle:
         handle.write("[\n" + json.dumps(moscow["entities"]["Q649"]) + "\n]\n")
@@ -139,9 +135,7 @@ def test_compressed_dump_is_read(shared_dir: Path, tmp_path: Path) -> None:
 def test_dump_items_already_known_are_merged_not_duplicated(
     shared_dir: Path, tmp_path: Path, default_index: tuple[Path, dict[str, object]]
 ) -> None:
-    moscow = json.loads(
-        (shared_dir / "wikidata-api" / "nomenklatura__wbgetentities_Q649_labels.json").read_text()
-    )
+    moscow = json.loads((shared_dir / "wikidata-api" / "nomenklatura__wbgetentities_Q649_labels.json").read_text())
     dump = tmp_path / "dump.json"
     line = json.dumps(moscow["entities"]["Q649"])
     dump.write_text(f"[\n{line},\n{line}\n]\n", encoding="utf-8")

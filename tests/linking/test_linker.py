@@ -23,15 +23,10 @@ def mentions_of(text: str, *spans: tuple[str, str]) -> list[Mention]:
 
 
 def test_inflected_names_link_to_their_items(default_kb: KnowledgeBase) -> None:
-    text = (
-        "Die Forderungen Russlands und Moskaus Rhetorik beunruhigen die Europäischen Union "
-        "und Estlands Regierung."
-    )
+    text = "Die Forderungen Russlands und Moskaus Rhetorik beunruhigen die Europäischen Union und Estlands Regierung."
     linked = Linker(default_kb).link(
         text,
-        mentions_of(
-            text, ("Russlands", "LOC"), ("Moskaus", "LOC"), ("Europäischen Union", "ORG"), ("Estlands", "LOC")
-        ),
+        mentions_of(text, ("Russlands", "LOC"), ("Moskaus", "LOC"), ("Europäischen Union", "ORG"), ("Estlands", "LOC")),
     )
     assert [m.qid for m in linked] == ["Q159", "Q649", "Q458", "Q191"]
     assert all(0.5 <= m.confidence <= 1.0 for m in linked)
@@ -40,9 +35,7 @@ def test_inflected_names_link_to_their_items(default_kb: KnowledgeBase) -> None:
 
 def test_case_variants_and_compound_modifiers_get_their_own_spans(default_kb: KnowledgeBase) -> None:
     text = "Die Nato-Staaten und der US-Außenminister reden über den Ukraine-Konflikt."
-    ner = mentions_of(
-        text, ("Nato-Staaten", "LOC"), ("US-Außenminister", "PER"), ("Ukraine-Konflikt", "MISC")
-    )
+    ner = mentions_of(text, ("Nato-Staaten", "LOC"), ("US-Außenminister", "PER"), ("Ukraine-Konflikt", "MISC"))
     linked = Linker(default_kb).link(text, ner)
     assert [(m.text, m.qid, m.label) for m in linked] == [
         ("Nato", "Q7184", "ORG"),
@@ -53,10 +46,7 @@ def test_case_variants_and_compound_modifiers_get_their_own_spans(default_kb: Kn
 
 
 def test_institution_compounds_stay_whole_and_share_one_nil_name(default_kb: KnowledgeBase) -> None:
-    text = (
-        "Der Nato-Russland-Rat tagt. Die Sitzung des NATO-Russland-Rates war kurz. "
-        "Die EU-Kommission schweigt."
-    )
+    text = "Der Nato-Russland-Rat tagt. Die Sitzung des NATO-Russland-Rates war kurz. Die EU-Kommission schweigt."
     ner = mentions_of(text, ("Nato", "ORG"), ("NATO-Russland-Rates", "ORG"), ("EU-Kommission", "ORG"))
     linked = Linker(default_kb).link(text, ner)
     assert [m.text for m in linked] == ["Nato-Russland-Rat", "NATO-Russland-Rates", "EU-Kommission"]
@@ -83,9 +73,7 @@ def test_unknown_person_surname_follows_its_nil_full_name(default_kb: KnowledgeB
 
 def test_titles_are_not_part_of_the_span(default_kb: KnowledgeBase) -> None:
     text = "Bundeskanzler Olaf Scholz reist nach Paris."
-    linked = Linker(default_kb).link(
-        text, mentions_of(text, ("Bundeskanzler Olaf Scholz", "PER"), ("Paris", "LOC"))
-    )
+    linked = Linker(default_kb).link(text, mentions_of(text, ("Bundeskanzler Olaf Scholz", "PER"), ("Paris", "LOC")))
     assert [(m.text, m.qid) for m in linked] == [("Olaf Scholz", "Q61053"), ("Paris", "Q90")]
 
 
@@ -131,9 +119,7 @@ def test_bad_mentions_and_modes_are_clear_errors(default_kb: KnowledgeBase) -> N
 
 def test_other_romanisations_of_russian_and_ukrainian_names(default_kb: KnowledgeBase) -> None:
     text = "Sergej Lawrow traf Wolodymyr Selenskyj nicht."
-    linked = Linker(default_kb).link(
-        text, mentions_of(text, ("Sergej Lawrow", "PER"), ("Wolodymyr Selenskyj", "PER"))
-    )
+    linked = Linker(default_kb).link(text, mentions_of(text, ("Sergej Lawrow", "PER"), ("Wolodymyr Selenskyj", "PER")))
     labels = [default_kb.get(m.qid).label_en if m.qid else None for m in linked]  # type: ignore[union-attr]
     assert labels == ["Sergey Lavrov", "Volodymyr Zelenskyy"]
     assert all(0.5 <= m.confidence < 0.9 for m in linked)  # a spelling variant is less certain
@@ -143,9 +129,7 @@ def test_bare_surname_links_only_when_one_prominent_person_has_it(shared_kb: Kno
     text = "Merkel schweigt, Berdimuhamedow spricht, Pfeiffer nickt, Martin lacht."
     merkel, berdimuhamedow, pfeiffer, martin = Linker(shared_kb).link(
         text,
-        mentions_of(
-            text, ("Merkel", "PER"), ("Berdimuhamedow", "PER"), ("Pfeiffer", "PER"), ("Martin", "PER")
-        ),
+        mentions_of(text, ("Merkel", "PER"), ("Berdimuhamedow", "PER"), ("Pfeiffer", "PER"), ("Martin", "PER")),
     )
     assert merkel.qid is not None and shared_kb.get(merkel.qid).label_en == "Angela Merkel"  # type: ignore[union-attr]
     assert merkel.confidence < 0.6  # a bare surname is linked, but with a confidence one can filter out
@@ -176,9 +160,7 @@ def test_punctuation_the_ner_took_along_is_trimmed(default_kb: KnowledgeBase) ->
 
 def test_soft_hyphens_do_not_hide_a_name(default_kb: KnowledgeBase) -> None:
     text = "Russ\u00adland und Est\u00adlands Nachbarn."
-    linked = Linker(default_kb).link(
-        text, [Mention(0, 9, text[:9], "LOC"), Mention(14, 23, text[14:23], "LOC")]
-    )
+    linked = Linker(default_kb).link(text, [Mention(0, 9, text[:9], "LOC"), Mention(14, 23, text[14:23], "LOC")])
     assert [m.qid for m in linked] == ["Q159", "Q191"]
 
 

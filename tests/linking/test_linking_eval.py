@@ -35,9 +35,7 @@ def test_gold_spans_meet_the_floors(kb_name: str, request: pytest.FixtureRequest
     check_floors(Linker(kb), shared_dir)
 
 
-def test_ner_handing_whole_compounds_still_meets_the_floors(
-    default_kb: KnowledgeBase, shared_dir: Path
-) -> None:
+def test_ner_handing_whole_compounds_still_meets_the_floors(default_kb: KnowledgeBase, shared_dir: Path) -> None:
     """An NER that returns "Nato-Staaten" instead of "Nato": the linker recovers the gold spans."""
     gold = shared_dir / "gold"
     articles = {a.text: a for a in load_gold(gold / "entities", gold / "cleanup")}
@@ -45,9 +43,7 @@ def test_ner_handing_whole_compounds_still_meets_the_floors(
     def whole_compounds(text: str) -> list[Mention]:
         result = []
         for m in articles[text].mentions:
-            start, end = (
-                _full_token(text, m["start"], m["end"]) if m["in_compound"] else (m["start"], m["end"])
-            )
+            start, end = _full_token(text, m["start"], m["end"]) if m["in_compound"] else (m["start"], m["end"])
             result.append(Mention(start, end, text[start:end], m["type"]))
         return result
 

@@ -79,9 +79,7 @@ def test_disambiguation_pages_among_search_hits_are_not_candidates(
     linker = Linker(empty_kb, client_for(wikidata_server, tmp_path), mode="online")
     text = "Attila the Hun zog weiter."
     linked = linker.link(text, [Mention(0, 14, "Attila the Hun", "PER")])
-    fetched = [
-        r["params"]["ids"] for r in wikidata_server.requests if r["params"].get("action") == "wbgetentities"
-    ]
+    fetched = [r["params"]["ids"] for r in wikidata_server.requests if r["params"].get("action") == "wbgetentities"]
     # The recorded hits: Q36724 (King of the Hunnic Empire) and Q17987270 ("Wikimedia disambiguation page").
     assert fetched and all("Q17987270" not in ids for ids in fetched)
     assert linked[0].qid is None  # the king has no recorded entity on the server, so nothing to link

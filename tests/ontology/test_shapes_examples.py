@@ -43,9 +43,7 @@ def _violations(data: Graph) -> tuple[bool, set[tuple[str, str]]]:
 
 def _expected(path: Path) -> set[tuple[str, str]]:
     lines = [
-        line.split()[2:4]
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.startswith("# expect:")
+        line.split()[2:4] for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# expect:")
     ]
     return {(component, target) for component, target in lines}
 

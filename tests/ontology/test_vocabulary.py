@@ -35,9 +35,7 @@ def test_every_term_is_typed_labelled_and_explained() -> None:
     for name in _defined_terms():
         term = URIRef(VOCAB_IRI + name)
         assert kinds & set(graph.objects(term, RDF.type)), f"ng:{name} has no OWL type"
-        assert any(isinstance(x, Literal) and x.language == "en" for x in graph.objects(term, RDFS.label)), (
-            name
-        )
+        assert any(isinstance(x, Literal) and x.language == "en" for x in graph.objects(term, RDFS.label)), name
         assert graph.value(term, RDFS.comment) is not None, f"ng:{name} has no rdfs:comment"
 
 
@@ -51,9 +49,7 @@ def test_shapes_queries_examples_and_context_use_only_defined_terms() -> None:
     files.append(ONTOLOGY / "context.jsonld")
     for path in files:
         text = path.read_text(encoding="utf-8")
-        used = set(re.findall(r"\bng:([A-Za-z]+)", text)) | set(
-            re.findall(re.escape(VOCAB_IRI) + r"([A-Za-z]+)", text)
-        )
+        used = set(re.findall(r"\bng:([A-Za-z]+)", text)) | set(re.findall(re.escape(VOCAB_IRI) + r"([A-Za-z]+)", text))
         assert used <= defined, f"{path.name} uses undefined ng: terms {sorted(used - defined)}"
 
 

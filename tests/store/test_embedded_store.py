@@ -59,9 +59,7 @@ def store(tmp_path: Path) -> EmbeddedStore:
     return EmbeddedStore(tmp_path / "store")
 
 
-def test_publishing_the_same_night_twice_leaves_the_store_identical(
-    store: EmbeddedStore, tmp_path: Path
-) -> None:
+def test_publishing_the_same_night_twice_leaves_the_store_identical(store: EmbeddedStore, tmp_path: Path) -> None:
     first = store.publish(golden_dataset())
     count, dump = store.triple_count(), _nquads(store, tmp_path, "first.nq")
     second = store.publish(golden_dataset())
@@ -85,9 +83,7 @@ def test_republishing_an_article_replaces_its_graph_and_keeps_the_others(store: 
     ns = Namespaces()
     store.publish(golden_dataset())
     other_raw = dataclasses.replace(data["raw"], doc_id="other0002", url="https://example.org/other")
-    store.publish(
-        build_article_graph(other_raw, data["clean"], data["mentions"], data["entities"], data["run"], ns)
-    )
+    store.publish(build_article_graph(other_raw, data["clean"], data["mentions"], data["entities"], data["run"], ns))
     fewer = data["mentions"][:2]
     rescraped = build_article_graph(data["raw"], data["clean"], fewer, data["entities"], data["run"], ns)
     report = store.publish(rescraped)
@@ -99,9 +95,7 @@ def test_republishing_an_article_replaces_its_graph_and_keeps_the_others(store: 
     )
     assert isinstance(mentions, SelectResult)
     assert mentions.rows[0][0] == Literal(2)
-    assert isomorphic(
-        canonical(store.graph(ARTICLE_GRAPH)), canonical(rescraped.graph(URIRef(ARTICLE_GRAPH)))
-    )
+    assert isomorphic(canonical(store.graph(ARTICLE_GRAPH)), canonical(rescraped.graph(URIRef(ARTICLE_GRAPH))))
     assert len(store.graph("https://w3id.org/newsgraph/id/graph/article/other0002")) > 0
 
 
@@ -188,9 +182,9 @@ def test_query_result_kinds_and_errors(store: EmbeddedStore) -> None:
         Literal("Berlin", lang="en"),
     }
     assert b'"boolean":true' in store.query_serialized("ASK { ?s ?p ?o }")
-    assert store.query_serialized(
-        "SELECT ?s WHERE { ?s a <http://schema.org/NewsArticle> }", "csv"
-    ).startswith(b"s\r\n")
+    assert store.query_serialized("SELECT ?s WHERE { ?s a <http://schema.org/NewsArticle> }", "csv").startswith(
+        b"s\r\n"
+    )
     with pytest.raises(StoreQueryError, match="malformed SPARQL query"):
         store.query("SELECT ?x WHERE { ?x ?y }")
     with pytest.raises(StoreQueryError, match="unknown result format"):
@@ -205,9 +199,7 @@ def test_dump_formats_round_trip(store: EmbeddedStore, tmp_path: Path) -> None:
         assert store.dump(path, fmt) == store.triple_count()
         back = Dataset()
         back.parse(path, format=fmt)
-        assert isomorphic(
-            canonical(back.graph(URIRef(ARTICLE_GRAPH))), canonical(ds.graph(URIRef(ARTICLE_GRAPH)))
-        )
+        assert isomorphic(canonical(back.graph(URIRef(ARTICLE_GRAPH))), canonical(ds.graph(URIRef(ARTICLE_GRAPH))))
     with pytest.raises(StoreError, match="unknown dump format"):
         store.dump(tmp_path / "x.ttl", "turtle")
 
@@ -258,9 +250,7 @@ def test_run_graph_of_a_rerun_replaces_the_night_record(store: EmbeddedStore) ->
     run = golden_input()["run"]
     ns = Namespaces()
     store.publish(build_run_graph(run, ns, {"articles": 1}))
-    store.publish(
-        build_run_graph(dataclasses.replace(run, ended_at="2026-11-21T03:00:00+00:00"), ns, {"articles": 2})
-    )
+    store.publish(build_run_graph(dataclasses.replace(run, ended_at="2026-11-21T03:00:00+00:00"), ns, {"articles": 2}))
     ended = store.query("SELECT ?end WHERE { ?r <http://www.w3.org/ns/prov#endedAtTime> ?end }")
     assert isinstance(ended, SelectResult) and len(ended) == 1
     assert str(ended.rows[0][0]) == "2026-11-21T03:00:00+00:00"

@@ -77,18 +77,14 @@ def test_articles_per_outlet_per_day(store: EmbeddedStore, shared_dir: Path) -> 
     assert all(len(str(row["day"])) == 10 for row in rows)
 
 
-def test_entities_most_mentioned_this_week_counts_only_recent_runs(
-    store: EmbeddedStore, shared_dir: Path
-) -> None:
+def test_entities_most_mentioned_this_week_counts_only_recent_runs(store: EmbeddedStore, shared_dir: Path) -> None:
     expected = Counter()
     for _raw, _clean, mentions, _ents in seed_records(shared_dir):
         for m in mentions:
             expected[WD + m.qid if m.qid else str(NS.nil_entity_iri(m.entity_name, m.label))] += 1
     rows = _rows(store, "entities-most-mentioned-this-week")
     assert [row["mentions"] for row in rows] == sorted((row["mentions"] for row in rows), reverse=True)
-    assert {row["entity"]: row["mentions"] for row in rows} == dict(expected.most_common(50)) or len(
-        expected
-    ) > 50
+    assert {row["entity"]: row["mentions"] for row in rows} == dict(expected.most_common(50)) or len(expected) > 50
     for row in rows:
         assert row["mentions"] == expected[row["entity"]]  # the 30-day-old golden article is not counted
         assert row["label"], row
@@ -114,15 +110,11 @@ def test_mentions_without_wikidata_link(store: EmbeddedStore, shared_dir: Path) 
     expected = Counter()
     for _raw, _clean, mentions, _ents in seed_records(shared_dir):
         expected.update(str(NS.nil_entity_iri(m.entity_name, m.label)) for m in mentions if m.qid is None)
-    expected.update(
-        str(NS.nil_entity_iri(m.entity_name, m.label)) for m in golden_input()["mentions"] if m.qid is None
-    )
+    expected.update(str(NS.nil_entity_iri(m.entity_name, m.label)) for m in golden_input()["mentions"] if m.qid is None)
     rows = _rows(store, "mentions-without-wikidata-link")
     assert {row["entity"]: row["mentions"] for row in rows} == dict(expected)
     assert not any(str(row["entity"]).startswith(WD) for row in rows)
-    assert all(
-        row["example"] and row["type"].startswith(("http://schema.org/", "https://w3id.org/")) for row in rows
-    )
+    assert all(row["example"] and row["type"].startswith(("http://schema.org/", "https://w3id.org/")) for row in rows)
 
 
 def test_cleanup_removed_per_outlet(store: EmbeddedStore, shared_dir: Path) -> None:

@@ -1,0 +1,222 @@
+"""spaCy components: the e5 ONNX tagger and the entity normaliser every model ends with.
+
+``newsgraph_e5_ner`` tags words with the exported encoder (ONNX Runtime, no PyTorch) and sets
+``doc.ents`` with the model's raw labels (PER/LOC/ORG/MISC and their ``part`` variants).
+``newsgraph_entity_normalizer`` then maps any model's labels to PER/LOC/ORG/MISC and cuts names
+out of hyphenated compounds, splitting the token so the mention has exact character offsets.
+Both are registered on import of this module and through the ``spacy_factories`` entry point.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from pipelines.ner.compounds import InstitutionHeads, default_institution_heads, resolve_part
+from pipelines.ner.germeval import bio_spans
+from pipelines.ner.labels import map_label
+from pipelines.ner.segment import make_sequences
+
+E5_FACTORY = "newsgraph_e5_ner"
+NORMALIZER_FACTORY = "newsgraph_entity_normalizer"
+ONNX_FILE = "model.onnx"
+# the [project.entry-points.spacy_factories] lines of pyproject.toml (checked by tests/ner)
+ENTRY_POINTS = {
+    E5_FACTORY: "pipelines.ner.components:make_e5_ner",
+    NORMALIZER_FACTORY: "pipelines.ner.components:make_entity_normalizer",
+}
+TAGS_FILE = "tags.json"
+
+
+class ModelFilesError(ValueError):
+    """A model directory lacks a file the component needs."""
+
+
+class E5EntityRecognizer:
+    """Sets ``doc.ents`` from the fine-tuned e5 encoder, sentence by sentence."""
+
+    def __init__(
+        self, nlp: Language, name: str, threads: int, batch_tokens: int, max_pieces: int, check_sha256: bool
+    ) -> None:
+        self.name = name
+        self.threads = threads
+        self.batch_tokens = batch_tokens
+        self.max_pieces = max_pieces
+        self.check_sha256 = check_sha256
+        self._onnx_path: Path | None = None
+        self._runtime: Any = None
+
+    # -- model files ---------------------------------------------------------------------------
+    def load_model(self, onnx_path: Path, tags: Sequence[str]) -> None:
+        from pipelines.ner.e5_runtime import E5TaggerRuntime
+
+        self._onnx_path = Path(onnx_path)
+        self._runtime = E5TaggerRuntime(self._onnx_path, tags, threads=self.threads, check_sha256=self.check_sha256)
+        self.max_pieces = min(self.max_pieces, self._runtime.max_pieces)
+
+    def set_threads(self, threads: int) -> None:
+        """Reload the ONNX session with another intra-op thread count (0 = ONNX Runtime's default)."""
+        self.threads = threads
+        if self._runtime is not None and self._onnx_path is not None:
+            self.load_model(self._onnx_path, self._runtime.tags)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> E5EntityRecognizer:
+        path = Path(path)
+        for needed in (ONNX_FILE, TAGS_FILE):
+            if not (path / needed).is_file():
+                raise ModelFilesError(f"{path}: missing {needed} (is this a newsgraph e5 NER model directory?)")
+        tags = json.loads((path / TAGS_FILE).read_text(encoding="utf-8"))
+        self.load_model(path / ONNX_FILE, tags)
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        if self._runtime is None or self._onnx_path is None:
+            raise ModelFilesError(f"component {self.name!r} has no model loaded; nothing to save")
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self._onnx_path.resolve() != (path / ONNX_FILE).resolve():
+            shutil.copyfile(self._onnx_path, path / ONNX_FILE)
+        (path / TAGS_FILE).write_text(json.dumps(self._runtime.tags), encoding="utf-8")
+
+    # -- tagging -------------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 16) -> Iterator[Doc]:
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._tag_docs(batch)
+                batch = []
+        if batch:
+            yield from self._tag_docs(batch)
+
+    def _tag_docs(self, docs: list[Doc]) -> list[Doc]:
+        if self._runtime is None:
+            raise ModelFilesError(f"component {self.name!r} has no model loaded (load the pipeline from disk)")
+        runtime = self._runtime
+        requests: list[tuple[int, list[int]]] = []  # (doc index, token indices)
+        for d, doc in enumerate(docs):
+            word_tokens: list[int] = []
+            breaks: list[bool] = []
+            pending_break = False
+            for token in doc:
+                if token.is_space:
+                    pending_break = pending_break or "\n" in token.text
+                    continue
+                word_tokens.append(token.i)
+                breaks.append(pending_break)
+                pending_break = False
+            words = [doc[i].text for i in word_tokens]
+            sequences = make_sequences(words, breaks, lambda w: len(runtime.pieces([w])[0]), self.max_pieces)
+            requests.extend((d, [word_tokens[k] for k in seq]) for seq in sequences)
+        # one document's sentences are batched only with each other: int8 activation scales are
+        # computed per batch, so this keeps a document's mentions independent of its neighbours
+        tagged: list[list[int]] = []
+        for d, doc in enumerate(docs):
+            own = [[doc[i].text for i in toks] for dd, toks in requests if dd == d]
+            tagged.extend(runtime.tag(own, self.batch_tokens))
+        spans: list[list[Span]] = [[] for _ in docs]
+        for (d, toks), tag_ids in zip(requests, tagged, strict=True):
+            tags = [runtime.tags[t] for t in tag_ids]
+            for start, end, label in bio_spans(tags):
+                spans[d].append(Span(docs[d], toks[start], toks[end - 1] + 1, label=label))
+        for doc, doc_spans in zip(docs, spans, strict=True):
+            doc.ents = filter_spans(doc_spans)
+        return docs
+
+
+class EntityNormalizer:
+    """Maps labels to PER/LOC/ORG/MISC and resolves names inside hyphenated compounds."""
+
+    def __init__(self, nlp: Language, name: str, label_map: dict[str, str | None], split_compounds: bool) -> None:
+        self.name = name
+        self.label_map = dict(label_map)
+        self.split_compounds = split_compounds
+        self.heads: InstitutionHeads = default_institution_heads()
+
+    def __call__(self, doc: Doc) -> Doc:
+        wanted: list[tuple[int, int, str]] = []
+        for ent in doc.ents:
+            label, is_part = map_label(ent.label_, self.label_map)
+            if label is None:
+                continue
+            if not is_part:
+                wanted.append((ent.start_char, ent.end_char, label))
+                continue
+            if not self.split_compounds:
+                continue
+            inner = resolve_part(ent.text, label, self.heads)
+            if inner is not None:
+                wanted.append((ent.start_char + inner[0], ent.start_char + inner[1], inner[2]))
+        split_tokens_at(doc, {o for s, e, _ in wanted for o in (s, e)})
+        ents = []
+        for start, end, label in wanted:
+            span = doc.char_span(start, end, label=label)
+            if span is None:  # cannot happen after split_tokens_at; guard against odd whitespace
+                raise ValueError(f"entity {doc.text[start:end]!r} at {start}-{end} does not align with tokens")
+            ents.append(span)
+        doc.ents = filter_spans(ents)
+        return doc
+
+
+def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
+    """Split tokens so that each character offset falls on a token boundary.
+
+    A cut next to a hyphen also cuts on its other side, so "Nato-Staaten" becomes "Nato", "-",
+    "Staaten" and every piece keeps its exact offsets.
+    """
+    cuts: dict[int, set[int]] = {}
+    for token in doc:
+        inner = {o - token.idx for o in offsets if token.idx < o < token.idx + len(token.text)}
+        text = token.text
+        for o in list(inner):
+            if o < len(text) and text[o] in "-\u2010\u2011" and o + 1 < len(text):
+                inner.add(o + 1)
+            if o > 0 and text[o - 1] in "-\u2010\u2011" and o - 1 > 0:
+                inner.add(o - 1)
+        if inner:
+            cuts[token.i] = inner
+    if not cuts:
+        return
+    with doc.retokenize() as retokenizer:
+        for i, inner in cuts.items():
+            token = doc[i]
+            bounds = [0, *sorted(inner), len(token.text)]
+            orths = [token.text[a:b] for a, b in pairwise(bounds)]
+            last = len(orths) - 1
+            heads: list[Token | tuple[Token, int]] = [(token, last)] * last
+            heads.append(token.head if token.head.i != token.i else (token, last))
+            retokenizer.split(token, orths, heads=heads)
+
+
+@Language.factory(
+    E5_FACTORY,
+    default_config={"threads": 0, "batch_tokens": 2048, "max_pieces": 256, "check_sha256": True},
+    assigns=["doc.ents"],
+)
+def make_e5_ner(
+    nlp: Language, name: str, threads: int, batch_tokens: int, max_pieces: int, check_sha256: bool
+) -> E5EntityRecognizer:
+    return E5EntityRecognizer(nlp, name, threads, batch_tokens, max_pieces, check_sha256)
+
+
+@Language.factory(
+    NORMALIZER_FACTORY,
+    default_config={"label_map": {}, "split_compounds": True},
+    assigns=["doc.ents"],
+    requires=["doc.ents"],
+)
+def make_entity_normalizer(
+    nlp: Language, name: str, label_map: dict[str, str | None], split_compounds: bool
+) -> EntityNormalizer:
+    return EntityNormalizer(nlp, name, label_map, split_compounds)
