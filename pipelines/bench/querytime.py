@@ -59,8 +59,8 @@ def timed_query(
     "rdflib": a graph file loaded into an in-memory Dataset), in a child killed after ``timeout_s``."""
     # fork where there is one: the child starts in milliseconds instead of re-importing rdflib (the
     # benchmark holds no store open and runs no threads while queries are timed)
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context: Any = multiprocessing.get_context(method)
     results = context.Queue()
     child = context.Process(
         target=_child, args=(engine, str(source), sparql, bindings or {}, repeats, budget_s, results), daemon=True
