@@ -14,16 +14,20 @@ parser.add_argument("--no-dagster", action="store_true")
 parser.add_argument("--sparql-triples", type=int, default=1_000_000)
 parser.add_argument("--backgrounds", default="10000,100000")
 parser.add_argument("--merge", action="store_true", help="add to the results already in --out")
+parser.add_argument("--graph-file", type=Path, help="night graph to copy for the store benchmarks")
+parser.add_argument("--keep-dir", type=Path, help="keep each size's graph file here")
 args = parser.parse_args()
 raise SystemExit(
     bench_command(
         Settings.from_env(),
-        parse_sizes(args.sizes),
+        parse_sizes(args.sizes) if args.sizes else (),
         args.out,
         args.docs,
         dagster=not args.no_dagster,
         sparql_triples=args.sparql_triples,
         backgrounds=parse_sizes(args.backgrounds) if args.backgrounds else (),
         merge=args.merge,
+        graph_file=args.graph_file,
+        keep_dir=args.keep_dir,
     )
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -118,6 +119,8 @@ def run_direct_night(settings: Settings, partition: str, *, bare_ner: bool = Tru
         "peak_rss_mb": times.peak_rss_mb,
         "night_seconds": night_seconds,
         "night_peak_rss_mb": round(process_peak_mb(), 1),
+        # validation workers are child processes: the biggest one's peak (add one per worker to the night's)
+        "worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         "conforms": validation.conforms,
         "violations": validation.violation_count,
         "counts": {name: report.counts for name, report in reports.items()},

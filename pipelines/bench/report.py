@@ -37,6 +37,11 @@ def summarize(results: dict[str, Any]) -> dict[str, Any]:
         "cleanup_to_trafilatura_ratio": ct.get("ratio"),
         "night_peak_rss_mb": largest["direct"]["night_peak_rss_mb"],
     }
+    worker = largest["direct"].get("worker_peak_rss_mb") or 0.0
+    workers = largest.get("validation_workers", 2)
+    # upper bound, as if every validation worker peaked with the night; a worker's ru_maxrss also counts
+    # the parent's pages it shared between fork and exec, so this overstates (a worker alone: ~80 MB)
+    summary["night_peak_rss_with_workers_upper_bound_mb"] = round(summary["night_peak_rss_mb"] + workers * worker, 1)
     if "dagster" in largest:
         summary["dagster_overhead_s"] = largest["dagster"]["overhead_s"]
         summary["dagster_overhead_fraction"] = largest["dagster"]["overhead_fraction"]

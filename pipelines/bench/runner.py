@@ -44,8 +44,11 @@ class BenchOptions:
     night_articles: int = 1000  # the incremental night
     query_repeats: int = 20
     query_timeout_s: float = 60.0  # a named query still running after this is killed and reported as such
+    proposed_queries: bool = True  # also time the rewritten queries of bench/queries on the big store
     work_dir: Path | None = None  # temporary files (default: the system's temp dir)
     merge: bool = False  # keep what ``out`` already holds (other sizes, store sections) and add to it
+    graph_file: Path | None = None  # night to copy for the store benchmarks (default: the largest size's)
+    keep_dir: Path | None = None  # keep each size's graph file here (graph-<size>.trig) for later runs
 
 
 def _child_env(settings: Settings, home: Path, sources: Path) -> dict[str, str]:
@@ -99,7 +102,11 @@ def run_size(
 
     pages: list[BenchPage] = build_corpus(size)
     hosts = max(1, min(MAX_HOSTS, math.ceil(size / PAGES_PER_HOST)))
-    result: dict[str, Any] = {"articles_requested": size, "hosts": hosts}
+    result: dict[str, Any] = {
+        "articles_requested": size,
+        "hosts": hosts,
+        "validation_workers": min(4, os.cpu_count() or 1),  # nightly.validate's default
+    }
     with serve_corpus(pages, hosts=hosts) as served:
         direct_home = root / f"direct-{size}"
         _prepare_home(direct_home, kb_index)
@@ -143,6 +150,7 @@ def run_size(
             "wall_s": round(child["wall_s"] - sum(night.get("bare_ner_runs_s", [])), 3),
             "stages_s": round(stages_s, 3),
             "night_peak_rss_mb": night["night_peak_rss_mb"],
+            "worker_peak_rss_mb": night.get("worker_peak_rss_mb"),
         },
         end_to_end_articles_per_s=round(articles / stages_s, 3),
         end_to_end_after_scrape_articles_per_s=round(articles / after_scrape_s, 3),
@@ -169,7 +177,11 @@ def run_size(
     log(f"size {size}: rdflib vs embedded store")
     graph_file = direct_home / "partitions" / PARTITION / "graph.trig"
     result["rdflib_vs_store"] = rdflib_vs_store(
-        graph_file, root / f"compare-store-{size}", timeout_s=options.query_timeout_s, repeats=5, budget_s=20.0
+        graph_file,
+        root / f"compare-store-{size}",
+        timeout_s=options.query_timeout_s,
+        repeats=min(5, options.query_repeats),
+        budget_s=20.0,
     )
     return result
 
@@ -189,7 +201,7 @@ def run_benchmark(
     from pipelines.bench.stores import incremental, nquads_of, sparql_at_size
 
     options = options or BenchOptions()
-    if not options.sizes or any(size < 1 for size in options.sizes):
+    if any(size < 1 for size in options.sizes) or not (options.sizes or options.graph_file):
         raise ValueError(f"bench sizes must be positive article counts (got {list(options.sizes)})")
     results: dict[str, Any] = {"sizes": {}}
     if options.merge and out.is_file():
@@ -206,14 +218,26 @@ def run_benchmark(
         factory.knowledge_base(kb_home)
         for size in options.sizes:
             results["sizes"][str(size)] = run_size(settings, size, root, kb_home.kb_index_path, options, log)
+            if options.keep_dir is not None:
+                options.keep_dir.mkdir(parents=True, exist_ok=True)
+                night_graph = root / f"direct-{size}" / "partitions" / PARTITION / "graph.trig"
+                shutil.copy2(night_graph, options.keep_dir / f"graph-{size}.trig")
             _write(out, results)
-        largest = max(options.sizes)
-        graph_file = root / f"direct-{largest}" / "partitions" / PARTITION / "graph.trig"
+        if options.graph_file is not None:
+            graph_file = options.graph_file
+        else:
+            graph_file = root / f"direct-{max(options.sizes)}" / "partitions" / PARTITION / "graph.trig"
+        results["store_benchmarks_from"] = graph_file.name
         nquads = nquads_of(graph_file)
         if options.sparql_triples:
             log(f"named queries on a store of ~{options.sparql_triples:,} triples")
             results["sparql"] = sparql_at_size(
-                nquads, options.sparql_triples, root, repeats=options.query_repeats, timeout_s=options.query_timeout_s
+                nquads,
+                options.sparql_triples,
+                root,
+                proposed=options.proposed_queries,
+                repeats=options.query_repeats,
+                timeout_s=options.query_timeout_s,
             )
             _write(out, results)
         if options.backgrounds:

@@ -70,7 +70,9 @@ def bulk_load(store_dir: Path, nquads: str, articles: int, start: int = 0) -> di
     return {"articles": articles, "triples": triples, "load_s": round(time.perf_counter() - started, 2)}
 
 
-def sparql_at_size(nquads: str, target_triples: int, work_dir: Path, **timing: Any) -> dict[str, Any]:
+def sparql_at_size(
+    nquads: str, target_triples: int, work_dir: Path, *, proposed: bool = True, **timing: Any
+) -> dict[str, Any]:
     """Named-query latency on a store of about ``target_triples`` triples."""
     from pipelines.bench.comparisons import query_substitutions
     from pipelines.bench.querytime import named_query_latencies
@@ -84,7 +86,7 @@ def sparql_at_size(nquads: str, target_triples: int, work_dir: Path, **timing: A
         with EmbeddedStore(store_dir, read_only=True) as store:
             bindings = query_substitutions(store)
         built["queries"] = named_query_latencies("store", store_dir, bindings, **timing)
-        if PROPOSED_QUERIES.is_dir():
+        if proposed and PROPOSED_QUERIES.is_dir():
             built["proposed_queries"] = named_query_latencies("store", store_dir, bindings, PROPOSED_QUERIES, **timing)
         return built
     finally:

@@ -95,7 +95,8 @@ def test_a_tiny_benchmark_runs_end_to_end_and_writes_its_report(tmp_path: Path) 
         sparql_triples=2000,
         backgrounds=(4, 8),
         night_articles=4,
-        query_repeats=2,
+        query_repeats=1,
+        proposed_queries=False,
         query_timeout_s=30,
         work_dir=tmp_path,
     )
