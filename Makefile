@@ -7,7 +7,7 @@ export NEWSGRAPH_HOME ?= $(CURDIR)/.newsgraph
 export DAGSTER_HOME   := $(NEWSGRAPH_HOME)/dagster
 export DAGSTER_DISABLE_TELEMETRY := yes
 
-.PHONY: install run test dev serve status lint kb train-ner clean-state help
+.PHONY: install run test dev serve status bench lint kb train-ner clean-state help
 
 help:
 	@echo "make run        set up .venv, install, run tonight's job on the sample corpus"
@@ -15,6 +15,7 @@ help:
 	@echo "make dev        Dagster UI on http://127.0.0.1:3000"
 	@echo "make serve      SPARQL endpoint and linked-data pages on http://127.0.0.1:8080"
 	@echo "make status     what the latest night collected, what failed and why"
+	@echo "make bench      throughput, scaling and memory (hours at 10,000 articles): bench/results.json, docs/benchmarks.md"
 	@echo "make lint       ruff and mypy"
 	@echo "make kb         (re)build the knowledge-base index"
 	@echo "make train-ner  retrain the German NER model from ../shared/corpora"
@@ -43,6 +44,10 @@ serve: install
 
 status: install
 	$(BIN)/newsgraph status
+
+bench: install
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/newsgraph bench --sizes 100,1000,10000 --out bench/results.json
 
 lint: install
 	$(BIN)/ruff check pipelines tests

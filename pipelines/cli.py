@@ -99,6 +99,15 @@ def _build_parser() -> argparse.ArgumentParser:
     kb_build.add_argument("--source", action="append", type=Path, default=[], help="extra JSONL or dump file")
     kb_build.set_defaults(handler=_cmd_kb_build)
 
+    bench = commands.add_parser(
+        "bench", help="throughput, scaling and memory; writes bench/results.json and docs/benchmarks.md"
+    )
+    bench.add_argument("--sizes", default="100,1000,10000", help="corpus sizes, comma-separated")
+    bench.add_argument("--out", type=Path, default=Path("bench/results.json"))
+    bench.add_argument("--docs", type=Path, default=Path("docs/benchmarks.md"))
+    bench.add_argument("--no-dagster", action="store_true", help="skip the runs through Dagster")
+    bench.set_defaults(handler=_cmd_bench)
+
     evaluate = commands.add_parser("eval", help="score a stage against the gold files in ../shared")
     evaluate.add_argument("stage", choices=("cleanup", "ner", "linking"))
     evaluate.add_argument("--shared", type=Path, help="the shared data folder (default: ../shared)")
@@ -356,6 +365,12 @@ def _cmd_kb_build(args: argparse.Namespace, settings: Settings) -> int:
     stats = build_index(settings.kb_index_path, extra_sources=[*settings.kb_extra_sources, *args.source])
     print(json.dumps({"index": str(settings.kb_index_path), **stats}, ensure_ascii=False, indent=2))
     return 0
+
+
+def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from pipelines.bench import bench_command, parse_sizes
+
+    return bench_command(settings, parse_sizes(args.sizes), args.out, args.docs, dagster=not args.no_dagster)
 
 
 # --- eval -----------------------------------------------------------------------------------
