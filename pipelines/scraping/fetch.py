@@ -417,9 +417,10 @@ class HttpFetcher:
     def _check_robots(self, target: str, original: str, rate: float | None) -> None:
         parts = urlsplit(target)
         origin = f"{parts.scheme}://{parts.netloc}"
+        gate = self.gates.gate((parts.hostname or "").lower(), rate)  # the source's pace, before robots.txt
         rules = self.robots.rules(origin)
         if rules.crawl_delay_s:
-            self.gates.gate((parts.hostname or "").lower(), rate).slow_down_to(rules.crawl_delay_s)
+            gate.slow_down_to(rules.crawl_delay_s)
         if rules.problem:
             raise FetchError(original, "robots_unavailable", rules.problem, final_url=target)
         if not rules.allows(self.robots_agent, target):

@@ -102,11 +102,14 @@ class HostGates:
         self._lock = threading.Lock()
 
     def gate(self, host: str, rate_per_s: float | None = None) -> HostGate:
+        """The host's gate; a source's own ``rate_per_s`` sets a new gate's pace (faster or slower than
+        the default), and on an existing gate can only slow it down."""
         interval = 1.0 / rate_per_s if rate_per_s else self.default_interval_s
         with self._lock:
             gate = self._gates.get(host)
             if gate is None:
                 gate = self._gates[host] = HostGate(self.max_concurrent, interval)
                 return gate
-        gate.slow_down_to(interval)  # a host shared by several sources gets the slowest of their limits
+        if rate_per_s:
+            gate.slow_down_to(interval)  # a host shared by several sources gets the slowest of their limits
         return gate

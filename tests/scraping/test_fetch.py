@@ -94,3 +94,15 @@ def test_collect_scrapes_the_samples_as_html_pages(tmp_path: Path, fetcher: Http
     for document in result.documents:
         assert document.content_type == "text/html"
         assert b"<article>" in store.get(document.content_hash)
+
+
+def test_a_source_rate_above_the_default_is_honoured_after_robots_txt() -> None:
+    """robots.txt is fetched through the host's gate; that must not pin the host to the default pace."""
+    from pipelines.scraping.politeness import HostGates
+
+    gates = HostGates(max_concurrent=2, default_rate_per_s=1.0)
+    fast = gates.gate("news.example", 50.0)
+    assert gates.gate("news.example") is fast  # robots.txt fetch: no rate of its own
+    assert fast.interval_s == pytest.approx(0.02)
+    gates.gate("news.example", 10.0)  # a second, slower source on the same host
+    assert fast.interval_s == pytest.approx(0.1)
