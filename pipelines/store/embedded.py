@@ -75,6 +75,20 @@ class SelectResult:
 QueryResult = SelectResult | bool | Graph
 
 
+def convert_result(result: Any) -> QueryResult:
+    """A pyoxigraph result (or anything iterating triples) as SelectResult / bool / rdflib Graph."""
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        rows = [tuple(to_rdflib(solution[name]) for name in names) for solution in result]
+        return SelectResult(variables=names, rows=rows)
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    graph = Graph()
+    for triple in result:
+        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))  # type: ignore[arg-type]
+    return graph
+
+
 class EmbeddedStore:
     """pyoxigraph store on disk; one writer process, any number of read-only readers when idle.
 
@@ -302,16 +316,7 @@ class EmbeddedStore:
         """
         result = self._raw_query(sparql, substitutions, union_default_graph)
         try:
-            if isinstance(result, ox.QuerySolutions):
-                names = [v.value for v in result.variables]
-                rows = [tuple(to_rdflib(solution[name]) for name in names) for solution in result]
-                return SelectResult(variables=names, rows=rows)
-            if isinstance(result, ox.QueryBoolean):
-                return bool(result)
-            graph = Graph()
-            for triple in result:
-                graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))  # type: ignore[arg-type]
-            return graph
+            return convert_result(result)
         except (OSError, RuntimeError) as exc:
             raise StoreQueryError(f"SPARQL query failed while reading results: {exc}") from exc
 

@@ -37,6 +37,7 @@ from pipelines.store.embedded import (
     SelectResult,
     StoreError,
     StoreQueryError,
+    convert_result,
 )
 
 _ACCEPT_RESULTS = "application/sparql-results+json"
@@ -92,20 +93,6 @@ def _values_clause(substitutions: Mapping[str, Node] | None) -> str:
     names = " ".join(f"?{name}" for name in substitutions)
     terms = " ".join(str(to_ox(value)) for value in substitutions.values())
     return f"\nVALUES ({names}) {{ ({terms}) }}"
-
-
-def convert_result(result: RawResult) -> QueryResult:
-    """A pyoxigraph result as SelectResult / bool / rdflib Graph (the types ``EmbeddedStore.query`` gives)."""
-    if isinstance(result, ox.QuerySolutions):
-        names = [v.value for v in result.variables]
-        rows = [tuple(to_rdflib(solution[name]) for name in names) for solution in result]
-        return SelectResult(variables=names, rows=rows)
-    if isinstance(result, ox.QueryBoolean):
-        return bool(result)
-    graph = Graph()
-    for triple in result:
-        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))  # type: ignore[arg-type]
-    return graph
 
 
 class RemoteStore:
