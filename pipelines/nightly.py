@@ -115,6 +115,7 @@ def cleanup(ws: PartitionWorkspace, raw_store: RawPageStore, profiles: Any) -> S
     failures: list[dict[str, Any]] = []
     removed_by_category: Counter[str] = Counter()
     examples: dict[str, str] = {}
+    kept_chars = 0
     for raw in load_raw(ws):
         try:
             clean = clean_document(
@@ -126,10 +127,10 @@ def cleanup(ws: PartitionWorkspace, raw_store: RawPageStore, profiles: Any) -> S
         for removal in clean.removed:
             removed_by_category[removal.category] += 1
             examples.setdefault(removal.category, removal.text[:80])
+        kept_chars += len(clean.text)
         rows.append({"doc_id": raw.doc_id, "clean": clean.to_dict()})
     ws.write_jsonl("clean.jsonl", rows)
     _record_failures(ws, "cleanup", failures)
-    kept_chars = sum(len(CleanDocument.from_dict(r["clean"]).text) for r in rows)
     return StageReport(
         stage="cleanup",
         counts={

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rdflib import Graph, Literal
+from rdflib import Graph
 
 if TYPE_CHECKING:
     from pipelines.store import GraphStore
@@ -21,15 +21,7 @@ def run_and_render(store: GraphStore, sparql: str, fmt: str = "csv") -> str:
         return ("true" if result else "false") + "\n"
     if isinstance(result, Graph):
         return result.serialize(format="nt")
-    return render_table(result.variables, [[_text(term) for term in row] for row in result.rows])
-
-
-def _text(term: object) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, Literal):
-        return str(term)
-    return str(term)
+    return render_table(result.variables, [["" if term is None else str(term) for term in row] for row in result.rows])
 
 
 def render_table(names: list[str], rows: list[list[str]]) -> str:

@@ -140,6 +140,39 @@ class Settings:
             extra={"shared_dir": env["NEWSGRAPH_SHARED"]} if env.get("NEWSGRAPH_SHARED") else {},
         )
 
+    def to_env(self) -> dict[str, str]:
+        """The ``NEWSGRAPH_*`` mapping that :meth:`from_env` reads back into these settings.
+
+        Dagster resources carry this mapping as their config, so every setting reaches the assets.
+        """
+        optional = {
+            "NEWSGRAPH_STORE_QUERY_URL": self.store_query_url,
+            "NEWSGRAPH_STORE_UPDATE_URL": self.store_update_url,
+            "NEWSGRAPH_STORE_GRAPH_URL": self.store_graph_url,
+            "NEWSGRAPH_STORE_USER": self.store_user,
+            "NEWSGRAPH_STORE_PASSWORD": self.store_password,
+            "NEWSGRAPH_PUBLIC_URL": self.public_url,
+            "NEWSGRAPH_SHARED": self.extra.get("shared_dir"),
+        }
+        return {
+            "NEWSGRAPH_HOME": str(self.home),
+            "NEWSGRAPH_SOURCES": str(self.sources_file),
+            "NEWSGRAPH_PROFILES": str(self.profiles_dir),
+            "NEWSGRAPH_NER_MODEL": self.ner_model,
+            "NEWSGRAPH_KB_SOURCES": os.pathsep.join(str(p) for p in self.kb_extra_sources),
+            "NEWSGRAPH_WIKIDATA_MODE": self.wikidata_mode,
+            "NEWSGRAPH_WIKIDATA_API": self.wikidata_api_url,
+            "NEWSGRAPH_WIKIDATA_SPARQL": self.wikidata_sparql_url,
+            "NEWSGRAPH_USER_AGENT": self.user_agent,
+            "NEWSGRAPH_HTTP_TIMEOUT": repr(self.http_timeout_s),
+            "NEWSGRAPH_BASE_IRI": self.base_iri,
+            "NEWSGRAPH_STORE": self.store_kind,
+            "NEWSGRAPH_QUERY_TIMEOUT": repr(self.query_timeout_s),
+            "NEWSGRAPH_QUERY_MAX_RESULTS": str(self.query_max_results),
+            "NEWSGRAPH_SERVE_WORKERS": str(self.serve_workers),
+            **{key: value for key, value in optional.items() if value},
+        }
+
 
 def _number(env: Mapping[str, str], name: str, default: float) -> float:
     text = env.get(name)

@@ -43,3 +43,20 @@ def test_schedule_runs_at_two_for_the_day_that_ended() -> None:
     request = nightly_schedule(context)
     assert isinstance(request, dg.RunRequest)
     assert request.partition_key == "2026-03-28"
+
+
+def test_every_setting_reaches_the_resources(tmp_path: Path) -> None:
+    """Resources carry the whole settings: a remote store or a timeout set in the environment is not lost."""
+    env = {
+        "NEWSGRAPH_HOME": str(tmp_path),
+        "NEWSGRAPH_STORE": "remote",
+        "NEWSGRAPH_STORE_QUERY_URL": "http://127.0.0.1:7878/query",
+        "NEWSGRAPH_HTTP_TIMEOUT": "7.5",
+        "NEWSGRAPH_WIKIDATA_MODE": "auto",
+        "NEWSGRAPH_NER_MODEL": "fast",
+    }
+    settings = Settings.from_env(env)
+    assert Settings.from_env(settings.to_env()) == settings
+    resources = build_definitions(settings).resources
+    for resource in resources.values():
+        assert resource.settings() == settings  # type: ignore[attr-defined]

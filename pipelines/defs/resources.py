@@ -5,13 +5,15 @@
 - ``cleanup``: outlet profiles for boilerplate removal.
 - ``ner``: the spaCy pipeline named in configuration.
 - ``wikidata``: the local knowledge-base index (offline) or the live Wikidata API (online/auto).
-- ``triple_store``: the published SPARQL store.
+- ``triple_store``: the published store, embedded or remote.
+
+Every resource carries the whole settings as its config (``Settings.to_env()``), so a setting made
+in the environment reaches the assets unchanged, and the UI shows what a run used.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -25,34 +27,15 @@ from pipelines.workspace import PartitionWorkspace
 
 
 class SettingsResource(dg.ConfigurableResource):
-    """Base: every resource carries the NEWSGRAPH_HOME it works in, and rebuilds Settings from it."""
+    """Base: the ``NEWSGRAPH_*`` settings this resource works with."""
 
-    home: str
+    newsgraph_env: dict[str, str]  # (not "env": Dagster reads a config key "env" as an EnvVar)
+    _settings: Settings | None = PrivateAttr(default=None)
 
     def settings(self) -> Settings:
-        return Settings.from_env({**_settings_env(self)})
-
-
-def _settings_env(resource: Any) -> dict[str, str]:
-    env = {"NEWSGRAPH_HOME": resource.home}
-    for field, variable in _FIELD_TO_ENV.items():
-        value = getattr(resource, field, None)
-        if value not in (None, ""):
-            env[variable] = str(value)
-    return env
-
-
-_FIELD_TO_ENV = {
-    "sources_file": "NEWSGRAPH_SOURCES",
-    "profiles_dir": "NEWSGRAPH_PROFILES",
-    "model": "NEWSGRAPH_NER_MODEL",
-    "mode": "NEWSGRAPH_WIKIDATA_MODE",
-    "api_url": "NEWSGRAPH_WIKIDATA_API",
-    "sparql_url": "NEWSGRAPH_WIKIDATA_SPARQL",
-    "user_agent": "NEWSGRAPH_USER_AGENT",
-    "kb_sources": "NEWSGRAPH_KB_SOURCES",
-    "base_iri": "NEWSGRAPH_BASE_IRI",
-}
+        if self._settings is None:
+            self._settings = Settings.from_env(self.newsgraph_env)
+        return self._settings
 
 
 class StateResource(SettingsResource):
@@ -68,19 +51,14 @@ class StateResource(SettingsResource):
 class SourcesResource(SettingsResource):
     """The configured sources; URL sources are fetched live with requests, directories replayed locally."""
 
-    sources_file: str
-    user_agent: str = ""
-
     def load(self) -> list[Source]:
-        return load_sources(Path(self.sources_file))
+        return load_sources(self.settings().sources_file)
 
     def fetcher(self) -> HttpFetcher:
         return factory.fetcher(self.settings())
 
 
 class CleanupResource(SettingsResource):
-    profiles_dir: str
-
     def profiles(self) -> Any:
         return factory.profiles(self.settings())
 
@@ -88,27 +66,25 @@ class CleanupResource(SettingsResource):
 class NerResource(SettingsResource):
     """The spaCy NER pipeline: "default", "fast", a path or an installed package name."""
 
-    model: str = "default"
-
     def find_mentions(self, texts: Sequence[str]) -> list[list[Mention]]:
         from pipelines.ner import find_mentions
 
-        return list(find_mentions(factory.ner_pipeline(self.model), texts))
+        return list(find_mentions(factory.ner_pipeline(self.settings().ner_model), texts))
 
     def model_meta(self) -> tuple[str, str]:
-        meta = factory.ner_pipeline(self.model).meta
-        return f"{meta.get('lang', 'de')}_{meta.get('name', self.model)}", str(meta.get("version", "0"))
+        model = self.settings().ner_model
+        meta = factory.ner_pipeline(model).meta
+        return f"{meta.get('lang', 'de')}_{meta.get('name', model)}", str(meta.get("version", "0"))
 
 
 class WikidataResource(SettingsResource):
     """Entity linking against the local KB (offline) or the live Wikidata API (online / auto)."""
 
-    mode: str = "offline"
-    api_url: str = ""
-    sparql_url: str = ""
-    user_agent: str = ""
-    kb_sources: str = ""  # os.pathsep-separated extra KB files
     _linker: Any = PrivateAttr(default=None)
+
+    @property
+    def mode(self) -> str:
+        return self.settings().wikidata_mode
 
     def linker(self) -> Any:
         if self._linker is None:
@@ -123,9 +99,7 @@ class WikidataResource(SettingsResource):
 
 
 class TripleStoreResource(SettingsResource):
-    """The published SPARQL store (embedded pyoxigraph on disk)."""
-
-    base_iri: str = ""
+    """The published store: embedded pyoxigraph on disk, or a remote SPARQL 1.1 server."""
 
     def open(self) -> Any:
         return factory.store(self.settings())
@@ -135,19 +109,12 @@ class TripleStoreResource(SettingsResource):
 
 
 def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
-    home = str(settings.home)
+    env = settings.to_env()
     return {
-        "state": StateResource(home=home),
-        "sources": SourcesResource(home=home, sources_file=str(settings.sources_file), user_agent=settings.user_agent),
-        "cleanup": CleanupResource(home=home, profiles_dir=str(settings.profiles_dir)),
-        "ner": NerResource(home=home, model=settings.ner_model),
-        "wikidata": WikidataResource(
-            home=home,
-            mode=settings.wikidata_mode,
-            api_url=settings.wikidata_api_url,
-            sparql_url=settings.wikidata_sparql_url,
-            user_agent=settings.user_agent,
-            kb_sources=":".join(str(p) for p in settings.kb_extra_sources),
-        ),
-        "triple_store": TripleStoreResource(home=home, base_iri=settings.base_iri),
+        "state": StateResource(newsgraph_env=env),
+        "sources": SourcesResource(newsgraph_env=env),
+        "cleanup": CleanupResource(newsgraph_env=env),
+        "ner": NerResource(newsgraph_env=env),
+        "wikidata": WikidataResource(newsgraph_env=env),
+        "triple_store": TripleStoreResource(newsgraph_env=env),
     }
