@@ -279,7 +279,7 @@ def _cmd_entities(args: argparse.Namespace, settings: Settings) -> int:
     from pipelines.ner import find_mentions
 
     texts = [(path, _read_text(path)) for path in args.paths]
-    nlp = factory.ner_pipeline(settings.ner_model)
+    nlp = factory.ner_pipeline(settings.ner_model, settings.ner_workers)
     linker = factory.linker(settings)
     found = find_mentions(nlp, [text for _, text in texts])
     results = []

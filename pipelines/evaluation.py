@@ -27,7 +27,7 @@ def run_evaluation(stage: str, shared: Path, settings: Settings) -> dict[str, An
         from pipelines.linking.evaluate import evaluate_linking
         from pipelines.ner import find_mentions
 
-        nlp = factory.ner_pipeline(settings.ner_model)
+        nlp = factory.ner_pipeline(settings.ner_model, settings.ner_workers)
         linker = factory.linker(settings)
         return evaluate_linking(shared / "gold", lambda text: next(iter(find_mentions(nlp, [text]))), linker)
     raise ValueError(f"unknown stage {stage!r}: choose cleanup, ner or linking")

@@ -41,11 +41,11 @@ def profiles(settings: Settings) -> Any:
 
 
 @lru_cache(maxsize=4)
-def ner_pipeline(model: str) -> Any:
+def ner_pipeline(model: str, workers: int = 0) -> Any:
     """The spaCy pipeline for ``model``, loaded once per process (loading costs seconds)."""
     from pipelines.ner import load_ner
 
-    return load_ner(model)
+    return load_ner(model, workers=workers)
 
 
 def knowledge_base(settings: Settings, *, rebuild: bool = False) -> KnowledgeBase:

@@ -33,6 +33,7 @@ class Settings:
     sources_file: Path = DATA_DIR / "sources.yaml"
     profiles_dir: Path = DATA_DIR / "profiles"
     ner_model: str = "default"  # "default", "fast", a path, or an installed spaCy package name
+    ner_workers: int = 0  # documents the default model tags at once; 0 = one per usable CPU
     kb_extra_sources: tuple[Path, ...] = ()  # more JSONL / Wikidata-dump files for the KB index
     wikidata_mode: str = "offline"  # offline | online | auto
     wikidata_api_url: str = "https://www.wikidata.org/w/api.php"
@@ -112,6 +113,9 @@ class Settings:
         public_url = env.get("NEWSGRAPH_PUBLIC_URL") or None
         if public_url and not public_url.endswith("/"):
             raise SettingsError(f"NEWSGRAPH_PUBLIC_URL={public_url!r} must end with '/'")
+        ner_workers = int(_number(env, "NEWSGRAPH_NER_WORKERS", 0))
+        if ner_workers < 0:
+            raise SettingsError(f"NEWSGRAPH_NER_WORKERS={ner_workers} must be 0 (one per CPU) or a positive count")
         base_iri = env.get("NEWSGRAPH_BASE_IRI", DEFAULT_BASE_IRI)
         if not base_iri.endswith("/"):
             raise SettingsError(f"NEWSGRAPH_BASE_IRI={base_iri!r} must end with '/'")
@@ -120,6 +124,7 @@ class Settings:
             sources_file=Path(env.get("NEWSGRAPH_SOURCES", DATA_DIR / "sources.yaml")).expanduser().resolve(),
             profiles_dir=Path(env.get("NEWSGRAPH_PROFILES", DATA_DIR / "profiles")).expanduser().resolve(),
             ner_model=env.get("NEWSGRAPH_NER_MODEL", "default"),
+            ner_workers=ner_workers,
             kb_extra_sources=extra_sources,
             wikidata_mode=mode,
             wikidata_api_url=env.get("NEWSGRAPH_WIKIDATA_API", cls.wikidata_api_url),
@@ -159,6 +164,7 @@ class Settings:
             "NEWSGRAPH_SOURCES": str(self.sources_file),
             "NEWSGRAPH_PROFILES": str(self.profiles_dir),
             "NEWSGRAPH_NER_MODEL": self.ner_model,
+            "NEWSGRAPH_NER_WORKERS": str(self.ner_workers),
             "NEWSGRAPH_KB_SOURCES": os.pathsep.join(str(p) for p in self.kb_extra_sources),
             "NEWSGRAPH_WIKIDATA_MODE": self.wikidata_mode,
             "NEWSGRAPH_WIKIDATA_API": self.wikidata_api_url,

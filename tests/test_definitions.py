@@ -6,6 +6,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dagster as dg
+import pytest
 
 from pipelines.defs import build_definitions
 from pipelines.defs.schedules import nightly_schedule
@@ -54,9 +55,18 @@ def test_every_setting_reaches_the_resources(tmp_path: Path) -> None:
         "NEWSGRAPH_HTTP_TIMEOUT": "7.5",
         "NEWSGRAPH_WIKIDATA_MODE": "auto",
         "NEWSGRAPH_NER_MODEL": "fast",
+        "NEWSGRAPH_NER_WORKERS": "3",
     }
     settings = Settings.from_env(env)
+    assert settings.ner_workers == 3
     assert Settings.from_env(settings.to_env()) == settings
     resources = build_definitions(settings).resources
     for resource in resources.values():
         assert resource.settings() == settings  # type: ignore[attr-defined]
+
+
+def test_a_bad_ner_worker_count_is_refused_with_its_name(tmp_path: Path) -> None:
+    from pipelines.settings import SettingsError
+
+    with pytest.raises(SettingsError, match="NEWSGRAPH_NER_WORKERS"):
+        Settings.from_env({"NEWSGRAPH_HOME": str(tmp_path), "NEWSGRAPH_NER_WORKERS": "-2"})

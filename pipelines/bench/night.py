@@ -57,7 +57,7 @@ def run_direct_night(settings: Settings, partition: str, *, bare_ner: bool = Tru
     """Run every stage of one night in this process; returns timings, memory and counts."""
     times = StageTimes()
     started = time.perf_counter()
-    nlp = times.measure("load_ner_model", lambda: factory.ner_pipeline(settings.ner_model))
+    nlp = times.measure("load_ner_model", lambda: factory.ner_pipeline(settings.ner_model, settings.ner_workers))
     linker = times.measure("load_linker", lambda: factory.linker(settings))
     profiles = factory.profiles(settings)
     ns = factory.namespaces(settings)

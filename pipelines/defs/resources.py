@@ -69,11 +69,13 @@ class NerResource(SettingsResource):
     def find_mentions(self, texts: Sequence[str]) -> list[list[Mention]]:
         from pipelines.ner import find_mentions
 
-        return list(find_mentions(factory.ner_pipeline(self.settings().ner_model), texts))
+        settings = self.settings()
+        return list(find_mentions(factory.ner_pipeline(settings.ner_model, settings.ner_workers), texts))
 
     def model_meta(self) -> tuple[str, str]:
-        model = self.settings().ner_model
-        meta = factory.ner_pipeline(model).meta
+        settings = self.settings()
+        model = settings.ner_model
+        meta = factory.ner_pipeline(model, settings.ner_workers).meta
         return f"{meta.get('lang', 'de')}_{meta.get('name', model)}", str(meta.get("version", "0"))
 
 

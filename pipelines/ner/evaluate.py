@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipelines.domain import ENTITY_LABELS
-from pipelines.ner.components import NORMALIZER_FACTORY, EntityNormalizer
+from pipelines.ner.components import NORMALIZER_FACTORY, EntityNormalizer, usable_cpus
 from pipelines.ner.germeval import bio_spans, read_germeval
 from pipelines.ner.mentions import find_mentions
 
@@ -165,16 +165,22 @@ def measure_speed(nlp: Language, texts: Iterable[str], batch_size: int = 16, war
         "cpu_seconds": round(cpu_seconds, 3),
         "words_per_cpu_second": round(words / cpu_seconds, 1),
         "mentions": mentions,
+        "cpus": usable_cpus(),
     }
 
 
 def evaluate_all(
-    model: str, shared_dir: Path, *, speed_docs: int | None = None, threads: int | None = None
+    model: str,
+    shared_dir: Path,
+    *,
+    speed_docs: int | None = None,
+    threads: int | None = None,
+    workers: int | None = None,
 ) -> dict[str, Any]:
     """What ``newsgraph eval ner`` reports: GermEval dev-a, seed gold, and speed, for one model."""
     from pipelines.ner.loading import load_ner
 
-    nlp = load_ner(model, threads=threads)
+    nlp = load_ner(model, threads=threads, workers=workers)
     corpus = Path(shared_dir) / "corpora" / "germeval2014" / "NER-de-dev-a.tsv"
     if not corpus.is_file():
         raise GoldDataError(f"GermEval dev-a not found at {corpus}")
@@ -194,9 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipelines.ner.evaluate", description=main.__doc__)
     parser.add_argument("--model", default="default", help="default, fast, a path or a spaCy package")
     parser.add_argument("--shared-dir", type=Path, default=Path(__file__).resolve().parents[3] / "shared")
-    parser.add_argument("--threads", type=int, default=None, help="ONNX Runtime threads of the e5 model")
+    parser.add_argument("--threads", type=int, default=None, help="ONNX Runtime threads per run of the e5 model")
+    parser.add_argument("--workers", type=int, default=None, help="documents the e5 model tags at once (0 = per CPU)")
     args = parser.parse_args(argv)
-    scores = evaluate_all(args.model, args.shared_dir, threads=args.threads)
+    scores = evaluate_all(args.model, args.shared_dir, threads=args.threads, workers=args.workers)
     print(json.dumps(scores, indent=2, ensure_ascii=False))
     return 0
 

@@ -53,17 +53,30 @@ def resolve_model(model: str, models_dir: Path = MODELS_DIR) -> str | Path:
     return model
 
 
-def load_ner(model: str = "default", *, models_dir: Path = MODELS_DIR, threads: int | None = None) -> Language:
-    """A spaCy pipeline that sets ``doc.ents`` with PER/LOC/ORG/MISC (see module docstring)."""
+def load_ner(
+    model: str = "default",
+    *,
+    models_dir: Path = MODELS_DIR,
+    threads: int | None = None,
+    workers: int | None = None,
+) -> Language:
+    """A spaCy pipeline that sets ``doc.ents`` with PER/LOC/ORG/MISC (see module docstring).
+
+    ``threads`` (ONNX Runtime threads per run) and ``workers`` (documents tagged at once, 0 = one
+    per CPU) override the e5 model's configuration; other models ignore them.
+    """
     target = resolve_model(model, models_dir)
     try:
         nlp = spacy.load(target, exclude=list(UNNEEDED_PIPES))
     except (OSError, KeyError) as exc:
         raise NerModelNotFoundError(f"cannot load NER model {model!r} from {target}: {exc}") from exc
-    if threads is not None and E5_FACTORY in nlp.pipe_names:
+    if E5_FACTORY in nlp.pipe_names:
         component = nlp.get_pipe(E5_FACTORY)
         if isinstance(component, E5EntityRecognizer):
-            component.set_threads(threads)
+            if threads is not None:
+                component.set_threads(threads)
+            if workers is not None:
+                component.set_workers(workers)
     if not any("doc.ents" in nlp.get_pipe_meta(name).assigns for name in nlp.pipe_names):
         raise NerModelNotFoundError(
             f"NER model {model!r} has no component that sets doc.ents (pipes: {nlp.pipe_names})"

@@ -101,8 +101,8 @@ def write_model_card(model_dir: Path, meta: dict[str, Any], scores: dict[str, An
         f"{sp['words_per_second']:.0f} words/s wall clock ({sp.get('words_per_cpu_second', 0):.0f} words per"
         f" CPU-second) on {sp['docs']} article-sized documents ({sp['words']} words) built from"
         " GermEval dev-a"
-        " sentences, measured by `python -m pipelines.ner.train` on the build machine (2 cores shared with"
-        " other jobs, so wall-clock numbers vary a lot);"
+        f" sentences, one `nlp.pipe` stream on {sp.get('cpus', 'the')} usable CPU(s) of the build machine,"
+        " measured by `python -m pipelines.ner.train` (wall-clock numbers drop when other jobs share the cores);"
         " run `python -m pipelines.ner.evaluate` to measure on yours.",
         "",
         *(["## Notes", *(f"- {note}" for note in meta.get("notes", [])), ""] if meta.get("notes") else []),

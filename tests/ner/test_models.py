@@ -135,3 +135,30 @@ def test_thread_count_is_configurable() -> None:
         ("Berlin", "LOC"),
     }
     assert load_ner("fast", threads=1).pipe_names[-1] == NORMALIZER_FACTORY
+
+
+def test_parallel_workers_tag_exactly_as_one(default_nlp: Language) -> None:
+    """Documents tagged at once by several one-thread ONNX runs get the same mentions as one by one."""
+    texts = [
+        "Bundeskanzler Olaf Scholz hat am Montag in Paris mit Emmanuel Macron gesprochen.",
+        "Die Nato-Staaten trafen sich in Brüssel; US-Außenminister Antony Blinken sprach zuerst.",
+        "Die Europäische Union und die Vereinten Nationen kritisierten Russland scharf.",
+        "In Kiew sagte Wolodymyr Selenskyj, die Ukraine brauche mehr Hilfe aus Deutschland.",
+    ] * 3
+    component = default_nlp.get_pipe(E5_FACTORY)
+    workers_before = component.workers
+    try:
+        component.set_workers(1)
+        one = [[(m.start, m.end, m.label) for m in ms] for ms in find_mentions(default_nlp, texts)]
+        component.set_workers(3)
+        assert component.worker_count == 3
+        several = [[(m.start, m.end, m.label) for m in ms] for ms in find_mentions(default_nlp, texts)]
+    finally:
+        component.set_workers(workers_before)
+    assert several == one
+    assert all(one), "every text has at least one mention"
+
+
+def test_negative_worker_count_is_refused(default_nlp: Language) -> None:
+    with pytest.raises(ValueError, match="workers"):
+        default_nlp.get_pipe(E5_FACTORY).set_workers(-1)
