@@ -113,9 +113,7 @@ class Settings:
         public_url = env.get("NEWSGRAPH_PUBLIC_URL") or None
         if public_url and not public_url.endswith("/"):
             raise SettingsError(f"NEWSGRAPH_PUBLIC_URL={public_url!r} must end with '/'")
-        ner_workers = int(_number(env, "NEWSGRAPH_NER_WORKERS", 0))
-        if ner_workers < 0:
-            raise SettingsError(f"NEWSGRAPH_NER_WORKERS={ner_workers} must be 0 (one per CPU) or a positive count")
+        ner_workers = _count(env, "NEWSGRAPH_NER_WORKERS", 0)
         base_iri = env.get("NEWSGRAPH_BASE_IRI", DEFAULT_BASE_IRI)
         if not base_iri.endswith("/"):
             raise SettingsError(f"NEWSGRAPH_BASE_IRI={base_iri!r} must end with '/'")
@@ -190,4 +188,18 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
         raise SettingsError(f"{name}={text!r} is not a number") from None
     if value <= 0:
         raise SettingsError(f"{name}={text!r} must be positive")
+    return value
+
+
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    """A whole number ≥ 0 (0 = "one per usable CPU" where a count of workers is meant)."""
+    text = env.get(name)
+    if text is None or not text.strip():
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise SettingsError(f"{name}={text!r} is not a whole number") from None
+    if value < 0:
+        raise SettingsError(f"{name}={text!r} must be 0 (one per usable CPU) or a positive count")
     return value

@@ -68,5 +68,8 @@ def test_every_setting_reaches_the_resources(tmp_path: Path) -> None:
 def test_a_bad_ner_worker_count_is_refused_with_its_name(tmp_path: Path) -> None:
     from pipelines.settings import SettingsError
 
-    with pytest.raises(SettingsError, match="NEWSGRAPH_NER_WORKERS"):
-        Settings.from_env({"NEWSGRAPH_HOME": str(tmp_path), "NEWSGRAPH_NER_WORKERS": "-2"})
+    for bad in ("-2", "two", "1.5"):
+        with pytest.raises(SettingsError, match="NEWSGRAPH_NER_WORKERS"):
+            Settings.from_env({"NEWSGRAPH_HOME": str(tmp_path), "NEWSGRAPH_NER_WORKERS": bad})
+    assert Settings.from_env({"NEWSGRAPH_HOME": str(tmp_path)}).ner_workers == 0
+    assert Settings.from_env(Settings.from_env({"NEWSGRAPH_HOME": str(tmp_path)}).to_env()).ner_workers == 0
