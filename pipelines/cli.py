@@ -93,6 +93,11 @@ def _build_parser() -> argparse.ArgumentParser:
     validate.add_argument("path", nargs="?", type=Path, help="TriG, N-Quads or Turtle file")
     validate.set_defaults(handler=_cmd_validate)
 
+    tallies = commands.add_parser(
+        "tallies", help="recompute every run's night tallies (for a store published before they existed)"
+    )
+    tallies.set_defaults(handler=_cmd_tallies)
+
     kb = commands.add_parser("kb", help="knowledge-base index")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
     kb_build = kb_commands.add_parser("build", help="(re)build the local index of Wikidata items")
@@ -353,6 +358,18 @@ def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
             where, result = str(settings.store_path), validate_path(dump)
     print(f"{where}: {result.summary(20)}")
     return 0 if result.conforms else 1
+
+
+def _cmd_tallies(args: argparse.Namespace, settings: Settings) -> int:
+    from pipelines import factory
+    from pipelines.store.tallies import refresh_all_tallies, summary
+
+    if not factory.store_exists(settings):
+        raise CliError(f"no published store at {settings.store_path}: run 'newsgraph run' first")
+    with factory.store(settings) as store:
+        report = refresh_all_tallies(store, factory.namespaces(settings))
+    print(json.dumps({"store": str(settings.store_path), **summary(report)}, indent=2))
+    return 0
 
 
 def _cmd_kb_build(args: argparse.Namespace, settings: Settings) -> int:

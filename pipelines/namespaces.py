@@ -51,6 +51,11 @@ class NG(DefinedNamespace):
     Miscellaneous: URIRef  # NER type MISC: named things that are no person, place or organisation
     NerModel: URIRef  # the NER model a run used
     KnowledgeBase: URIRef  # the knowledge base (version) a run linked against
+    NightTally: URIRef  # per-run aggregates the named queries read (pipelines/store/tallies.py)
+    OutletDayTally: URIRef
+    RemovalTally: URIRef
+    EntityTally: URIRef
+    NilEntityTally: URIRef
     # properties
     textContext: URIRef  # article -> its nif:Context (the clean text)
     removal: URIRef  # article -> a ng:Removal
@@ -65,6 +70,16 @@ class NG(DefinedNamespace):
     partition: URIRef  # run -> the night (xsd:date) it processed
     nerModel: URIRef  # run -> ng:NerModel (sub-property of prov:used)
     knowledgeBase: URIRef  # run -> ng:KnowledgeBase (sub-property of prov:used)
+    run: URIRef  # tally -> the run whose articles it counts
+    outletName: URIRef
+    day: URIRef
+    articleCount: URIRef
+    mentionCount: URIRef
+    pieceCount: URIRef
+    removedCharTotal: URIRef
+    entity: URIRef
+    entityType: URIRef
+    exampleAnchor: URIRef
 
 
 PREFIXES: dict[str, str] = {
@@ -182,6 +197,20 @@ class Namespaces:
 
     def run_graph_iri(self, run_id: str) -> URIRef:
         return self._iri(f"graph/run/{_check_identifier('run_id', run_id)}")
+
+    def run_id_of(self, run_iri: str) -> str:
+        """The run id in a run IRI of this base (the inverse of :meth:`run_iri`)."""
+        prefix = self.base_iri + "run/"
+        if not str(run_iri).startswith(prefix):
+            raise InvalidIdentifierError(f"{run_iri} is not a run IRI under {prefix}")
+        return _check_identifier("run_id", str(run_iri)[len(prefix) :])
+
+    def tally_graph_iri(self, run_id: str) -> URIRef:
+        """The named graph holding a run's night tallies (replaced whenever its articles change)."""
+        return self._iri(f"graph/tally/{_check_identifier('run_id', run_id)}")
+
+    def tally_iri(self, run_id: str, kind: str, *key: str) -> URIRef:
+        return URIRef(f"{self.run_iri(run_id)}/tally/{kind}/{_short_hash(chr(31).join(key), 16)}")
 
     def run_stat_iri(self, run_id: str, key: str) -> URIRef:
         return URIRef(f"{self.run_iri(run_id)}/stat/{slug(key) or _short_hash(key)}")

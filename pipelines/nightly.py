@@ -330,7 +330,12 @@ def validate(ws: PartitionWorkspace, shapes_dir: Path | None = None, *, workers:
     result = validate_file(ws.path("graph.trig"), shapes_dir, workers=workers)  # one article graph at a time
     ws.write_json(
         "validation.json",
-        {"conforms": result.conforms, "violation_count": result.violation_count, "violations": result.violations[:50]},
+        {
+            "conforms": result.conforms,
+            "violation_count": result.violation_count,
+            "violations": result.violations[:50],
+            "graphs": sorted(result.per_graph),  # what publishing replaces (and whose tallies it refreshes)
+        },
     )
     return result
 
@@ -339,8 +344,13 @@ class PublicationRefused(RuntimeError):
     """The partition's graph has not passed validation, so it is not published."""
 
 
-def publish(ws: PartitionWorkspace, store: EmbeddedStore) -> StageReport:
-    """Upsert the partition's named graphs into the store in one transaction (only if validated)."""
+def publish(ws: PartitionWorkspace, store: EmbeddedStore, ns: Namespaces) -> StageReport:
+    """Upsert the partition's named graphs into the store (only if validated), then refresh the night
+    tallies of every run whose articles changed: this night's, and earlier nights' whose article
+    graphs it replaced (see :mod:`pipelines.store.tallies`)."""
+    from pipelines.graph.stream import graph_names
+    from pipelines.store.tallies import publish_with_tallies
+
     status = ws.read_json("validation.json") if ws.exists("validation.json") else None
     if not status or not status.get("conforms"):
         raise PublicationRefused(
@@ -348,9 +358,14 @@ def publish(ws: PartitionWorkspace, store: EmbeddedStore) -> StageReport:
         )
     if not ws.exists("graph.trig"):
         raise WorkspaceError(f"{ws.path('graph.trig')} is missing: build the article graph first")
-    # the embedded store streams the file (memory does not grow with the night); others take a Dataset
-    publish_file = getattr(store, "publish_file", None)
-    counts = publish_file(ws.path("graph.trig")) if publish_file is not None else store.publish(load_graph(ws))
+    graphs = status.get("graphs") or graph_names(ws.path("graph.trig"))
+
+    def write() -> dict[str, int]:
+        # the embedded store streams the file (memory does not grow with the night); others take a Dataset
+        publish_file = getattr(store, "publish_file", None)
+        return publish_file(ws.path("graph.trig")) if publish_file is not None else store.publish(load_graph(ws))
+
+    counts = publish_with_tallies(store, graphs, write, ns)
     return StageReport(stage="publish", counts={k: int(v) for k, v in counts.items()})
 
 

@@ -149,3 +149,27 @@ def test_query_command_rejects_malformed_sparql(
     assert cli(["query", "SELEKT ?x WHERE {"]) == 1
     error = capsys.readouterr().err
     assert error.startswith("newsgraph: ") and len(error.strip().splitlines()) == 1
+
+
+def test_the_night_publishes_tallies_the_named_queries_read(night: Night) -> None:
+    """After a Dagster night the tally-based named queries answer, equal to counting the articles."""
+    from pipelines.store import load_query
+
+    per_outlet = night.select(load_query("articles-per-outlet-per-day").sparql)
+    assert sum(int(row[2]) for row in per_outlet) == 5
+    tally_graph = str(factory.namespaces(night.settings).tally_graph_iri(PARTITION))
+    assert (
+        tally_graph
+        in night.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g = <{tally_graph}>) }}")[0]
+    )
+
+
+def test_tallies_command_recomputes_the_same_tallies(
+    night: Night, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = night.triple_count()
+    monkeypatch.setenv("NEWSGRAPH_HOME", str(night.settings.home))
+    assert cli(["tallies"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["tally_runs"] == 1 and report["tallies"] > 0
+    assert night.triple_count() == before

@@ -83,7 +83,7 @@ def run_direct_night(settings: Settings, partition: str, *, bare_ner: bool = Tru
 
     def publish() -> nightly.StageReport:
         with factory.store(settings) as store:
-            return nightly.publish(ws, store)  # type: ignore[arg-type]  # as the Dagster asset does
+            return nightly.publish(ws, store, ns)  # type: ignore[arg-type]  # as the Dagster asset does
 
     try:
         reports = {

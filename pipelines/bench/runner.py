@@ -44,7 +44,7 @@ class BenchOptions:
     night_articles: int = 1000  # the incremental night
     query_repeats: int = 20
     query_timeout_s: float = 60.0  # a named query still running after this is killed and reported as such
-    proposed_queries: bool = True  # also time the rewritten queries of bench/queries on the big store
+    proposed_queries: bool = True  # also time the direct (pre-tally) queries of bench/queries on the big store
     work_dir: Path | None = None  # temporary files (default: the system's temp dir)
     merge: bool = False  # keep what ``out`` already holds (other sizes, store sections) and add to it
     graph_file: Path | None = None  # night to copy for the store benchmarks (default: the largest size's)

@@ -126,10 +126,10 @@ def article_graph_conforms(context: dg.AssetCheckExecutionContext, state: StateR
 def published_graph(
     context: dg.AssetExecutionContext, state: StateResource, triple_store: TripleStoreResource
 ) -> dg.MaterializeResult:
-    """The validated night upserted into the SPARQL store in one transaction."""
+    """The validated night upserted into the SPARQL store, and the night tallies of the runs it changed."""
     ws = state.workspace(context.partition_key)
     with triple_store.open() as store:
-        report = nightly.publish(ws, store)
+        report = nightly.publish(ws, store, triple_store.namespaces())
     metadata = report_metadata(report)
     metadata["store"] = dg.MetadataValue.path(str(state.settings().store_path))
     return dg.MaterializeResult(metadata=metadata)

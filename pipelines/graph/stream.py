@@ -102,3 +102,16 @@ def iter_graphs(path: Path, part: int = 0, parts: int = 1) -> Iterator[Graph]:
 
 
 DEFAULT_GRAPH = "urn:x-rdflib:default"
+
+
+def graph_names(path: Path) -> list[str]:
+    """The named graphs of a graph file, in file order (one streaming pass)."""
+    fmt = STREAM_FORMATS.get(path.suffix)
+    if fmt is None:
+        raise DatasetFileError(f"{path}: graph files are .trig or .nq")
+    seen: dict[str, None] = {}
+    with path.open("rb") as handle:
+        for quad in ox.parse(handle, fmt):
+            if isinstance(quad.graph_name, ox.NamedNode):
+                seen.setdefault(quad.graph_name.value, None)
+    return list(seen)

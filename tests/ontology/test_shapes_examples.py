@@ -49,7 +49,7 @@ def _expected(path: Path) -> set[tuple[str, str]]:
 
 
 def test_shapes_are_split_by_concern() -> None:
-    assert SHAPE_FILES == ["article", "context", "entity", "mention", "run"]
+    assert SHAPE_FILES == ["article", "context", "entity", "mention", "run", "tally"]
 
 
 @pytest.mark.parametrize("shape", SHAPE_FILES)

@@ -16,6 +16,7 @@ from rdflib import URIRef
 from pipelines.graph import build_article_graph, build_run_graph
 from pipelines.namespaces import Namespaces
 from pipelines.store import EmbeddedStore, SelectResult, UnknownQueryError, load_query, named_queries
+from pipelines.store.tallies import refresh_all_tallies
 from tests.graph.samples import golden_input, merge, sample_run, seed_dataset, seed_records
 
 NS = Namespaces()
@@ -39,6 +40,7 @@ def store(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Embedde
     golden = build_article_graph(data["raw"], data["clean"], data["mentions"], data["entities"], old, NS)
     store = EmbeddedStore(tmp_path_factory.mktemp("queries") / "store")
     store.publish(merge(seed_dataset(shared_dir, run=recent), golden, build_run_graph(old, NS)))
+    refresh_all_tallies(store, NS)  # what publication does for the runs it touches
     return store
 
 

@@ -1,0 +1,146 @@
+"""Night tallies keep the whole-store named queries exact while articles move between runs.
+
+The reference is each query's direct formulation over the article graphs (``bench/queries/*.rq``, the
+shipped queries before tallies existed, which the benchmark times side by side): on a store of three
+runs, one of whose articles was published again by a later run, every tally-based query must return
+exactly its rows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import Dataset, Literal
+from rdflib.compare import isomorphic
+
+from pipelines.domain import RunInfo
+from pipelines.graph import build_article_graph, build_run_graph, load_shapes, validate_graph
+from pipelines.namespaces import NG, Namespaces
+from pipelines.store import EmbeddedStore, load_query
+from pipelines.store.tallies import TALLY_QUERIES_DIR, publish_with_tallies, refresh_all_tallies
+from tests.graph.samples import golden_input, merge, sample_run, seed_records
+
+NS = Namespaces()
+EXACT = Path(__file__).resolve().parents[2] / "bench" / "queries"
+TALLIED = sorted(p.stem for p in EXACT.glob("*.rq"))
+
+
+def _publish(store: EmbeddedStore, ds: Dataset) -> dict[str, int]:
+    names = [str(g.identifier) for g in ds.graphs() if len(g)]
+    return publish_with_tallies(store, names, lambda: store.publish(ds), NS)
+
+
+def _runs() -> dict[str, RunInfo]:
+    now = datetime.now(UTC).replace(microsecond=0)
+    old_start = now - timedelta(days=30)
+    old = dataclasses.replace(
+        golden_input()["run"],
+        run_id=old_start.date().isoformat(),
+        partition=old_start.date().isoformat(),
+        started_at=old_start.isoformat(),
+        ended_at=None,
+    )
+    yesterday = (now - timedelta(days=1)).date().isoformat()
+    return {
+        "old": old,
+        "yesterday": sample_run(yesterday, (now - timedelta(hours=20)).isoformat()),
+        "today": sample_run(now.date().isoformat(), (now - timedelta(hours=1)).isoformat()),
+    }
+
+
+def _article(record: tuple[Any, ...], run: RunInfo) -> Dataset:
+    raw, clean, mentions, entities = record
+    return build_article_graph(raw, clean, mentions, entities, run, NS)
+
+
+@pytest.fixture(scope="module")
+def nights(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[EmbeddedStore, dict[str, RunInfo]]:
+    """Three nights: the golden article 30 days ago, the five seeds yesterday, and today the first
+    seed again (updated and scraped anew, so its graph moves from yesterday's run to today's)."""
+    runs = _runs()
+    records = seed_records(shared_dir)
+    data = golden_input()
+    store = EmbeddedStore(tmp_path_factory.mktemp("tallies") / "store")
+    golden = build_article_graph(data["raw"], data["clean"], data["mentions"], data["entities"], runs["old"], NS)
+    _publish(store, merge(golden, build_run_graph(runs["old"], NS)))
+    _publish(store, merge(*(_article(r, runs["yesterday"]) for r in records), build_run_graph(runs["yesterday"], NS)))
+    counts = _publish(store, merge(_article(records[0], runs["today"]), build_run_graph(runs["today"], NS)))
+    assert counts["tally_runs"] == 2, "today's publication refreshes today's run and yesterday's, whose article moved"
+    return store, runs
+
+
+def _key(row: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((k, str(v)) for k, v in row.items() if k != "example"))
+
+
+@pytest.mark.parametrize("name", TALLIED)
+def test_tally_query_returns_exactly_the_rows_of_the_direct_query(
+    nights: tuple[EmbeddedStore, dict[str, RunInfo]], name: str
+) -> None:
+    store, _runs = nights
+    tallied = store.query(load_query(name).sparql).python()
+    exact = store.query((EXACT / f"{name}.rq").read_text(encoding="utf-8")).python()
+    assert tallied, f"{name} returns rows on this store"
+    assert sorted(map(_key, tallied)) == sorted(map(_key, exact))
+
+
+def test_a_moved_article_is_counted_in_its_new_night_only(nights: tuple[EmbeddedStore, dict[str, RunInfo]]) -> None:
+    store, runs = nights
+    rows = store.query(load_query("cleanup-removed-per-outlet").sparql).python()
+    pieces_by_night: dict[str, int] = {}
+    for row in rows:
+        pieces_by_night[str(row["night"])] = pieces_by_night.get(str(row["night"]), 0) + row["pieces"]
+    assert set(pieces_by_night) == {runs[k].partition for k in ("old", "yesterday", "today")}
+    today = NS.run_iri(runs["today"].run_id)
+    first_seed_removals = store.query(
+        "PREFIX ng: <https://w3id.org/newsgraph/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+        f"SELECT (COUNT(?r) AS ?n) WHERE {{ ?a prov:wasGeneratedBy <{today}> ; ng:removal ?r }}"
+    ).python()[0]["n"]
+    assert pieces_by_night[runs["today"].partition] == first_seed_removals
+
+
+def test_a_run_with_no_articles_left_loses_its_tallies(shared_dir: Path, tmp_path: Path) -> None:
+    runs = _runs()
+    data = golden_input()
+    store = EmbeddedStore(tmp_path / "store")
+    golden_old = build_article_graph(data["raw"], data["clean"], data["mentions"], data["entities"], runs["old"], NS)
+    _publish(store, merge(golden_old, build_run_graph(runs["old"], NS)))
+    old_tallies = str(NS.tally_graph_iri(runs["old"].run_id))
+    assert old_tallies in store.graph_names()
+    golden_new = build_article_graph(data["raw"], data["clean"], data["mentions"], data["entities"], runs["today"], NS)
+    _publish(store, merge(golden_new, build_run_graph(runs["today"], NS)))
+    assert old_tallies not in store.graph_names()
+    assert str(NS.tally_graph_iri(runs["today"].run_id)) in store.graph_names()
+
+
+def test_tally_graphs_conform_to_the_shapes(nights: tuple[EmbeddedStore, dict[str, RunInfo]]) -> None:
+    store, runs = nights
+    shapes = load_shapes()
+    for run in runs.values():
+        graph = store.graph(str(NS.tally_graph_iri(run.run_id)))
+        assert len(graph) > 0
+        assert validate_graph(graph, shapes, name=run.run_id) == []
+        assert set(graph.objects(None, NG.articleCount)) and all(
+            isinstance(n, Literal) and n.toPython() >= 0 for n in graph.objects(None, NG.articleCount)
+        )
+
+
+def test_refreshing_every_run_rebuilds_the_same_tallies(nights: tuple[EmbeddedStore, dict[str, RunInfo]]) -> None:
+    """``newsgraph tallies`` on a store: recomputing all runs gives the tallies publication kept."""
+    store, runs = nights
+    before = {r.run_id: store.graph(str(NS.tally_graph_iri(r.run_id))) for r in runs.values()}
+    report = refresh_all_tallies(store, NS)
+    assert report.runs == len(runs)
+    for run_id, graph in before.items():
+        assert isomorphic(graph, store.graph(str(NS.tally_graph_iri(run_id))))
+
+
+def test_every_tally_query_binds_the_run_it_is_given() -> None:
+    for path in TALLY_QUERIES_DIR.glob("*.rq"):
+        text = path.read_text(encoding="utf-8")
+        assert "SELECT ?run " in text and "GROUP BY ?run " in text, path.name
+        assert "GRAPH ?g" in text, f"{path.name}: patterns must stay inside one article's graph"
