@@ -23,6 +23,7 @@ from pipelines.store import (
     named_queries,
     publish_validated,
 )
+from pipelines.store.tallies import publish_with_tallies
 from tests.graph.samples import golden_dataset, golden_input, seed_dataset
 from tests.remote_store.oxigraph_server import free_port, oxigraph_server
 
@@ -66,8 +67,12 @@ def test_a_night_of_seeds_queries_the_same_on_both_stores(
     remote: RemoteStore, tmp_path: Path, shared_dir: Path
 ) -> None:
     ds = seed_dataset(shared_dir)
-    embedded = _embedded(tmp_path, ds)
-    publish_validated(remote, ds)  # type: ignore[arg-type]  # the gate takes any store with publish()
+    names = [str(g.identifier) for g in ds.graphs() if len(g)]
+    embedded = EmbeddedStore(tmp_path / "embedded")
+    ours_counts = publish_with_tallies(embedded, names, lambda: embedded.publish(ds), NS)
+    # the gate takes any store with publish(); the tallies are computed on the server, as at night
+    theirs_counts = publish_with_tallies(remote, names, lambda: publish_validated(remote, ds), NS)  # type: ignore[arg-type]
+    assert theirs_counts["tallies"] == ours_counts["tallies"] > 0
     for query in named_queries().values():
         ours, theirs = embedded.query(query.sparql), remote.query(query.sparql)
         assert isinstance(ours, SelectResult) and isinstance(theirs, SelectResult)
