@@ -171,7 +171,9 @@ def markdown(results: dict[str, Any], plot_name: str | None) -> str:
         if rs:
             lines += [
                 f"- loading the night's {rs['triples']:,} triples: rdflib in memory {_fmt(rs['rdflib_load_s'])} s "
-                f"(+{_fmt(rs['rdflib_load_rss_mb'])} MB), embedded store {_fmt(rs['store_load_s'])} s",
+                f"(+{_fmt(rs['rdflib_load_rss_mb'])} MB), embedded store {_fmt(rs['store_load_s'])} s"
+                + (f" (+ night tallies {_fmt(rs['store_tallies_s'])} s)" if "store_tallies_s" in rs else ""),
+                "- named queries below: both engines hold the night and its tallies",
                 "",
                 "| named query | store p50 ms | store p95 ms | rdflib p50 ms | rdflib p95 ms |",
                 "|---|---:|---:|---:|---:|",
