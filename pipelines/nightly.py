@@ -365,7 +365,7 @@ def publish(ws: PartitionWorkspace, store: EmbeddedStore, ns: Namespaces) -> Sta
         publish_file = getattr(store, "publish_file", None)
         return publish_file(ws.path("graph.trig")) if publish_file is not None else store.publish(load_graph(ws))
 
-    counts = publish_with_tallies(store, graphs, write, ns)
+    counts = publish_with_tallies(store, graphs, write, ns, night_file=ws.path("graph.trig"))
     return StageReport(stage="publish", counts={k: int(v) for k, v in counts.items()})
 
 

@@ -42,9 +42,12 @@ def summarize(results: dict[str, Any]) -> dict[str, Any]:
     # upper bound, as if every validation worker peaked with the night; a worker's ru_maxrss also counts
     # the parent's pages it shared between fork and exec, so this overstates (a worker alone: ~80 MB)
     summary["night_peak_rss_with_workers_upper_bound_mb"] = round(summary["night_peak_rss_mb"] + workers * worker, 1)
-    if "dagster" in largest:
-        summary["dagster_overhead_s"] = largest["dagster"]["overhead_s"]
-        summary["dagster_overhead_fraction"] = largest["dagster"]["overhead_fraction"]
+    with_dagster = [size for size, res in sizes.items() if "dagster" in res]
+    if with_dagster:  # the largest size also run through Dagster (a big size may be run without it)
+        size = max(with_dagster, key=int)
+        summary["dagster_overhead_size"] = int(size)
+        summary["dagster_overhead_s"] = sizes[size]["dagster"]["overhead_s"]
+        summary["dagster_overhead_fraction"] = sizes[size]["dagster"]["overhead_fraction"]
     sparql = results.get("sparql")
     if sparql:
         summary["sparql_store_triples"] = sparql["triples"]

@@ -227,8 +227,9 @@ def run_benchmark(
             graph_file = options.graph_file
         else:
             graph_file = root / f"direct-{max(options.sizes)}" / "partitions" / PARTITION / "graph.trig"
-        results["store_benchmarks_from"] = graph_file.name
-        nquads = nquads_of(graph_file)
+        nquads = nquads_of(graph_file) if options.sparql_triples or options.backgrounds else ""
+        if nquads:
+            results["store_benchmarks_from"] = graph_file.name
         if options.sparql_triples:
             log(f"named queries on a store of ~{options.sparql_triples:,} triples")
             results["sparql"] = sparql_at_size(

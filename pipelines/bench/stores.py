@@ -132,7 +132,9 @@ def incremental(
             with EmbeddedStore(store_dir) as store, RssSampler() as rss:
                 started = time.perf_counter()
                 graphs = graph_names(night_file)
-                counts = publish_with_tallies(store, graphs, lambda: store.publish_file(night_file), Namespaces())
+                counts = publish_with_tallies(
+                    store, graphs, lambda: store.publish_file(night_file), Namespaces(), night_file=night_file
+                )
                 built["publish_s"] = round(time.perf_counter() - started, 3)
             built["publish_peak_rss_mb"] = round(rss.peak_mb, 1)
             built["published"] = counts

@@ -144,3 +144,54 @@ def test_every_tally_query_binds_the_run_it_is_given() -> None:
         text = path.read_text(encoding="utf-8")
         assert "SELECT ?run " in text and "GROUP BY ?run " in text, path.name
         assert "GRAPH ?g" in text, f"{path.name}: patterns must stay inside one article's graph"
+
+
+def _write_trig(ds: Dataset, path: Path) -> Path:
+    from pipelines.graph.stream import GraphFileWriter
+    from pipelines.namespaces import PREFIXES
+
+    with GraphFileWriter(path, PREFIXES) as out:
+        out.add(ds)
+    return path
+
+
+def test_tallies_from_the_night_file_equal_those_from_the_store(shared_dir: Path, tmp_path: Path) -> None:
+    """Publishing reads a night's tallies from its file (cost independent of the store); they must be
+    the store's own, also when the file is read in chunks smaller than the night."""
+    from pipelines.store.tallies import night_tallies, tallies_of_file, tally_graph
+
+    runs = _runs()
+    records = seed_records(shared_dir)
+    night = _write_trig(
+        merge(*(_article(r, runs["yesterday"]) for r in records), build_run_graph(runs["yesterday"], NS)),
+        tmp_path / "graph.trig",
+    )
+    store = EmbeddedStore(tmp_path / "store")
+    store.publish_file(night)
+    run = str(NS.run_iri(runs["yesterday"].run_id))
+    for chunk in (2, 500):
+        found = tallies_of_file(night, chunk_graphs=chunk)
+        assert found[run].graphs == len(records)
+        assert isomorphic(tally_graph(run, found[run].rows, NS), night_tallies(store, run, NS)), chunk
+
+
+def test_a_partial_rerun_of_a_night_counts_the_articles_it_did_not_replace(shared_dir: Path, tmp_path: Path) -> None:
+    """A night run again that collects fewer articles leaves the others in the store under the same run:
+    its file alone would undercount, so the tallies come from the store."""
+    runs = _runs()
+    records = seed_records(shared_dir)
+    store = EmbeddedStore(tmp_path / "store")
+    full = _write_trig(
+        merge(*(_article(r, runs["yesterday"]) for r in records), build_run_graph(runs["yesterday"], NS)),
+        tmp_path / "full.trig",
+    )
+    partial = _write_trig(
+        merge(_article(records[0], runs["yesterday"]), build_run_graph(runs["yesterday"], NS)),
+        tmp_path / "partial.trig",
+    )
+    from pipelines.graph.stream import graph_names
+
+    for night in (full, partial):
+        publish_with_tallies(store, graph_names(night), lambda n=night: store.publish_file(n), NS, night_file=night)
+    rows = store.query(load_query("articles-per-outlet-per-day").sparql).python()
+    assert sum(row["articles"] for row in rows) == len(records)
