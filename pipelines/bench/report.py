@@ -170,6 +170,8 @@ def markdown(results: dict[str, Any], plot_name: str | None) -> str:
                 f"{1000 * ct['trafilatura_s_per_page']:.2f} ms/page on the same {ct['pages']} HTML pages "
                 f"(ratio {_fmt(ct['ratio'])}, CPU time)"
             )
+        if res.get("rdflib_vs_store_skipped"):
+            lines.append(f"- rdflib vs the store: not run at this size ({res['rdflib_vs_store_skipped']})")
         rs = res.get("rdflib_vs_store")
         if rs:
             lines += [

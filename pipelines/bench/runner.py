@@ -49,6 +49,9 @@ class BenchOptions:
     merge: bool = False  # keep what ``out`` already holds (other sizes, store sections) and add to it
     graph_file: Path | None = None  # night to copy for the store benchmarks (default: the largest size's)
     keep_dir: Path | None = None  # keep each size's graph file here (graph-<size>.trig) for later runs
+    # rdflib needs ~1.5 kB per triple and minutes to parse a big night (each query in a fresh process):
+    # the side-by-side with rdflib is run up to this size
+    rdflib_max_articles: int = 1000
 
 
 def _child_env(settings: Settings, home: Path, sources: Path) -> dict[str, str]:
@@ -174,8 +177,11 @@ def run_size(
         result["direct"]["end_to_end_articles_per_s"] = round(articles / direct_wall, 3)
     log(f"size {size}: cleanup vs trafilatura")
     result["cleanup_vs_trafilatura"] = cleanup_vs_trafilatura(pages)
-    log(f"size {size}: rdflib vs embedded store")
     graph_file = direct_home / "partitions" / PARTITION / "graph.trig"
+    if articles > options.rdflib_max_articles:
+        result["rdflib_vs_store_skipped"] = f"above {options.rdflib_max_articles} articles (rdflib_max_articles)"
+        return result
+    log(f"size {size}: rdflib vs embedded store")
     result["rdflib_vs_store"] = rdflib_vs_store(
         graph_file,
         root / f"compare-store-{size}",
