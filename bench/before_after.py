@@ -9,6 +9,7 @@ measured night's workspace, each stage with its peak RSS. Used for the before/af
 
 from __future__ import annotations
 
+import inspect
 import json
 import resource
 import shutil
@@ -70,7 +71,11 @@ def main() -> None:
     out["graph"] = measure(lambda: nightly.build_graph(ws, run, Namespaces()))
     out["validate"] = measure(lambda: nightly.validate(ws))
     store = EmbeddedStore(scratch / "store")
-    out["publish"] = measure(lambda: nightly.publish(ws, store))
+    # newer versions also take the namespaces (publication refreshes the night tallies)
+    takes_ns = "ns" in inspect.signature(nightly.publish).parameters
+    out["publish"] = measure(
+        lambda: nightly.publish(ws, store, Namespaces()) if takes_ns else nightly.publish(ws, store)
+    )
     store.close()
     out["validation_worker_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     print(json.dumps(out))
