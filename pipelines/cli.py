@@ -366,8 +366,12 @@ def _cmd_tallies(args: argparse.Namespace, settings: Settings) -> int:
 
     if not factory.store_exists(settings):
         raise CliError(f"no published store at {settings.store_path}: run 'newsgraph run' first")
+
+    def progress(done: int, total: int, run: str) -> None:
+        print(f"newsgraph: tallies of {run} ({done}/{total})", file=sys.stderr, flush=True)
+
     with factory.store(settings) as store:
-        report = refresh_all_tallies(store, factory.namespaces(settings))
+        report = refresh_all_tallies(store, factory.namespaces(settings), progress=progress)
     print(json.dumps({"store": str(settings.store_path), **summary(report)}, indent=2))
     return 0
 

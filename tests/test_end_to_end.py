@@ -170,6 +170,8 @@ def test_tallies_command_recomputes_the_same_tallies(
     before = night.triple_count()
     monkeypatch.setenv("NEWSGRAPH_HOME", str(night.settings.home))
     assert cli(["tallies"]) == 0
-    report = json.loads(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
     assert report["tally_runs"] == 1 and report["tallies"] > 0
+    assert "(1/1)" in captured.err, "progress is shown per run"
     assert night.triple_count() == before

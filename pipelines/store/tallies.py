@@ -246,19 +246,25 @@ class TallyReport:
 
 
 def refresh_tallies(
-    store: Any, run_iris: Iterable[str], ns: Namespaces, computed: Mapping[str, Graph] | None = None
+    store: Any,
+    run_iris: Iterable[str],
+    ns: Namespaces,
+    computed: Mapping[str, Graph] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> TallyReport:
     """Recompute and replace the tally graphs of these runs, all in one write (``computed``: tally
-    graphs already made for some of them, e.g. from the night's file).
+    graphs already made for some of them, e.g. from the night's file; ``progress(done, total, run)``
+    is called after each run).
 
     A run with no articles left gets an empty tally graph, which deletes the old one.
     """
     ds = Dataset()
     tallies = triples = 0
-    runs = sorted(set(run_iris) | set(computed or {}))
-    for run_iri in runs:
+    computed = computed or {}
+    runs = sorted(set(run_iris) | set(computed))
+    for done, run_iri in enumerate(runs, start=1):
         try:
-            graph = (computed or {}).get(run_iri) or night_tallies(store, run_iri, ns)
+            graph = computed[run_iri] if run_iri in computed else night_tallies(store, run_iri, ns)
         except Exception as exc:  # one error message that names the run, whatever the store raised
             raise TallyError(f"tallies of run {run_iri} could not be computed: {exc}") from exc
         target = ds.graph(graph.identifier)
@@ -266,6 +272,8 @@ def refresh_tallies(
             target.add(triple)
         tallies += len(set(graph.subjects(NG.run, None)))
         triples += len(graph)
+        if progress is not None:
+            progress(done, len(runs), run_iri)
     if runs:
         store.publish(ds)
     return TallyReport(runs=len(runs), tallies=tallies, triples=triples)
@@ -308,6 +316,8 @@ def publish_with_tallies(
     return {**counts, **summary(report)}
 
 
-def refresh_all_tallies(store: Any, ns: Namespaces) -> TallyReport:
+def refresh_all_tallies(
+    store: Any, ns: Namespaces, progress: Callable[[int, int, str], None] | None = None
+) -> TallyReport:
     """Recompute the tallies of every run in the store (for a store published before tallies existed)."""
-    return refresh_tallies(store, all_runs(store), ns)
+    return refresh_tallies(store, all_runs(store), ns, progress=progress)
