@@ -7,11 +7,13 @@ union default graph, so their joins grow faster than the store. Instead, each ru
 counted once, into that run's tally graph (``ngid:graph/tally/{run}``), and the named queries sum a few
 rows per night.
 
-The counts are derived from the store itself, by the SELECT queries in ``ontology/queries/tallies``,
-whose patterns stay inside one article's graph, so refreshing a run costs what the run holds, not
-what the store holds. A publication refreshes the runs it touches: its own, and the earlier runs
-whose article graphs it replaced (an article updated and scraped again on a later night moves to the
-later run), so the sums stay exact. ``newsgraph tallies`` refreshes every run of an existing store.
+The counts come from the SELECT queries in ``ontology/queries/tallies`` (patterns inside one article's
+graph, ``?run`` bound). A publication refreshes the runs it touches, so the sums stay exact: the
+night's own run from the night's graph file (small in-memory stores, so the cost follows the night;
+read back out of a big store the same run got slower as the store grew: 21 s at 10,000 articles,
+118 s at 100,000), and from the store the earlier runs whose article graphs it replaced (an article
+updated and scraped again on a later night moves to the later run) and a run the file does not hold
+whole (a partial rerun). ``newsgraph tallies`` recomputes every run of an existing store.
 """
 
 from __future__ import annotations
