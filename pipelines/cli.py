@@ -362,7 +362,7 @@ def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_tallies(args: argparse.Namespace, settings: Settings) -> int:
     from pipelines import factory
-    from pipelines.store.tallies import refresh_all_tallies, summary
+    from pipelines.store.tallies import refresh_all_tallies
 
     if not factory.store_exists(settings):
         raise CliError(f"no published store at {settings.store_path}: run 'newsgraph run' first")
@@ -372,7 +372,7 @@ def _cmd_tallies(args: argparse.Namespace, settings: Settings) -> int:
 
     with factory.store(settings) as store:
         report = refresh_all_tallies(store, factory.namespaces(settings), progress=progress)
-    print(json.dumps({"store": str(settings.store_path), **summary(report)}, indent=2))
+    print(json.dumps({"store": str(settings.store_path), **report.counts()}, indent=2))
     return 0
 
 

@@ -300,6 +300,7 @@ def build_graph(ws: PartitionWorkspace, run: RunInfo, ns: Namespaces) -> StageRe
         out.add(build_run_graph(run, ns, stats))
     _record_failures(ws, "graph", failures)
     graphs = sorted(out.graphs)
+    ws.write_json("graphs.json", graphs)  # what publishing replaces (and whose runs' tallies it refreshes)
     return StageReport(
         stage="graph",
         counts={"triples": sum(out.graphs.values()), "named_graphs": len(graphs), "failed": len(failures), **stats},
@@ -334,7 +335,6 @@ def validate(ws: PartitionWorkspace, shapes_dir: Path | None = None, *, workers:
             "conforms": result.conforms,
             "violation_count": result.violation_count,
             "violations": result.violations[:50],
-            "graphs": sorted(result.per_graph),  # what publishing replaces (and whose tallies it refreshes)
         },
     )
     return result
@@ -358,7 +358,8 @@ def publish(ws: PartitionWorkspace, store: EmbeddedStore, ns: Namespaces) -> Sta
         )
     if not ws.exists("graph.trig"):
         raise WorkspaceError(f"{ws.path('graph.trig')} is missing: build the article graph first")
-    graphs = status.get("graphs") or graph_names(ws.path("graph.trig"))
+    # written by the graph stage; a workspace from an older version has only the file to read them from
+    graphs = ws.read_json("graphs.json") if ws.exists("graphs.json") else graph_names(ws.path("graph.trig"))
 
     def write() -> dict[str, int]:
         # the embedded store streams the file (memory does not grow with the night); others take a Dataset

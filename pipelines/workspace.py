@@ -2,8 +2,8 @@
 
 ``NEWSGRAPH_HOME/partitions/<YYYY-MM-DD>/`` holds ``raw.jsonl`` (documents collected),
 ``fetches.jsonl`` (every fetch and its outcome), ``clean.jsonl``, ``mentions.jsonl``, ``linked.jsonl``,
-``graph.trig``, ``validation.json`` and ``failures-<stage>.jsonl`` (documents a stage could not handle,
-with the reason).
+``graph.trig`` (and ``graphs.json``, its named graphs), ``validation.json`` and ``failures-<stage>.jsonl``
+(documents a stage could not handle, with the reason).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ is. The work is proportional to the graphs being published, never to the size of
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,6 +153,12 @@ class EmbeddedStore:
                     f"publishing {graphs} graph(s) to {self.path} failed, nothing written: {exc}"
                 ) from exc
         return {"graphs": graphs, "replaced": replaced, "triples": triples, "previous_triples": previous}
+
+    def extend(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads as they are, in one transaction (for scratch stores; publishing replaces graphs)."""
+        if self.read_only:
+            raise PublishError(f"store at {self.path} is open read-only; cannot add quads")
+        self._store.extend(quads)
 
     def publish_file(self, path: Path, *, batch_quads: int = 200_000) -> dict[str, int]:
         """Replace each named graph of a TriG or N-Quads file in the store, streaming the file.

@@ -218,8 +218,8 @@ def tallies_of_file(path: Path, *, chunk_graphs: int = 500) -> dict[str, FileTal
 
     def tally_chunk(quads: list[ox.Quad]) -> None:
         chunk: Any = EmbeddedStore(None)
-        chunk._store.extend(quads)
-        chunk._store.extend(nights)
+        chunk.extend(quads)
+        chunk.extend(nights)
         for row in chunk.query(RUN_GRAPHS).dicts():
             run = str(row["run"])
             parts.setdefault(run, []).append(tally_rows(chunk, run))
@@ -245,6 +245,10 @@ class TallyReport:
     runs: int  # runs refreshed
     tallies: int  # tally nodes written
     triples: int
+
+    def counts(self) -> dict[str, int]:
+        """As the publish stage and ``newsgraph tallies`` report them."""
+        return {"tally_runs": self.runs, "tallies": self.tallies, "tally_triples": self.triples}
 
 
 def refresh_tallies(
@@ -281,10 +285,6 @@ def refresh_tallies(
     return TallyReport(runs=len(runs), tallies=tallies, triples=triples)
 
 
-def summary(report: TallyReport) -> Mapping[str, int]:
-    return {"tally_runs": report.runs, "tallies": report.tallies, "tally_triples": report.triples}
-
-
 def publish_with_tallies(
     store: Any,
     graph_iris: Iterable[str],
@@ -315,7 +315,7 @@ def publish_with_tallies(
     else:
         after = runs_of_graphs(store, graphs)
     report = refresh_tallies(store, (before | after) - set(computed), ns, computed)
-    return {**counts, **summary(report)}
+    return {**counts, **report.counts()}
 
 
 def refresh_all_tallies(

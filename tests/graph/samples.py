@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,15 @@ def golden_dataset(ns: Namespaces | None = None) -> Dataset:
     data = golden_input()
     article = build_article_graph(data["raw"], data["clean"], data["mentions"], data["entities"], data["run"], ns)
     return merge(article, build_run_graph(data["run"], ns, data["stats"]))
+
+
+def golden_run_days_ago(days: int) -> RunInfo:
+    """The golden input's run, moved to a night ``days`` before now (for queries about "this week")."""
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=days)
+    day = start.date().isoformat()
+    return dataclasses.replace(
+        golden_input()["run"], run_id=day, partition=day, started_at=start.isoformat(), ended_at=None
+    )
 
 
 def sample_run(partition: str = "2026-11-20", started_at: str | None = None) -> RunInfo:

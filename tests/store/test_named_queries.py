@@ -5,7 +5,6 @@ Expected values are computed from the input records (gold cleanup and gold menti
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,7 +16,7 @@ from pipelines.graph import build_article_graph, build_run_graph
 from pipelines.namespaces import Namespaces
 from pipelines.store import EmbeddedStore, SelectResult, UnknownQueryError, load_query, named_queries
 from pipelines.store.tallies import refresh_all_tallies
-from tests.graph.samples import golden_input, merge, sample_run, seed_dataset, seed_records
+from tests.graph.samples import golden_input, golden_run_days_ago, merge, sample_run, seed_dataset, seed_records
 
 NS = Namespaces()
 WD = "http://www.wikidata.org/entity/"
@@ -28,14 +27,7 @@ def store(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Embedde
     """Seeds processed by a run that started an hour ago; the golden article by a run 30 days ago."""
     now = datetime.now(UTC).replace(microsecond=0)
     recent = sample_run(now.date().isoformat(), (now - timedelta(hours=1)).isoformat())
-    old_start = now - timedelta(days=30)
-    old = dataclasses.replace(
-        golden_input()["run"],
-        run_id=old_start.date().isoformat(),
-        partition=old_start.date().isoformat(),
-        started_at=old_start.isoformat(),
-        ended_at=None,
-    )
+    old = golden_run_days_ago(30)
     data = golden_input()
     golden = build_article_graph(data["raw"], data["clean"], data["mentions"], data["entities"], old, NS)
     store = EmbeddedStore(tmp_path_factory.mktemp("queries") / "store")

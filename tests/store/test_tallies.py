@@ -8,7 +8,6 @@ exactly its rows.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from pipelines.graph import build_article_graph, build_run_graph, load_shapes, v
 from pipelines.namespaces import NG, Namespaces
 from pipelines.store import EmbeddedStore, load_query
 from pipelines.store.tallies import TALLY_QUERIES_DIR, publish_with_tallies, refresh_all_tallies
-from tests.graph.samples import golden_input, merge, sample_run, seed_records
+from tests.graph.samples import golden_input, golden_run_days_ago, merge, sample_run, seed_records
 
 NS = Namespaces()
 EXACT = Path(__file__).resolve().parents[2] / "bench" / "queries"
@@ -36,14 +35,7 @@ def _publish(store: EmbeddedStore, ds: Dataset) -> dict[str, int]:
 
 def _runs() -> dict[str, RunInfo]:
     now = datetime.now(UTC).replace(microsecond=0)
-    old_start = now - timedelta(days=30)
-    old = dataclasses.replace(
-        golden_input()["run"],
-        run_id=old_start.date().isoformat(),
-        partition=old_start.date().isoformat(),
-        started_at=old_start.isoformat(),
-        ended_at=None,
-    )
+    old = golden_run_days_ago(30)
     yesterday = (now - timedelta(days=1)).date().isoformat()
     return {
         "old": old,
