@@ -12,15 +12,15 @@ not a string literal) it yields no result, as the FILTER would. Messages are the
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.plugins.sparql.datatypes import XSD_DTs
 from rdflib.term import Node
 
+from pipelines.graph.fast_datatypes import datatype_or_checks
 from pipelines.namespaces import NIF
 
 Shorten = Callable[[Node | None, Graph], str]
@@ -43,25 +43,6 @@ OFFSETS_IRI_SELECT = """
         $this nif:beginIndex ?begin ; nif:endIndex ?end .
         FILTER (!STRENDS(STR($this), CONCAT("#char=", STR(?begin), ",", STR(?end))))
     }"""
-_INTEGER_LEXICAL = re.compile(r"^\s*[+-]?\d+\s*$")
-_INTEGER_TYPES = {
-    str(XSD[name])
-    for name in (
-        "integer",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "long",
-        "int",
-        "short",
-        "byte",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
 
 
 def _normalize(text: str) -> str:
@@ -76,27 +57,20 @@ def _fill(message: str, bindings: dict[str, Node]) -> str:
 
 
 def _as_integer(term: Node) -> int | None:
-    """``xsd:integer(term)`` as SPARQL casts it, or None where the cast is an error."""
-    if not isinstance(term, Literal) or term.language:
+    """``xsd:integer(term)`` as rdflib's SPARQL engine (pyshacl's evaluator) casts it, None where it fails.
+
+    rdflib casts with Python's ``int()`` of the lexical form: "5"^^xsd:decimal gives 5 but
+    "5e0"^^xsd:double is an error (the SPARQL spec would truncate it); what matters here is giving
+    what the replaced query gives.
+    """
+    if not isinstance(term, Literal):
         return None
-    datatype = str(term.datatype) if term.datatype else str(XSD.string)
-    lexical = str(term)
-    if datatype in _INTEGER_TYPES or datatype == str(XSD.string):
-        return int(lexical) if _INTEGER_LEXICAL.match(lexical) else None
-    if datatype == str(XSD.decimal):
-        try:
-            return int(Decimal(lexical.strip()))
-        except (InvalidOperation, ValueError):
-            return None
-    if datatype in (str(XSD.double), str(XSD.float)):
-        try:
-            number = float(lexical)
-        except ValueError:
-            return None
-        return int(number) if math.isfinite(number) else None
-    if datatype == str(XSD.boolean):
-        return {"true": 1, "1": 1, "false": 0, "0": 0}.get(lexical.strip())
-    return None
+    if term.datatype is not None and (term.datatype not in XSD_DTs or term.datatype == XSD.dateTime):
+        return None
+    try:
+        return int(str(term))
+    except ValueError:
+        return None
 
 
 def _is_string(term: Node) -> bool:
@@ -172,12 +146,14 @@ _SPLIT_CACHE: dict[int, tuple[Graph, Graph, list[Check]]] = {}
 
 
 def split_shapes(shapes: Graph) -> tuple[Graph, list[Check]]:
-    """The shapes without the SPARQL constraints that have a Python equivalent, and those equivalents.
+    """The shapes without the constraints that have a Python equivalent, and those equivalents.
 
-    A constraint is replaced only on a node shape whose one target is ``sh:targetClass`` and that has
-    the constraint's exact query; the result is cached per shapes graph and its queries.
+    A SPARQL constraint is replaced only on a node shape whose one target is ``sh:targetClass`` and
+    that has the constraint's exact query; an ``sh:or`` of datatypes as
+    :mod:`pipelines.graph.fast_datatypes` says. The result is cached per shapes graph and its queries.
     """
-    key = hash((id(shapes), len(shapes), *sorted(str(o) for o in shapes.objects(None, SH.select))))
+    watched = (SH.select, SH["or"], SH.datatype, SH.minInclusive, SH.message)  # what decides a replacement
+    key = hash((id(shapes), len(shapes), *sorted(str(t) for p in watched for t in shapes.triples((None, p, None)))))
     cached = _SPLIT_CACHE.get(key)
     if cached is not None and cached[0] is shapes:
         return cached[1], cached[2]
@@ -196,6 +172,9 @@ def split_shapes(shapes: Graph) -> tuple[Graph, list[Check]]:
             continue
         checks.append(factory(str(message), URIRef(str(targets[0]))))
         removed.append((shape, SH.sparql, constraint))
+    or_removed, or_checks = datatype_or_checks(shapes)
+    removed += or_removed
+    checks += or_checks
     if removed:
         reduced = Graph()
         for prefix, namespace in shapes.namespaces():

@@ -8,12 +8,13 @@ graphs, relying on each graph's quads being contiguous, as the writer leaves the
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Node
 
 from pipelines.graph.files import DatasetFileError
 from pipelines.store.convert import to_ox, to_rdflib
@@ -63,13 +64,16 @@ class GraphFileWriter:
             self.tmp.unlink(missing_ok=True)
 
 
-def iter_graphs(path: Path, part: int = 0, parts: int = 1) -> Iterator[Graph]:
+def iter_graphs(
+    path: Path, part: int = 0, parts: int = 1, graph_class: Callable[..., Graph] = Graph
+) -> Iterator[Graph]:
     """Each named graph of a TriG / N-Quads file as an rdflib Graph, in file order, one at a time.
 
     With ``parts > 1`` only every ``parts``-th graph from ``part`` on (the others are parsed but not
     converted), so several processes can share one file. Default-graph triples come as a graph named
     ``urn:x-rdflib:default``. A graph whose quads are not contiguous would be split in two, so that
-    raises a :class:`DatasetFileError` instead.
+    raises a :class:`DatasetFileError` instead. ``graph_class`` makes each graph (called with
+    ``identifier=``), so a consumer gets the kind of graph it works on without copying.
     """
     if path.suffix not in STREAM_FORMATS:
         raise DatasetFileError(f"{path}: stream .trig or .nq files")
@@ -79,6 +83,7 @@ def iter_graphs(path: Path, part: int = 0, parts: int = 1) -> Iterator[Graph]:
     current: Graph | None = None
     name = ""
     mine = False
+    terms: dict[object, Node | None] = {}  # this graph's terms, converted once (IRIs repeat in most triples)
     try:
         for quad in ox.parse(path=str(path), format=STREAM_FORMATS[path.suffix]):
             graph_name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else DEFAULT_GRAPH
@@ -91,10 +96,17 @@ def iter_graphs(path: Path, part: int = 0, parts: int = 1) -> Iterator[Graph]:
                 name = graph_name
                 mine = len(seen) % parts == part
                 seen.add(name)
+                terms.clear()
                 if mine:
-                    current = Graph(identifier=URIRef(name))
+                    current = graph_class(identifier=URIRef(name))
             if current is not None:
-                current.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))  # type: ignore[arg-type]
+                triple = []
+                for term in (quad.subject, quad.predicate, quad.object):
+                    converted = terms.get(term)
+                    if converted is None:
+                        converted = terms[term] = to_rdflib(term)
+                    triple.append(converted)
+                current.add(tuple(triple))  # type: ignore[arg-type]
     except SyntaxError as exc:
         raise DatasetFileError(f"cannot parse {path}: {exc}") from exc
     if current is not None:

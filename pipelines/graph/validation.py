@@ -155,9 +155,12 @@ def validate_graph(graph: Graph, shapes: Graph | None = None, name: str = "graph
 
     shapes_graph = shapes if shapes is not None else load_shapes()
     pyshacl_shapes, fast_checks = split_shapes(shapes_graph)
-    data = _PreparedQueryGraph()
-    for triple in graph:
-        data.add(triple)
+    if isinstance(graph, _PreparedQueryGraph):
+        data = graph  # streamed from a graph file as this kind of graph: nobody else holds it
+    else:
+        data = _PreparedQueryGraph()
+        for triple in graph:
+            data.add(triple)
     fast_lines = [f"{name}: {line}" for check in fast_checks for line in check(data, _short)]
     try:
         _conforms, report, _text = pyshacl.validate(
@@ -192,7 +195,7 @@ def _validate_part(path: Path, shapes_dir: Path | None, part: int, parts: int) -
 
     shapes = load_shapes(shapes_dir)
     out = []
-    for graph in iter_graphs(path, part, parts):
+    for graph in iter_graphs(path, part, parts, graph_class=_PreparedQueryGraph):
         name = str(graph.identifier)
         label = "default" if name == DEFAULT_GRAPH else _short(graph.identifier, graph)
         out.append((name, validate_graph(graph, shapes, name=label)))
