@@ -33,18 +33,40 @@ STAGES = ("scrape", "cleanup", "ner", "linking", "graph", "validate", "publish")
 
 @dataclass
 class StageTimes:
-    """Seconds and peak RSS (MB) per named step, in the order they ran."""
+    """Seconds and peak RSS (MB) per named step, in the order they ran.
+
+    With ``profile_dir``, each step also runs under pyinstrument (a sampling profiler: the call tree
+    of the main thread, where the time went) and its report is written to ``<profile_dir>/<step>.txt``;
+    sampling slows the steps a little, so a profiled night's seconds are not the benchmark's.
+    """
 
     seconds: dict[str, float] = field(default_factory=dict)
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
+    profile_dir: Path | None = None
 
     def measure(self, name: str, step: Callable[[], Any]) -> Any:
+        profiler = _start_profiler() if self.profile_dir is not None else None
         with RssSampler() as rss:
             started = time.perf_counter()
             result = step()
             self.seconds[name] = round(time.perf_counter() - started, 4)
         self.peak_rss_mb[name] = round(rss.peak_mb, 1)
+        if profiler is not None and self.profile_dir is not None:
+            profiler.stop()
+            self.profile_dir.mkdir(parents=True, exist_ok=True)
+            report = profiler.output_text(unicode=True, color=False, show_all=False)
+            (self.profile_dir / f"{name}.txt").write_text(report, encoding="utf-8")
         return result
+
+
+def _start_profiler() -> Any:
+    try:
+        from pyinstrument import Profiler
+    except ImportError as exc:
+        raise SystemExit("profiling needs pyinstrument: pip install -e '.[bench]'") from exc
+    profiler = Profiler(interval=0.005)
+    profiler.start()
+    return profiler
 
 
 def _find(nlp: Any) -> Callable[[Sequence[str]], list[list[Mention]]]:
@@ -56,9 +78,11 @@ def _find(nlp: Any) -> Callable[[Sequence[str]], list[list[Mention]]]:
 BARE_NER_TWICE_MAX = 2000  # articles up to which bare nlp.pipe is timed twice (before and after the night)
 
 
-def run_direct_night(settings: Settings, partition: str, *, bare_ner: bool = True) -> dict[str, Any]:
+def run_direct_night(
+    settings: Settings, partition: str, *, bare_ner: bool = True, profile_dir: Path | None = None
+) -> dict[str, Any]:
     """Run every stage of one night in this process; returns timings, memory and counts."""
-    times = StageTimes()
+    times = StageTimes(profile_dir=profile_dir)
     started = time.perf_counter()
     nlp = times.measure("load_ner_model", lambda: factory.ner_pipeline(settings.ner_model, settings.ner_workers))
     linker = times.measure("load_linker", lambda: factory.linker(settings))
@@ -150,8 +174,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--date", required=True, help="partition YYYY-MM-DD")
     parser.add_argument("--out", type=Path, required=True, help="where to write the timings (JSON)")
     parser.add_argument("--no-bare-ner", action="store_true", help="skip timing bare nlp.pipe")
+    parser.add_argument("--profile-dir", type=Path, help="also profile each stage (pyinstrument): <dir>/<stage>.txt")
     args = parser.parse_args(argv)
-    result = run_direct_night(Settings.from_env(), args.date, bare_ner=not args.no_bare_ner)
+    result = run_direct_night(
+        Settings.from_env(), args.date, bare_ner=not args.no_bare_ner, profile_dir=args.profile_dir
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
