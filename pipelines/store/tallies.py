@@ -213,8 +213,9 @@ def tallies_of_file(path: Path, *, chunk_graphs: int = 500) -> dict[str, FileTal
     graphs: dict[str, int] = {}
     fmt = STREAM_FORMATS[path.suffix]
     # the runs' nights (ng:partition, in the run graphs at the end of the file) are needed by every chunk
+    partition = ox.NamedNode(str(NG.partition))
     with path.open("rb") as handle:
-        nights = [q for q in ox.parse(handle, fmt) if q.predicate == ox.NamedNode(str(NG.partition))]
+        nights = [q for q in ox.parse(handle, fmt) if q.predicate == partition]
 
     def tally_chunk(quads: list[ox.Quad]) -> None:
         chunk: Any = EmbeddedStore(None)
@@ -226,14 +227,17 @@ def tallies_of_file(path: Path, *, chunk_graphs: int = 500) -> dict[str, FileTal
             graphs[run] = graphs.get(run, 0) + int(_count(row["graphs"]))
 
     quads: list[ox.Quad] = []
-    names: set[str] = set()
+    names: set[object] = set()
+    current: object = None
     with path.open("rb") as handle:
         for quad in ox.parse(handle, fmt):
-            name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
-            if name not in names and len(names) >= chunk_graphs:
-                tally_chunk(quads)
-                quads, names = [], set()
-            names.add(name)
+            graph = quad.graph_name
+            if graph != current:  # a graph's quads are contiguous: look at the name only when it changes
+                current = graph
+                if graph not in names and len(names) >= chunk_graphs:
+                    tally_chunk(quads)
+                    quads, names = [], set()
+                names.add(graph)
             quads.append(quad)
     if quads:
         tally_chunk(quads)
