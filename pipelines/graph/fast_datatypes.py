@@ -174,6 +174,7 @@ def datatype_or_checks(shapes: Graph) -> tuple[list[Triple], list[Check]]:
             or "{" in message  # pyshacl fills {?value}-style placeholders: leave those to it
             or len(list(shapes.objects(property_shape, SH["or"]))) != 1
             or (property_shape, SH.deactivated, None) in shapes
+            or any((property_shape, target, None) in shapes for target in (*_TARGETS, SH.target))
             or severity not in (None, SH.Violation)
         ):
             continue
