@@ -15,7 +15,7 @@ help:
 	@echo "make dev        Dagster UI on http://127.0.0.1:3000"
 	@echo "make serve      SPARQL endpoint and linked-data pages on http://127.0.0.1:8080"
 	@echo "make status     what the latest night collected, what failed and why"
-	@echo "make bench      throughput, scaling and memory (about 1.5 hours on 2 cores): bench/results.json, docs/benchmarks.md"
+	@echo "make bench      throughput, scaling and memory (about an hour on 2 cores): bench/results.json, docs/benchmarks.md"
 	@echo "make lint       ruff and mypy"
 	@echo "make kb         (re)build the knowledge-base index"
 	@echo "make train-ner  retrain the German NER model from ../shared/corpora"
