@@ -40,6 +40,11 @@ class StageReport:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+def stage_workers(workers: int | None = None) -> int:
+    """Worker processes for the CPU-bound stages after NER (graph building, validation): one per CPU, at most 4."""
+    return workers if workers is not None else min(4, os.cpu_count() or 1)
+
+
 def _record_failures(ws: PartitionWorkspace, stage: str, failures: list[dict[str, Any]]) -> None:
     ws.write_jsonl(f"failures-{stage}.jsonl", failures)
 
@@ -285,10 +290,7 @@ def build_graph(ws: PartitionWorkspace, run: RunInfo, ns: Namespaces, *, workers
     raws = {r.doc_id: r for r in load_raw(ws)}
     clean = load_clean(ws)
     entities = {q: EntityInfo(**e) for q, e in ws.read_json("entities.json").items()}
-    if workers is None:
-        workers = min(4, os.cpu_count() or 1)
-    if len(clean) < PARALLEL_MIN_ARTICLES:
-        workers = 1
+    workers = stage_workers(workers) if len(clean) >= PARALLEL_MIN_ARTICLES else 1
     items = (
         ArticleInput(raws[row["doc_id"]], clean[row["doc_id"]], [LinkedMention.from_dict(m) for m in row["mentions"]])
         for row in ws.read_jsonl("linked.jsonl")
@@ -330,9 +332,8 @@ def validate(ws: PartitionWorkspace, shapes_dir: Path | None = None, *, workers:
 
     if not ws.exists("graph.trig"):
         raise WorkspaceError(f"{ws.path('graph.trig')} is missing: build the article graph first")
-    if workers is None:
-        workers = min(4, os.cpu_count() or 1)
-    result = validate_file(ws.path("graph.trig"), shapes_dir, workers=workers)  # one article graph at a time
+    # one article graph at a time
+    result = validate_file(ws.path("graph.trig"), shapes_dir, workers=stage_workers(workers))
     ws.write_json(
         "validation.json",
         {

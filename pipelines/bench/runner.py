@@ -24,6 +24,7 @@ from typing import Any
 
 from pipelines.bench.corpus import BenchPage, build_corpus
 from pipelines.bench.site import serve_corpus, write_sources
+from pipelines.nightly import stage_workers
 from pipelines.settings import PROJECT_ROOT, Settings
 
 PARTITION = "2026-11-20"
@@ -108,7 +109,7 @@ def run_size(
     result: dict[str, Any] = {
         "articles_requested": size,
         "hosts": hosts,
-        "validation_workers": min(4, os.cpu_count() or 1),  # nightly.validate's default
+        "validation_workers": stage_workers(),  # nightly.validate's default
     }
     with serve_corpus(pages, hosts=hosts) as served:
         direct_home = root / f"direct-{size}"

@@ -16,15 +16,12 @@ import re
 from collections.abc import Callable
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.namespace import SH, XSD
 from rdflib.plugins.sparql.datatypes import XSD_DTs
 from rdflib.term import Node
 
-from pipelines.graph.fast_datatypes import datatype_or_checks
+from pipelines.graph.fast_datatypes import Check, Shorten, datatype_or_checks, focus_nodes
 from pipelines.namespaces import NIF
-
-Shorten = Callable[[Node | None, Graph], str]
-Check = Callable[[Graph, Shorten], list[str]]
 
 ANCHOR_SELECT = """
     SELECT $this ?path ?value ?begin ?end ?actual WHERE {
@@ -77,16 +74,10 @@ def _is_string(term: Node) -> bool:
     return isinstance(term, Literal) and not term.language and term.datatype in (None, XSD.string)
 
 
-def _phrases(data: Graph, target: URIRef) -> list[Node]:
-    """Focus nodes of ``sh:targetClass target``: its instances and those of its subclasses in the data."""
-    classes = set(data.transitive_subjects(RDFS.subClassOf, target)) | {target}
-    return sorted({node for cls in classes for node in data.subjects(RDF.type, cls)}, key=str)
-
-
 def anchor_check(message: str, target: URIRef) -> Check:
     def check(data: Graph, short: Shorten) -> list[str]:
         lines = []
-        for this in _phrases(data, target):
+        for this in focus_nodes(data, {SH.targetClass: [target]}):
             for value in data.objects(this, NIF.anchorOf):
                 for begin in data.objects(this, NIF.beginIndex):
                     for end in data.objects(this, NIF.endIndex):
@@ -121,7 +112,7 @@ def anchor_check(message: str, target: URIRef) -> Check:
 def offsets_iri_check(message: str, target: URIRef) -> Check:
     def check(data: Graph, short: Shorten) -> list[str]:
         lines = []
-        for this in _phrases(data, target):
+        for this in focus_nodes(data, {SH.targetClass: [target]}):
             if not isinstance(this, URIRef):
                 continue  # STR() of a blank node is an error: the query yields no row
             for begin in data.objects(this, NIF.beginIndex):

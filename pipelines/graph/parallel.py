@@ -46,6 +46,15 @@ class BuiltChunk:
     mentions: int = 0
 
 
+@dataclass
+class BuildTotals:
+    """What a night's build did: articles and mentions written, and the articles that could not be built."""
+
+    articles: int = 0
+    mentions: int = 0
+    failures: list[dict[str, Any]] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class _Context:
     entities: Mapping[str, EntityInfo]
@@ -111,13 +120,13 @@ def build_articles(
     *,
     workers: int = 1,
     chunk_articles: int = CHUNK_ARTICLES,
-) -> BuiltChunk:
-    """Append every article's graph to ``out`` in the order of ``items``; the totals (no data).
+) -> BuildTotals:
+    """Append every article's graph to ``out`` in the order of ``items`` (graph names and counts: ``out.graphs``).
 
     With ``workers > 1`` chunks are built in that many processes; the file is the same either way.
     """
     context = _Context(entities, run, ns, out.path.suffix, out.prefixes)
-    total = BuiltChunk()
+    total = BuildTotals()
 
     def take(chunk: BuiltChunk) -> None:
         out.add_serialized(chunk.data, chunk.graphs)
@@ -138,5 +147,4 @@ def build_articles(
                     take(pending.popleft().result())
             while pending:
                 take(pending.popleft().result())
-    total.graphs = dict(out.graphs)
     return total

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from pipelines.graph.parallel import ArticleInput, BuiltChunk, build_articles
+from pipelines.graph.parallel import ArticleInput, BuildTotals, build_articles
 from pipelines.graph.stream import GraphFileWriter, iter_graphs
 from pipelines.namespaces import PREFIXES, Namespaces
 from tests.graph.samples import golden_input
@@ -23,7 +23,7 @@ def _items(count: int, broken: int) -> list[ArticleInput]:
     return items
 
 
-def _build(path: Path, items: list[ArticleInput], workers: int) -> tuple[bytes, BuiltChunk]:
+def _build(path: Path, items: list[ArticleInput], workers: int) -> tuple[bytes, BuildTotals]:
     data = golden_input()
     with GraphFileWriter(path, PREFIXES) as out:
         built = build_articles(
