@@ -7,7 +7,7 @@ export NEWSGRAPH_HOME ?= $(CURDIR)/.newsgraph
 export DAGSTER_HOME   := $(NEWSGRAPH_HOME)/dagster
 export DAGSTER_DISABLE_TELEMETRY := yes
 
-.PHONY: install run test dev serve status bench lint kb train-ner clean-state help
+.PHONY: install run test dev serve status bench lint kb kb-data train-ner clean-state help
 
 help:
 	@echo "make run        set up .venv, install, run tonight's job on the sample corpus"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench      throughput, scaling and memory (about an hour on 2 cores): bench/results.json, docs/benchmarks.md"
 	@echo "make lint       ruff and mypy"
 	@echo "make kb         (re)build the knowledge-base index"
+	@echo "make kb-data    rebuild the shipped KB extract data/kb/wikidata-extract.jsonl.gz from ../shared/kb"
 	@echo "make train-ner  retrain the German NER model from ../shared/corpora"
 
 $(STAMP): pyproject.toml
@@ -56,6 +57,9 @@ lint: install
 
 kb: install
 	$(BIN)/newsgraph kb build
+
+kb-data: install
+	$(BIN)/newsgraph kb export
 
 train-ner: install
 	$(BIN)/pip install --quiet -e '.[train]'

@@ -103,6 +103,12 @@ def _build_parser() -> argparse.ArgumentParser:
     kb_build = kb_commands.add_parser("build", help="(re)build the local index of Wikidata items")
     kb_build.add_argument("--source", action="append", type=Path, default=[], help="extra JSONL or dump file")
     kb_build.set_defaults(handler=_cmd_kb_build)
+    kb_export = kb_commands.add_parser(
+        "export", help="rebuild the shipped KB extract data/kb/wikidata-extract.jsonl.gz from ../shared/kb"
+    )
+    kb_export.add_argument("--shared", type=Path, help="the shared data folder (default: ../shared)")
+    kb_export.add_argument("--out", type=Path, help="where to write (default: the shipped extract)")
+    kb_export.set_defaults(handler=_cmd_kb_export)
 
     bench = commands.add_parser(
         "bench", help="throughput, scaling and memory; writes bench/results.json and docs/benchmarks.md"
@@ -385,6 +391,18 @@ def _cmd_kb_build(args: argparse.Namespace, settings: Settings) -> int:
             raise CliError(f"{source}: no such file")
     stats = build_index(settings.kb_index_path, extra_sources=[*settings.kb_extra_sources, *args.source])
     print(json.dumps({"index": str(settings.kb_index_path), **stats}, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _cmd_kb_export(args: argparse.Namespace, settings: Settings) -> int:
+    from pipelines.kb import DEFAULT_EXTRACT
+    from pipelines.kb.export import export_kb
+
+    shared_kb = (args.shared or settings.shared_dir) / "kb"
+    if not shared_kb.is_dir():
+        raise CliError(f"{shared_kb}: the shared knowledge-base files are not there (pass --shared DIR)")
+    report = export_kb(shared_kb, args.out or DEFAULT_EXTRACT)
+    print(json.dumps({"extract": str(args.out or DEFAULT_EXTRACT), **report.to_dict()}, ensure_ascii=False, indent=2))
     return 0
 
 

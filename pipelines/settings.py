@@ -35,6 +35,7 @@ class Settings:
     ner_model: str = "default"  # "default", "fast", a path, or an installed spaCy package name
     ner_workers: int = 0  # documents the default model tags at once; 0 = one per usable CPU
     kb_extra_sources: tuple[Path, ...] = ()  # more JSONL / Wikidata-dump files for the KB index
+    kb_index: Path | None = None  # an index kept outside the home (shared by several homes)
     wikidata_mode: str = "offline"  # offline | online | auto
     wikidata_api_url: str = "https://www.wikidata.org/w/api.php"
     wikidata_sparql_url: str = "https://query.wikidata.org/sparql"
@@ -87,7 +88,7 @@ class Settings:
 
     @property
     def kb_index_path(self) -> Path:
-        return self.home / "kb" / "index.sqlite"
+        return self.kb_index or self.home / "kb" / "index.sqlite"
 
     @property
     def cache_dir(self) -> Path:
@@ -124,6 +125,7 @@ class Settings:
             ner_model=env.get("NEWSGRAPH_NER_MODEL", "default"),
             ner_workers=ner_workers,
             kb_extra_sources=extra_sources,
+            kb_index=_optional_path(env, "NEWSGRAPH_KB_INDEX"),
             wikidata_mode=mode,
             wikidata_api_url=env.get("NEWSGRAPH_WIKIDATA_API", cls.wikidata_api_url),
             wikidata_sparql_url=env.get("NEWSGRAPH_WIKIDATA_SPARQL", cls.wikidata_sparql_url),
@@ -156,6 +158,7 @@ class Settings:
             "NEWSGRAPH_STORE_PASSWORD": self.store_password,
             "NEWSGRAPH_PUBLIC_URL": self.public_url,
             "NEWSGRAPH_SHARED": self.extra.get("shared_dir"),
+            "NEWSGRAPH_KB_INDEX": str(self.kb_index) if self.kb_index else None,
         }
         return {
             "NEWSGRAPH_HOME": str(self.home),
@@ -176,6 +179,11 @@ class Settings:
             "NEWSGRAPH_SERVE_WORKERS": str(self.serve_workers),
             **{key: value for key, value in optional.items() if value},
         }
+
+
+def _optional_path(env: Mapping[str, str], name: str) -> Path | None:
+    value = env.get(name, "").strip()
+    return Path(value).expanduser().resolve() if value else None
 
 
 def _number(env: Mapping[str, str], name: str, default: float) -> float:

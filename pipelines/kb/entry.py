@@ -15,7 +15,9 @@ NAME_KIND_WEIGHT: dict[str, float] = {
     "alias_de": 0.95,
     "label_en": 0.9,
     "alias_en": 0.85,
+    "name_any": 0.85,  # a Wikidata label in German or English, the source does not say which
     "alias_strong": 0.8,  # rigour's "strong" names of a territory (many languages, German included)
+    "mention_de": 0.85,  # a surface form German newspapers annotated with the item (no label given)
     "alias_other": 0.6,
     "alias_weak": 0.4,
 }
@@ -36,17 +38,22 @@ def normalise_type(kb_type: str | None) -> str | None:
     return mapped if mapped in ENTITY_LABELS else None
 
 
+BASE_PRIOR = 0.05  # the prior of an item no source says anything about
+
+
 def popularity_prior(popularity: Mapping[str, Any]) -> float:
     """A prior in [0, 1] from whatever popularity signals a source recorded.
 
     Signals (all optional): ``ne_pop_est``/``ne_pop_max`` (population, Natural Earth), ``ne_labelrank``
     (Natural Earth map prominence, 0 best), ``ep_mentions`` (how often EveryPolitician data mention
     the item), ``head_of_state_or_gov``, ``curated`` (0..1, set by hand for the domain), ``sitelinks``
-    (Wikidata dumps). The strongest signal wins, so sources with different signals stay comparable.
+    (Wikidata dumps), ``population`` (Who's On First), ``hipe_de_mentions`` (annotated mentions in
+    German newspapers), ``label_languages`` (languages the item has a name in, a stand-in for sitelinks
+    where the source gave none). The strongest signal wins, so sources with different signals stay comparable.
     Only heads of state or government and curated items reach 0.85: the linker trusts a bare surname
     for them alone.
     """
-    scores = [0.05]
+    scores = [BASE_PRIOR]
     pop = max(_num(popularity.get("ne_pop_est")), _num(popularity.get("ne_pop_max")))
     if pop > 0:
         scores.append(min(1.0, math.log10(pop + 1) / 9.0))
@@ -61,6 +68,15 @@ def popularity_prior(popularity: Mapping[str, Any]) -> float:
     sitelinks = _num(popularity.get("sitelinks"))
     if sitelinks > 0:
         scores.append(min(1.0, math.log10(sitelinks + 1) / 2.5))
+    population = _num(popularity.get("population"))
+    if population > 0:
+        scores.append(min(0.8, math.log10(population + 1) / 9.0))
+    newspapers = _num(popularity.get("hipe_de_mentions"))
+    if newspapers > 0:
+        scores.append(min(0.7, 0.3 + math.log10(newspapers + 1) / 5.0))
+    languages = _num(popularity.get("label_languages"))
+    if languages > 0:
+        scores.append(min(0.75, math.log10(languages + 1) / 2.6))
     curated = _num(popularity.get("curated"))
     if curated > 0:
         scores.append(min(1.0, curated))
@@ -83,6 +99,8 @@ class KBEntry:
     aliases_strong: list[str] = field(default_factory=list)
     aliases_other: list[str] = field(default_factory=list)
     aliases_weak: list[str] = field(default_factory=list)
+    names_any: list[str] = field(default_factory=list)
+    mentions_de: list[str] = field(default_factory=list)
     description_de: str | None = None
     description_en: str | None = None
     instance_of: list[str] = field(default_factory=list)
@@ -95,6 +113,18 @@ class KBEntry:
     def prior(self) -> float:
         return popularity_prior(self.popularity)
 
+    def name_weight(self, kind: str) -> float:
+        """How strongly a name of this kind points at this item.
+
+        A person's name is the same in German: English labels and unlabelled names of people count
+        as German ones.
+        """
+        if self.type == "PER" and kind in ("label_en", "name_any"):
+            return NAME_KIND_WEIGHT["label_de"] if not self.label_de else NAME_KIND_WEIGHT["alias_de"]
+        if self.type == "PER" and kind == "alias_en":
+            return NAME_KIND_WEIGHT["alias_de"]
+        return NAME_KIND_WEIGHT[kind]
+
     def names(self) -> Iterable[tuple[str, str]]:
         """(name, kind) pairs, best kind first."""
         if self.label_de:
@@ -105,8 +135,12 @@ class KBEntry:
             yield self.label_en, "label_en"
         for alias in self.aliases_en:
             yield alias, "alias_en"
+        for alias in self.names_any:
+            yield alias, "name_any"
         for alias in self.aliases_strong:
             yield alias, "alias_strong"
+        for alias in self.mentions_de:
+            yield alias, "mention_de"
         for alias in self.aliases_other:
             yield alias, "alias_other"
         for alias in self.aliases_weak:
@@ -126,6 +160,8 @@ class KBEntry:
             (self.aliases_strong, other.aliases_strong),
             (self.aliases_other, other.aliases_other),
             (self.aliases_weak, other.aliases_weak),
+            (self.names_any, other.names_any),
+            (self.mentions_de, other.mentions_de),
             (self.instance_of, other.instance_of),
             (self.sources, other.sources),
         ):

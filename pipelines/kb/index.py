@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import threading
@@ -21,10 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.domain import EntityInfo
-from pipelines.kb.entry import NAME_KIND_WEIGHT, KBEntry
+from pipelines.kb.entry import KBEntry
 from pipelines.kb.errors import KBIndexError, KBIndexOutdated, KBSourceError
-from pipelines.kb.names import name_key, romanisation_key
+from pipelines.kb.export import EXTRACT_NAME
+from pipelines.kb.names import fold_accents, name_key, romanisation_key
 from pipelines.kb.sources import (
+    country_codes,
     iter_jsonl_entities,
     iter_natural_earth_countries,
     iter_rigour_territories,
@@ -34,14 +37,16 @@ from pipelines.kb.sources import (
 )
 
 DEFAULT_CURATED = Path(__file__).resolve().parents[2] / "data" / "kb" / "curated.jsonl"
-SCHEMA_VERSION = "4"
+DEFAULT_EXTRACT = DEFAULT_CURATED.with_name(EXTRACT_NAME)
+SCHEMA_VERSION = "5"
 _MIN_KEY_LENGTH = 2
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entities (
     qid TEXT PRIMARY KEY, label_de TEXT, label_en TEXT, description_de TEXT, description_en TEXT,
-    type TEXT, prior REAL NOT NULL, instance_of TEXT NOT NULL, country TEXT, sources TEXT NOT NULL
+    type TEXT, prior REAL NOT NULL, instance_of TEXT NOT NULL, country TEXT, sources TEXT NOT NULL,
+    name TEXT
 );
 CREATE TABLE names (
     key TEXT NOT NULL, qid TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, weight REAL NOT NULL,
@@ -65,12 +70,20 @@ def _file_reader(path: Path) -> SourceReader:
     return lambda: iter_source(path)
 
 
-def default_sources(curated: Path | None = DEFAULT_CURATED) -> list[tuple[str, SourceReader]]:
-    """The sources of a fresh machine: curated domain file, Natural Earth countries, rigour territories."""
+def default_sources(
+    curated: Path | None = DEFAULT_CURATED, extract: Path | None = DEFAULT_EXTRACT
+) -> list[tuple[str, SourceReader]]:
+    """The sources of a fresh machine: the curated domain file, the shipped Wikidata extract (see
+    pipelines.kb.export), Natural Earth countries and rigour territories."""
     sources: list[tuple[str, SourceReader]] = []
     if curated is not None:
         curated_path = curated
         sources.append((f"curated:{curated.name}", lambda: iter_jsonl_entities(curated_path)))
+    if extract is not None:
+        extract_path = extract
+        if not extract_path.is_file():
+            raise KBSourceError(f"{extract_path}: the shipped KB extract is missing (run `make kb-data`)")
+        sources.append((f"extract:{extract_path.name}", lambda: iter_jsonl_entities(extract_path)))
     sources.append(("natural-earth-admin0", iter_natural_earth_countries))
     sources.append(("rigour-territories", iter_rigour_territories))
     return sources
@@ -82,6 +95,7 @@ def build_index(
     extra_sources: Sequence[Path] = (),
     include_defaults: bool = True,
     curated: Path | None = DEFAULT_CURATED,
+    extract: Path | None = DEFAULT_EXTRACT,
 ) -> dict[str, object]:
     """Build the SQLite index at ``out`` (atomically replacing it) and return its statistics.
 
@@ -91,7 +105,7 @@ def build_index(
     so a large dump never has to fit in memory.
     """
     started = time.monotonic()
-    sources = default_sources(curated) if include_defaults else []
+    sources = default_sources(curated, extract) if include_defaults else []
     streamed: list[tuple[str, Path]] = []
     for path in map(Path, extra_sources):
         if not path.is_file():
@@ -164,6 +178,49 @@ def _person_parts(name: str) -> tuple[str, str] | None:
     return tokens[-1], " ".join(tokens[:-1])
 
 
+_ARTICLES = ("die ", "der ", "das ", "the ")
+DERIVED_FACTOR = 0.95
+# German short forms of the European bodies: "Europäische Kommission" → "EU-Kommission".
+_EUROPEAN = re.compile(r"^Europäisch(?:e|er|es) (?P<head>[A-ZÄÖÜ][a-zäöüß]+)$")
+_QUALIFIED = re.compile(r"^(?P<name>[^()]{2,}?) \((?P<qualifier>[^()]+)\)$")
+
+
+def _derived_names(name: str, entry: KBEntry) -> Iterator[str]:
+    """Forms German news writes a known name in, derived by rule (never invented per item):
+    without its leading article ("Die Grünen" → "Grünen", "Die Linke" → "Linke"), without a
+    parenthesised qualifier for an organisation ("Google (United States)" → "Google"; a place's
+    "(Oder)" is part of its name), without accents
+    foreign to German ("Erdoğan" → "Erdogan", "Đoković" → "Dokovic"), and "EU-…" for an organisation
+    whose German name is "Europäische/r/s …"."""
+    lowered = name.casefold()
+    for article in _ARTICLES:
+        if lowered.startswith(article) and len(name) > len(article) + 2 and name[len(article)].isupper():
+            yield name[len(article) :]
+    qualified = _QUALIFIED.match(name)
+    if qualified and entry.type == "ORG":  # "Google (United States)": a registry's disambiguation
+        yield qualified.group("name")
+    folded = fold_accents(name)
+    if folded != name:
+        yield folded
+    match = _EUROPEAN.match(name)
+    if match and entry.type == "ORG":
+        yield f"EU-{match.group('head')}"
+
+
+def _weighted_names(entry: KBEntry) -> Iterator[tuple[str, str, float]]:
+    """(name, kind, weight) of an entry: its own names, then the derived forms a little lower."""
+    for name, kind in entry.names():
+        weight = entry.name_weight(kind)
+        yield name, kind, weight
+        for derived in _derived_names(name, entry):
+            yield derived, kind, round(weight * DERIVED_FACTOR, 4)
+
+
+def _display_name(entry: KBEntry) -> str | None:
+    """A name to show for an item with neither a German nor an English label."""
+    return next((name for name, _ in entry.names()), None)
+
+
 class _IndexWriter:
     """Writes entries into a fresh index in batches; a name seen for an item twice keeps its best kind."""
 
@@ -179,8 +236,11 @@ class _IndexWriter:
         self.persons: set[tuple[str, str, str]] = set()
         self.spellings: set[tuple[str, str]] = set()
         self.ends: set[tuple[str, str, str]] = set()
+        self.codes = country_codes()
 
     def add(self, entry: KBEntry, *, first_wins: bool) -> None:
+        if entry.country and len(entry.country) <= 3:
+            entry.country = self.codes.get(entry.country.upper(), entry.country)
         row = (
             entry.qid,
             entry.label_de,
@@ -192,15 +252,15 @@ class _IndexWriter:
             json.dumps(entry.instance_of),
             entry.country,
             json.dumps(entry.sources, ensure_ascii=False),
+            _display_name(entry),
         )
         self.digest.update(json.dumps(row[:9], ensure_ascii=False).encode())
         self.entities.append((first_wins, *row))
         best: dict[str, tuple[str, str, float]] = {}
-        for name, kind in entry.names():
+        for name, kind, weight in _weighted_names(entry):
             key = name_key(name)
             if len(key) < _MIN_KEY_LENGTH or key.isdigit():
                 continue
-            weight = NAME_KIND_WEIGHT[kind]
             if key not in best or best[key][2] < weight:
                 best[key] = (name, kind, weight)
             if kind in self._NAME_KINDS and entry.type is not None:
@@ -223,11 +283,11 @@ class _IndexWriter:
 
     def _flush(self) -> None:
         self.conn.executemany(
-            "INSERT OR IGNORE INTO entities VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "INSERT OR IGNORE INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (row[1:] for row in self.entities if row[0]),
         )
         self.conn.executemany(
-            "INSERT OR REPLACE INTO entities VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (row[1:] for row in self.entities if not row[0]),
         )
         self.conn.executemany(
@@ -281,10 +341,11 @@ class KBRecord:
     instance_of: tuple[str, ...]
     country: str | None
     sources: tuple[str, ...]
+    name: str | None = None  # what to show where the item has no German or English label
 
     @property
     def label(self) -> str:
-        return self.label_de or self.label_en or self.qid
+        return self.label_de or self.label_en or self.name or self.qid
 
     def info(self) -> EntityInfo:
         return EntityInfo(
@@ -354,7 +415,7 @@ class KnowledgeBase:
         if qid not in self._records:
             rows = self._query(
                 "SELECT qid, label_de, label_en, description_de, description_en, type, prior, instance_of,"
-                " country, sources FROM entities WHERE qid = ?",
+                " country, sources, name FROM entities WHERE qid = ?",
                 (qid,),
             )
             row = rows[0] if rows else None
@@ -372,6 +433,7 @@ class KnowledgeBase:
                     instance_of=tuple(json.loads(row[7])),
                     country=row[8],
                     sources=tuple(json.loads(row[9])),
+                    name=row[10],
                 )
             )
         return self._records[qid]

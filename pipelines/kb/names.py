@@ -28,6 +28,29 @@ def name_key(name: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_GERMAN_LETTERS = frozenset("äöüÄÖÜß")
+
+
+def fold_accents(name: str) -> str:
+    """``name`` without the diacritics German does not write ("Erdoğan" → "Erdogan", "Đoković" →
+    "Dokovic"); ä, ö, ü and ß stay."""
+    if name.isascii():
+        return name
+    return "".join(_fold_char(char) for char in name)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char in _GERMAN_LETTERS:
+        return char
+    if char in _STROKED:
+        return _STROKED[char]
+    return "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+
+
+_STROKED = {"Đ": "D", "đ": "d", "ł": "l", "Ł": "L", "Ø": "O", "ø": "o"}
+
+
 def strip_language_prefix(alias: str) -> str:
     """``"es:Canadá"`` (how entities.jsonl marks a foreign alias) → ``"Canadá"``."""
     if len(alias) > 3 and alias[2] == ":" and alias[:2].isalpha() and alias[:2].islower():

@@ -144,6 +144,37 @@ def iter_natural_earth_countries() -> Iterator[KBEntry]:
             )
 
 
+@lru_cache(maxsize=1)
+def country_codes() -> dict[str, str]:
+    """ISO 3166 alpha-2/alpha-3 code → country QID, from Natural Earth and rigour (sources record a
+    row's country as a code: "AT", "DEU")."""
+    import shapefile
+
+    codes: dict[str, str] = {}
+    with zipfile.ZipFile(io.BytesIO(natural_earth_archive().read_bytes())) as zf:
+        dbf_name = next((n for n in zf.namelist() if n.endswith(".dbf")), None)
+        if dbf_name is None:
+            raise KBSourceError("the Natural Earth archive has no .dbf table")
+        reader = shapefile.Reader(dbf=io.BytesIO(zf.read(dbf_name)), encoding="utf-8")
+        for record in reader.iterRecords():
+            row = record.as_dict()
+            qid = str(row.get("WIKIDATAID") or "").strip()
+            if not qid.startswith("Q"):
+                continue
+            for key in ("ISO_A2", "ISO_A3", "ISO_A2_EH", "ISO_A3_EH", "ADM0_A3"):
+                code = str(row.get(key) or "").strip().upper()
+                if code.isalpha() and len(code) in (2, 3):
+                    codes.setdefault(code, qid)
+    from rigour import _core
+
+    for line in _core.territories_jsonl().splitlines():
+        row = json.loads(line) if line.strip() else {}
+        code = str(row.get("code") or "").upper()
+        if row.get("qid") and row.get("is_country") and len(code) == 2:
+            codes.setdefault(code, row["qid"])
+    return codes
+
+
 def _unique(values: list[Any]) -> list[str]:
     seen: list[str] = []
     for value in values:
@@ -152,17 +183,26 @@ def _unique(values: list[Any]) -> list[str]:
     return seen
 
 
+def _open_text(path: Path) -> Any:
+    """A text handle on ``path``, gunzipped where the file is gzip (by its magic bytes, not its name)."""
+    import gzip
+
+    try:
+        with path.open("rb") as probe:
+            magic = probe.read(2)
+        return gzip.open(path, "rt", encoding="utf-8") if magic == b"\x1f\x8b" else path.open(encoding="utf-8")
+    except OSError as exc:
+        raise KBSourceError(f"{path}: cannot read ({exc.strerror})") from exc
+
+
 def iter_jsonl_entities(path: Path) -> Iterator[KBEntry]:
-    """Rows in the format of ../shared/kb/entities.jsonl (and of the curated file in data/kb/).
+    """Rows in the format of ../shared/kb/entities.jsonl (the curated file and the shipped extract in
+    data/kb/ too; plain or gzipped).
 
     Only rows with confidence high or medium are used (rows without the field count as high: the
     curated file records its confidence per row, a third-party file may not).
     """
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as exc:
-        raise KBSourceError(f"{path}: cannot read ({exc.strerror})") from exc
-    with handle:
+    with _open_text(path) as handle:
         for line_no, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
@@ -170,6 +210,8 @@ def iter_jsonl_entities(path: Path) -> Iterator[KBEntry]:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise KBSourceError(f"{path}:{line_no}: invalid JSON ({exc.msg})") from exc
+            except EOFError as exc:
+                raise KBSourceError(f"{path}:{line_no}: the compressed file ends early ({exc})") from exc
             if not isinstance(row, dict) or not str(row.get("qid", "")).startswith("Q"):
                 raise KBSourceError(f"{path}:{line_no}: a row needs a 'qid' like 'Q183'")
             if row.get("confidence", "high") not in ACCEPTED_CONFIDENCE or row.get("type") in SKIPPED_TYPES:
@@ -192,12 +234,15 @@ def _entry_from_row(row: dict[str, Any], *, default_source: str) -> KBEntry:
         aliases_en=list(row.get("aliases_en") or []),
         aliases_other=[strip_language_prefix(a) for a in (row.get("aliases_other") or [])],
         aliases_weak=list(row.get("aliases_weak") or []),
+        names_any=list(row.get("names_any") or []),
+        mentions_de=list(row.get("mentions_de") or []),
         description_de=description_de,
         description_en=description_en,
         instance_of=[q for value in row.get("instance_of") or [] for q in str(value).split("|")],
         type=normalise_type(row.get("type")),
         popularity=dict(row.get("popularity") or {}),
-        country=facts.get("country_name")
+        country=row.get("country")
+        or facts.get("country_name")
         or facts.get("country")
         or rigour_country_names().get(facts.get("rigour_parent") or ""),
         sources=sources or [default_source],
@@ -252,18 +297,22 @@ def iter_source(path: Path) -> Iterator[KBEntry]:
 
 
 def looks_like_dump(path: Path) -> bool:
-    if path.suffix in (".gz", ".bz2"):
+    """A Wikidata dump starts with "[" or holds entities with an "id" (KB rows have a "qid")."""
+    if path.suffix == ".bz2":
         return True
-    with path.open(encoding="utf-8") as handle:
-        for raw in handle:
-            line = raw.strip()
-            if not line:
-                continue
-            if line == "[":
-                return True
-            try:
-                first = json.loads(line.rstrip(","))
-            except json.JSONDecodeError:
-                return False
-            return isinstance(first, dict) and "id" in first and "qid" not in first
+    with _open_text(path) as handle:
+        try:
+            for raw in handle:
+                line = raw.strip()
+                if not line:
+                    continue
+                if line == "[":
+                    return True
+                try:
+                    first = json.loads(line.rstrip(","))
+                except json.JSONDecodeError:
+                    return False
+                return isinstance(first, dict) and "id" in first and "qid" not in first
+        except (OSError, EOFError) as exc:
+            raise KBSourceError(f"{path}: cannot read ({exc})") from exc
     return False

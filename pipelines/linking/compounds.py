@@ -94,6 +94,45 @@ GENERIC_HEADS = (
     "kurs",
     "führung",
     "spitze",
+    "anhänger",
+    "anhängerin",
+    "anhängern",
+    "gegner",
+    "gegnerin",
+    "kritiker",
+    "kritikerin",
+    "lager",
+    "fans",
+    "team",
+    "berater",
+    "beraterin",
+    "vertraute",
+    "vertrauter",
+    "besuch",
+    "rede",
+    "interview",
+    "äußerungen",
+    "ära",
+    "wahl",
+    "wahlkampf",
+    "kampagne",
+    "kandidat",
+    "kandidatin",
+    "konzern",
+    "tochter",
+    "aktie",
+    "aktien",
+    "chefs",
+    "fraktion",
+    "abgeordnete",
+    "abgeordneter",
+    "abgeordneten",
+    "politiker",
+    "politikerin",
+    "spitzenkandidat",
+    "spitzenkandidatin",
+    "vorsitzende",
+    "vorsitzender",
 )
 # Titles that are not part of a person's name ("Bundeskanzler Olaf Scholz" → "Olaf Scholz").
 TITLES = frozenset(
@@ -171,9 +210,14 @@ def _strip_titles(text: str, mention: Mention) -> Mention:
 
 
 def repair_span(
-    text: str, mention: Mention, is_name: Callable[[str], bool], kb_label: Callable[[str], str | None]
+    text: str,
+    mention: Mention,
+    is_name: Callable[[str], bool],
+    kb_label: Callable[[str], str | None],
+    is_label: Callable[[str], bool] | None = None,
 ) -> Mention:
-    """The span to link for one NER mention (see module docstring). ``is_name(s)``: the KB knows s."""
+    """The span to link for one NER mention (see module docstring). ``is_name(s)``: the KB knows s;
+    ``is_label(s)``: as a label or alias in German or English (not only as a weak or foreign name)."""
     mention = _strip_titles(text, mention)
     start, end = mention.start, mention.end
     # Quotes, brackets and punctuation the NER took along („Nato“, "(OSZE)"); a final "." only where
@@ -200,13 +244,17 @@ def repair_span(
     surface = text[start:end]
     if _HYPHEN.search(surface) and " " not in surface and not is_name(surface):
         parts = _HYPHEN.split(surface)
-        if len(parts) >= 2 and not is_institution_head(parts[-1]):
+        head = nil_base(parts[-1], "ORG").casefold()
+        generic = any(head.endswith(h) for h in GENERIC_HEADS) and not is_name(parts[-1])
+        strong = is_label or is_name
+        double_name = len(parts) == 2 and all(is_name(p) for p in parts)  # "Baden-Württemberg"
+        if len(parts) >= 2 and not is_institution_head(parts[-1]) and not double_name:
             for k in range(len(parts) - 1, 0, -1):
                 prefix = surface[: sum(len(p) + 1 for p in parts[:k]) - 1]
-                if is_name(prefix):
+                # A name known only weakly ("Elsass" of "Elsass-Lothringen") is cut off only before
+                # a generic head.
+                if is_name(prefix) and (generic or strong(prefix)):
                     return Mention(start, start + len(prefix), prefix, kb_label(prefix) or mention.label)
-            head = nil_base(parts[-1], "ORG").casefold()
-            generic = any(head.endswith(h) for h in GENERIC_HEADS) and not is_name(parts[-1])
             if generic and parts[0][:1].isupper() and len(parts) == 2:
                 return Mention(start, start + len(parts[0]), parts[0], mention.label)
     if (start, end) != (mention.start, mention.end):
@@ -316,6 +364,38 @@ def extend_to_known_name(text: str, mention: Mention, names_around: Callable[[st
             if offset >= 0 and name_key(candidate) == key and len(candidate) > len(best.text):
                 best = Mention(offset, offset + len(candidate), candidate, mention.label)
     return best
+
+
+# Words the NER hands over alone that are never a name by themselves: currencies and units, and the
+# club or article prefixes of a name it cut ("FC" of "FC Liefering", "Al" of "Al-Kaida").
+NOT_NAMES = frozenset(
+    w.casefold()
+    for w in (
+        "Euro",
+        "Euros",
+        "Dollar",
+        "Franken",
+        "Pfund",
+        "Rubel",
+        "Yen",
+        "Yuan",
+        "Lira",
+        "Kronen",
+        "Cent",
+        "Prozent",
+        "FC",
+        "SC",
+        "SV",
+        "AC",
+        "Al",
+        "El",
+    )
+)
+
+
+def never_a_name(mention: Mention) -> bool:
+    """A span that is one word of NOT_NAMES, whatever the index knows by that name."""
+    return mention.text.strip().casefold() in NOT_NAMES
 
 
 def is_droppable(mention: Mention) -> bool:

@@ -19,11 +19,18 @@ from typing import Protocol
 
 from pipelines.domain import ENTITY_LABELS, Candidate, EntityInfo, LinkedMention, Mention
 from pipelines.kb import KBEntry, KBRecord, KnowledgeBase, name_key
-from pipelines.kb.entry import NAME_KIND_WEIGHT
-from pipelines.linking.compounds import extend_to_known_name, is_droppable, repair_span, split_joined_names
+from pipelines.kb.entry import BASE_PRIOR, NAME_KIND_WEIGHT
+from pipelines.linking.compounds import (
+    extend_to_known_name,
+    is_droppable,
+    never_a_name,
+    repair_span,
+    split_joined_names,
+)
 from pipelines.linking.errors import LinkingError
 from pipelines.linking.morphology import VARIANT_FACTOR, name_variants, nil_base, nil_key
-from pipelines.linking.scoring import NIL_THRESHOLD, Scored, confidence, type_agreement
+from pipelines.linking.scoring import NIL_THRESHOLD, PROMINENT, Scored, compatible, confidence, type_agreement
+from pipelines.linking.surroundings import Surroundings, part_of_longer_name
 from pipelines.wikidata.errors import WikidataError
 
 log = logging.getLogger(__name__)
@@ -38,6 +45,15 @@ SURNAME_ONLY_PRIOR = 0.85  # ... and only among leaders and curated people (see 
 # of them are tried in other romanisations (so "Meyer" never becomes "Meijer").
 _GERMAN_TRANSLITERATION = re.compile(r"[wj]|sch|ch", re.IGNORECASE)
 _WORD = re.compile(r"\w{5,}")
+# Items their description calls former: news mostly means the living organisation or state of today
+# ("Grüne" is Bündnis 90/Die Grünen, not the West German party it grew out of).
+_FORMER = re.compile(r"^(?:ehemalige|frühere|historische|former|defunct|historical)\b", re.IGNORECASE)
+FORMER_FACTOR = 0.85
+JOINED_NAME_PRIOR = 0.75  # a fragment beside another name links only to an item this prominent
+# A place nothing says is known (no population, mentions or names in other languages) links only
+# where the article supports it: "Baltimore" is not the Canadian hamlet the index happens to hold.
+OBSCURE_PLACE_FACTOR = 0.8
+_LABEL_KINDS = frozenset({"label_de", "alias_de", "label_en", "alias_en"})
 
 
 class SearchHitLike(Protocol):
@@ -87,6 +103,22 @@ def _record_from_entry(entry: KBEntry) -> KBRecord:
     )
 
 
+def _persons_by_surname(spans: list[Mention]) -> list[Mention]:
+    """A one-word span that is the surname of a person named in full in the article is that person,
+    whatever type the NER gave it ("Trump" of "Trump-Anhänger" tagged ORG, "Merkel" tagged LOC)."""
+    surnames = {name_key(m.text).split(" ")[-1] for m in spans if m.label == "PER" and " " in m.text.strip()}
+    if not surnames:
+        return spans
+    out = []
+    for m in spans:
+        if m.label != "PER" and " " not in m.text.strip():
+            forms = {name_key(m.text), *(name_key(v) for v in name_variants(m.text))}
+            if forms & surnames:
+                m = Mention(m.start, m.end, m.text, "PER")
+        out.append(m)
+    return out
+
+
 class Linker:
     """Links the mentions of one article at a time; NIL names are shared across the articles of a run."""
 
@@ -118,12 +150,12 @@ class Linker:
 
     def link(self, text: str, mentions: Sequence[Mention]) -> list[LinkedMention]:
         """Link every mention of ``text``; the result is sorted by offset and never overlaps."""
-        spans = self._repair_all(text, mentions)
+        spans = _persons_by_surname(self._repair_all(text, mentions))
         doc_words = {w.casefold() for w in _WORD.findall(text)}
         # Items the article's names most plausibly mean: context for the other mentions.
         doc_qids = {found[0][0] for m in spans if (found := self._lookup(m.text))}
         decisions: dict[tuple[int, int], _Decision] = {}
-        cache: dict[tuple[str, str], _Decision] = {}
+        cache: dict[tuple[str, str, Surroundings | None], _Decision] = {}
         # Full names first, so that surnames can take over their decision.
         order = sorted(range(len(spans)), key=lambda i: -len(spans[i].text.split()))
         full_names: list[tuple[list[str], tuple[int, int]]] = []
@@ -133,9 +165,10 @@ class Linker:
             if antecedent is not None:
                 decisions[(mention.start, mention.end)] = antecedent
                 continue
-            key = (name_key(mention.text), mention.label)
+            around = part_of_longer_name(text, mention, self._continues_a_name)
+            key = (name_key(mention.text), mention.label, around)
             if key not in cache:
-                cache[key] = self._decide(mention, doc_words, doc_qids)
+                cache[key] = self._decide(mention, doc_words, doc_qids, around)
             decisions[(mention.start, mention.end)] = cache[key]
             if mention.label == "PER" and " " in key[0]:
                 full_names.append((key[0].split(" "), (mention.start, mention.end)))
@@ -188,11 +221,18 @@ class Linker:
                 )
         repaired = []
         for mention in mentions:
-            span = repair_span(text, mention, self._is_name, self._kb_label)
+            span = repair_span(text, mention, self._is_name, self._kb_label, self._is_label)
             if not span.text.strip():
                 continue
-            span = extend_to_known_name(text, span, self.kb.names_around)
+            extended = extend_to_known_name(text, span, self.kb.names_around)
+            if extended != span:  # the whole known name decides the type ("Leyen" tagged ORG)
+                extended = Mention(
+                    extended.start, extended.end, extended.text, self._kb_label(extended.text) or span.label
+                )
+            span = extended
             for piece in split_joined_names(text, span, self._is_name, self._kb_label):
+                if never_a_name(piece):
+                    continue
                 if not is_droppable(piece) or self._is_name(piece.text):
                     repaired.append(piece)
         # Flat, non-overlapping spans: the longer span wins an overlap, then the earlier one.
@@ -206,6 +246,22 @@ class Linker:
 
     def _is_name(self, surface: str) -> bool:
         return bool(self._lookup(surface))
+
+    def _continues_a_name(self, word: str) -> bool:
+        """A word beside a mention that makes it part of a longer name: any name of the index but the
+        German name of a country-level item ("die EU-Kommission Deutschland …" is two names;
+        "Bank Austria", "Casinos Austria" are one)."""
+        found = self._lookup(word)
+        if not found:
+            return False
+        for qid, _, kind in found:
+            record = self.kb.record(qid)
+            if kind in ("label_de", "alias_de") and record is not None and record.prior >= JOINED_NAME_PRIOR:
+                return False
+        return True
+
+    def _is_label(self, surface: str) -> bool:
+        return any(kind in _LABEL_KINDS for _, _, kind in self._lookup(surface))
 
     def _kb_label(self, surface: str) -> str | None:
         for qid, _, _ in self._lookup(surface):
@@ -254,8 +310,14 @@ class Linker:
 
     # --- candidates and decision ------------------------------------------------------------------
 
-    def _decide(self, mention: Mention, doc_words: set[str], doc_qids: set[str]) -> _Decision:
+    def _decide(
+        self, mention: Mention, doc_words: set[str], doc_qids: set[str], around: Surroundings | None = None
+    ) -> _Decision:
         scored = self._candidates(mention, doc_words, doc_qids)
+        if around is Surroundings.CLUB:
+            scored = [c for c in scored if c.kb_type != "LOC"]  # "FC Sevilla" is not the city
+        elif around is Surroundings.JOINED:
+            scored = [c for c in scored if c.prior >= JOINED_NAME_PRIOR]  # only a country-level item
         best = scored[0] if scored else None
         if self.mode == "online" or (self.mode == "auto" and self._confidence(scored) < self.nil_threshold):
             scored = self._merge(scored, self._online_candidates(mention, doc_words, doc_qids))
@@ -266,7 +328,25 @@ class Linker:
             return _Decision(best.qid, best.label, certainty, scored)
         key = nil_key(mention.text, mention.label)
         name = self._nil_names.setdefault(key, nil_base(mention.text, mention.label))
-        return _Decision(None, name, round(1.0 - certainty, 4), scored)
+        evidence = certainty if scored else self._near_miss(mention)
+        return _Decision(None, name, round(1.0 - evidence, 4), scored)
+
+    def _near_miss(self, mention: Mention) -> float:
+        """How much the index resembles a name it has no candidate for (lowers a NIL's confidence).
+
+        A surname several known people carry, or a multi-word name whose first or last word begins
+        or ends known names, may well be one of them; a name nothing in the index resembles is NIL
+        with near certainty (the confidence says how sure NIL is right, not how unknown the name is).
+        """
+        words = nil_base(mention.text, mention.label).split()
+        if not words:
+            return 0.0
+        if mention.label == "PER":
+            namesakes = len(self.kb.persons_with_surname(words[-1]))
+            return 0.0 if namesakes == 0 else min(0.4, 0.15 + 0.05 * namesakes)
+        if len(words) > 1 and (self.kb.names_around(words[0], "first") or self.kb.names_around(words[-1], "last")):
+            return 0.2
+        return 0.02
 
     @staticmethod
     def _confidence(scored: list[Scored]) -> float:
@@ -287,12 +367,24 @@ class Linker:
         self, record: KBRecord, name_match: float, mention: Mention, doc_words: set[str], doc_qids: set[str]
     ) -> Scored:
         context = 0.0
-        if record.country and any(m.qid in doc_qids for m in self.kb.lookup(record.country)):
-            context = 1.0  # the item's country is named in the article
+        # The item's country is named in the article, by another name than this one ("Luxemburg"
+        # the city does not take its support from "Luxemburg" the country).
+        own = {qid for qid, _, _ in self._lookup(mention.text)}
+        country = record.country
+        if (
+            country
+            and country not in own
+            and (country in doc_qids or any(m.qid in doc_qids and m.qid not in own for m in self.kb.lookup(country)))
+        ):
+            context = 1.0
         description = f"{record.description_de or ''} {record.description_en or ''}"
         if context == 0.0 and description.strip():
             words = {w.casefold() for w in _WORD.findall(description)}
             context = min(1.0, len(words & doc_words) / 2.0)
+        if _FORMER.match(record.description_de or "") or _FORMER.match(record.description_en or ""):
+            name_match *= FORMER_FACTOR
+        if record.type == "LOC" and record.prior <= BASE_PRIOR and context == 0.0:
+            name_match *= OBSCURE_PLACE_FACTOR
         return Scored(
             qid=record.qid,
             label=record.label,
@@ -327,7 +419,7 @@ class Linker:
         scored = []
         for qid, factor in found.items():
             record = self.kb.record(qid) or self._online.get(qid)
-            if record is not None:
+            if record is not None and compatible(mention.label, record.type):
                 scored.append(self._score(record, factor, mention, doc_words, doc_qids))
         return sorted(scored, key=lambda c: (-c.score, c.qid))
 
@@ -337,6 +429,9 @@ class Linker:
         surname, given = tokens[-1], " ".join(tokens[:-1])
         result: dict[str, float] = {}
         for qid, their_given in self.kb.persons_with_surname(surname):
+            record = self.kb.record(qid)
+            if record is None or record.prior < PROMINENT:
+                continue  # "Andreas Fink" is not the US official Andrew Fink: only well-known people
             similarity = difflib.SequenceMatcher(None, given, their_given).ratio()
             if similarity >= GIVEN_NAME_SIMILARITY:
                 result[qid] = max(result.get(qid, 0.0), similarity * NAME_KIND_WEIGHT["alias_de"])
@@ -368,6 +463,8 @@ class Linker:
         for qid in qids:
             record = records.get(qid)
             if record is None:
+                continue
+            if not compatible(mention.label, record.type):
                 continue
             entry_names = [record.label_de, record.label_en]
             literal = any(n and name_key(n) in keys for n in entry_names)

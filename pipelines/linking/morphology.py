@@ -32,6 +32,14 @@ def _genitive_bases(token: str) -> list[str]:
     return bases
 
 
+def _dative_plural_base(token: str) -> list[str]:
+    """Names that are plurals take -n in the dative: "in den Niederlanden" → Niederlande."""
+    lower = token.lower()
+    if len(token) >= 7 and lower.endswith("den"):
+        return [token[:-1]]
+    return []
+
+
 def _adjective_forms(token: str) -> list[str]:
     """Schwarzen → Schwarze, Schwarzes, Schwarzer; only for capitalised words with an adjective ending."""
     lower = token.lower()
@@ -50,7 +58,8 @@ def name_variants(surface: str) -> list[str]:
     last = tokens[-1]
     # A hyphenated final token inflects at its end: NATO-Russland-Rates → NATO-Russland-Rat.
     head_prefix, _, head = last.rpartition("-")
-    last_options = [last] + [(head_prefix + "-" if head_prefix else "") + b for b in _genitive_bases(head)]
+    bases = _genitive_bases(head) + _dative_plural_base(head)
+    last_options = [last] + [(head_prefix + "-" if head_prefix else "") + b for b in bases]
     options: list[list[str]] = []
     for token in tokens[:-1]:
         options.append([token, *_adjective_forms(token)] if token[:1].isupper() else [token])

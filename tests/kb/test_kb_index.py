@@ -22,11 +22,15 @@ def test_default_index_holds_countries_territories_and_the_curated_domain(
     default_index: tuple[Path, dict[str, object]],
 ) -> None:
     path, stats = default_index
-    assert stats["sources"] == {
-        "curated:curated.jsonl": stats["sources"]["curated:curated.jsonl"],  # type: ignore[index]
-        "natural-earth-admin0": 250,
-        "rigour-territories": 619,
+    sources = stats["sources"]
+    assert set(sources) == {  # type: ignore[call-overload]
+        "curated:curated.jsonl",
+        "extract:wikidata-extract.jsonl.gz",
+        "natural-earth-admin0",
+        "rigour-territories",
     }
+    assert sources["natural-earth-admin0"] == 250 and sources["rigour-territories"] == 619  # type: ignore[index]
+    assert int(stats["entities"]) > 200_000  # type: ignore[call-overload]
     kb = KnowledgeBase(path)
     assert len(kb) == stats["entities"]
     germany = kb.get("Q183")
@@ -37,13 +41,46 @@ def test_default_index_holds_countries_territories_and_the_curated_domain(
     assert eu is not None and eu.type == "ORG" and any("rigour" in s for s in eu.sources)
 
 
-def test_index_version_depends_only_on_content(default_index: tuple[Path, dict[str, object]], tmp_path: Path) -> None:
-    _, stats = default_index
-    again = build_index(tmp_path / "again.sqlite")
-    assert again["version"] == stats["version"]
-    other = build_index(tmp_path / "other.sqlite", curated=None)
-    assert other["version"] != stats["version"]
-    assert KnowledgeBase(tmp_path / "again.sqlite").version == stats["version"]
+@pytest.mark.parametrize(
+    ("name", "qid"),
+    [
+        ("CDU", "Q49762"),
+        ("AfD", "Q6721203"),
+        ("FDP", "Q13124"),
+        ("Bündnis 90/Die Grünen", "Q49766"),
+        ("München", "Q1726"),
+        ("Hamas", "Q38799"),
+        ("ÖVP", "Q186867"),
+        ("EU-Kommission", "Q8880"),  # derived from "Europäische Kommission"
+        ("Linke", "Q49764"),  # "Die Linke" without its article
+        ("Google", "Q95"),  # "Google (United States)" without the registry's qualifier
+    ],
+)
+def test_the_names_german_news_uses_most_are_in_the_shipped_index(
+    default_index: tuple[Path, dict[str, object]], name: str, qid: str
+) -> None:
+    assert qid in [m.qid for m in KnowledgeBase(default_index[0]).lookup(name)]
+
+
+def test_names_without_foreign_accents_find_the_item(default_index: tuple[Path, dict[str, object]]) -> None:
+    kb = KnowledgeBase(default_index[0])
+    accented = [m for m in kb.lookup("Recep Tayyip Erdoğan") if m.kind.startswith("label")]
+    assert accented, "the shipped index should know Erdoğan"
+    assert accented[0].qid in [m.qid for m in kb.lookup("Recep Tayyip Erdogan")]
+
+
+def test_an_item_without_labels_shows_a_name_it_has(default_index: tuple[Path, dict[str, object]]) -> None:
+    europe = KnowledgeBase(default_index[0]).record("Q46")
+    assert europe is not None and europe.label_de is None and europe.label == "Europa"
+
+
+def test_index_version_depends_only_on_content(tmp_path: Path) -> None:
+    first = build_index(tmp_path / "first.sqlite", extract=None)
+    again = build_index(tmp_path / "again.sqlite", extract=None)
+    assert again["version"] == first["version"]
+    other = build_index(tmp_path / "other.sqlite", curated=None, extract=None)
+    assert other["version"] != first["version"]
+    assert KnowledgeBase(tmp_path / "again.sqlite").version == first["version"]
 
 
 def test_index_only_from_configured_files(shared_dir: Path, tmp_path: Path) -> None:
@@ -109,12 +146,12 @@ def test_opening_a_missing_or_foreign_file_is_a_clear_error(tmp_path: Path) -> N
 
 def test_ensure_index_builds_when_missing(tmp_path: Path) -> None:
     path = tmp_path / "kb" / "index.sqlite"
-    kb = ensure_index(path, curated=None)
+    kb = ensure_index(path, curated=None, extract=None)
     assert path.is_file() and kb.get("Q212") is not None
 
 
-def test_shared_kb_adds_persons(shared_index: tuple[Path, dict[str, object]]) -> None:
-    path, stats = shared_index
+def test_default_kb_adds_persons(default_index: tuple[Path, dict[str, object]]) -> None:
+    path, stats = default_index
     assert int(stats["entities"]) > 20000  # type: ignore[call-overload]
     kb = KnowledgeBase(path)
     assert "Q3658303" in [qid for qid, _ in kb.persons_with_surname("Gruschko")]
@@ -132,15 +169,13 @@ def test_compressed_dump_is_read(shared_dir: Path, tmp_path: Path) -> None:
     assert [m.qid for m in KnowledgeBase(tmp_path / "gz.sqlite").lookup("Moscow")] == ["Q649"]
 
 
-def test_dump_items_already_known_are_merged_not_duplicated(
-    shared_dir: Path, tmp_path: Path, default_index: tuple[Path, dict[str, object]]
-) -> None:
+def test_dump_items_already_known_are_merged_not_duplicated(shared_dir: Path, tmp_path: Path) -> None:
     moscow = json.loads((shared_dir / "wikidata-api" / "nomenklatura__wbgetentities_Q649_labels.json").read_text())
     dump = tmp_path / "dump.json"
     line = json.dumps(moscow["entities"]["Q649"])
     dump.write_text(f"[\n{line},\n{line}\n]\n", encoding="utf-8")
-    stats = build_index(tmp_path / "merged.sqlite", extra_sources=[dump])
-    assert stats["entities"] == default_index[1]["entities"]
+    stats = build_index(tmp_path / "merged.sqlite", extra_sources=[dump], extract=None)
+    assert stats["entities"] == build_index(tmp_path / "plain.sqlite", extract=None)["entities"]
     assert stats["sources"]["file:dump.json"] == 2  # type: ignore[index]
     kb = KnowledgeBase(tmp_path / "merged.sqlite")
     record = kb.record("Q649")
@@ -151,15 +186,15 @@ def test_dump_items_already_known_are_merged_not_duplicated(
 
 def test_index_in_a_folder_with_awkward_characters(tmp_path: Path) -> None:
     path = tmp_path / "kb #1 ?x" / "index.sqlite"
-    build_index(path, curated=None)
+    build_index(path, curated=None, extract=None)
     assert KnowledgeBase(path).get("Q183") is not None
 
 
 def test_an_index_of_an_older_schema_is_rebuilt_by_ensure_index(tmp_path: Path) -> None:
     path = tmp_path / "index.sqlite"
-    build_index(path, curated=None)
+    build_index(path, curated=None, extract=None)
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema'")
     with pytest.raises(KBIndexOutdated, match="rebuild"):
         KnowledgeBase(path)
-    assert ensure_index(path, curated=None).get("Q183") is not None
+    assert ensure_index(path, curated=None, extract=None).get("Q183") is not None

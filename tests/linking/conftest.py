@@ -1,4 +1,4 @@
-"""Knowledge bases for the linking tests (built once per session) and the recorded Wikidata server."""
+"""The linking tests read the session's default index (tests/conftest.py); the recorded Wikidata server."""
 
 from __future__ import annotations
 
@@ -7,22 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.kb import KnowledgeBase, build_index
+from pipelines.kb import KnowledgeBase
 from tests.wikidata.recorded_server import RecordedWikidata
 
 
 @pytest.fixture(scope="session")
-def default_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
-    path = tmp_path_factory.mktemp("kb") / "default.sqlite"
-    build_index(path)
-    return KnowledgeBase(path)
-
-
-@pytest.fixture(scope="session")
-def shared_kb(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> KnowledgeBase:
-    path = tmp_path_factory.mktemp("kb") / "shared.sqlite"
-    build_index(path, extra_sources=[shared_dir / "kb" / "entities.jsonl"])
-    return KnowledgeBase(path)
+def default_kb(default_index: tuple[Path, dict[str, object]]) -> KnowledgeBase:
+    return KnowledgeBase(default_index[0])
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from pipelines.domain import Mention
 from pipelines.kb import KnowledgeBase, build_index
 from pipelines.linking import Linker
-from pipelines.linking.evaluate import gold_mentions, load_gold, score_linking
+from pipelines.linking.evaluate import gold_mentions, load_gold, read_resolved_nils, score_linking
 from pipelines.wikidata import WikidataClient
 from tests.wikidata.recorded_server import RecordedWikidata
 
@@ -68,7 +68,9 @@ def test_a_failing_wikidata_leaves_the_index_decision(
 ) -> None:
     linker = Linker(default_kb, client_for(wikidata_server, tmp_path, "broken"), mode="online")
     gold = shared_dir / "gold"
-    report = score_linking(linker, gold_dir=gold / "entities", cleanup_dir=gold / "cleanup")
+    report = score_linking(
+        linker, gold_dir=gold / "entities", cleanup_dir=gold / "cleanup", resolved=read_resolved_nils()
+    )
     assert report.linking_accuracy >= 0.95 and report.nil_accuracy >= 0.9
     assert linker.online_failures > 0
 
