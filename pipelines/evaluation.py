@@ -29,5 +29,22 @@ def run_evaluation(stage: str, shared: Path, settings: Settings) -> dict[str, An
 
         nlp = factory.ner_pipeline(settings.ner_model, settings.ner_workers)
         linker = factory.linker(settings)
-        return evaluate_linking(shared / "gold", lambda text: next(iter(find_mentions(nlp, [text]))), linker)
+        report = evaluate_linking(shared / "gold", lambda text: next(iter(find_mentions(nlp, [text]))), linker)
+        news = shared / "corpora" / "10kgnad" / "test.csv"
+        if news.is_file():
+            report["unseen_news"] = _unseen_news(news, nlp, linker, settings)
+        return report
     raise ValueError(f"unknown stage {stage!r}: choose cleanup, ner or linking")
+
+
+def _unseen_news(path: Path, nlp: Any, linker: Any, settings: Settings) -> dict[str, Any]:
+    """Coverage and judged precision on unseen news (evaluation only; see pipelines.linking.news_eval)."""
+    from pipelines.linking.news_eval import JUDGEMENTS, cached_mentions, evaluate_news, read_news_csv
+    from pipelines.ner import find_mentions
+
+    articles = read_news_csv(path)
+    cache = settings.cache_dir / "eval" / f"mentions-{path.parent.name}-{settings.ner_model.replace('/', '_')}.json"
+    mentions = cached_mentions(articles, lambda texts: find_mentions(nlp, texts), cache)
+    report = evaluate_news(articles, mentions, linker, judgements=JUDGEMENTS)
+    report["unjudged"] = report["unjudged"][:20]
+    return report

@@ -191,11 +191,16 @@ def _derived_names(name: str, entry: KBEntry) -> Iterator[str]:
     parenthesised qualifier for an organisation ("Google (United States)" → "Google"; a place's
     "(Oder)" is part of its name), without accents
     foreign to German ("Erdoğan" → "Erdogan", "Đoković" → "Dokovic"), and "EU-…" for an organisation
-    whose German name is "Europäische/r/s …"."""
+    whose German name is "Europäische/r/s …", and the part after a slash that names the whole
+    ("Bündnis 90/Die Grünen" → "Die Grünen", "Grünen")."""
     lowered = name.casefold()
     for article in _ARTICLES:
         if lowered.startswith(article) and len(name) > len(article) + 2 and name[len(article)].isupper():
             yield name[len(article) :]
+    head, slash, tail = name.rpartition("/")
+    if slash and head and tail.casefold().startswith(("die ", "der ")):  # "Bündnis 90/Die Grünen"
+        yield tail
+        yield tail.split(" ", 1)[1]
     qualified = _QUALIFIED.match(name)
     if qualified and entry.type == "ORG":  # "Google (United States)": a registry's disambiguation
         yield qualified.group("name")

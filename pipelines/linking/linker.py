@@ -49,6 +49,10 @@ _WORD = re.compile(r"\w{5,}")
 # ("Grüne" is Bündnis 90/Die Grünen, not the West German party it grew out of).
 _FORMER = re.compile(r"^(?:ehemalige|frühere|historische|former|defunct|historical)\b", re.IGNORECASE)
 FORMER_FACTOR = 0.85
+# German news writes a place or body that has a German name by that name: "Austria" and "France"
+# in a German text are parts of other names (Bank Austria, Austria Wien, Air France).
+FOREIGN_NAME_FACTOR = 0.6
+_GROUP = re.compile(r"fraktion", re.IGNORECASE)
 JOINED_NAME_PRIOR = 0.75  # a fragment beside another name links only to an item this prominent
 # A place nothing says is known (no population, mentions or names in other languages) links only
 # where the article supports it: "Baltimore" is not the Canadian hamlet the index happens to hold.
@@ -100,6 +104,17 @@ def _record_from_entry(entry: KBEntry) -> KBRecord:
         instance_of=tuple(entry.instance_of),
         country=entry.country,
         sources=tuple(entry.sources),
+    )
+
+
+def _foreign_name_of_a_german_item(record: KBRecord, kind: str | None, mention: Mention) -> bool:
+    """The mention matched only an English or international name of a non-person item that has a
+    different German one."""
+    return (
+        kind in ("label_en", "alias_en", "alias_strong")
+        and record.type != "PER"
+        and bool(record.label_de)
+        and name_key(record.label_de or "") != name_key(mention.text)
     )
 
 
@@ -315,7 +330,7 @@ class Linker:
     ) -> _Decision:
         scored = self._candidates(mention, doc_words, doc_qids)
         if around is Surroundings.CLUB:
-            scored = [c for c in scored if c.kb_type != "LOC"]  # "FC Sevilla" is not the city
+            scored = []  # "FC Sevilla" is the club, which the index does not hold under its place's name
         elif around is Surroundings.JOINED:
             scored = [c for c in scored if c.prior >= JOINED_NAME_PRIOR]  # only a country-level item
         best = scored[0] if scored else None
@@ -383,6 +398,8 @@ class Linker:
             context = min(1.0, len(words & doc_words) / 2.0)
         if _FORMER.match(record.description_de or "") or _FORMER.match(record.description_en or ""):
             name_match *= FORMER_FACTOR
+        if _GROUP.search(record.label_de or "") and not _GROUP.search(mention.text):
+            name_match *= FORMER_FACTOR  # "AfD" is the party, not its group in a parliament
         if record.type == "LOC" and record.prior <= BASE_PRIOR and context == 0.0:
             name_match *= OBSCURE_PLACE_FACTOR
         return Scored(
@@ -397,6 +414,7 @@ class Linker:
 
     def _candidates(self, mention: Mention, doc_words: set[str], doc_qids: set[str]) -> list[Scored]:
         found = {qid: factor for qid, factor, _ in self._lookup(mention.text)}
+        kinds = {qid: kind for qid, _, kind in self._lookup(mention.text)}
         more: dict[str, float] = {}
         if not found and _GERMAN_TRANSLITERATION.search(mention.text):
             # Other romanisations (Lawrow ~ Lavrov), also of the inflection variants; same type only.
@@ -420,6 +438,8 @@ class Linker:
         for qid, factor in found.items():
             record = self.kb.record(qid) or self._online.get(qid)
             if record is not None and compatible(mention.label, record.type):
+                if _foreign_name_of_a_german_item(record, kinds.get(qid), mention):
+                    factor *= FOREIGN_NAME_FACTOR
                 scored.append(self._score(record, factor, mention, doc_words, doc_qids))
         return sorted(scored, key=lambda c: (-c.score, c.qid))
 

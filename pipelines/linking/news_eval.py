@@ -28,6 +28,7 @@ from pipelines.linking.errors import LinkingError
 from pipelines.linking.linker import Linker
 
 TYPES = ("PER", "ORG", "LOC")
+JUDGEMENTS = Path(__file__).resolve().parents[2] / "eval" / "linking" / "judgements-10kgnad.jsonl"
 SAMPLE_SEED = 14
 CONTEXT = 90
 

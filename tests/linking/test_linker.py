@@ -254,3 +254,55 @@ def test_spans_that_cannot_be_names_are_dropped(default_kb: KnowledgeBase) -> No
     linked = Linker(default_kb).link(text, ner)
     assert [m.text for m in linked] == ["Brest", "Allianz"]
     assert linked[1].qid is None
+
+
+def test_the_names_german_news_mentions_most_link_to_their_items(default_kb: KnowledgeBase) -> None:
+    text = "In München stritten CDU, FDP und AfD über Europa. Die Grünen in Deutschland schwiegen, die Hamas drohte."
+    ner = mentions_of(
+        text,
+        ("München", "LOC"),
+        ("CDU", "ORG"),
+        ("FDP", "ORG"),
+        ("AfD", "ORG"),
+        ("Europa", "LOC"),
+        ("Die Grünen", "ORG"),
+        ("Deutschland", "LOC"),
+        ("Hamas", "ORG"),
+    )
+    linked = {m.text: m.qid for m in Linker(default_kb).link(text, ner)}
+    assert linked == {
+        "München": "Q1726",
+        "CDU": "Q49762",
+        "FDP": "Q13124",
+        "AfD": "Q6721203",  # the party, not its Bundestag group
+        "Europa": "Q46",
+        "Die Grünen": "Q49766",  # the German party (named after the slash of "Bündnis 90/Die Grünen")
+        "Deutschland": "Q183",
+        "Hamas": "Q38799",
+    }
+
+
+def test_a_person_mention_never_links_to_a_place(default_kb: KnowledgeBase) -> None:
+    text = "Obama sprach lange."
+    (obama,) = Linker(default_kb).link(text, mentions_of(text, ("Obama", "PER")))
+    assert obama.qid is None or default_kb.get(obama.qid).type == "PER"  # type: ignore[union-attr]
+
+
+def test_fragments_of_longer_names_stay_nil(default_kb: KnowledgeBase) -> None:
+    text = "Die Bank Austria zahlt. Beim FC Sevilla jubelte man. Die Umbenennung der Austria in SC Ostmark."
+    ner = mentions_of(text, ("Bank", "LOC"), ("Sevilla", "LOC"), ("Austria", "LOC"))
+    linked = Linker(default_kb).link(text, ner)
+    assert [(m.text, m.qid) for m in linked] == [("Bank", None), ("Sevilla", None), ("Austria", None)]
+
+
+def test_a_country_beside_a_name_is_not_a_fragment(default_kb: KnowledgeBase) -> None:
+    text = "Zuvor hatte die EU-Kommission Griechenland gemahnt."
+    linked = Linker(default_kb).link(text, mentions_of(text, ("EU-Kommission", "ORG"), ("Griechenland", "LOC")))
+    assert [m.qid for m in linked] == ["Q8880", "Q41"]
+
+
+def test_a_surname_typed_otherwise_follows_the_person_named_in_full(default_kb: KnowledgeBase) -> None:
+    text = "Angela Merkel reiste ab. Merkel-Kritiker jubelten."
+    ner = mentions_of(text, ("Angela Merkel", "PER"), ("Merkel-Kritiker", "ORG"))
+    linked = Linker(default_kb).link(text, ner)
+    assert [(m.text, m.label, m.qid) for m in linked] == [("Angela Merkel", "PER", "Q567"), ("Merkel", "PER", "Q567")]
