@@ -318,10 +318,12 @@ def _cmd_entities(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     from pipelines import factory
     from pipelines.queryformat import run_and_render
+    from pipelines.store.guard import check_query
 
     text = args.query
     if text.startswith("@"):
         text = _read_text(Path(text[1:]))
+    check_query(text, factory.query_policy(settings))  # before the engine: federation, nesting, length
     if not factory.store_exists(settings):
         raise CliError(f"no published store at {settings.store_path}: run 'newsgraph run' (or 'make run') first")
     with factory.store(settings, read_only=True) as store:
