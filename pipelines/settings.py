@@ -157,16 +157,13 @@ class Settings:
         )
 
     def to_env(self) -> dict[str, str]:
-        """The ``NEWSGRAPH_*`` mapping that :meth:`from_env` reads back into these settings.
-
-        Dagster resources carry this mapping as their config, so every setting reaches the assets.
-        """
+        """The ``NEWSGRAPH_*`` mapping that :meth:`from_env` reads back into these settings, secrets left out
+        (a child process that needs the store password inherits it from the environment)."""
         optional = {
             "NEWSGRAPH_STORE_QUERY_URL": self.store_query_url,
             "NEWSGRAPH_STORE_UPDATE_URL": self.store_update_url,
             "NEWSGRAPH_STORE_GRAPH_URL": self.store_graph_url,
             "NEWSGRAPH_STORE_USER": self.store_user,
-            "NEWSGRAPH_STORE_PASSWORD": self.store_password,
             "NEWSGRAPH_PUBLIC_URL": self.public_url,
             "NEWSGRAPH_SHARED": self.extra.get("shared_dir"),
         }
