@@ -238,9 +238,19 @@ def _run_summary(settings: Settings, partition: str, success: bool) -> str:
 # --- clean / entities -----------------------------------------------------------------------
 
 
+MAX_INPUT_BYTES = 10 * 1024 * 1024  # the scraper's page cap: no page of the night is bigger
+
+
 def _read_bytes(path: Path) -> bytes:
-    if not path.is_file():
+    if path.is_dir():
+        raise CliError(f"{path}: is a directory, not a file")
+    if not path.exists():
         raise CliError(f"{path}: no such file")
+    if not path.is_file():
+        raise CliError(f"{path}: not a regular file")
+    size = path.stat().st_size
+    if size > MAX_INPUT_BYTES:
+        raise CliError(f"{path}: {size} bytes, more than the limit of {MAX_INPUT_BYTES} bytes for one document")
     data = path.read_bytes()
     if not data.strip():
         raise CliError(f"{path}: empty document")
@@ -250,12 +260,17 @@ def _read_bytes(path: Path) -> bytes:
 def _read_text(path: Path) -> str:
     data = _read_bytes(path)
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CliError(f"{path}: not UTF-8 text (invalid byte at offset {exc.start})") from None
+    if "\x00" in text:
+        raise CliError(f"{path}: contains NUL bytes (offset {text.index(chr(0))}); not a text file")
+    return text
 
 
 def _emit(results: list[tuple[Path, dict[str, Any]]], out: Path | None) -> None:
+    if not results:
+        return
     if out is None:
         payload: Any = results[0][1] if len(results) == 1 else {str(p): r for p, r in results}
         print(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -267,55 +282,82 @@ def _emit(results: list[tuple[Path, dict[str, Any]]], out: Path | None) -> None:
         print(target)
 
 
+def _report_refused(refused: list[str], total: int) -> int:
+    """Each refused file on its own line; exit status 1 if any was refused."""
+    for message in refused:
+        print(f"newsgraph: {message}", file=sys.stderr)
+    if refused and total > 1:
+        print(f"newsgraph: {len(refused)} of {total} file(s) refused", file=sys.stderr)
+    return 1 if refused else 0
+
+
 def _cmd_clean(args: argparse.Namespace, settings: Settings) -> int:
     from pipelines import factory
     from pipelines.cleanup import CleanupError, clean_document
+    from pipelines.cleanup.budget import page_budget
 
     profiles = factory.profiles(settings)
-    results = []
+    results, refused = [], []
     for path in args.paths:
-        content = _read_bytes(path)
-        content_type = "text/html" if path.suffix.lower() in (".html", ".htm") else None
         try:
-            clean = clean_document(content, content_type, url=None, profiles=profiles)
+            html = path.suffix.lower() in (".html", ".htm")
+            content = _read_bytes(path) if html else _read_text(path).encode("utf-8")
+            with page_budget():
+                clean = clean_document(content, "text/html" if html else None, url=None, profiles=profiles)
         except CleanupError as exc:
-            raise CliError(f"{path}: {exc}") from None
+            refused.append(f"{path}: {exc}")
+            continue
+        except CliError as exc:
+            refused.append(str(exc))
+            continue
         results.append((path, clean.to_dict()))
     _emit(results, args.out)
-    return 0
+    return _report_refused(refused, len(args.paths))
 
 
 def _cmd_entities(args: argparse.Namespace, settings: Settings) -> int:
     from pipelines import factory
     from pipelines.ner import find_mentions
 
-    texts = [(path, _read_text(path)) for path in args.paths]
-    nlp = factory.ner_pipeline(settings.ner_model, settings.ner_workers)
-    linker = factory.linker(settings)
-    found = find_mentions(nlp, [text for _, text in texts])
+    texts, refused = [], []
+    for path in args.paths:
+        try:
+            texts.append((path, _read_text(path)))
+        except CliError as exc:
+            refused.append(str(exc))
+    nlp = factory.ner_pipeline(settings.ner_model, settings.ner_workers) if texts else None
+    if nlp is not None:
+        too_long = [(p, t) for p, t in texts if len(t) > nlp.max_length]
+        refused += [
+            f"{p}: {len(t)} characters, more than the NER model's limit of {nlp.max_length}" for p, t in too_long
+        ]
+        texts = [(p, t) for p, t in texts if len(t) <= nlp.max_length]
     results = []
-    for (path, text), mentions in zip(texts, found, strict=True):
-        linked = linker.link(text, mentions)
-        results.append(
-            (
-                path,
-                {
-                    "mentions": [
-                        {
-                            "start": m.start,
-                            "end": m.end,
-                            "text": m.text,
-                            "type": m.label,
-                            "qid": m.qid,
-                            "confidence": round(m.confidence, 4),
-                        }
-                        for m in linked
-                    ]
-                },
+    if texts and nlp is not None:
+        linker = factory.linker(settings)
+        found = find_mentions(nlp, [text for _, text in texts])
+        for (path, text), mentions in zip(texts, found, strict=True):
+            linked = linker.link(text, mentions)
+            results.append(
+                (
+                    path,
+                    {
+                        "mentions": [
+                            {
+                                "start": m.start,
+                                "end": m.end,
+                                "text": m.text,
+                                "type": m.label,
+                                "qid": m.qid,
+                                "confidence": round(m.confidence, 4),
+                            }
+                            for m in linked
+                        ]
+                    },
+                )
             )
-        )
     _emit(results, args.out)
-    return 0
+    return _report_refused(refused, len(args.paths))
 
 
 # --- query / validate / kb ------------------------------------------------------------------
@@ -324,10 +366,12 @@ def _cmd_entities(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     from pipelines import factory
     from pipelines.queryformat import run_and_render
+    from pipelines.store.guard import check_query
 
     text = args.query
     if text.startswith("@"):
         text = _read_text(Path(text[1:]))
+    check_query(text, factory.query_policy(settings))  # before the engine: federation, nesting, length
     if not factory.store_exists(settings):
         raise CliError(f"no published store at {settings.store_path}: run 'newsgraph run' (or 'make run') first")
     with factory.store(settings, read_only=True) as store:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from pipelines.linking import Linker
     from pipelines.namespaces import Namespaces
     from pipelines.store import GraphStore
+    from pipelines.store.guard import QueryPolicy
     from pipelines.web import WebConfig
 
 
@@ -126,4 +127,19 @@ def web_config(settings: Settings) -> WebConfig:
         max_results=settings.query_max_results,
         workers=settings.serve_workers,
         public_url=settings.public_url,
+        query_policy=query_policy(settings),
+        per_client=settings.serve_per_client,
+        max_bytes=settings.query_max_bytes,
+        worker_memory_mb=settings.worker_memory_mb,
+    )
+
+
+def query_policy(settings: Settings) -> QueryPolicy:
+    """What a SPARQL query may be, for the endpoint and ``newsgraph query`` alike."""
+    from pipelines.store.guard import QueryPolicy
+
+    return QueryPolicy(
+        max_length=settings.query_max_length,
+        max_depth=settings.query_max_depth,
+        allowed_services=frozenset(settings.federation_allowed),
     )

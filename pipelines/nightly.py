@@ -115,6 +115,7 @@ def scrape(
 def cleanup(ws: PartitionWorkspace, raw_store: RawPageStore, profiles: Any) -> StageReport:
     """Remove boilerplate from every raw document; keep the removal report next to the clean text."""
     from pipelines.cleanup import CleanupError, clean_document
+    from pipelines.cleanup.budget import page_budget
 
     rows: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
@@ -123,9 +124,9 @@ def cleanup(ws: PartitionWorkspace, raw_store: RawPageStore, profiles: Any) -> S
     kept_chars = 0
     for raw in load_raw(ws):
         try:
-            clean = clean_document(
-                raw_store.get(raw.content_hash), raw.content_type_header, url=raw.url, profiles=profiles
-            )
+            content = raw_store.get(raw.content_hash)
+            with page_budget():  # a page over budget is a failure with its reason, never a stalled night
+                clean = clean_document(content, raw.content_type_header, url=raw.url, profiles=profiles)
         except (CleanupError, FileNotFoundError) as exc:
             failures.append({"stage": "cleanup", "doc_id": raw.doc_id, "url": raw.url, "reason": str(exc)})
             continue

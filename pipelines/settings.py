@@ -52,8 +52,15 @@ class Settings:
     # the web server
     query_timeout_s: float = 10.0
     query_max_results: int = 10_000
-    serve_workers: int = 2
+    serve_workers: int = 4
     public_url: str | None = None
+    # SPARQL queries (endpoint and CLI): federation allow-list and limits checked before evaluation
+    federation_allowed: tuple[str, ...] = ()  # SERVICE endpoint IRIs; empty = federation off
+    query_max_length: int = 100_000
+    query_max_depth: int = 64
+    serve_per_client: int = 1  # queries one client may run at once on the server
+    query_max_bytes: int = 16_000_000  # one serialised answer
+    worker_memory_mb: int = 2048  # address space of one query worker (RLIMIT_AS, where supported)
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -140,22 +147,25 @@ class Settings:
             store_password=env.get("NEWSGRAPH_STORE_PASSWORD") or None,
             query_timeout_s=_number(env, "NEWSGRAPH_QUERY_TIMEOUT", 10.0),
             query_max_results=int(_number(env, "NEWSGRAPH_QUERY_MAX_RESULTS", 10_000)),
-            serve_workers=int(_number(env, "NEWSGRAPH_SERVE_WORKERS", 2)),
+            serve_workers=int(_number(env, "NEWSGRAPH_SERVE_WORKERS", 4)),
             public_url=public_url,
+            federation_allowed=tuple(env.get("NEWSGRAPH_FEDERATION_ALLOW", "").split()),
+            query_max_length=int(_number(env, "NEWSGRAPH_QUERY_MAX_LENGTH", 100_000)),
+            query_max_depth=int(_number(env, "NEWSGRAPH_QUERY_MAX_DEPTH", 64)),
+            serve_per_client=int(_number(env, "NEWSGRAPH_SERVE_PER_CLIENT", 1)),
+            query_max_bytes=int(_number(env, "NEWSGRAPH_QUERY_MAX_BYTES", 16_000_000)),
+            worker_memory_mb=_count(env, "NEWSGRAPH_WORKER_MEMORY_MB", 2048),
             extra={"shared_dir": env["NEWSGRAPH_SHARED"]} if env.get("NEWSGRAPH_SHARED") else {},
         )
 
     def to_env(self) -> dict[str, str]:
-        """The ``NEWSGRAPH_*`` mapping that :meth:`from_env` reads back into these settings.
-
-        Dagster resources carry this mapping as their config, so every setting reaches the assets.
-        """
+        """The ``NEWSGRAPH_*`` mapping that :meth:`from_env` reads back into these settings, secrets left out
+        (a child process that needs the store password inherits it from the environment)."""
         optional = {
             "NEWSGRAPH_STORE_QUERY_URL": self.store_query_url,
             "NEWSGRAPH_STORE_UPDATE_URL": self.store_update_url,
             "NEWSGRAPH_STORE_GRAPH_URL": self.store_graph_url,
             "NEWSGRAPH_STORE_USER": self.store_user,
-            "NEWSGRAPH_STORE_PASSWORD": self.store_password,
             "NEWSGRAPH_PUBLIC_URL": self.public_url,
             "NEWSGRAPH_SHARED": self.extra.get("shared_dir"),
             "NEWSGRAPH_KB_INDEX": str(self.kb_index) if self.kb_index else None,
@@ -177,6 +187,12 @@ class Settings:
             "NEWSGRAPH_QUERY_TIMEOUT": repr(self.query_timeout_s),
             "NEWSGRAPH_QUERY_MAX_RESULTS": str(self.query_max_results),
             "NEWSGRAPH_SERVE_WORKERS": str(self.serve_workers),
+            "NEWSGRAPH_FEDERATION_ALLOW": " ".join(self.federation_allowed),
+            "NEWSGRAPH_QUERY_MAX_LENGTH": str(self.query_max_length),
+            "NEWSGRAPH_QUERY_MAX_DEPTH": str(self.query_max_depth),
+            "NEWSGRAPH_SERVE_PER_CLIENT": str(self.serve_per_client),
+            "NEWSGRAPH_QUERY_MAX_BYTES": str(self.query_max_bytes),
+            "NEWSGRAPH_WORKER_MEMORY_MB": str(self.worker_memory_mb),
             **{key: value for key, value in optional.items() if value},
         }
 

@@ -1,5 +1,6 @@
 """The Dagster code location loads, and its assets, check, job and schedule are wired as designed."""
 
+import json
 from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
@@ -63,6 +64,33 @@ def test_every_setting_reaches_the_resources(tmp_path: Path) -> None:
     resources = build_definitions(settings).resources
     for resource in resources.values():
         assert resource.settings() == settings  # type: ignore[attr-defined]
+
+
+def test_the_store_password_never_appears_in_any_resource_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dagster._core.remote_representation.external_data import RepositorySnap
+    from dagster_shared.serdes import serialize_value
+
+    secret = "s3cret-" + tmp_path.name
+    monkeypatch.setenv("NEWSGRAPH_STORE_PASSWORD", secret)
+    env = {
+        "NEWSGRAPH_HOME": str(tmp_path),
+        "NEWSGRAPH_STORE": "remote",
+        "NEWSGRAPH_STORE_QUERY_URL": "http://127.0.0.1:7878/query",
+        "NEWSGRAPH_STORE_USER": "newsgraph",
+        "NEWSGRAPH_STORE_PASSWORD": secret,
+    }
+    settings = Settings.from_env(env)
+    defs = build_definitions(settings)
+    assert secret not in json.dumps(settings.to_env())
+    for resource in defs.resources.values():
+        definition = resource.get_resource_definition()  # type: ignore[attr-defined]
+        assert secret not in json.dumps(definition.config_schema.default_value, default=str)
+        assert definition.config_schema.default_value["store_password"] == {"env": "NEWSGRAPH_STORE_PASSWORD"}
+        assert resource.settings().store_password == secret  # type: ignore[attr-defined]
+    snapshot = serialize_value(RepositorySnap.from_def(defs.get_repository_def()))  # what the UI is served
+    assert secret not in snapshot and "NEWSGRAPH_STORE_PASSWORD" in snapshot
 
 
 def test_a_bad_ner_worker_count_is_refused_with_its_name(tmp_path: Path) -> None:

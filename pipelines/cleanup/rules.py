@@ -257,7 +257,8 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "navigation",
-        r"^(?:[\wÄÖÜäöüß.&'’ -]{2,30}\s*[>›»|]\s*){2,}[\wÄÖÜäöüß.&'’ -]{2,60}$",
+        # possessive: a crumb (spaces included) cannot be split two ways, so a long "A | B | …" line is linear
+        r"^(?:[\wÄÖÜäöüß.&'’ -]{2,30}+\s*+[>›»|]){2,}+[\wÄÖÜäöüß.&'’ -]{2,60}+$",
         "breadcrumb trail",
     ),
     _r("widget", r"^(?:Bild|Foto|Fotos|Bilder)\s+\d+\s*(?:von|/|aus)\s*\d+$", "gallery counter"),

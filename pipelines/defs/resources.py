@@ -7,13 +7,16 @@
 - ``wikidata``: the local knowledge-base index (offline) or the live Wikidata API (online/auto).
 - ``triple_store``: the published store, embedded or remote.
 
-Every resource carries the whole settings as its config (``Settings.to_env()``), so a setting made
-in the environment reaches the assets unchanged, and the UI shows what a run used.
+Every resource carries the settings as typed config fields (what the UI shows of a run). Secrets
+never do: the store password is a ``dg.EnvVar`` that Dagster resolves from the environment of the
+process that runs the step, so the UI shows only the variable's name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -25,17 +28,77 @@ from pipelines.scraping import HttpFetcher, RawPageStore, Source, load_sources
 from pipelines.settings import Settings
 from pipelines.workspace import PartitionWorkspace
 
+PASSWORD_VARIABLE = "NEWSGRAPH_STORE_PASSWORD"
+_PATHS = {"home", "sources_file", "profiles_dir"}
+_SECRET = {"store_password"}
+
 
 class SettingsResource(dg.ConfigurableResource):
-    """Base: the ``NEWSGRAPH_*`` settings this resource works with."""
+    """Base: the settings this resource works with, one typed field per setting (secrets as EnvVar)."""
 
-    newsgraph_env: dict[str, str]  # (not "env": Dagster reads a config key "env" as an EnvVar)
+    home: str
+    sources_file: str
+    profiles_dir: str
+    ner_model: str
+    ner_workers: int
+    kb_extra_sources: list[str]
+    kb_index: str | None
+    wikidata_mode: str
+    wikidata_api_url: str
+    wikidata_sparql_url: str
+    user_agent: str
+    http_timeout_s: float
+    base_iri: str
+    store_kind: str
+    store_query_url: str | None
+    store_update_url: str | None
+    store_graph_url: str | None
+    store_user: str | None
+    store_password: str | None = None  # only ever a dg.EnvVar
+    query_timeout_s: float
+    query_max_results: int
+    serve_workers: int
+    public_url: str | None
+    federation_allowed: list[str]
+    query_max_length: int
+    query_max_depth: int
+    serve_per_client: int
+    query_max_bytes: int
+    worker_memory_mb: int
+    shared_dir: str | None
     _settings: Settings | None = PrivateAttr(default=None)
 
     def settings(self) -> Settings:
         if self._settings is None:
-            self._settings = Settings.from_env(self.newsgraph_env)
+            values: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(Settings) if f.name != "extra"}
+            for name in _PATHS:
+                values[name] = Path(values[name])
+            values["kb_extra_sources"] = tuple(Path(p) for p in self.kb_extra_sources)
+            values["kb_index"] = Path(self.kb_index) if self.kb_index else None
+            values["federation_allowed"] = tuple(self.federation_allowed)
+            password = self.store_password
+            values["store_password"] = password.get_value() if isinstance(password, dg.EnvVar) else password
+            extra = {"shared_dir": self.shared_dir} if self.shared_dir else {}
+            self._settings = Settings(**values, extra=extra)
         return self._settings
+
+
+def resource_config(settings: Settings) -> dict[str, Any]:
+    """The typed config of every resource: each setting but the secrets, which go as EnvVar."""
+    config: dict[str, Any] = {}
+    for f in fields(Settings):
+        value = getattr(settings, f.name)
+        if f.name == "extra" or f.name in _SECRET:
+            continue
+        if isinstance(value, Path):
+            value = str(value)
+        elif isinstance(value, tuple):
+            value = [str(v) for v in value]
+        config[f.name] = value
+    config["shared_dir"] = settings.extra.get("shared_dir")
+    if settings.store_password is not None:
+        config["store_password"] = dg.EnvVar(PASSWORD_VARIABLE)
+    return config
 
 
 class StateResource(SettingsResource):
@@ -111,12 +174,12 @@ class TripleStoreResource(SettingsResource):
 
 
 def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
-    env = settings.to_env()
+    config = resource_config(settings)
     return {
-        "state": StateResource(newsgraph_env=env),
-        "sources": SourcesResource(newsgraph_env=env),
-        "cleanup": CleanupResource(newsgraph_env=env),
-        "ner": NerResource(newsgraph_env=env),
-        "wikidata": WikidataResource(newsgraph_env=env),
-        "triple_store": TripleStoreResource(newsgraph_env=env),
+        "state": StateResource(**config),
+        "sources": SourcesResource(**config),
+        "cleanup": CleanupResource(**config),
+        "ner": NerResource(**config),
+        "wikidata": WikidataResource(**config),
+        "triple_store": TripleStoreResource(**config),
     }

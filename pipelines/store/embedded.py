@@ -17,6 +17,7 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.term import Node
 
 from pipelines.store.convert import TermConversionError, to_ox, to_rdflib
+from pipelines.store.guard import dataset_arguments
 
 
 class StoreError(ValueError):
@@ -314,7 +315,8 @@ class EmbeddedStore:
             ox.Variable(name): to_ox(value) for name, value in (substitutions or {}).items()
         }
         try:
-            return self._store.query(sparql, use_default_graph_as_union=union_default_graph, substitutions=subs or None)
+            union = union_default_graph and dataset_arguments(sparql)["use_default_graph_as_union"]
+            return self._store.query(sparql, use_default_graph_as_union=union, substitutions=subs or None)
         except SyntaxError as exc:
             raise StoreQueryError(f"malformed SPARQL query: {exc}") from exc
         except (OSError, RuntimeError) as exc:

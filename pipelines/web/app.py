@@ -20,7 +20,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote, urlencode
 
 import anyio
 import pyoxigraph as ox
@@ -28,15 +28,20 @@ from jinja2 import Environment, FileSystemLoader
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from pipelines.namespaces import ONTOLOGY_DIR, WD
 from pipelines.store.convert import TermConversionError, to_ox, to_rdflib
+from pipelines.store.guard import QueryRejectedError, check_query
 from pipelines.store.queries import named_queries
 from pipelines.web import pages
 from pipelines.web.config import WebConfig
+from pipelines.web.events import log_event
+from pipelines.web.headers import SecurityHeaders
 from pipelines.web.negotiation import GRAPH_FORMATS, HTML_FORMATS, SELECT_FORMATS, NotAcceptableError, choose
 from pipelines.web.resources import IriMap, describe_query
 from pipelines.web.results import Serialized, serialize_triples
@@ -44,6 +49,7 @@ from pipelines.web.void import STATS_QUERY, DatasetStats, Dump, void_graph
 from pipelines.web.worker import QueryRefusedError, QueryRunner
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080/"
 UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 _PROLOGUE = re.compile(
@@ -81,7 +87,14 @@ class Server:
     def __init__(self, config: WebConfig) -> None:
         self.config = config
         self.iris = IriMap(config.base_iri)
-        self.runner = QueryRunner(config.store, config.workers, config.query_timeout_s)
+        self.runner = QueryRunner(
+            config.store,
+            config.workers,
+            config.query_timeout_s,
+            per_client=config.per_client,
+            queue_timeout_s=config.queue_timeout_s,
+            memory_mb=config.worker_memory_mb,
+        )
         self.templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True)
         self._stats: tuple[float, DatasetStats] | None = None
 
@@ -89,6 +102,13 @@ class Server:
 
     def call(self, request: dict[str, Any], timeout_s: float | None = None) -> Any:
         request.setdefault("limit", self.config.max_results)
+        request.setdefault("max_bytes", self.config.max_bytes)
+        if "sparql" in request:
+            try:
+                check_query(request["sparql"], self.config.query_policy)
+            except QueryRejectedError as exc:
+                log_event("query_refused", reason=exc.reason, status=400, message=str(exc))
+                raise QueryRefusedError(400, str(exc)) from None
         return self.runner.call(request, timeout_s)
 
     def select(self, sparql: str, substitutions: dict[str, Node] | None = None) -> tuple[list[str], list[list[Any]]]:
@@ -105,7 +125,8 @@ class Server:
         return pages.Fetch(self.select, self.construct, self.iris)
 
     def root(self, request: Request) -> str:
-        return self.config.public_url or str(request.base_url)
+        """The public root URL: configured (``running_server`` and ``serve`` default it to the bound address)."""
+        return self.config.public_url or DEFAULT_PUBLIC_URL
 
     def html(self, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
         body = self.templates.get_template(template).render(**values)
@@ -275,15 +296,16 @@ def create_app(config: WebConfig) -> Starlette:
                 result = await in_thread(server.call, {"kind": "protocol", "results_format": "json", **common})
                 values["boolean"] = bool(json.loads(result.body)["boolean"])
             elif form in ("CONSTRUCT", "DESCRIBE"):
-                data = await in_thread(server.call, {"kind": "construct", **common})
+                data = await in_thread(server.call, {"kind": "construct", "limit": config.html_max_rows, **common})
                 rows = [
                     [to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)]
                     for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
                 ]
                 values["table"] = pages.result_table(["subject", "predicate", "object"], rows, server.iris)
             else:
-                names, rows = await in_thread(server.call, {"kind": "select", **common})
-                values["table"] = pages.result_table(names, rows, server.iris)
+                table = {"kind": "table", "limit": config.html_max_rows, **common}
+                names, rows, truncated = await in_thread(server.call, table)
+                values["table"] = pages.result_table(names, rows, server.iris, truncated)
         except QueryRefusedError as exc:
             values["error"] = {"status": exc.status, "message": str(exc)}
             return server.html("sparql.html", exc.status, **values)
@@ -331,11 +353,12 @@ def create_app(config: WebConfig) -> Starlette:
                 result.body, headers={"Content-Type": result.content_type, "Access-Control-Allow-Origin": "*"}
             )
         page: dict[str, Any] = {"q": q, "params": parameters, "values": values, "table": None, "error": None}
-        query_string = "&".join(f"{k}={v}" for k, v in request.query_params.items() if k in parameters)
-        page["download"] = f"/queries/{name}" + (f"?{query_string}" if query_string else "")
+        query_string = urlencode([(k, v) for k, v in request.query_params.items() if k in parameters])
+        page["download"] = f"/queries/{quote(name)}" + (f"?{query_string}" if query_string else "")
         try:
-            names, rows = await in_thread(server.select, q.sparql, substitutions)
-            page["table"] = pages.result_table(names, rows, server.iris)
+            table = {"kind": "table", "sparql": q.sparql, "substitutions": substitutions, "limit": config.html_max_rows}
+            names, rows, truncated = await in_thread(server.call, table)
+            page["table"] = pages.result_table(names, rows, server.iris, truncated)
         except QueryRefusedError as exc:
             page["error"] = {"status": exc.status, "message": str(exc)}
         return server.html("query.html", **page)
@@ -506,7 +529,13 @@ def create_app(config: WebConfig) -> Starlette:
         Route("/favicon.ico", favicon),
         Route("/{path:path}", resource),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    middleware = [
+        Middleware(SecurityHeaders),
+        Middleware(
+            CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"], max_age=86400
+        ),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.server = server
     return app
 

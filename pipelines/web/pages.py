@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 from rdflib.term import Node
 
 from pipelines.namespaces import ITSRDF, NG, NIF, PREFIXES, SCHEMA, WD
-from pipelines.web.resources import IriMap, Resource, _iri
+from pipelines.web.resources import IriMap, Resource, _iri, web_link
 
 Select = Callable[[str], tuple[list[str], list[list[Node | None]]]]
 Construct = Callable[[str], Graph]
@@ -222,7 +222,7 @@ def article_page(fetch: Fetch, resource: Resource) -> dict[str, Any] | None:
         "hash": text(graph.value(raw, NG.contentHash)) if raw is not None else None,
         "fetched": text(graph.value(raw, PROV.generatedAtTime)) if raw is not None else None,
         "format": text(graph.value(raw, DCTERMS.format)) if raw is not None else None,
-        "fetched_url": text(graph.value(raw, SCHEMA.url)) if raw is not None else None,
+        "fetched_url": web_link(text(graph.value(raw, SCHEMA.url))) if raw is not None else None,
         "source": text(graph.value(raw, NG.sourceName)) if raw is not None else None,
         "captured": text(graph.value(raw, NG.capturedOn)) if raw is not None else None,
     }
@@ -232,7 +232,7 @@ def article_page(fetch: Fetch, resource: Resource) -> dict[str, Any] | None:
     return {
         "iri": resource.iri,
         "headline": text(graph.value(article, SCHEMA.headline)) or teaser(Literal(body), 110),
-        "url": text(graph.value(article, SCHEMA.url)),
+        "url": web_link(text(graph.value(article, SCHEMA.url))),
         "published": text(graph.value(article, SCHEMA.datePublished)),
         "language": text(graph.value(article, SCHEMA.inLanguage)),
         "publisher": label_of(graph, publisher) if publisher is not None else None,
@@ -588,8 +588,11 @@ def term_view(term: Node, iris: IriMap) -> dict[str, Any]:
     return {"value": str(term), "href": None, "literal": False}
 
 
-def result_table(names: list[str], rows: list[list[Node | None]], iris: IriMap) -> dict[str, Any]:
+def result_table(
+    names: list[str], rows: list[list[Node | None]], iris: IriMap, truncated: bool = False
+) -> dict[str, Any]:
     return {
+        "truncated": truncated,
         "names": names,
         "rows": [[term_view(t, iris) if t is not None else None for t in row] for row in rows],
     }

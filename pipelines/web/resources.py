@@ -18,6 +18,13 @@ WIKIDATA_PREFIX = str(WD)
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 
 
+def web_link(iri: str | None) -> str | None:
+    """``iri`` if a browser may follow it (http or https), else None: no ``javascript:``, ``data:``…"""
+    if iri and urlsplit(iri.strip()).scheme.lower() in ("http", "https") and iri == iri.strip():
+        return iri
+    return None
+
+
 @dataclass(frozen=True)
 class Resource:
     iri: str
@@ -53,8 +60,8 @@ class IriMap:
         return None
 
     def href(self, iri: str) -> str:
-        """Where a link to ``iri`` should go: our page if we have one, else the IRI itself."""
-        return self.local_href(iri) or iri
+        """Where a link to ``iri`` should go: our page if we have one, else the IRI if it is http(s), else nowhere."""
+        return self.local_href(iri) or web_link(iri) or ""
 
     def classify(self, iri: str) -> Resource:
         if iri.startswith(WIKIDATA_PREFIX):

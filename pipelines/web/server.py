@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 import uvicorn
 
@@ -16,7 +18,17 @@ from pipelines.web.config import WebConfig
 
 def serve(config: WebConfig, host: str = "127.0.0.1", port: int = 8080, log_level: str = "info") -> None:
     """Serve until interrupted (what ``newsgraph serve`` calls)."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    config = replace(config, public_url=config.public_url or f"http://{_url_host(host)}:{port}/")
     uvicorn.run(create_app(config), host=host, port=port, log_level=log_level, proxy_headers=True)
+
+
+def _url_host(host: str) -> str:
+    """The bound host as it goes into a URL (a wildcard address becomes localhost)."""
+    if host in ("0.0.0.0", "::", ""):
+        return "localhost"
+    return f"[{host}]" if ":" in host else host
 
 
 @contextmanager
@@ -26,6 +38,7 @@ def running_server(config: WebConfig, host: str = "127.0.0.1", port: int = 0) ->
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     actual_port = sock.getsockname()[1]
+    config = replace(config, public_url=config.public_url or f"http://{_url_host(host)}:{actual_port}/")
     server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import itertools
 import os
 import queue
 import socket
@@ -29,6 +30,9 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from pipelines.store.convert import to_ox
+from pipelines.store.guard import dataset_arguments
+from pipelines.web.events import CLIENT, log_event
+from pipelines.web.fairness import FairGate
 from pipelines.web.results import (
     ResultTooLargeError,
     Serialized,
@@ -115,16 +119,9 @@ class EmbeddedReader:
         default_graph: Iterable[str] = (),
         named_graphs: Iterable[str] = (),
     ) -> Any:
-        defaults: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.NamedNode(g) for g in default_graph]
-        named: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(g) for g in named_graphs]
         subs = {ox.Variable(k): to_ox(v) for k, v in (substitutions or {}).items()}
-        return self.store().query(
-            sparql,
-            use_default_graph_as_union=not defaults,
-            default_graph=defaults or None,
-            named_graphs=named or None,
-            substitutions=subs or None,  # type: ignore[arg-type]
-        )
+        dataset = dataset_arguments(sparql, list(default_graph), list(named_graphs))
+        return self.store().query(sparql, substitutions=subs or None, **dataset)  # type: ignore[arg-type]
 
     def quads(self, graphs: Iterable[str] | None = None) -> Iterable[ox.Quad]:
         store = self.store()
@@ -203,32 +200,60 @@ def execute(reader: Reader, request: dict[str, Any]) -> Any:
         default_graph=request.get("default_graph", ()),
         named_graphs=request.get("named_graphs", ()),
     )
+    max_bytes = int(request.get("max_bytes", 16_000_000))
     try:
         if kind == "protocol":  # the SPARQL endpoint: serialised in the negotiated format
             if isinstance(result, ox.QueryBoolean):
                 return serialize_boolean(bool(result), request["results_format"])
             if isinstance(result, ox.QuerySolutions):
                 names, rows = select_rows(result, limit)
-                return serialize_select(names, rows, request["results_format"])
+                check_size(rows, max_bytes)
+                return capped(serialize_select(names, rows, request["results_format"]), max_bytes)
             triples = take(as_triples(result), limit, "triples")
-            return serialize_triples(triples, request["graph_format"], request.get("prefixes"))
-        if kind == "select":  # rows as rdflib terms, for the HTML pages
+            return capped(serialize_triples(triples, request["graph_format"], request.get("prefixes")), max_bytes)
+        if kind in ("select", "table"):  # rows as rdflib terms, for the HTML pages
             from pipelines.store.convert import to_rdflib
 
             if not isinstance(result, ox.QuerySolutions):
                 raise QueryRefusedError(400, "this page needs a SELECT query")
+            if kind == "table":  # a page shows the first rows and says there are more
+                names = [v.value for v in result.variables]
+                first = list(itertools.islice(([s[n] for n in names] for s in result), limit + 1))
+                check_size(first[:limit], max_bytes)
+                return names, [[to_rdflib(t) for t in row] for row in first[:limit]], len(first) > limit
             names, rows = select_rows(result, limit)
+            check_size(rows, max_bytes)
             return names, [[to_rdflib(t) for t in row] for row in rows]
         if kind == "construct":  # triples as N-Triples bytes, for the pages and the resource descriptions
             if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
                 raise QueryRefusedError(400, "this page needs a CONSTRUCT query")
             triples = take(as_triples(result), limit, "triples")
-            return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+            return capped(
+                Serialized("application/n-triples", ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""),
+                max_bytes,
+            ).body
     except ResultTooLargeError as exc:
         raise QueryRefusedError(400, str(exc)) from exc
     except (OSError, RuntimeError) as exc:
         raise QueryRefusedError(400, f"SPARQL query failed while reading results: {exc}") from exc
     raise QueryRefusedError(400, f"unknown worker request {kind!r}")
+
+
+def check_size(rows: list[list[Any]], max_bytes: int) -> None:
+    """Refuse rows whose terms alone exceed ``max_bytes`` (before any serialisation multiplies them)."""
+    size = sum(len(getattr(term, "value", str(term))) for row in rows for term in row if term is not None)
+    if size > max_bytes:
+        raise QueryRefusedError(
+            413, f"the answer holds more than {max_bytes} bytes, the server's limit; narrow the query"
+        )
+
+
+def capped(result: Serialized, max_bytes: int) -> Serialized:
+    if len(result.body) > max_bytes:
+        raise QueryRefusedError(
+            413, f"the answer has {len(result.body)} bytes, more than the server's limit of {max_bytes}"
+        )
+    return result
 
 
 def write_dump(reader: Reader, path: Path, fmt: str, graphs: list[str] | None) -> int:
@@ -259,6 +284,8 @@ def worker_main(conn: Connection) -> None:
             conn.send(("ok", execute(reader, request)))
         except QueryRefusedError as exc:
             conn.send(("refused", (exc.status, str(exc))))
+        except MemoryError:
+            conn.send(("refused", (503, "the query needed more memory than a query worker may use")))
         except Exception as exc:  # a worker must answer, whatever went wrong
             conn.send(("refused", (500, f"internal error while answering: {type(exc).__name__}: {exc}")))
 
@@ -274,17 +301,29 @@ class _Worker:
 
 @dataclass
 class QueryRunner:
-    """A pool of worker processes; ``call`` sends one request and waits at most the time limit."""
+    """A pool of worker processes; ``call`` sends one request and waits at most the time limit.
+
+    Workers are shared through a :class:`~pipelines.web.fairness.FairGate`: one client runs at most
+    ``per_client`` queries at once, and a request that gets no worker within ``queue_timeout_s`` is
+    answered 503 at once.
+    """
 
     spec: StoreSpec
     workers: int = 2
     timeout_s: float = 10.0
     start_timeout_s: float = 60.0
+    per_client: int = 1
+    queue_timeout_s: float = 5.0
+    memory_mb: int = 0  # RLIMIT_AS of each worker; 0 = unlimited
     _idle: queue.Queue[_Worker] = field(default_factory=queue.Queue, init=False)
     _all: list[_Worker] = field(default_factory=list, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     _closed: bool = field(default=False, init=False)
-    replaced: int = field(default=0, init=False)  # workers killed for being over time
+    _gate: FairGate = field(init=False)
+    replaced: int = field(default=0, init=False)  # workers killed for being over time or found dead
+
+    def __post_init__(self) -> None:
+        self._gate = FairGate(max(1, self.workers), max(1, self.per_client))
 
     def start(self) -> None:
         """Start the workers and wait until each has opened the store."""
@@ -303,7 +342,7 @@ class QueryRunner:
             "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])),
         }
         process = subprocess.Popen(
-            [sys.executable, "-c", f"from pipelines.web.worker import run; run({theirs.fileno()})"],
+            [sys.executable, "-c", f"from pipelines.web.worker import run; run({theirs.fileno()}, {self.memory_mb})"],
             pass_fds=[theirs.fileno()],
             env=env,
             cwd=PROJECT_ROOT,
@@ -328,15 +367,24 @@ class QueryRunner:
         if message == "ready" and not self._closed:
             self._idle.put(worker)
             return True
+        if not self._closed:
+            log_event("worker_start_failed", pid=worker.process.pid, outcome=message)
         self._kill(worker)
         return False
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: _Worker, why: str) -> None:
         """Kill ``worker`` and start another in the background (the caller does not wait for it)."""
         self._kill(worker)
         self.replaced += 1
-        if not self._closed:
-            threading.Thread(target=lambda: self._await_ready(self._spawn()), daemon=True).start()
+        if self._closed:
+            return
+
+        def respawn() -> None:
+            fresh = self._spawn()
+            if self._await_ready(fresh):
+                log_event("worker_replaced", old_pid=worker.process.pid, new_pid=fresh.process.pid, why=why)
+
+        threading.Thread(target=respawn, daemon=True).start()
 
     def _kill(self, worker: _Worker) -> None:
         if worker.process.poll() is None:
@@ -350,24 +398,42 @@ class QueryRunner:
 
     def call(self, request: dict[str, Any], timeout_s: float | None = None) -> Any:
         """Answer ``request`` in a worker; raises QueryRefusedError (with an HTTP status) when it cannot."""
+        client = CLIENT.get()
         limit = self.timeout_s if timeout_s is None else timeout_s
-        deadline = time.monotonic() + limit
+        if not self._gate.acquire(client, self.queue_timeout_s):
+            own = self._gate.running(client)
+            log_event("query_refused", reason="busy", status=503, own_running=own, kind=request.get("kind"))
+            detail = f"you already run {own} queries, the most one client may" if own else "every worker is busy"
+            raise QueryRefusedError(503, f"{detail}; no free query worker within {self.queue_timeout_s:g} s")
         try:
-            worker = self._idle.get(timeout=limit)
+            return self._call_worker(request, limit)
+        finally:
+            self._gate.release(client)
+
+    def _call_worker(self, request: dict[str, Any], limit: float) -> Any:
+        started = time.monotonic()
+        try:
+            worker = self._idle.get(timeout=self.queue_timeout_s)  # a slot is ours; its worker may be restarting
         except queue.Empty:
-            raise QueryRefusedError(503, f"every query worker is busy; no free worker within {limit:g} s") from None
+            log_event("query_refused", reason="no_worker", status=503, kind=request.get("kind"))
+            raise QueryRefusedError(503, "no query worker is running (they are being restarted); try again") from None
+        deadline = started + limit
         try:
             worker.conn.send(request)
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                self._replace(worker)
+                log_event("query_timeout", limit_s=limit, pid=worker.process.pid, kind=request.get("kind"))
+                self._replace(worker, "timeout")
                 raise QueryRefusedError(503, f"the query ran longer than the time limit of {limit:g} s and was stopped")
             status, payload = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
-            self._replace(worker)
+            code = worker.process.poll()
+            log_event("worker_crashed", pid=worker.process.pid, returncode=code, kind=request.get("kind"))
+            self._replace(worker, "crash")
             raise QueryRefusedError(500, "the query worker died while answering (e.g. out of memory)") from None
         self._idle.put(worker)
         if status == "refused":
             code, message = payload
+            log_event("query_refused", reason="worker", status=code, message=message[:200])
             raise QueryRefusedError(code, message)
         return payload
 
@@ -391,6 +457,23 @@ __all__ = [
 ]
 
 
-def run(fd: int) -> None:
+def run(fd: int, memory_mb: int = 0) -> None:
     """Entry point of a worker process: ``fd`` is its end of the socket pair."""
+    limit_memory(memory_mb)
     worker_main(Connection(fd))
+
+
+def limit_memory(memory_mb: int) -> bool:
+    """Cap this process's address space (RLIMIT_AS) where the platform has it; True if it did."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return False
+    if memory_mb <= 0 or not hasattr(resource, "RLIMIT_AS"):
+        return False
+    limit = memory_mb * 1024 * 1024
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    return True

@@ -369,3 +369,19 @@ def test_masthead_with_an_outlet_name_is_not_a_kicker() -> None:
     doc = clean_text(f"Süddeutsche Zeitung\nStraßenbahn kommt bis ins Neubaugebiet\n{BODY}\n")
     assert doc.title == "Straßenbahn kommt bis ins Neubaugebiet"
     assert [r.category for r in doc.removed] == ["navigation"]
+
+
+def test_breadcrumbs_still_match_and_a_long_tag_line_does_not_backtrack() -> None:
+    import random
+
+    from pipelines.cleanup.budget import page_budget
+    from pipelines.cleanup.rules import line_hit
+
+    for crumbs in ("Startseite > Politik > Ausland", "Home | Wirtschaft | Unternehmen", "Sport » Fußball » B"):
+        hit = line_hit(crumbs)
+        assert hit is not None and hit.category == "navigation", crumbs
+    rng = random.Random(34)
+    words = ["1", "9", "A", "B", "Berlin", "Politik", "Olaf Scholz", "CDU", "Klima", "dpa", "©"]
+    line = "Schlagworte " + " | ".join(rng.choice(words) for _ in range(5_000)) + " | ©"
+    with page_budget(60):  # a guard against a hang, not a measurement: exponential backtracking never ends
+        line_hit(line)
