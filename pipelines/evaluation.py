@@ -30,4 +30,12 @@ def run_evaluation(stage: str, shared: Path, settings: Settings) -> dict[str, An
         nlp = factory.ner_pipeline(settings.ner_model, settings.ner_workers)
         linker = factory.linker(settings)
         return evaluate_linking(shared / "gold", lambda text: next(iter(find_mentions(nlp, [text]))), linker)
-    raise ValueError(f"unknown stage {stage!r}: choose cleanup, ner or linking")
+    if stage == "quotes":
+        from pipelines.ner import find_mentions
+        from pipelines.quotes.evaluate import evaluate_quotes
+
+        nlp = factory.ner_pipeline(settings.ner_model, settings.ner_workers)
+        linker = factory.linker(settings)
+        scores = evaluate_quotes(shared, lambda text: list(linker.link(text, next(iter(find_mentions(nlp, [text]))))))
+        return {**scores.to_dict(), "summary": scores.summary()}
+    raise ValueError(f"unknown stage {stage!r}: choose cleanup, ner, linking or quotes")
