@@ -9,6 +9,7 @@ or a Konjunktiv sentence that carries on the last report.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -17,18 +18,23 @@ from pipelines.quotes.lexicon import (
     ATTRIBUTION_AFTER,
     ATTRIBUTION_BEFORE,
     CONTINUATION_CUES,
+    IMPERSONAL_CUES,
+    LOUD_BEFORE,
     PRONOUNS,
+    RELATIVE_PRONOUNS,
     SPEECH_ACT,
-    is_konjunktiv,
     is_say_verb,
+    konjunktiv_in,
     separable_particles,
 )
 from pipelines.quotes.records import Quote, Span, Speaker
-from pipelines.quotes.speakers import MentionIndex, Resolver, noun_phrase, speaker_of_phrase
+from pipelines.quotes.speakers import MentionIndex, Resolver, named, noun_phrase, speaker_of_phrase
 from pipelines.quotes.text import QuotePair, Token, Unit, quote_pairs, tokenize, units
 
 _TRIM = " \t\n,.;:!?–-"
 _CLAUSE_STARTS = frozenset({"dass", "ob", "wenn", "warum", "wie", "weshalb", "falls"})
+# 'Colombo/Genf – ' or 'Berlin (dpa) – ' before the first sentence: where the report comes from
+_DATELINE = re.compile(r"[A-ZÄÖÜ][\w.]*(?:[/ ][A-ZÄÖÜ][\w.]*){0,3}(?: \([\w/ ]+\))? [–-] (?=[A-ZÄÖÜ\d])")
 _CHAIN_UNITS = 2  # a direct quote without a cue belongs to the last speaker if they spoke this recently
 
 
@@ -178,11 +184,14 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 1
     if text[start:end].lower().startswith("dass "):
         start += 5
+    dateline = _DATELINE.match(text, start, end)
+    if dateline is not None:
+        start = dateline.end()
     return start, end
 
 
 def _mood(text: str, start: int, end: int) -> str:
-    return "konjunktiv" if any(is_konjunktiv(t.text) for t in tokenize(text, start, end)) else "indikativ"
+    return "konjunktiv" if konjunktiv_in([t.text for t in tokenize(text, start, end)]) else "indikativ"
 
 
 def _indirect(text: str, start: int, end: int, attribution: str, cue: Span | None, speaker: Speaker | None) -> Quote:
@@ -204,14 +213,51 @@ def _cue_after(text: str, view: _UnitView, resolver: Resolver) -> Quote | None:
         speaker: Speaker | None = None
         by_so = head.lower == "so" and len(rest) > 1 and rest[1].capitalised
         by_verb = is_say_verb(head.text) and head.text.islower() and _has_particle(head, rest[1:])
+        impersonal = _impersonal(text, rest, resolver)
         if by_so or by_verb:
             cue, speaker = Span(head.start, head.end, head.text), resolver.after(rest[1:])
-        if cue is None or speaker is None:
+        elif impersonal is not None:
+            cue, speaker = impersonal
+        elif head.lower == "wie":
+            cue, speaker = _as_reported(text, rest[1:], resolver)
+        if cue is None or (speaker is None and impersonal is None):
             continue
         if not _is_clause(text, view.unit.start, words[i].start):
             return None
         return _indirect(text, view.unit.start, words[i].start, "explicit", cue, speaker)
     return None
+
+
+def _impersonal(text: str, rest: Sequence[Token], resolver: Resolver) -> tuple[Span, Speaker | None] | None:
+    """'…, heißt es in dem Bericht der Behörde': the cue, and the document or source it names (if any)."""
+    if len(rest) < 2 or rest[0].lower not in IMPERSONAL_CUES or rest[1].lower != "es":
+        return None
+    cue = Span.of(text, rest[0].start, rest[1].end)
+    source = rest[2:]
+    if source and source[0].lower in ("in", "im", "aus", "von", "vom", "bei", "beim"):
+        return cue, _attributed(text, noun_phrase(_drop_articles(source[1:]), resolver.index), resolver)
+    return cue, None
+
+
+def _drop_articles(tokens: Sequence[Token]) -> list[Token]:
+    rest = list(tokens)
+    while rest and rest[0].lower in ("dem", "der", "den", "des", "einem", "einer"):
+        rest = rest[1:]
+    return rest
+
+
+def _as_reported(text: str, clause: Sequence[Token], resolver: Resolver) -> tuple[Span | None, Speaker | None]:
+    """'…, wie ein Sprecher am Dienstag mitteilte' / '…, wie es in dem Papier heißt': verb last, subject first."""
+    words = [t for t in clause if t.text not in ".!?"]
+    if not words or any(t.text in ",;:" for t in words):
+        return None, None
+    verb = words[-1]
+    if len(words) >= 3 and words[0].lower == "es" and verb.lower in IMPERSONAL_CUES and words[1].lower == "in":
+        cue = Span.of(text, words[0].start, verb.end)
+        return cue, _attributed(text, noun_phrase(_drop_articles(words[2:-1]), resolver.index), resolver)
+    if not is_say_verb(verb.text) or not verb.text.islower() or len(words) < 2:
+        return None, None
+    return Span(verb.start, verb.end, verb.text), resolver.after(words[:-1])
 
 
 def _is_clause(text: str, start: int, end: int) -> bool:
@@ -223,7 +269,7 @@ def _cue_before(text: str, view: _UnitView, resolver: Resolver) -> Quote | None:
     """'X sagte (…), (dass) <clause>' and 'Zugleich machte er deutlich, dass <clause>'."""
     words = view.outside()
     for i, tok in enumerate(words):
-        if not is_say_verb(tok.text) or (not tok.text.islower() and i > 0):
+        if not is_say_verb(tok.text) or (not tok.text.islower() and i > 0) or _infinitive(words, i):
             continue
         comma = next((j for j in range(i + 1, min(len(words), i + 10)) if words[j].text in ",:"), None)
         if comma is None or not _has_particle(tok, words[i + 1 : comma + 1]):
@@ -239,14 +285,22 @@ def _cue_before(text: str, view: _UnitView, resolver: Resolver) -> Quote | None:
     return None
 
 
+def _infinitive(words: Sequence[Token], i: int) -> bool:
+    """'Bleibt zu hoffen, dass …': a verb after 'zu' is an infinitive, nobody's report."""
+    return i > 0 and words[i - 1].lower == "zu"
+
+
 def _reports_clause(content: Sequence[Token]) -> bool:
     first = content[0].lower
     if first in _CLAUSE_STARTS:
         return True
+    second = content[1].text if len(content) > 1 else ""
+    if first in RELATIVE_PRONOUNS and second.islower() and not konjunktiv_in([second]):
+        return False  # '… ein paar Dinge gesagt, die ihm aufgefallen seien': a relative clause, not what was said
     words = [t for t in content if t.is_word]
     if len(words) >= 2 and words[-2].lower == "zu":  # an infinitive: a directive or announcement
         return False
-    return any(is_konjunktiv(t.text) for t in content)
+    return konjunktiv_in([t.text for t in content])
 
 
 def _embedded(text: str, view: _UnitView, resolver: Resolver) -> list[Quote]:
@@ -260,6 +314,8 @@ def _embedded(text: str, view: _UnitView, resolver: Resolver) -> list[Quote]:
             if lowered[i : i + len(parts)] == parts:
                 if any(SPEECH_ACT.match(w) for w in lowered[:i]) or _cue_inside_name(words[i], resolver):
                     continue
+                if i > 0 and lowered[i - 1] in LOUD_BEFORE:
+                    continue
                 cue = Span(
                     words[i].start, words[i + len(parts) - 1].end, text[words[i].start : words[i + len(parts) - 1].end]
                 )
@@ -267,7 +323,7 @@ def _embedded(text: str, view: _UnitView, resolver: Resolver) -> list[Quote]:
                 while rest and rest[0].lower in ("aus", "des", "der", "von", "dem", "den", "die"):
                     rest = rest[1:]
                 np = noun_phrase(rest, resolver.index)
-                speaker = _attributed(text, np, resolver)
+                speaker = _apposed(rest[len(np) :], resolver.index) or _attributed(text, np, resolver)
                 cues.append((i, i + len(parts) + (len(words) - i - len(parts) - len(rest)) + len(np), cue, speaker))
         if low in ATTRIBUTION_AFTER and i > 0:
             prev = words[i - 1]
@@ -301,6 +357,14 @@ def _embedded(text: str, view: _UnitView, resolver: Resolver) -> list[Quote]:
             quotes.append(_indirect(text, span_start, end, "explicit", cue, speaker))
         start = end + 1
     return [q for q in quotes if q.end > q.start]
+
+
+def _apposed(after: Sequence[Token], index: MentionIndex) -> Speaker | None:
+    """'laut Generalinspekteur der Geheimdienste, Charles McCullough,': the name in apposition to the title."""
+    if len(after) < 2 or after[0].text != ",":
+        return None
+    m = index.whole(after[1])
+    return named(m, Span(m.start, m.end, m.text), "name") if m is not None and m.label == "PER" else None
 
 
 def _first_word(words: Sequence[Token]) -> int:
@@ -337,7 +401,7 @@ def _continuation(text: str, view: _UnitView, state: _State) -> list[Quote]:
         return []
     words = view.outside()
     cue_tok = next((t for t in words if t.lower in CONTINUATION_CUES), None)
-    if cue_tok is None and not any(is_konjunktiv(t.text) for t in words):
+    if cue_tok is None and not konjunktiv_in([t.text for t in words]):
         return []
     cue = Span(cue_tok.start, cue_tok.end, cue_tok.text) if cue_tok is not None else None
     return [_indirect(text, view.unit.start, view.unit.end, "continuation", cue, state.chain)]
@@ -386,7 +450,7 @@ def _reporter(text: str, view: _UnitView, resolver: Resolver) -> Speaker | None:
     """The named subject of a verb of saying in a sentence without a quote: the report goes on after it."""
     words = view.outside()
     for i, tok in enumerate(words):
-        if tok.text.islower() and is_say_verb(tok.text):
+        if tok.text.islower() and (is_say_verb(tok.text) or SPEECH_ACT.match(tok.lower)) and not _infinitive(words, i):
             speaker = resolver.after(words[i + 1 :]) or resolver.before(words[:i])
             if speaker is not None and speaker.named:
                 return speaker

@@ -18,7 +18,7 @@ _SAY_STEMS = words(
     sag erklär beton warn ergänz füg bericht versicher sicher stell mach hoff bekräftig kritisier
     erläuter teil verkünd bestreit behaupt argumentier mahn droh antwort schreib twitter räum verlaut
     beklag beschwer gesteh kommentier zitier glaub befürcht vermut erwider wiederhol präzisier insistier
-    beteuer bilanzier resümier unterstreich ruf zweifel
+    beteuer bilanzier resümier unterstreich ruf zweifel bestätig meld verweis wehr
     """
 )
 # finite forms of verbs of saying: stem + a German verb ending (sagte, betonten, erklärt, bestritt ...)
@@ -28,7 +28,7 @@ SAY_VERB = re.compile(
 SAY_STRONG = words(
     """
     bestritt bestritten unterstrich unterstrichen schrieb schrieben rief riefen versprach versprachen
-    meint meinte meinten gestand gestanden bekannte
+    meint meinte meinten gestand gestanden gab gaben gibt verwies verwiesen
     """
 )
 SAY_PARTICIPLE = re.compile(
@@ -39,14 +39,25 @@ SAY_PARTICIPLE = re.compile(
 # verbs that report content only with a complement of their own (sicherte … zu, stellte … klar)
 SEPARABLE = {
     "sicher": ("zu",),
-    "stell": ("klar",),
+    "stell": ("klar", "fest"),
     "mach": ("deutlich", "klar"),
     "füg": ("hinzu",),
     "teil": ("mit",),
     "räum": ("ein",),
     "ruf": ("auf",),
     "rief": ("auf",),
+    "wehr": ("sich",),
+    "gab": ("an",),
+    "gibt": ("an",),
 }
+# separable verbs of saying written as one word in subordinate clauses (", wie ihr Sprecher mitteilte")
+JOINED_SAY = re.compile(
+    r"^(?:(?:mitteil|hinzufüg|klarstell|feststell|einräum|zusicher|klarmach|deutlichmach)(?:e|en|t|te|ten)|"
+    r"angab|angaben|angibt|bekanntgab|bekanntgaben)$"
+)
+# '…, heißt es (in dem Bericht)': the impersonal report of a document or of unnamed sources
+IMPERSONAL_CUES = frozenset({"heißt", "hieß"})
+RELATIVE_PRONOUNS = frozenset({"der", "die", "das", "dem", "den", "denen", "deren", "dessen", "welche", "welcher"})
 # speech acts with a noun phrase or an infinitive only: quoted words inside them are partial quotes of the
 # subject, but the verb introduces no reported clause (GUIDELINES §1: warnte vor …, forderte … auf, … zu)
 SPEECH_ACT = re.compile(
@@ -68,6 +79,8 @@ ATTRIBUTION_BEFORE = (
     "nach informationen",
 )
 ATTRIBUTION_AFTER = ("zufolge",)
+# "laut" after these is the adjective (loud): "all zu laut", "sehr laut"
+LOUD_BEFORE = words("zu so sehr nicht ganz besonders recht ziemlich zu allzu extrem relativ")
 CONTINUATION_CUES = frozenset({"demnach"})
 
 PRONOUNS = frozenset({"er", "sie", "ihm", "ihr", "ihnen"})
@@ -103,7 +116,8 @@ KONJUNKTIV = words(
 ROLE_HEAD = re.compile(
     r"(?:minister|sekretär|kanzler|präsident|chef|beauftragt|sprecher|direktor|vorsitzend|botschafter|"
     r"diplomat|bürgermeister|gouverneur|könig|premier|abgeordnet|kommissar|leiter|trainer|richter|general|"
-    r"senator|kolleg|regent|monarch|staatschef|oberhaupt|vertreter|berater|admiral|kommandeur|ministerpräsident)"
+    r"senator|kolleg|regent|monarch|staatschef|oberhaupt|vertreter|berater|admiral|kommandeur|ministerpräsident|"
+    r"geschäftsführer|kandidat)"
     r"(?:in|innen|en|n|e|er|es|s)?$"
 )
 OTHER_ROLE = re.compile(r"kolleg(?:e|en|in|innen)?$")
@@ -128,20 +142,58 @@ PARTY = re.compile(r"^(?:[A-ZÄÖÜ]{2,5}|CSU|Grüne|Grünen|Linke|Linken|Union|
 
 def is_say_verb(word: str) -> bool:
     lower = word.lower()
-    return lower in SAY_STRONG or bool(SAY_VERB.match(lower) or SAY_PARTICIPLE.match(lower))
+    return lower in SAY_STRONG or bool(SAY_VERB.match(lower) or SAY_PARTICIPLE.match(lower) or JOINED_SAY.match(lower))
 
 
 def separable_particles(word: str) -> tuple[str, ...]:
     """The particle a cue verb needs to report speech (sicherte … zu), or () when it needs none."""
     lower = word.lower()
     for stem, particles in SEPARABLE.items():
-        if lower.startswith(stem) and SAY_VERB.match(lower):
+        if lower.startswith(stem) and (SAY_VERB.match(lower) or lower in SAY_STRONG):
             return particles
     return ()
 
 
 def is_konjunktiv(word: str) -> bool:
     return word.lower() in KONJUNKTIV
+
+
+_THIRD_PERSON = frozenset({"er", "es", "man"})
+# words ending in -e that are no verb form after "er"/"es"/"man"
+_NOT_VERBS_IN_E = words(
+    """
+    alle keine eine diese jene seine ihre meine unsere welche solche manche gerne gern lange heute ohne
+    gerade beide viele wenige einige andere ganze große erste letzte neue alte halbe beinahe nahe
+    sowie bitte etwa daher dabei jede jeder selbe ebenfalls
+    """
+)
+
+
+def _verb_in_e(word: str) -> bool:
+    # "-te" is the weak preterite ("sagte er", "er kämpfte"), not the subjunctive
+    return (
+        len(word) >= 4
+        and word.islower()
+        and word.endswith("e")
+        and not word.endswith("te")
+        and word not in _NOT_VERBS_IN_E
+    )
+
+
+def konjunktiv_in(texts: list[str]) -> bool:
+    """Konjunktiv I in a clause: a listed form, or a third-person subject with a verb in -e ("er hoffe", "gebe es").
+
+    The third person singular of the indicative ends in -t, so "-e" next to "er", "es" or "man" is the
+    subjunctive of reported speech.
+    """
+    if any(is_konjunktiv(t) for t in texts):
+        return True
+    for a, b, c in zip(texts, texts[1:], [*texts[2:], ""], strict=False):
+        if a.lower() in _THIRD_PERSON and _verb_in_e(b) and not c[:1].isupper():  # not "es bilaterale Gespräche"
+            return True
+        if _verb_in_e(a) and b in _THIRD_PERSON:
+            return True
+    return False
 
 
 def is_role_noun(word: str) -> bool:

@@ -112,10 +112,13 @@ def _closes_apposition(tokens: Sequence[Token], last: int) -> bool:
 def _apposition_after(
     text: str, tokens: Sequence[Token], first: int, last: int, m: LinkedMention, index: MentionIndex
 ) -> Role | None:
-    """'Jens Stoltenberg, der NATO-Chefdiplomat, …'."""
-    if last + 3 >= len(tokens) or tokens[last + 1].text != "," or tokens[last + 2].lower not in ARTICLES:
+    """'Jens Stoltenberg, der NATO-Chefdiplomat, …' and 'Erich Schönleitner, Geschäftsführer der Firma, …'."""
+    if last + 3 >= len(tokens) or tokens[last + 1].text != ",":
         return None
-    for at in range(last + 3, min(len(tokens), last + 6)):
+    bare = is_role_noun(tokens[last + 2].text) and tokens[last + 3].lower in ("der", "des", "von", "vom", "beim")
+    if tokens[last + 2].lower not in ARTICLES and not bare:
+        return None
+    for at in range(last + 2 if bare else last + 3, min(len(tokens), last + 6)):
         tok = tokens[at]
         if not tok.is_word:
             return None

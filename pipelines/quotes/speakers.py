@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipelines.domain import LinkedMention
-from pipelines.quotes.lexicon import ARTICLES, INDEFINITE, NP_STOP, PRONOUNS, ROLE_MODIFIERS, is_role_noun
+from pipelines.quotes.lexicon import ARTICLES, NP_STOP, PRONOUNS, ROLE_MODIFIERS, is_role_noun
 from pipelines.quotes.records import Span, Speaker
 from pipelines.quotes.text import Token
 
 SUBJECT_LABELS = ("PER", "ORG", "LOC")
 _NP_MAX_TOKENS = 7
+DEFINITE = frozenset({"der", "die", "das", "des", "dem", "den"})
 _SKIP_AFTER_VERB = frozenset({"sich", "noch", "einmal", "erneut", "nun", "dann"})
 
 
@@ -80,7 +81,7 @@ def _ends_phrase(
     tok: Token, mention: LinkedMention | None, np: Sequence[Token], after_role: bool, index: MentionIndex
 ) -> bool:
     """Whether ``tok`` (not inside the name being read) no longer belongs to the phrase."""
-    if (tok.lower in NP_STOP and tok.lower != "von") or tok.lower in PRONOUNS:
+    if (tok.lower in NP_STOP and tok.lower != "von") or (tok.lower in PRONOUNS and not _possessive(tok, np)):
         return True
     is_person = mention is not None and mention.label == "PER"
     if after_role and not is_person and (tok.lower not in ("der", "des") or not np):
@@ -90,6 +91,11 @@ def _ends_phrase(
         return True  # a second name that is no person: "der Generalsekretär Moskau"
     has_noun = any(t.capitalised and t.lower not in ARTICLES for t in np)
     return has_noun and tok.text.islower() and tok.lower not in ("der", "des", "von", "und")
+
+
+def _possessive(tok: Token, np: Sequence[Token]) -> bool:
+    """'ihr Sprecher': "ihr" opening a phrase is a determiner, not the pronoun."""
+    return tok.lower == "ihr" and not np
 
 
 def speaker_of_phrase(text: str, np: Sequence[Token], index: MentionIndex) -> tuple[Speaker | None, str]:
@@ -102,11 +108,19 @@ def speaker_of_phrase(text: str, np: Sequence[Token], index: MentionIndex) -> tu
     words = [t for t in np if t.lower not in ARTICLES]
     if not words or not any(t.capitalised for t in words):
         return None, "none"
-    definite = np[0].lower in ARTICLES and np[0].lower not in INDEFINITE
+    definite = np[0].lower in DEFINITE  # "der Minister" is someone named before; "ihr Sprecher" is not
     if definite and any(is_role_noun(t.text) for t in words):
         return None, "description"
     content = [t for t in words if t.lower not in ROLE_MODIFIERS or t is not words[0]]
     return unnamed(text, content or words), "unnamed"
+
+
+_AUXILIARIES = frozenset({"hat", "haben", "hatte", "hatten", "ist", "sind", "war", "waren", "wird", "werden"})
+
+
+def _next_to_verb(between: Sequence[Token]) -> bool:
+    """A subject before its verb stands right before it, or before the auxiliary of a perfect ('hat … gesagt')."""
+    return not between or (between[0].lower in _AUXILIARIES and len(between) <= 4)
 
 
 @dataclass
@@ -139,7 +153,8 @@ class Resolver:
             rest = rest[1:]
         if not rest:
             return None
-        if rest[0].lower in PRONOUNS and rest[0].text.islower():
+        determiner = len(rest) > 1 and rest[0].lower == "ihr" and rest[1].capitalised
+        if rest[0].lower in PRONOUNS and rest[0].text.islower() and not determiner:
             return self.pronoun(rest[0])
         return self._phrase(noun_phrase(rest, self.index))
 
@@ -156,7 +171,12 @@ class Resolver:
             if tok.lower in PRONOUNS and tok.lower not in ("ihm", "ihr", "ihnen"):
                 return self.pronoun(tok)
         start = next((i for i, t in enumerate(tokens) if t.is_word), 0)
-        return self._phrase(noun_phrase(list(tokens[start:]), self.index))
+        np = noun_phrase(list(tokens[start:]), self.index)
+        speaker = self._phrase(np)
+        between = [t for t in tokens[start + len(np) :] if t.is_word]
+        if speaker is not None and not speaker.named and not _next_to_verb(between):
+            return None  # 'Direkt nach der Wahl hat der … versprochen': a fronted adverbial, not the subject
+        return speaker
 
     def _phrase(self, np: Sequence[Token]) -> Speaker | None:
         if not np:

@@ -19,6 +19,8 @@ _ABBREVIATIONS = words(
     "z.b bzw ca dr prof nr st vgl u.a d.h mio mrd red anm usw etc ggf inkl evtl abs jh hr fr bsp sog"
 )
 _MONTHS = words("januar februar märz april mai juni juli august september oktober november dezember jänner")
+# words after which "18." is an ordinal ("im 18. Bezirk"), not a number ending a sentence
+_ORDINAL_BEFORE = words("im am zum zur vom beim ins der die das den dem des ab bis seit zu seinem ihrem")
 HEADING_TYPES = frozenset({"title", "heading", "subheading", "headline"})
 
 
@@ -178,7 +180,9 @@ def _abbreviation(text: str, dot: int, after: int) -> bool:
     word = m.group(1)
     if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
         return True
-    if word.isdigit():  # "12. Januar", "im 3. Quartal"
+    if word.isdigit():  # "12. Januar", "im 3. Quartal", "im 18. Bezirk"
         nxt = re.match(r"\s*(\w+)", text[after:])
-        return bool(nxt and (nxt.group(1).lower() in _MONTHS or nxt.group(1)[0].islower()))
+        before = re.search(r"(\w+)\s+$", text[max(0, dot - len(word) - 12) : dot - len(word)])
+        ordinal = before is not None and before.group(1).lower() in _ORDINAL_BEFORE
+        return ordinal or bool(nxt and (nxt.group(1).lower() in _MONTHS or nxt.group(1)[0].islower()))
     return False

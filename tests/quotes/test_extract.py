@@ -55,3 +55,39 @@ def test_stories_need_shared_actors() -> None:
     c = StoryArticle("c", "Museum Handschrift Ausstellung Bibliothek " * 3, frozenset({"o:db", "o:gdl"}))
     stories = group_stories([a, b, c])
     assert [s.articles for s in stories] == [["a", "b"]]
+
+
+def _said(text: str, names: dict[str, tuple[str, str | None]]) -> list[tuple[str, str | None, str | None]]:
+    return [
+        (q.text, q.cue.text if q.cue else None, q.speaker.span.text if q.speaker else None)
+        for q in find_quotes(text, _mentions(text, names))
+    ]
+
+
+def test_trailing_attributions_of_german_reports() -> None:
+    text = (
+        "Hamburg – Der Hafen wird ausgebaut, wie die Behörde am Montag mitteilte. "
+        "Die Kosten seien gestiegen, heißt es in dem Bericht des Senats. "
+        "Er hoffe auf eine Einigung."
+    )
+    said = _said(text, {"Senats": ("ORG", None)})
+    assert said[0] == ("Der Hafen wird ausgebaut", "mitteilte", "Behörde")
+    assert said[1][:2] == ("Die Kosten seien gestiegen", "heißt es")
+    assert said[2][0] == "Er hoffe auf eine Einigung"
+
+
+def test_separable_cues_and_what_is_no_report() -> None:
+    text = (
+        "Das sei nicht geplant, stellte Anna Weber fest. Sie habe ihm Dinge gesagt, die ihm aufgefallen waren. "
+        "Bleibt zu hoffen, dass alles gut geht. Direkt nach der Wahl hat der versprochen, dass man liefern würde."
+    )
+    said = _said(text, {"Anna Weber": ("PER", None)})
+    assert said[0] == ("Das sei nicht geplant", "stellte", "Anna Weber")
+    assert all(cue not in ("gesagt", "hoffen") for _, cue, _ in said)
+    assert all(speaker != "Direkt" for _, _, speaker in said)
+
+
+def test_laut_with_a_title_in_apposition_and_the_adjective() -> None:
+    text = "Die Zahl steigt laut Generalinspekteur der Behörde, Karl Berg, weiter. Die Musik ist allzu laut gewesen."
+    said = _said(text, {"Karl Berg": ("PER", None)})
+    assert [s[2] for s in said] == ["Karl Berg"]
