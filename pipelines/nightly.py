@@ -255,11 +255,13 @@ def find_quotes(ws: PartitionWorkspace, ns: Namespaces) -> StageReport:
     """Quotes and roles of every article (``quotes.jsonl``), then the night's stories (``stories.json``)."""
     from datetime import date
 
+    from pipelines.quotes.positions import positions_at
     from pipelines.quotes.stage import article_quotes, night_stories
 
     clean = load_clean(ws)
     linked = load_linked(ws)
-    found = {doc_id: article_quotes(doc_id, clean[doc_id], mentions) for doc_id, mentions in linked.items()}
+    positions = positions_at()
+    found = {d: article_quotes(d, clean[d], mentions, positions) for d, mentions in linked.items()}
     ws.write_jsonl("quotes.jsonl", (f.to_dict() for f in found.values()))
     try:
         night = date.fromisoformat(ws.partition)

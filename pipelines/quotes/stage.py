@@ -8,6 +8,7 @@ from datetime import date
 from pipelines.domain import CleanDocument, LinkedMention
 from pipelines.namespaces import Namespaces
 from pipelines.quotes.extract import find_quotes
+from pipelines.quotes.positions import PositionIndex, with_positions
 from pipelines.quotes.records import ArticleQuotes
 from pipelines.quotes.roles import find_roles
 from pipelines.quotes.stories import Story, StoryArticle, group_stories
@@ -15,10 +16,15 @@ from pipelines.quotes.stories import Story, StoryArticle, group_stories
 STORY_LABELS = ("PER", "ORG")
 
 
-def article_quotes(doc_id: str, clean: CleanDocument, mentions: Sequence[LinkedMention]) -> ArticleQuotes:
+def article_quotes(
+    doc_id: str, clean: CleanDocument, mentions: Sequence[LinkedMention], positions: PositionIndex | None = None
+) -> ArticleQuotes:
     text = clean.text
     types = [b.type for b in clean.blocks]
-    return ArticleQuotes(doc_id, find_quotes(text, mentions, types), find_roles(text, mentions))
+    roles = find_roles(text, mentions)
+    if positions is not None:
+        roles = with_positions(roles, positions)
+    return ArticleQuotes(doc_id, find_quotes(text, mentions, types), roles)
 
 
 def _entity(m: LinkedMention, ns: Namespaces) -> str | None:
