@@ -263,11 +263,12 @@ def find_quotes(ws: PartitionWorkspace, ns: Namespaces) -> StageReport:
     positions = positions_at()
     found = {d: article_quotes(d, clean[d], mentions, positions) for d, mentions in linked.items()}
     ws.write_jsonl("quotes.jsonl", (f.to_dict() for f in found.values()))
-    try:
-        night = date.fromisoformat(ws.partition)
-    except ValueError:
-        night = None
-    stories = night_stories({d: clean[d] for d in linked}, linked, found, ns, night)
+    night = date.fromisoformat(ws.partition)
+    earlier = _earlier_nights(ws, night)
+    docs = {**earlier.clean, **{d: clean[d] for d in linked}}
+    days = {**earlier.days, **dict.fromkeys(linked, night)}
+    grouped = night_stories(docs, {**earlier.linked, **linked}, {**earlier.found, **found}, ns, night, days)
+    stories = [s for s in grouped if any(d in linked for d in s.articles)]  # tonight's; earlier ones are published
     ws.write_json(
         "stories.json",
         [
@@ -379,6 +380,40 @@ def build_graph(ws: PartitionWorkspace, run: RunInfo, ns: Namespaces, *, workers
         preview=[{"graph": g} for g in graphs[:PREVIEW_ROWS]],
         failures=built.failures,
     )
+
+
+STORY_NIGHTS = 2  # an article joins a story of the nights before it (stories.py: MAX_DAYS)
+
+
+@dataclass
+class _EarlierNights:
+    clean: dict[str, CleanDocument] = field(default_factory=dict)
+    linked: dict[str, list[LinkedMention]] = field(default_factory=dict)
+    found: dict[str, Any] = field(default_factory=dict)
+    days: dict[str, Any] = field(default_factory=dict)
+
+
+def _earlier_nights(ws: PartitionWorkspace, night: Any) -> _EarlierNights:
+    """The articles of the previous nights whose quote stage has run, so tonight's can join their stories.
+
+    Their files are read, never written: rerunning tonight gives the same stories, with the IRIs those
+    nights gave them (a story's id is its earliest article's).
+    """
+    from datetime import timedelta
+
+    out = _EarlierNights()
+    for back in range(STORY_NIGHTS, 0, -1):
+        day = night - timedelta(days=back)
+        other = PartitionWorkspace(ws.dir.parent, day.isoformat())
+        if not all(other.exists(n) for n in ("clean.jsonl", "linked.jsonl", "quotes.jsonl")):
+            continue
+        linked = load_linked(other)
+        clean = load_clean(other)
+        out.clean.update({d: clean[d] for d in linked if d in clean})
+        out.linked.update(linked)
+        out.found.update(_load_quotes(other))
+        out.days.update(dict.fromkeys(linked, day))
+    return out
 
 
 def _load_quotes(ws: PartitionWorkspace) -> dict[str, Any]:

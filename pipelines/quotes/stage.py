@@ -46,6 +46,7 @@ def night_stories(
     found: Mapping[str, ArticleQuotes],
     ns: Namespaces,
     default_day: date | None = None,
+    nights: Mapping[str, date] | None = None,
 ) -> list[Story]:
     """Group the night's articles into stories by entities, speakers, words and dates."""
     articles = []
@@ -60,8 +61,16 @@ def night_stories(
                 iri = ns.wikidata_iri(qid) if qid else (ns.nil_entity_iri(name, label) if name.strip() else None)
                 if iri is not None:
                     speakers.add(str(iri))
-        day = _day(doc.metadata.get("date")) or default_day
+        day = _day(doc.metadata.get("date")) or (nights or {}).get(doc_id) or default_day
         articles.append(
-            StoryArticle(doc_id, doc.text, frozenset(entities), frozenset(persons), frozenset(speakers), day)
+            StoryArticle(
+                doc_id,
+                doc.text,
+                frozenset(entities),
+                frozenset(persons),
+                frozenset(speakers),
+                day,
+                seen=(nights or {}).get(doc_id),
+            )
         )
     return group_stories(articles)

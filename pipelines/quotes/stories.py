@@ -46,6 +46,7 @@ class StoryArticle:
     speakers: frozenset[str] = frozenset()  # entities it quotes
     day: date | None = None
     outlet: str = ""
+    seen: date | None = None  # the night it was collected: a story keeps the id of its first night's article
 
 
 @dataclass
@@ -101,7 +102,7 @@ def group_stories(articles: Sequence[StoryArticle]) -> list[Story]:
     Copies of one text (same salient words) are compared once; other pairs only when they share an
     entity or a salient word, so a big night costs far less than all pairs.
     """
-    ordered = sorted(articles, key=lambda a: (a.day or date.max, a.doc_id))
+    ordered = sorted(articles, key=lambda a: (a.seen or a.day or date.max, a.day or date.max, a.doc_id))
     vectors = _tfidf([_words(a.text) for a in ordered])
     parent = list(range(len(ordered)))
 

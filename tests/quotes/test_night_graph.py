@@ -55,3 +55,28 @@ def test_named_queries_answer_from_the_store(night: Path) -> None:
     assert len(stories) == 1 and int(str(stories[0]["articles"])) == 5
     quotes = _rows(night, "quotes-of-speaker-this-week", speaker=stoltenberg)
     assert all(str(r["speaker"]) == str(stoltenberg) for r in quotes)
+
+
+def test_an_article_of_the_next_night_joins_the_story(night: Path) -> None:
+    import json
+    from datetime import date, timedelta
+
+    from pipelines import nightly
+    from pipelines.namespaces import Namespaces
+    from pipelines.workspace import PartitionWorkspace
+
+    partitions = night / "partitions"
+    first = json.loads((partitions / NIGHT / "stories.json").read_text())[0]
+    tonight = PartitionWorkspace(partitions, (date.fromisoformat(NIGHT) + timedelta(days=1)).isoformat())
+    earlier = PartitionWorkspace(partitions, NIGHT)
+    source = first["articles"][-1]  # another outlet's report of the same event, published the next night
+    for name in ("clean.jsonl", "linked.jsonl"):
+        rows = [r for r in earlier.read_jsonl(name) if r["doc_id"] == source]
+        tonight.write_jsonl(name, [{**r, "doc_id": "next-night-report"} for r in rows])
+    nightly.find_quotes(tonight, Namespaces())
+    written = (tonight.dir / "stories.json").read_text()
+    (story,) = json.loads(written)
+    assert story["story_id"] == first["story_id"]
+    assert set(story["articles"]) == {*first["articles"], "next-night-report"}
+    nightly.find_quotes(tonight, Namespaces())
+    assert (tonight.dir / "stories.json").read_text() == written
