@@ -147,7 +147,8 @@ def test_an_edited_datatype_alternative_goes_back_to_pyshacl() -> None:
     reduced, checks = split_shapes(shapes)
     or_lists = list(shapes.triples((None, SH["or"], None)))
     assert len(or_lists) - len(list(reduced.triples((None, SH["or"], None)))) == 6  # offsets, counts, dates
-    member = next(m for _s, _p, o in or_lists for m in shapes.items(o) if (m, SH.minInclusive, None) in shapes)
+    fast = [t for t in or_lists if t not in reduced]  # the alternatives the fast checks took over
+    member = next(m for _s, _p, o in fast for m in shapes.items(o) if (m, SH.minInclusive, None) in shapes)
     shapes.add((member, SH.maxInclusive, Literal(10**9)))
     edited, edited_checks = split_shapes(shapes)
     assert len(edited_checks) == len(checks) - 1
