@@ -120,7 +120,7 @@ def _build_parser() -> argparse.ArgumentParser:
     bench.set_defaults(handler=_cmd_bench)
 
     evaluate = commands.add_parser("eval", help="score a stage against the gold files in ../shared")
-    evaluate.add_argument("stage", choices=("cleanup", "ner", "linking"))
+    evaluate.add_argument("stage", choices=("cleanup", "ner", "linking", "quotes"))
     evaluate.add_argument("--shared", type=Path, help="the shared data folder (default: ../shared)")
     evaluate.set_defaults(handler=_cmd_eval)
     return parser

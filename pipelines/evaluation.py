@@ -34,7 +34,15 @@ def run_evaluation(stage: str, shared: Path, settings: Settings) -> dict[str, An
         if news.is_file():
             report["unseen_news"] = _unseen_news(news, nlp, linker, settings)
         return report
-    raise ValueError(f"unknown stage {stage!r}: choose cleanup, ner or linking")
+    if stage == "quotes":
+        from pipelines.ner import find_mentions
+        from pipelines.quotes.evaluate import evaluate_quotes
+
+        nlp = factory.ner_pipeline(settings.ner_model, settings.ner_workers)
+        linker = factory.linker(settings)
+        scores = evaluate_quotes(shared, lambda text: list(linker.link(text, next(iter(find_mentions(nlp, [text]))))))
+        return {**scores.to_dict(), "summary": scores.summary()}
+    raise ValueError(f"unknown stage {stage!r}: choose cleanup, ner, linking or quotes")
 
 
 def _unseen_news(path: Path, nlp: Any, linker: Any, settings: Settings) -> dict[str, Any]:

@@ -56,6 +56,8 @@ class NG(DefinedNamespace):
     RemovalTally: URIRef
     EntityTally: URIRef
     NilEntityTally: URIRef
+    RoleStatement: URIRef  # a role the press gives a person in one article (a prov:Entity)
+    Story: URIRef  # articles of one or a few nights that report the same event
     # properties
     textContext: URIRef  # article -> its nif:Context (the clean text)
     removal: URIRef  # article -> a ng:Removal
@@ -80,6 +82,16 @@ class NG(DefinedNamespace):
     entity: URIRef
     entityType: URIRef
     exampleAnchor: URIRef
+    quoteKind: URIRef  # quotation -> "direct", "partial" or "indirect"
+    attribution: URIRef  # quotation -> "explicit", "continuation" or "headline"
+    cue: URIRef  # quotation -> the reporting expression ("sagte", "laut", ":")
+    speakerReference: URIRef  # quotation -> how the attribution names the speaker ("er", "der Generalsekretär")
+    speakerDescription: URIRef  # quotation -> the noun phrase of a speaker without a name ("Diplomaten")
+    roleHolder: URIRef  # role statement -> the person entity
+    roleKind: URIRef  # role statement -> "position", "party" or "other"
+    roleOrganisation: URIRef  # role statement -> the organisation, party or country entity of the role
+    wikidataPosition: URIRef  # role statement -> the Wikidata position item the role text names
+    storyArticle: URIRef  # story -> one of its articles
 
 
 PREFIXES: dict[str, str] = {
@@ -171,6 +183,19 @@ class Namespaces:
 
     def publisher_iri(self, name: str) -> URIRef:
         return self._iri(f"publisher/{slug(name) or _short_hash(normalise_name(name))}")
+
+    def quote_iri(self, doc_id: str, start: int, end: int) -> URIRef:
+        return URIRef(f"{self.article_iri(doc_id)}/quote/{start}-{end}")
+
+    def role_iri(self, doc_id: str, person_start: int, role_start: int) -> URIRef:
+        return URIRef(f"{self.article_iri(doc_id)}/role/{person_start}-{role_start}")
+
+    def story_iri(self, story_id: str) -> URIRef:
+        return self._iri(f"story/{_check_identifier('story_id', story_id)}")
+
+    def story_graph_iri(self, run_id: str) -> URIRef:
+        """The named graph of a night's stories (replaced when the night is rerun)."""
+        return self._iri(f"graph/story/{_check_identifier('run_id', run_id)}")
 
     # entities
     @staticmethod

@@ -249,6 +249,64 @@ def link(
     )
 
 
+# --- quotes ---------------------------------------------------------------------------------
+
+
+def find_quotes(ws: PartitionWorkspace, ns: Namespaces) -> StageReport:
+    """Quotes and roles of every article (``quotes.jsonl``), then the night's stories (``stories.json``)."""
+    from datetime import date
+
+    from pipelines.quotes.positions import positions_at
+    from pipelines.quotes.stage import article_quotes, night_stories
+
+    clean = load_clean(ws)
+    linked = load_linked(ws)
+    positions = positions_at()
+    found = {d: article_quotes(d, clean[d], mentions, positions) for d, mentions in linked.items()}
+    ws.write_jsonl("quotes.jsonl", (f.to_dict() for f in found.values()))
+    night = date.fromisoformat(ws.partition)
+    earlier = _earlier_nights(ws, night)
+    docs = {**earlier.clean, **{d: clean[d] for d in linked}}
+    days = {**earlier.days, **dict.fromkeys(linked, night)}
+    grouped = night_stories(docs, {**earlier.linked, **linked}, {**earlier.found, **found}, ns, night, days)
+    stories = [s for s in grouped if any(d in linked for d in s.articles)]  # tonight's; earlier ones are published
+    ws.write_json(
+        "stories.json",
+        [
+            {
+                "story_id": s.story_id,
+                "articles": s.articles,
+                "entities": s.entities,
+                "first_day": s.first_day.isoformat() if s.first_day else None,
+            }
+            for s in stories
+        ],
+    )
+    kinds = Counter(q.kind for f in found.values() for q in f.quotes)
+    _record_failures(ws, "quotes", [])
+    return StageReport(
+        stage="quotes",
+        counts={
+            "articles": len(found),
+            "quotes": sum(kinds.values()),
+            **{f"kind_{k}": v for k, v in sorted(kinds.items())},
+            "attributed": sum(1 for f in found.values() for q in f.quotes if q.speaker is not None),
+            "roles": sum(len(f.roles) for f in found.values()),
+            "stories": len(stories),
+        },
+        preview=[
+            {
+                "doc_id": f.doc_id,
+                "quote": q.text[:60],
+                "kind": q.kind,
+                "speaker": q.speaker.span.text if q.speaker else "",
+            }
+            for f in found.values()
+            for q in f.quotes[:1]
+        ][:PREVIEW_ROWS],
+    )
+
+
 # --- graph ----------------------------------------------------------------------------------
 
 
@@ -292,14 +350,23 @@ def build_graph(ws: PartitionWorkspace, run: RunInfo, ns: Namespaces, *, workers
     clean = load_clean(ws)
     entities = {q: EntityInfo(**e) for q, e in ws.read_json("entities.json").items()}
     workers = stage_workers(workers) if len(clean) >= PARALLEL_MIN_ARTICLES else 1
+    quotes = _load_quotes(ws)
     items = (
-        ArticleInput(raws[row["doc_id"]], clean[row["doc_id"]], [LinkedMention.from_dict(m) for m in row["mentions"]])
+        ArticleInput(
+            raws[row["doc_id"]],
+            clean[row["doc_id"]],
+            [LinkedMention.from_dict(m) for m in row["mentions"]],
+            quotes.get(row["doc_id"]),
+        )
         for row in ws.read_jsonl("linked.jsonl")
     )
     with GraphFileWriter(ws.path("graph.trig"), PREFIXES) as out:  # own IRIs in full: prefixed, they need escapes
         built = build_articles(items, entities, run, ns, out, workers=workers)
         stats = {"articles": built.articles, "mentions": built.mentions}
         out.add(build_run_graph(run, ns, stats))
+        stories = _story_graph(ws, clean, run, ns)
+        if stories is not None:
+            out.add(stories)
     _record_failures(ws, "graph", built.failures)
     graphs = sorted(out.graphs)
     ws.write_json("graphs.json", graphs)  # what publishing replaces (and whose runs' tallies it refreshes)
@@ -314,6 +381,71 @@ def build_graph(ws: PartitionWorkspace, run: RunInfo, ns: Namespaces, *, workers
         preview=[{"graph": g} for g in graphs[:PREVIEW_ROWS]],
         failures=built.failures,
     )
+
+
+STORY_NIGHTS = 2  # an article joins a story of the nights before it (stories.py: MAX_DAYS)
+
+
+@dataclass
+class _EarlierNights:
+    clean: dict[str, CleanDocument] = field(default_factory=dict)
+    linked: dict[str, list[LinkedMention]] = field(default_factory=dict)
+    found: dict[str, Any] = field(default_factory=dict)
+    days: dict[str, Any] = field(default_factory=dict)
+
+
+def _earlier_nights(ws: PartitionWorkspace, night: Any) -> _EarlierNights:
+    """The articles of the previous nights whose quote stage has run, so tonight's can join their stories.
+
+    Their files are read, never written: rerunning tonight gives the same stories, with the IRIs those
+    nights gave them (a story's id is its earliest article's).
+    """
+    from datetime import timedelta
+
+    out = _EarlierNights()
+    for back in range(STORY_NIGHTS, 0, -1):
+        day = night - timedelta(days=back)
+        other = PartitionWorkspace(ws.dir.parent, day.isoformat())
+        if not all(other.exists(n) for n in ("clean.jsonl", "linked.jsonl", "quotes.jsonl")):
+            continue
+        linked = load_linked(other)
+        clean = load_clean(other)
+        out.clean.update({d: clean[d] for d in linked if d in clean})
+        out.linked.update(linked)
+        out.found.update(_load_quotes(other))
+        out.days.update(dict.fromkeys(linked, day))
+    return out
+
+
+def _load_quotes(ws: PartitionWorkspace) -> dict[str, Any]:
+    """The quote stage's findings per article (none for a workspace the stage has not run on)."""
+    from pipelines.quotes.records import ArticleQuotes
+
+    if not ws.exists("quotes.jsonl"):
+        return {}
+    return {row["doc_id"]: ArticleQuotes.from_dict(row) for row in ws.read_jsonl("quotes.jsonl")}
+
+
+def _story_graph(
+    ws: PartitionWorkspace, clean: Mapping[str, CleanDocument], run: RunInfo, ns: Namespaces
+) -> Dataset | None:
+    from datetime import date
+
+    from pipelines.graph.quotes import build_story_graph
+    from pipelines.quotes.stories import Story
+
+    if not ws.exists("stories.json"):
+        return None
+    stories = [
+        Story(
+            s["story_id"], s["articles"], s["entities"], date.fromisoformat(s["first_day"]) if s["first_day"] else None
+        )
+        for s in ws.read_json("stories.json")
+    ]
+    if not stories:
+        return None
+    headlines = {d: c.title or "" for d, c in clean.items()}
+    return build_story_graph(stories, headlines, run, ns)
 
 
 def load_graph(ws: PartitionWorkspace) -> Dataset:

@@ -13,7 +13,15 @@ from pipelines.defs import build_definitions
 from pipelines.defs.schedules import nightly_schedule
 from pipelines.settings import Settings
 
-STAGES = ["raw_articles", "clean_articles", "entity_mentions", "linked_entities", "article_graph", "published_graph"]
+STAGES = [
+    "raw_articles",
+    "clean_articles",
+    "entity_mentions",
+    "linked_entities",
+    "quoted_speech",
+    "article_graph",
+    "published_graph",
+]
 
 
 def test_definitions_load(tmp_path: Path) -> None:

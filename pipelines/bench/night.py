@@ -28,7 +28,7 @@ from pipelines.settings import Settings
 from pipelines.workspace import PartitionWorkspace
 
 BERLIN = ZoneInfo("Europe/Berlin")
-STAGES = ("scrape", "cleanup", "ner", "linking", "graph", "validate", "publish")
+STAGES = ("scrape", "cleanup", "ner", "linking", "quotes", "graph", "validate", "publish")
 
 
 @dataclass
@@ -132,6 +132,7 @@ def run_direct_night(
         reports |= {
             "ner": times.measure("ner", lambda: nightly.recognize(ws, _find(nlp))),
             "linking": times.measure("linking", lambda: nightly.link(ws, link, linker.entity_info)),
+            "quotes": times.measure("quotes", lambda: nightly.find_quotes(ws, ns)),
             "graph": times.measure("graph", graph),
         }
         validation = times.measure("validate", lambda: nightly.validate(ws))

@@ -8,7 +8,7 @@ from typing import Any
 from pipelines.settings import PROJECT_ROOT
 
 NOTES = PROJECT_ROOT / "bench" / "notes.md"  # hand-written: method, profiling, before/after
-STAGES = ("scrape", "cleanup", "ner", "linking", "graph", "validate", "publish")
+STAGES = ("scrape", "cleanup", "ner", "linking", "quotes", "graph", "validate", "publish")
 TARGETS = {
     "end_to_end_to_ner_ratio": (">=", 0.7),
     "cleanup_to_trafilatura_ratio": ("<=", 1.5),

@@ -139,7 +139,7 @@ def run_size(
     articles, words = night["articles"], night["words"]
     stage_rows = {
         name: {**_rates(night["seconds"][name], articles, words), "peak_rss_mb": night["peak_rss_mb"][name]}
-        for name in ("scrape", "cleanup", "ner", "linking", "graph", "validate", "publish")
+        for name in ("scrape", "cleanup", "ner", "linking", "quotes", "graph", "validate", "publish")
     }
     stages_s = sum(row["seconds"] for row in stage_rows.values())
     after_scrape_s = stages_s - stage_rows["scrape"]["seconds"]

@@ -75,7 +75,17 @@ def linked_entities(
     return dg.MaterializeResult(metadata=metadata)
 
 
-@dg.asset(partitions_def=daily_partitions, group_name=GROUP, deps=[linked_entities], kinds={"rdflib"})
+@dg.asset(partitions_def=daily_partitions, group_name=GROUP, deps=[linked_entities], kinds={"python"})
+def quoted_speech(
+    context: dg.AssetExecutionContext, state: StateResource, triple_store: TripleStoreResource
+) -> dg.MaterializeResult:
+    """Who said what (direct, partial and reported speech, with speaker entity), roles, and the night's stories."""
+    ws = state.workspace(context.partition_key)
+    report = nightly.find_quotes(ws, triple_store.namespaces())
+    return dg.MaterializeResult(metadata=report_metadata(report))
+
+
+@dg.asset(partitions_def=daily_partitions, group_name=GROUP, deps=[quoted_speech], kinds={"rdflib"})
 def article_graph(
     context: dg.AssetExecutionContext,
     state: StateResource,
@@ -135,5 +145,13 @@ def published_graph(
     return dg.MaterializeResult(metadata=metadata)
 
 
-ASSETS = [raw_articles, clean_articles, entity_mentions, linked_entities, article_graph, published_graph]
+ASSETS = [
+    raw_articles,
+    clean_articles,
+    entity_mentions,
+    linked_entities,
+    quoted_speech,
+    article_graph,
+    published_graph,
+]
 CHECKS = [article_graph_conforms]

@@ -18,9 +18,11 @@ from typing import Any
 
 from pipelines.domain import CleanDocument, EntityInfo, LinkedMention, RawDocument, RunInfo
 from pipelines.graph.article import build_article_graph
+from pipelines.graph.quotes import add_quotes
 from pipelines.graph.stream import STREAM_FORMATS, GraphFileWriter, serialize_graphs
 from pipelines.graph.terms import GraphBuildError
 from pipelines.namespaces import Namespaces
+from pipelines.quotes.records import ArticleQuotes
 
 CHUNK_ARTICLES = 50
 PARALLEL_MIN_ARTICLES = 400  # below this, starting worker processes (~2 s each) costs more than it saves
@@ -33,6 +35,7 @@ class ArticleInput:
     raw: RawDocument
     clean: CleanDocument
     mentions: Sequence[LinkedMention]
+    quotes: ArticleQuotes | None = None  # the quote stage's findings, where it ran
 
 
 @dataclass
@@ -71,6 +74,9 @@ def build_chunk(items: Sequence[ArticleInput], context: _Context) -> BuiltChunk:
     for item in items:
         try:
             ds = build_article_graph(item.raw, item.clean, item.mentions, context.entities, context.run, context.ns)
+            if item.quotes is not None:
+                graph = ds.graph(context.ns.article_graph_iri(item.raw.doc_id))
+                add_quotes(graph, item.raw.doc_id, item.clean.text, item.quotes, context.run, context.ns)
         except GraphBuildError as exc:
             chunk.failures.append(
                 {"stage": "graph", "doc_id": item.raw.doc_id, "url": item.raw.url, "reason": str(exc)}

@@ -104,7 +104,7 @@ def test_a_tiny_benchmark_runs_end_to_end_and_writes_its_report(tmp_path: Path) 
     results = run_benchmark(settings, out, options, docs=docs)
     size = results["sizes"]["3"]
     assert size["articles"] == 3 and size["words"] > 100
-    assert set(size["stages"]) == {"scrape", "cleanup", "ner", "linking", "graph", "validate", "publish"}
+    assert set(size["stages"]) == {"scrape", "cleanup", "ner", "linking", "quotes", "graph", "validate", "publish"}
     assert all(row["seconds"] > 0 and row["peak_rss_mb"] > 0 for row in size["stages"].values())
     assert (
         results["sparql"]["triples"] >= 1000 and "p95_ms" in results["sparql"]["queries"]["articles-per-outlet-per-day"]

@@ -49,7 +49,7 @@ def _expected(path: Path) -> set[tuple[str, str]]:
 
 
 def test_shapes_are_split_by_concern() -> None:
-    assert SHAPE_FILES == ["article", "context", "entity", "mention", "run", "tally"]
+    assert SHAPE_FILES == ["article", "context", "entity", "mention", "quote", "role", "run", "story", "tally"]
 
 
 @pytest.mark.parametrize("shape", SHAPE_FILES)

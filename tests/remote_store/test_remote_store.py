@@ -63,6 +63,11 @@ def test_publish_and_republish_report_like_the_embedded_store(remote: RemoteStor
     assert isomorphic(remote.graph(ARTICLE_GRAPH), embedded.graph(ARTICLE_GRAPH))
 
 
+# seed_dataset builds the article graphs without the quote stage (tests/quotes runs it); "-this-week": the
+# seeds are older than a week
+WITHOUT_QUOTE_STAGE = frozenset({"roles-according-to-the-press", "stories-of-the-day"})
+
+
 def test_a_night_of_seeds_queries_the_same_on_both_stores(
     remote: RemoteStore, tmp_path: Path, shared_dir: Path
 ) -> None:
@@ -78,7 +83,7 @@ def test_a_night_of_seeds_queries_the_same_on_both_stores(
         assert isinstance(ours, SelectResult) and isinstance(theirs, SelectResult)
         assert theirs.variables == ours.variables, query.name
         assert sorted(map(repr, theirs.rows)) == sorted(map(repr, ours.rows)), query.name
-        assert len(ours) or query.name == "entities-most-mentioned-this-week", query.name
+        assert len(ours) or query.name.endswith("-this-week") or query.name in WITHOUT_QUOTE_STAGE, query.name
 
 
 def test_substitutions_bind_the_named_query_parameters(remote: RemoteStore, tmp_path: Path) -> None:

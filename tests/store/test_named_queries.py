@@ -50,6 +50,9 @@ def test_every_query_starts_with_a_comment_saying_what_it_answers() -> None:
         "articles-mentioning-two-entities",
         "mentions-without-wikidata-link",
         "cleanup-removed-per-outlet",
+        "quotes-of-speaker-this-week",
+        "roles-according-to-the-press",
+        "stories-of-the-day",
     }
     for query in queries.values():
         assert query.sparql.startswith("# ") and len(query.description) > 40, query.name

@@ -1,0 +1,82 @@
+"""A night of the sample corpus through the quote stage: the graph conforms and the named queries answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from pipelines.settings import Settings
+from pipelines.store import EmbeddedStore, load_query
+from pipelines.store.embedded import SelectResult
+
+NIGHT = "2022-01-12"
+
+
+@pytest.fixture(scope="module")
+def night(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from pipelines.cli import main
+
+    home = tmp_path_factory.mktemp("home")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("NEWSGRAPH_HOME", str(home))
+    try:
+        assert main(["run", "--date", NIGHT]) == 0
+    finally:
+        mp.undo()
+    return home
+
+
+def _rows(home: Path, name: str, **bindings: Node) -> list[dict[str, Node | None]]:
+    settings = Settings.from_env({"NEWSGRAPH_HOME": str(home)})
+    with EmbeddedStore(settings.store_path, read_only=True) as store:
+        result = store.query(load_query(name).sparql, substitutions=bindings)
+    assert isinstance(result, SelectResult)
+    return result.dicts()
+
+
+def test_night_conforms_and_the_seeds_are_one_story(night: Path) -> None:
+    import json
+
+    part = night / "partitions" / NIGHT
+    assert json.loads((part / "validation.json").read_text())["conforms"]
+    stories = json.loads((part / "stories.json").read_text())
+    assert len(stories) == 1 and len(stories[0]["articles"]) == 5
+
+
+def test_named_queries_answer_from_the_store(night: Path) -> None:
+    stoltenberg = URIRef("http://www.wikidata.org/entity/Q57665")
+    roles = _rows(night, "roles-according-to-the-press", person=stoltenberg)
+    assert {str(r["role"]) for r in roles} >= {"Nato-Generalsekretär"}
+    stories = _rows(night, "stories-of-the-day", day=Literal(NIGHT, datatype=XSD.date))
+    assert len(stories) == 1 and int(str(stories[0]["articles"])) == 5
+    quotes = _rows(night, "quotes-of-speaker-this-week", speaker=stoltenberg)
+    assert all(str(r["speaker"]) == str(stoltenberg) for r in quotes)
+
+
+def test_an_article_of_the_next_night_joins_the_story(night: Path) -> None:
+    import json
+    from datetime import date, timedelta
+
+    from pipelines import nightly
+    from pipelines.namespaces import Namespaces
+    from pipelines.workspace import PartitionWorkspace
+
+    partitions = night / "partitions"
+    first = json.loads((partitions / NIGHT / "stories.json").read_text())[0]
+    tonight = PartitionWorkspace(partitions, (date.fromisoformat(NIGHT) + timedelta(days=1)).isoformat())
+    earlier = PartitionWorkspace(partitions, NIGHT)
+    source = first["articles"][-1]  # another outlet's report of the same event, published the next night
+    for name in ("clean.jsonl", "linked.jsonl"):
+        rows = [r for r in earlier.read_jsonl(name) if r["doc_id"] == source]
+        tonight.write_jsonl(name, [{**r, "doc_id": "next-night-report"} for r in rows])
+    nightly.find_quotes(tonight, Namespaces())
+    written = (tonight.dir / "stories.json").read_text()
+    (story,) = json.loads(written)
+    assert story["story_id"] == first["story_id"]
+    assert set(story["articles"]) == {*first["articles"], "next-night-report"}
+    nightly.find_quotes(tonight, Namespaces())
+    assert (tonight.dir / "stories.json").read_text() == written
