@@ -36,6 +36,7 @@ from pipelines.wikidata.errors import WikidataError
 log = logging.getLogger(__name__)
 
 MODES = ("offline", "online", "auto")
+MAX_NAMESAKES = 50  # persons sharing a surname beyond which given-name spelling variants are not tried
 GIVEN_NAME_SIMILARITY = 0.75  # "Dymetro" ~ "Dmytro" (0.77); "Alexander" vs "Aleksandr Anatolevitsj" (0.45)
 SEARCH_MATCH_FACTOR = 0.7  # a search hit whose names do not literally match the mention
 ROMANISATION_FACTOR = 0.85  # same name in another romanisation ("Sergej Lawrow" ~ "Sergey Lavrov")
@@ -448,7 +449,12 @@ class Linker:
         tokens = name_key(surface).split(" ")
         surname, given = tokens[-1], " ".join(tokens[:-1])
         result: dict[str, float] = {}
-        for qid, their_given in self.kb.persons_with_surname(surname):
+        namesakes = self.kb.persons_with_surname(surname)
+        if len(namesakes) > MAX_NAMESAKES:
+            return result  # a surname this common says nothing about a misspelt given name
+        for qid, their_given in namesakes:
+            if not their_given or their_given[:1] != given[:1]:
+                continue
             record = self.kb.record(qid)
             if record is None or record.prior < PROMINENT:
                 continue  # "Andreas Fink" is not the US official Andrew Fink: only well-known people

@@ -77,6 +77,13 @@ def all_runs(store: Any) -> set[str]:
     return {str(row["run"]) for row in store.query(ALL_RUNS).dicts()}
 
 
+def runs_missing_tallies(store: Any, ns: Namespaces) -> set[str]:
+    """Runs in the store without a tally graph: a publication killed between its articles and their
+    tallies, or a store published before tallies existed. Every publication repairs them."""
+    names = set(store.graph_names())
+    return {run for run in all_runs(store) if str(ns.tally_graph_iri(ns.run_id_of(run))) not in names}
+
+
 def _count(value: Node | None) -> Literal:
     return Literal(int(value.toPython()) if isinstance(value, Literal) else 0, datatype=XSD.integer)
 
@@ -298,7 +305,8 @@ def publish_with_tallies(
     night_file: Path | None = None,
 ) -> dict[str, int]:
     """Run ``write`` (which replaces ``graph_iris`` in ``store``), then refresh the tallies of every run
-    whose articles it changed: the runs of those graphs before the write and after it.
+    whose articles it changed (the runs of those graphs before the write and after it) and of every
+    run left without tallies by an earlier publication that did not finish.
 
     With ``night_file`` (the file ``write`` published), a run's tallies come from the file alone when
     the store holds no other article graph of that run, which keeps publishing as fast on a store of
@@ -318,8 +326,9 @@ def publish_with_tallies(
         after: set[str] = set()
     else:
         after = runs_of_graphs(store, graphs)
-    report = refresh_tallies(store, (before | after) - set(computed), ns, computed)
-    return {**counts, **report.counts()}
+    repair = runs_missing_tallies(store, ns)
+    report = refresh_tallies(store, (before | after | repair) - set(computed), ns, computed)
+    return {**counts, **report.counts(), "tally_runs_repaired": len(repair - set(computed) - before - after)}
 
 
 def refresh_all_tallies(

@@ -187,3 +187,21 @@ def test_a_partial_rerun_of_a_night_counts_the_articles_it_did_not_replace(share
         publish_with_tallies(store, graph_names(night), lambda n=night: store.publish_file(n), NS, night_file=night)
     rows = store.query(load_query("articles-per-outlet-per-day").sparql).python()
     assert sum(row["articles"] for row in rows) == len(records)
+
+
+def test_the_next_publication_repairs_tallies_an_interrupted_one_left_out(shared_dir: Path, tmp_path: Path) -> None:
+    """A night killed after its article graphs went in and before its tallies did: the next night's
+    publication (of other articles) writes the missing tallies, equal to those of a clean run."""
+    runs = _runs()
+    records = seed_records(shared_dir)
+    store = EmbeddedStore(tmp_path / "store")
+    first = merge(*(_article(r, runs["yesterday"]) for r in records[1:]), build_run_graph(runs["yesterday"], NS))
+    _publish(store, first)
+    tallies = str(NS.tally_graph_iri(runs["yesterday"].run_id))
+    expected = store.graph(tallies)
+    assert len(expected) > 0
+    store.remove_graphs([tallies])  # what the kill left: articles without their tallies
+    assert tallies not in store.graph_names()
+    counts = _publish(store, merge(_article(records[0], runs["today"]), build_run_graph(runs["today"], NS)))
+    assert counts["tally_runs_repaired"] == 1
+    assert isomorphic(store.graph(tallies), expected)
