@@ -333,7 +333,7 @@ def ingest_dump(
 
     # fork: workers start before any thread of this run and need nothing re-imported (spawn would
     # re-run the caller's __main__); spawn where fork does not exist
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    ctx: Any = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     in_q: Any = ctx.Queue(maxsize=in_flight)
     out_q: Any = ctx.Queue()
     procs = [ctx.Process(target=_worker, args=(in_q, out_q, config, os.getpid()), daemon=True) for _ in range(workers)]
