@@ -125,6 +125,12 @@ def _build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--out", type=Path, default=Path("bench/results.json"))
     bench.add_argument("--docs", type=Path, default=Path("docs/benchmarks.md"))
     bench.add_argument("--no-dagster", action="store_true", help="skip the runs through Dagster")
+    bench.add_argument(
+        "--sections",
+        default="nights",
+        help="nights (the corpus sizes), kb (dump ingest, 1M-entity index, linking cost), or both: nights,kb",
+    )
+    bench.add_argument("--kb-lines", type=int, default=1_100_000, help="lines of the kb section's synthetic dump")
     bench.set_defaults(handler=_cmd_bench)
 
     evaluate = commands.add_parser("eval", help="score a stage against the gold files in ../shared")
@@ -455,7 +461,16 @@ def _cmd_kb_update(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from pipelines.bench import bench_command, parse_sizes
 
-    return bench_command(settings, parse_sizes(args.sizes), args.out, args.docs, dagster=not args.no_dagster)
+    sections = {part.strip() for part in args.sections.split(",") if part.strip()}
+    if not sections or sections - {"nights", "kb"}:
+        raise CliError(f"--sections {args.sections!r}: expected nights, kb or nights,kb")
+    if "nights" in sections:
+        bench_command(settings, parse_sizes(args.sizes), args.out, args.docs, dagster=not args.no_dagster)
+    if "kb" in sections:
+        from pipelines.bench.kb import kb_bench_command
+
+        kb_bench_command(settings, args.out, args.docs, lines=args.kb_lines)
+    return 0
 
 
 # --- eval -----------------------------------------------------------------------------------
