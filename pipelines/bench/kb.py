@@ -180,6 +180,30 @@ def _build_index_child(rows: Path | None, out: Path, log: Path) -> dict[str, Any
     return {**child, "entities": stats["entities"], "names": stats["names"], "size_bytes": stats["size_bytes"]}
 
 
+def parse_comparison(dump: Path, *, lines: int = 20_000) -> dict[str, Any]:
+    """Seconds to parse the same dump lines with json and with orjson (one core): why orjson is used."""
+    import orjson
+
+    sample: list[bytes] = []
+    with gzip.open(dump, "rb") as handle:
+        for raw in handle:
+            line = raw.strip().rstrip(b",")
+            if line not in (b"[", b"]", b""):
+                sample.append(line)
+            if len(sample) >= lines:
+                break
+    timings: dict[str, float | None] = {}
+    for name, loads in (("json", json.loads), ("orjson", orjson.loads)):
+        started = time.perf_counter()
+        for line in sample:
+            loads(line)
+        timings[f"{name}_s"] = round(time.perf_counter() - started, 3)
+    timings["lines"] = len(sample)
+    plain, fast = timings["json_s"] or 0.0, timings["orjson_s"] or 0.0
+    timings["orjson_speedup"] = round(plain / fast, 2) if fast else None
+    return timings
+
+
 def linking_cost(index: Path, shared_dir: Path, *, rounds: int = 3) -> dict[str, Any]:
     """ms per gold mention with a fresh index connection and linker (cold caches) per round, and warm."""
     from pipelines.kb import KnowledgeBase
@@ -224,6 +248,7 @@ def run_kb_bench(
     with _TreeRss() as rss:
         report = ingest_dump(dump, rows, DumpOptions(workers=workers, progress=False))
     rate = report["entities_per_s"] or 0.0
+    parsing = parse_comparison(dump)
     ingest = {
         **{k: report[k] for k in ("entities_read", "kept", "kept_by_type", "workers", "seconds", "entities_per_s")},
         "input_gz_bytes": report["input_bytes"],
@@ -240,6 +265,7 @@ def run_kb_bench(
     return {
         "synthetic_dump": generated,
         "ingest": ingest,
+        "parsing": parsing,
         "index_default": default,
         "index_with_dump": big,
         "linking_default": linking_cost(work_dir / "default.sqlite", shared_dir),

@@ -368,8 +368,9 @@ def ingest_dump(
         except (OSError, EOFError, DumpError) as exc:
             reader["error"] = exc if isinstance(exc, DumpError) else DumpError(f"{path}: read failed ({exc})")
         finally:
-            for _ in procs:
-                in_q.put(None)
+            if not stop.is_set():  # after a failure the workers are being stopped: nobody would take these
+                for _ in procs:
+                    in_q.put(None)
             out_q.put(("reader-done", -1, None))
 
     thread = threading.Thread(target=read, name="dump-reader", daemon=True)
