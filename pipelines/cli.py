@@ -102,6 +102,13 @@ def _build_parser() -> argparse.ArgumentParser:
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
     kb_build = kb_commands.add_parser("build", help="(re)build the local index of Wikidata items")
     kb_build.add_argument("--source", action="append", type=Path, default=[], help="extra JSONL or dump file")
+    kb_build.add_argument(
+        "--wikidata-dump", type=Path, help="ingest Wikidata's JSON dump (latest-all.json.gz/.bz2) first"
+    )
+    kb_build.add_argument("--dump-out", type=Path, help="rows kept from the dump (default: NEWSGRAPH_HOME/kb/dump/)")
+    kb_build.add_argument("--workers", type=int, default=0, help="dump worker processes (default: one per CPU)")
+    kb_build.add_argument("--resume", action="store_true", help="continue an interrupted dump ingest")
+    kb_build.add_argument("--skip-bad-lines", action="store_true", help="report malformed dump lines, do not stop")
     kb_build.set_defaults(handler=_cmd_kb_build)
     kb_export = kb_commands.add_parser(
         "export", help="rebuild the shipped KB extract data/kb/wikidata-extract.jsonl.gz from ../shared/kb"
@@ -109,6 +116,13 @@ def _build_parser() -> argparse.ArgumentParser:
     kb_export.add_argument("--shared", type=Path, help="the shared data folder (default: ../shared)")
     kb_export.add_argument("--out", type=Path, help="where to write (default: the shipped extract)")
     kb_export.set_defaults(handler=_cmd_kb_export)
+    kb_update = kb_commands.add_parser("update", help="fetch the named SPARQL extracts, then rebuild the index")
+    kb_update.add_argument("names", nargs="*", help="extracts to fetch (default: all; see --list)")
+    kb_update.add_argument("--list", action="store_true", help="list the extracts and exit")
+    kb_update.add_argument("--max-age-days", type=float, default=7.0, help="reuse cached answers this fresh")
+    kb_update.add_argument("--page-size", type=int, default=0, help="rows per SPARQL request (default: per extract)")
+    kb_update.add_argument("--no-build", action="store_true", help="fetch only, do not rebuild the index")
+    kb_update.set_defaults(handler=_cmd_kb_update)
 
     bench = commands.add_parser(
         "bench", help="throughput, scaling and memory; writes bench/results.json and docs/benchmarks.md"
@@ -117,6 +131,12 @@ def _build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--out", type=Path, default=Path("bench/results.json"))
     bench.add_argument("--docs", type=Path, default=Path("docs/benchmarks.md"))
     bench.add_argument("--no-dagster", action="store_true", help="skip the runs through Dagster")
+    bench.add_argument(
+        "--sections",
+        default="nights",
+        help="nights (the corpus sizes), kb (dump ingest, 1M-entity index, linking cost), or both: nights,kb",
+    )
+    bench.add_argument("--kb-lines", type=int, default=1_100_000, help="lines of the kb section's synthetic dump")
     bench.set_defaults(handler=_cmd_bench)
 
     evaluate = commands.add_parser("eval", help="score a stage against the gold files in ../shared")
@@ -427,14 +447,64 @@ def _cmd_tallies(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_kb_build(args: argparse.Namespace, settings: Settings) -> int:
-    from pipelines.kb import build_index
-
     settings.kb_index_path.parent.mkdir(parents=True, exist_ok=True)
     for source in args.source:
         if not source.is_file():
             raise CliError(f"{source}: no such file")
-    stats = build_index(settings.kb_index_path, extra_sources=[*settings.kb_extra_sources, *args.source])
-    print(json.dumps({"index": str(settings.kb_index_path), **stats}, ensure_ascii=False, indent=2))
+    report: dict[str, Any] = {}
+    if args.wikidata_dump is not None:
+        from pipelines.kb.dump import DumpOptions, ingest_dump
+        from pipelines.kb.local import dump_rows_path
+
+        if not args.wikidata_dump.is_file():
+            raise CliError(f"{args.wikidata_dump}: no such file")
+        options = DumpOptions(
+            workers=args.workers, resume=args.resume, skip_bad_lines=args.skip_bad_lines, progress=sys.stderr.isatty()
+        )
+        out = args.dump_out or dump_rows_path(settings.kb_dir)
+        report["dump"] = ingest_dump(args.wikidata_dump, out, options)
+        print(f"newsgraph: dump rows in {out}", file=sys.stderr)
+        if args.dump_out is not None:
+            args.source.append(args.dump_out)
+    report["index"] = _rebuild_index(settings, args.source)
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _rebuild_index(settings: Settings, sources: Sequence[Path] = ()) -> dict[str, Any]:
+    """Build the index from the defaults, NEWSGRAPH_KB_SOURCES, ``sources`` and the fetched KB rows."""
+    from pipelines.kb import build_index
+    from pipelines.kb.local import local_sources
+
+    extra = list(dict.fromkeys([*settings.kb_extra_sources, *sources, *local_sources(settings.kb_dir)]))
+    stats = build_index(settings.kb_index_path, extra_sources=extra)
+    return {"path": str(settings.kb_index_path), **stats}
+
+
+def _cmd_kb_update(args: argparse.Namespace, settings: Settings) -> int:
+    from pipelines.kb.extracts import load_extracts, update_extracts
+
+    extracts = load_extracts()
+    if args.list:
+        for extract in extracts.values():
+            print(f"{extract.name}\t{extract.type}\t{extract.title}")
+        return 0
+    unknown = [name for name in args.names if name not in extracts]
+    if unknown:
+        raise CliError(f"unknown extract {unknown[0]!r}; known: {', '.join(extracts)}")
+    chosen = [extracts[name] for name in args.names] if args.names else list(extracts.values())
+    report: dict[str, Any] = {
+        "extracts": update_extracts(
+            settings,
+            chosen,
+            max_age_s=args.max_age_days * 86400,
+            page_size=args.page_size or None,
+            log=lambda message: print(f"newsgraph: {message}", file=sys.stderr, flush=True),
+        )
+    }
+    if not args.no_build:
+        report["index"] = _rebuild_index(settings)
+    print(json.dumps(report, ensure_ascii=False, indent=2))
     return 0
 
 
@@ -453,7 +523,16 @@ def _cmd_kb_export(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from pipelines.bench import bench_command, parse_sizes
 
-    return bench_command(settings, parse_sizes(args.sizes), args.out, args.docs, dagster=not args.no_dagster)
+    sections = {part.strip() for part in args.sections.split(",") if part.strip()}
+    if not sections or sections - {"nights", "kb"}:
+        raise CliError(f"--sections {args.sections!r}: expected nights, kb or nights,kb")
+    if "nights" in sections:
+        bench_command(settings, parse_sizes(args.sizes), args.out, args.docs, dagster=not args.no_dagster)
+    if "kb" in sections:
+        from pipelines.bench.kb import kb_bench_command
+
+        kb_bench_command(settings, args.out, args.docs, lines=args.kb_lines)
+    return 0
 
 
 # --- eval -----------------------------------------------------------------------------------

@@ -52,13 +52,15 @@ def ner_pipeline(model: str, workers: int = 0) -> Any:
 def knowledge_base(settings: Settings, *, rebuild: bool = False) -> KnowledgeBase:
     """Open the KB index, building it first if it is missing, outdated (or ``rebuild``)."""
     from pipelines.kb import KnowledgeBase, build_index, ensure_index
+    from pipelines.kb.local import local_sources
 
     path = settings.kb_index_path
     path.parent.mkdir(parents=True, exist_ok=True)
+    extra = [*settings.kb_extra_sources, *local_sources(settings.kb_dir)]  # what kb build/update fetched
     if rebuild:
-        build_index(path, extra_sources=settings.kb_extra_sources)
+        build_index(path, extra_sources=extra)
         return KnowledgeBase(path)
-    return ensure_index(path, extra_sources=settings.kb_extra_sources)
+    return ensure_index(path, extra_sources=extra)
 
 
 def linker(settings: Settings) -> Linker:

@@ -98,6 +98,11 @@ class Settings:
         return self.kb_index or self.home / "kb" / "index.sqlite"
 
     @property
+    def kb_dir(self) -> Path:
+        """The index and the KB rows fetched onto this machine (dump rows, SPARQL extracts)."""
+        return self.home / "kb"
+
+    @property
     def cache_dir(self) -> Path:
         return self.home / "cache"
 

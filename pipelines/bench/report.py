@@ -225,11 +225,53 @@ def markdown(results: dict[str, Any], plot_name: str | None) -> str:
             lines.append(
                 f"| {int(size):,} | {b['triples']:,} | {b['load_s']} | {b['publish_s']} | {b['publish_peak_rss_mb']} |"
             )
+    lines += kb_markdown(results.get("kb_dump"))
     if plot_name:
         lines += ["", f"![throughput and memory per stage]({plot_name})"]
     if NOTES.is_file():
         lines += ["", NOTES.read_text(encoding="utf-8").strip()]
     return "\n".join(lines) + "\n"
+
+
+def kb_markdown(kb: dict[str, Any] | None) -> list[str]:
+    """The kb section (``newsgraph bench --sections kb``): dump ingest, index sizes, linking cost."""
+    if not kb:
+        return []
+    ing, dump = kb["ingest"], kb["synthetic_dump"]
+    small, big = kb["index_default"], kb["index_with_dump"]
+    lines = [
+        "",
+        f"## Wikidata dump ingest and a {big['entities']:,}-entity index (`newsgraph bench --sections kb`)",
+        "",
+        f"Synthetic dump in the real line format: {dump['lines']:,} lines from the recorded entity shapes"
+        f" ({dump['gz_bytes'] / 1e6:,.0f} MB gzipped, {ing['decompressed_bytes'] / 1e9:,.2f} GB of JSON).",
+        "",
+        "| measure | value |",
+        "|---|---:|",
+        f"| entities read | {ing['entities_read']:,} |",
+        f"| kept | {ing['kept']:,} ({', '.join(f'{k} {v:,}' for k, v in ing['kept_by_type'].items())}) |",
+        f"| workers | {ing['workers']} |",
+        f"| seconds | {_fmt(ing['seconds'])} |",
+        f"| entities/s | {ing['entities_per_s']:,.0f} |",
+        f"| decompressed JSON MB/s | {_fmt(ing['decompressed_mb_per_s'])} |",
+        f"| peak RSS, reader + workers | {_fmt(ing['peak_rss_mb_all_processes'])} MB |",
+        f"| output rows | {ing['output_bytes'] / 1e6:,.0f} MB |",
+        f"| extrapolated to {kb['full_dump_items_assumed'] / 1e6:.0f}M items"
+        f" | {ing['extrapolated_full_dump_hours']} h |",
+        "",
+        "| index | entities | names | size MB | build s | build peak RSS MB | cold ms/mention | warm ms/mention |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, index, linking in (
+        ("default", small, kb["linking_default"]),
+        ("default + dump rows", big, kb["linking_with_dump"]),
+    ):
+        lines.append(
+            f"| {label} | {index['entities']:,} | {index['names']:,} | {index['size_bytes'] / 1e6:,.1f} |"
+            f" {_fmt(index['wall_s'])} | {_fmt(index['peak_rss_mb'])} | {_fmt(linking['cold_ms_per_mention'])} |"
+            f" {_fmt(linking['warm_ms_per_mention'])} |"
+        )
+    return lines
 
 
 def plot(results: dict[str, Any], path: Path) -> None:

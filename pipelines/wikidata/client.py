@@ -10,7 +10,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -157,6 +157,21 @@ class WikidataClient:
         except (KeyError, TypeError) as exc:
             raise WikidataError("SPARQL answer without results.bindings") from exc
         return [sparql_row(binding) for binding in bindings]
+
+    def sparql_pages(self, query: str, *, page_size: int, max_pages: int = 10_000) -> Iterator[list[dict[str, str]]]:
+        """Run a SELECT page by page, appending LIMIT/OFFSET (the query needs an ORDER BY for stable pages).
+
+        Each page is one request, retried and cached like sparql(); iteration ends after a short page.
+        """
+        if page_size < 1:
+            raise ValueError(f"page_size must be positive (got {page_size})")
+        text = query.rstrip()
+        for page in range(max_pages):
+            rows = self.sparql(f"{text}\nLIMIT {page_size} OFFSET {page * page_size}")
+            yield rows
+            if len(rows) < page_size:
+                return
+        raise WikidataError(f"SPARQL paging stopped after {max_pages} pages of {page_size} rows")
 
     # --- internals --------------------------------------------------------------------------------
 
