@@ -16,6 +16,7 @@ import sqlite3
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,6 +182,7 @@ def _person_parts(name: str) -> tuple[str, str] | None:
 _ARTICLES = ("die ", "der ", "das ", "the ")
 DERIVED_FACTOR = 0.95
 # German short forms of the European bodies: "Europäische Kommission" → "EU-Kommission".
+_DESCRIPTION_WORD = re.compile(r"\w{5,}")
 _EUROPEAN = re.compile(r"^Europäisch(?:e|er|es) (?P<head>[A-ZÄÖÜ][a-zäöüß]+)$")
 _QUALIFIED = re.compile(r"^(?P<name>[^()]{2,}?) \((?P<qualifier>[^()]+)\)$")
 
@@ -394,6 +396,7 @@ class KnowledgeBase:
         self._records: dict[str, KBRecord | None] = {}
         self._names: dict[str, list[NameMatch]] = {}
         self._given: dict[str, bool] = {}
+        self._common_words: frozenset[str] | None = None
         self._ends: dict[tuple[str, str], list[str]] = {}
         self._lock = threading.Lock()
 
@@ -415,6 +418,22 @@ class KnowledgeBase:
 
     def close(self) -> None:
         self._conn.close()
+
+    def common_description_words(self, share: float = 0.01) -> frozenset[str]:
+        """Words (five letters or more, casefolded) in more than ``share`` of the items' descriptions
+        ("politiker", "partei", "district"): they say what kind of item it is, not which one."""
+        if self._common_words is None:
+            counts: Counter[str] = Counter()
+            described = 0
+            for de, en in self._query(
+                "SELECT description_de, description_en FROM entities "
+                "WHERE description_de IS NOT NULL OR description_en IS NOT NULL"
+            ):
+                described += 1
+                counts.update({w.casefold() for w in _DESCRIPTION_WORD.findall(f"{de or ''} {en or ''}")})
+            limit = max(1.0, share * described)
+            self._common_words = frozenset(w for w, n in counts.items() if n > limit)
+        return self._common_words
 
     def record(self, qid: str) -> KBRecord | None:
         if qid not in self._records:

@@ -11,10 +11,11 @@ Metonymy needs no rule: "Moskau fordert" links to the city, the graph never inve
 from __future__ import annotations
 
 import difflib
+import itertools
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from pipelines.domain import ENTITY_LABELS, Candidate, EntityInfo, LinkedMention, Mention
@@ -29,7 +30,15 @@ from pipelines.linking.compounds import (
 )
 from pipelines.linking.errors import LinkingError
 from pipelines.linking.morphology import VARIANT_FACTOR, name_variants, nil_base, nil_key
-from pipelines.linking.scoring import NIL_THRESHOLD, PROMINENT, Scored, compatible, confidence, type_agreement
+from pipelines.linking.scoring import (
+    NIL_THRESHOLD,
+    PROMINENT,
+    WEAK_NAME,
+    Scored,
+    compatible,
+    confidence,
+    type_agreement,
+)
 from pipelines.linking.surroundings import Surroundings, part_of_longer_name
 from pipelines.wikidata.errors import WikidataError
 
@@ -53,11 +62,16 @@ FORMER_FACTOR = 0.85
 # German news writes a place or body that has a German name by that name: "Austria" and "France"
 # in a German text are parts of other names (Bank Austria, Austria Wien, Air France).
 FOREIGN_NAME_FACTOR = 0.6
+AMBIGUOUS_WEAK_NAME = 3  # items sharing an acronym or foreign alias beyond which context cannot pick one
 _GROUP = re.compile(r"fraktion", re.IGNORECASE)
 JOINED_NAME_PRIOR = 0.75  # a fragment beside another name links only to an item this prominent
 # A place nothing says is known (no population, mentions or names in other languages) links only
 # where the article supports it: "Baltimore" is not the Canadian hamlet the index happens to hold.
 OBSCURE_PLACE_FACTOR = 0.8
+# A province that shares its city's name ("Ankara" the province, called "Ankara Province" in English):
+# news that writes the bare name means the city.
+_REGION = re.compile(r"\b(?:Province|Region|Governorate|Oblast|Prefecture|County|District|Provinz|Bezirk)\b")
+REGION_FACTOR = 0.9
 _LABEL_KINDS = frozenset({"label_de", "alias_de", "label_en", "alias_en"})
 
 
@@ -83,6 +97,12 @@ class EntitySource(Protocol):
     def search(self, query: str, *, language: str = "de", limit: int = 7) -> Sequence[SearchHitLike]: ...
 
     def get_entities(self, ids: Sequence[str]) -> dict[str, KBEntry]: ...
+
+
+@dataclass(frozen=True)
+class _Article:
+    words: set[str]
+    named: dict[str, set[str]]  # item QID → name keys of the mentions that most plausibly mean it
 
 
 @dataclass
@@ -135,6 +155,52 @@ def _persons_by_surname(spans: list[Mention]) -> list[Mention]:
     return out
 
 
+def _is_acronym(surface: str) -> bool:
+    word = surface.strip()
+    return 2 <= len(word) <= 6 and word.isalpha() and word.isupper()
+
+
+def _is_ordinary_word(name: str) -> bool:
+    """A name written as a plain capitalised word ("Apa", "Ger"), not as an acronym."""
+    return len(name) > 1 and name.isalpha() and name[0].isupper() and name[1:].islower()
+
+
+_OPENING_PARENTHESIS = re.compile(r"\s*\(\s*$")
+
+
+def _is_abbreviation_of(short: str, long_name: str) -> bool:
+    """ "FT" of "Financial Times", "EZB" of "Europäische Zentralbank": the letters in order, the first
+    one first ("Olaf Scholz (SPD)" is no abbreviation)."""
+    letters = [c.casefold() for c in short if c.isalpha()]
+    if len(letters) < 2 or " " in short.strip() or sum(c.isupper() for c in short) < 2:
+        return False
+    rest = long_name.casefold()
+    if not rest.startswith(letters[0]):
+        return False
+    position = 1
+    for letter in letters[1:]:
+        position = rest.find(letter, position)
+        if position < 0:
+            return False
+        position += 1
+    return True
+
+
+def _abbreviations_in_parentheses(text: str, spans: Sequence[Mention]) -> list[tuple[Mention, Mention]]:
+    """(name, abbreviation) pairs written "Financial Times (FT)": the abbreviation names the same item
+    as the name before it, linked or NIL (a short form alone is far more ambiguous than the name)."""
+    pairs = []
+    for previous, mention in itertools.pairwise(spans):
+        if (
+            previous.label != "PER"
+            and text[mention.end : mention.end + 1] == ")"
+            and _OPENING_PARENTHESIS.match(text, previous.end, mention.start)
+            and _is_abbreviation_of(mention.text, previous.text)
+        ):
+            pairs.append((previous, mention))
+    return pairs
+
+
 class Linker:
     """Links the mentions of one article at a time; NIL names are shared across the articles of a run."""
 
@@ -160,6 +226,7 @@ class Linker:
         self._online: dict[str, KBRecord] = {}
         self._searched: dict[str, list[str]] = {}
         self._lookups: dict[str, list[tuple[str, float, str]]] = {}
+        self._countries: dict[str, str | None] = {}
         self.online_failures = 0  # questions Wikidata could not answer (the index decided alone)
 
     # --- public API -------------------------------------------------------------------------------
@@ -167,9 +234,7 @@ class Linker:
     def link(self, text: str, mentions: Sequence[Mention]) -> list[LinkedMention]:
         """Link every mention of ``text``; the result is sorted by offset and never overlaps."""
         spans = _persons_by_surname(self._repair_all(text, mentions))
-        doc_words = {w.casefold() for w in _WORD.findall(text)}
-        # Items the article's names most plausibly mean: context for the other mentions.
-        doc_qids = {found[0][0] for m in spans if (found := self._lookup(m.text))}
+        doc = self._article(text, spans)
         decisions: dict[tuple[int, int], _Decision] = {}
         cache: dict[tuple[str, str, Surroundings | None], _Decision] = {}
         # Full names first, so that surnames can take over their decision.
@@ -184,10 +249,12 @@ class Linker:
             around = part_of_longer_name(text, mention, self._continues_a_name)
             key = (name_key(mention.text), mention.label, around)
             if key not in cache:
-                cache[key] = self._decide(mention, doc_words, doc_qids, around)
+                cache[key] = self._decide(mention, doc, around)
             decisions[(mention.start, mention.end)] = cache[key]
             if mention.label == "PER" and " " in key[0]:
                 full_names.append((key[0].split(" "), (mention.start, mention.end)))
+        for long_name, short in _abbreviations_in_parentheses(text, spans):
+            decisions[(short.start, short.end)] = decisions[(long_name.start, long_name.end)]
         linked = []
         for mention in spans:
             decision = decisions[(mention.start, mention.end)]
@@ -215,6 +282,29 @@ class Linker:
         if record is None and self.mode != "offline" and self.client is not None:
             record = self._fetch([qid]).get(qid)
         return record.info() if record else None
+
+    def _article(self, text: str, spans: Sequence[Mention]) -> _Article:
+        """The article as context: its words, and the items its names most plausibly mean (each with
+        the names that point there). The countries of places named do not count: "Bayer" in a German
+        sports report is the club, not the company whose country the article happens to share."""
+        named: dict[str, set[str]] = {}
+        for mention in spans:
+            found = self._lookup(mention.text)
+            if found:
+                named.setdefault(found[0][0], set()).add(name_key(mention.text))
+        return _Article(words={w.casefold() for w in _WORD.findall(text)}, named=named)
+
+    def _country_qid(self, country: str | None) -> str | None:
+        """The QID of a record's country (the index keeps a QID, or a name where the source gave one)."""
+        if not country:
+            return None
+        if country not in self._countries:
+            if re.fullmatch(r"Q\d+", country):
+                self._countries[country] = country
+            else:
+                found = [m.qid for m in self.kb.lookup(country) if (r := self.kb.record(m.qid)) and r.type == "LOC"]
+                self._countries[country] = found[0] if found else None
+        return self._countries[country]
 
     # --- spans ------------------------------------------------------------------------------------
 
@@ -294,8 +384,11 @@ class Linker:
 
     def _lookup_uncached(self, surface: str) -> list[tuple[str, float, str]]:
         found: dict[str, tuple[str, float, str]] = {}
+        acronym = _is_acronym(surface)
         for variant, factor in [(surface, 1.0)] + [(v, VARIANT_FACTOR) for v in name_variants(surface)]:
             for match in self.kb.lookup(variant):
+                if acronym and _is_ordinary_word(match.name):
+                    continue  # "APA" is not the river Apa, "GER" not the town Ger
                 value = factor * match.weight
                 if match.qid not in found or found[match.qid][1] < value:
                     found[match.qid] = (match.qid, value, match.kind)
@@ -326,17 +419,16 @@ class Linker:
 
     # --- candidates and decision ------------------------------------------------------------------
 
-    def _decide(
-        self, mention: Mention, doc_words: set[str], doc_qids: set[str], around: Surroundings | None = None
-    ) -> _Decision:
-        scored = self._candidates(mention, doc_words, doc_qids)
-        if around is Surroundings.CLUB:
-            scored = []  # "FC Sevilla" is the club, which the index does not hold under its place's name
+    def _decide(self, mention: Mention, doc: _Article, around: Surroundings | None = None) -> _Decision:
+        scored = self._candidates(mention, doc)
+        if around in (Surroundings.CLUB, Surroundings.INSTITUTION):
+            scored = []  # "FC Sevilla", "Universität Tel Aviv": the index does not hold them under the place's name
         elif around is Surroundings.JOINED:
-            scored = [c for c in scored if c.prior >= JOINED_NAME_PRIOR]  # only a country-level item
+            # Only a country-level item, and only by its German name ("Air France" is no country).
+            scored = [c for c in scored if c.prior >= JOINED_NAME_PRIOR and not c.foreign_name]
         best = scored[0] if scored else None
         if self.mode == "online" or (self.mode == "auto" and self._confidence(scored) < self.nil_threshold):
-            scored = self._merge(scored, self._online_candidates(mention, doc_words, doc_qids))
+            scored = self._merge(scored, self._online_candidates(mention, doc))
         # Decide on the confidence (the score lowered by a close runner-up): an ambiguous name stays NIL.
         certainty = self._confidence(scored)
         if scored and certainty >= self.nil_threshold:
@@ -379,30 +471,32 @@ class Linker:
                 merged[candidate.qid] = candidate
         return sorted(merged.values(), key=lambda c: (-c.score, c.qid))
 
-    def _score(
-        self, record: KBRecord, name_match: float, mention: Mention, doc_words: set[str], doc_qids: set[str]
-    ) -> Scored:
+    def _score(self, record: KBRecord, name_match: float, mention: Mention, doc: _Article) -> Scored:
         context = 0.0
-        # The item's country is named in the article, by another name than this one ("Luxemburg"
-        # the city does not take its support from "Luxemburg" the country).
-        own = {qid for qid, _, _ in self._lookup(mention.text)}
-        country = record.country
-        if (
-            country
-            and country not in own
-            and (country in doc_qids or any(m.qid in doc_qids and m.qid not in own for m in self.kb.lookup(country)))
-        ):
+        # The item's country is named in the article by another name than this one ("Luxemburg" the
+        # city does not take its support from "Luxemburg" the country).
+        key = name_key(mention.text)
+        country = self._country_qid(record.country)
+        if country and any(other != key for other in doc.named.get(country, ())):
             context = 1.0
         description = f"{record.description_de or ''} {record.description_en or ''}"
         if context == 0.0 and description.strip():
-            words = {w.casefold() for w in _WORD.findall(description)}
-            context = min(1.0, len(words & doc_words) / 2.0)
+            # Words of the mention itself ("Grünen" in "grüne Partei") are no context.
+            own_words = {w.casefold() for w in _WORD.findall(" ".join([mention.text, *name_variants(mention.text)]))}
+            # Words that many descriptions share ("Partei", "Politiker") say what kind of item it is:
+            # half as much as a distinctive one ("Brandenburg", "Bundesliga").
+            words = {w.casefold() for w in _WORD.findall(description)} - own_words
+            common = self.kb.common_description_words()
+            shared = words & doc.words
+            context = min(1.0, sum(0.5 if w in common else 1.0 for w in shared) / 2.0)
         if _FORMER.match(record.description_de or "") or _FORMER.match(record.description_en or ""):
             name_match *= FORMER_FACTOR
         if _GROUP.search(record.label_de or "") and not _GROUP.search(mention.text):
             name_match *= FORMER_FACTOR  # "AfD" is the party, not its group in a parliament
         if record.type == "LOC" and record.prior <= BASE_PRIOR and context == 0.0:
             name_match *= OBSCURE_PLACE_FACTOR
+        if record.type == "LOC" and _REGION.search(record.label_en or "") and not _REGION.search(mention.text):
+            name_match *= REGION_FACTOR
         return Scored(
             qid=record.qid,
             label=record.label,
@@ -413,7 +507,9 @@ class Linker:
             context=context,
         )
 
-    def _candidates(self, mention: Mention, doc_words: set[str], doc_qids: set[str]) -> list[Scored]:
+    def _candidates(self, mention: Mention, doc: _Article) -> list[Scored]:
+        if mention.label == "PER" and " " not in mention.text.strip() and self.kb.is_common_given_name(mention.text):
+            return []  # "Max" alone is nobody in particular (a person named in full was tried before)
         found = {qid: factor for qid, factor, _ in self._lookup(mention.text)}
         kinds = {qid: kind for qid, _, kind in self._lookup(mention.text)}
         more: dict[str, float] = {}
@@ -439,9 +535,15 @@ class Linker:
         for qid, factor in found.items():
             record = self.kb.record(qid) or self._online.get(qid)
             if record is not None and compatible(mention.label, record.type):
-                if _foreign_name_of_a_german_item(record, kinds.get(qid), mention):
+                foreign = _foreign_name_of_a_german_item(record, kinds.get(qid), mention)
+                if foreign:
                     factor *= FOREIGN_NAME_FACTOR
-                scored.append(self._score(record, factor, mention, doc_words, doc_qids))
+                scored.append(replace(self._score(record, factor, mention, doc), foreign_name=foreign))
+        weak = [c for c in scored if c.name_match < WEAK_NAME]
+        if len(weak) >= AMBIGUOUS_WEAK_NAME:
+            # "ORF" is the acronym of several research foundations abroad: a country named in the
+            # article does not pick one of them (it is more likely none of them).
+            scored = [replace(c, context=0.0) if c.name_match < WEAK_NAME else c for c in scored]
         return sorted(scored, key=lambda c: (-c.score, c.qid))
 
     def _spelling_variants(self, surface: str) -> dict[str, float]:
@@ -465,16 +567,16 @@ class Linker:
 
     # --- live Wikidata ----------------------------------------------------------------------------
 
-    def _online_candidates(self, mention: Mention, doc_words: set[str], doc_qids: set[str]) -> list[Scored]:
+    def _online_candidates(self, mention: Mention, doc: _Article) -> list[Scored]:
         try:
-            return self._ask_wikidata(mention, doc_words, doc_qids)
+            return self._ask_wikidata(mention, doc)
         except WikidataError as exc:
             # A nightly run must not die with Wikidata: the index's decision stands for this mention.
             self.online_failures += 1
             log.warning("linking %r without Wikidata: %s", mention.text, exc)
             return []
 
-    def _ask_wikidata(self, mention: Mention, doc_words: set[str], doc_qids: set[str]) -> list[Scored]:
+    def _ask_wikidata(self, mention: Mention, doc: _Article) -> list[Scored]:
         assert self.client is not None
         surfaces = [mention.text, *name_variants(mention.text)[:2]]
         qids: list[str] = []
@@ -496,7 +598,7 @@ class Linker:
             literal = any(n and name_key(n) in keys for n in entry_names)
             factor = 1.0 if literal else SEARCH_MATCH_FACTOR
             match = factor * NAME_KIND_WEIGHT["alias_de"]
-            scored.append(self._score(record, match, mention, doc_words, doc_qids))
+            scored.append(self._score(record, match, mention, doc))
         return sorted(scored, key=lambda c: (-c.score, c.qid))
 
     def _fetch(self, qids: Sequence[str]) -> dict[str, KBRecord]:

@@ -136,6 +136,8 @@ def evaluate_news(
             if m.label not in TYPES:
                 continue
             per_type[m.label]["mentions"] += 1
+            if m.qid or m.candidates:
+                per_type[m.label]["with_candidate"] += 1
             if m.qid:
                 per_type[m.label]["linked"] += 1
             else:
@@ -172,11 +174,14 @@ def evaluate_news(
         "kb_entities": len(linker.kb),
         "mentions": total,
         "linked_share": round(total_linked / total, 4) if total else 0.0,
+        "with_candidate_share": round(sum(c["with_candidate"] for c in per_type.values()) / total, 4) if total else 0.0,
         "per_type": {
             t: {
                 "mentions": c["mentions"],
                 "linked": c["linked"],
                 "share": round(c["linked"] / c["mentions"], 4) if c["mentions"] else 0.0,
+                # the ceiling of this index: mentions with any candidate of a compatible type
+                "with_candidate": round(c["with_candidate"] / c["mentions"], 4) if c["mentions"] else 0.0,
             }
             for t, c in per_type.items()
         },

@@ -65,6 +65,7 @@ class Scored:
     type_score: float
     prior: float
     context: float
+    foreign_name: bool = False  # matched only by another language's name of an item with a German one
 
     @property
     def score(self) -> float:

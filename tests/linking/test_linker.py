@@ -306,3 +306,66 @@ def test_a_surname_typed_otherwise_follows_the_person_named_in_full(default_kb: 
     ner = mentions_of(text, ("Angela Merkel", "PER"), ("Merkel-Kritiker", "ORG"))
     linked = Linker(default_kb).link(text, ner)
     assert [(m.text, m.label, m.qid) for m in linked] == [("Angela Merkel", "PER", "Q567"), ("Merkel", "PER", "Q567")]
+
+
+def test_one_element_of_a_hyphen_coupled_name_stays_nil(default_kb: KnowledgeBase) -> None:
+    text = "Er lernte an der Red-Bull-Akademie. Die Trump-Anhänger und der EU-Türkei-Deal."
+    ner = mentions_of(text, ("Red", "ORG"), ("Trump", "PER"), ("EU", "ORG"), ("Türkei", "LOC"))
+    linked = {m.text: m.qid for m in Linker(default_kb).link(text, ner)}
+    assert linked["Red"] is None
+    assert linked["Trump"] == "Q22686"  # the head "Anhänger" is no part of the name
+    assert (linked["EU"], linked["Türkei"]) == ("Q458", "Q43")  # two well-known names, one compound
+
+
+def test_a_place_after_an_institution_noun_is_part_of_the_institutions_name(default_kb: KnowledgeBase) -> None:
+    text = "Forscher der Universität Tel Aviv fanden es. Die Staatsanwaltschaft Graz ermittelt."
+    ner = mentions_of(text, ("Tel Aviv", "ORG"), ("Graz", "LOC"))
+    linked = Linker(default_kb).link(text, ner)
+    assert [(m.text, m.qid) for m in linked] == [("Tel Aviv", None), ("Graz", "Q13298")]
+
+
+def test_foreign_and_brand_neighbours_make_fragments(default_kb: KnowledgeBase) -> None:
+    text = "Air France streicht Flüge. Das iPad Pro verkauft sich schlecht."
+    ner = mentions_of(text, ("France", "LOC"), ("Pro", "ORG"))
+    assert [m.qid for m in Linker(default_kb).link(text, ner)] == [None, None]
+
+
+def test_an_abbreviation_in_parentheses_names_the_same_item_as_the_name_before_it(default_kb: KnowledgeBase) -> None:
+    text = "Wie die Financial Times (FT) berichtet, tagte die Europäische Kommission (EK) in Brüssel."
+    ner = mentions_of(text, ("Financial Times", "ORG"), ("FT", "ORG"), ("Europäische Kommission", "ORG"), ("EK", "ORG"))
+    linked = Linker(default_kb).link(text, ner)
+    ft, commission = linked[1], linked[3]
+    assert linked[0].qid is None and ft.qid is None  # an unknown name: its short form is no other item
+    assert ft.entity_name == linked[0].entity_name
+    assert commission.qid == linked[2].qid == "Q8880"
+
+
+def test_an_acronym_is_not_a_place_spelled_as_a_word(default_kb: KnowledgeBase) -> None:
+    text = "Sebastian Vettel (GER) fuhr vor. Laut APA gab es Verletzte."
+    ner = mentions_of(text, ("GER", "ORG"), ("APA", "ORG"))
+    assert [m.qid for m in Linker(default_kb).link(text, ner)] == [None, None]
+
+
+def test_a_bare_common_given_name_links_to_nobody(default_kb: KnowledgeBase) -> None:
+    text = "Das hat Max gesagt."
+    (max_,) = Linker(default_kb).link(text, mentions_of(text, ("Max", "PER")))
+    assert max_.qid is None
+
+
+def test_the_city_wins_over_its_province_of_the_same_name(default_kb: KnowledgeBase) -> None:
+    text = "Der Konflikt zwischen Ankara und Moskau."
+    ner = mentions_of(text, ("Ankara", "LOC"), ("Moskau", "LOC"))
+    assert [m.qid for m in Linker(default_kb).link(text, ner)] == ["Q3640", "Q649"]
+
+
+def test_the_mentions_own_words_in_a_description_are_no_context(default_kb: KnowledgeBase) -> None:
+    # "grüne politische Partei in Deutschland" shares only the mention's word and generic ones with
+    # a report on a Vienna district election: the Austrian party, the more prominent one, wins.
+    text = "In Währing liegen die Grünen vor der ÖVP. Die politische Lage der Partei ist gut."
+    ner = mentions_of(text, ("Währing", "LOC"), ("die Grünen", "ORG"), ("ÖVP", "ORG"))
+    linked = {m.text: m.qid for m in Linker(default_kb).link(text, ner)}
+    assert linked["die Grünen"] == "Q193178"
+    text = "In Berlin liegen die Grünen vor der CDU in Deutschland."
+    ner = mentions_of(text, ("Berlin", "LOC"), ("die Grünen", "ORG"), ("CDU", "ORG"), ("Deutschland", "LOC"))
+    linked = {m.text: m.qid for m in Linker(default_kb).link(text, ner)}
+    assert linked["die Grünen"] == "Q49766"

@@ -43,7 +43,8 @@ def test_coverage_and_judged_precision(default_kb: KnowledgeBase, tmp_path: Path
     ]
     judgements.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     report = evaluate_news(articles, mentions, Linker(default_kb), judgements=judgements)
-    assert report["per_type"]["PER"] == {"mentions": 2, "linked": 1, "share": 0.5}
+    assert report["per_type"]["PER"] == {"mentions": 2, "linked": 1, "share": 0.5, "with_candidate": 0.5}
+    assert report["with_candidate_share"] >= report["linked_share"]
     assert report["per_type"]["ORG"]["linked"] == 2 and report["per_type"]["LOC"]["linked"] == 2
     assert report["precision"]["judged"] == 2 and report["precision"]["precision"] == 0.5
     assert report["precision"]["unjudged"] == 3  # ÖVP, FPÖ, Graz: listed for judging
