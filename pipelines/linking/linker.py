@@ -103,6 +103,7 @@ class EntitySource(Protocol):
 class _Article:
     words: set[str]
     named: dict[str, set[str]]  # item QID → name keys of the mentions that most plausibly mean it
+    countries: dict[str, set[str]]  # the same, and the countries of those items
 
 
 @dataclass
@@ -284,15 +285,22 @@ class Linker:
         return record.info() if record else None
 
     def _article(self, text: str, spans: Sequence[Mention]) -> _Article:
-        """The article as context: its words, and the items its names most plausibly mean (each with
-        the names that point there). The countries of places named do not count: "Bayer" in a German
-        sports report is the club, not the company whose country the article happens to share."""
+        """The article as context: its words, the items its names most plausibly mean, and the
+        countries of those items (each with the names that point there)."""
         named: dict[str, set[str]] = {}
+        countries: dict[str, set[str]] = {}
         for mention in spans:
             found = self._lookup(mention.text)
-            if found:
-                named.setdefault(found[0][0], set()).add(name_key(mention.text))
-        return _Article(words={w.casefold() for w in _WORD.findall(text)}, named=named)
+            if not found:
+                continue
+            key = name_key(mention.text)
+            named.setdefault(found[0][0], set()).add(key)
+            countries.setdefault(found[0][0], set()).add(key)
+            record = self.kb.record(found[0][0])
+            country = self._country_qid(record.country) if record is not None else None
+            if country is not None:
+                countries.setdefault(country, set()).add(key)
+        return _Article(words={w.casefold() for w in _WORD.findall(text)}, named=named, countries=countries)
 
     def _country_qid(self, country: str | None) -> str | None:
         """The QID of a record's country (the index keeps a QID, or a name where the source gave one)."""
@@ -544,7 +552,28 @@ class Linker:
             # "ORF" is the acronym of several research foundations abroad: a country named in the
             # article does not pick one of them (it is more likely none of them).
             scored = [replace(c, context=0.0) if c.name_match < WEAK_NAME else c for c in scored]
+        scored = self._namesakes_by_country(scored, mention, doc, kinds)
         return sorted(scored, key=lambda c: (-c.score, c.qid))
+
+    def _namesakes_by_country(
+        self, scored: list[Scored], mention: Mention, doc: _Article, kinds: dict[str, str]
+    ) -> list[Scored]:
+        """Items with one German name in different countries ("die Grünen" in Germany and in Austria):
+        the one whose country the article's other names belong to (CDU, München; ÖVP, Währing) has
+        context. Only between such namesakes, and only by German names: an item is not supported by
+        the country it shares with the article ("Bayer" in a German sports report is the club the
+        index does not hold, not "Bayer (Germany)" rather than "Bayer (United States)")."""
+        key = name_key(mention.text)
+        countries: dict[str, str] = {}
+        for candidate in scored:
+            record = self.kb.record(candidate.qid)
+            country = self._country_qid(record.country) if record is not None else None
+            if country and kinds.get(candidate.qid) in ("label_de", "alias_de"):
+                countries[candidate.qid] = country
+        if len(set(countries.values())) < 2:
+            return scored
+        supported = {qid for qid, country in countries.items() if doc.countries.get(country, set()) - {key}}
+        return [replace(c, context=1.0) if c.qid in supported else c for c in scored]
 
     def _spelling_variants(self, surface: str) -> dict[str, float]:
         """Persons with the same surname and a similar given name ("Dymetro Kuleba" → Dmytro Kuleba)."""

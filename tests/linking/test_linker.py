@@ -365,7 +365,10 @@ def test_the_mentions_own_words_in_a_description_are_no_context(default_kb: Know
     ner = mentions_of(text, ("Währing", "LOC"), ("die Grünen", "ORG"), ("ÖVP", "ORG"))
     linked = {m.text: m.qid for m in Linker(default_kb).link(text, ner)}
     assert linked["die Grünen"] == "Q193178"
-    text = "In Berlin liegen die Grünen vor der CDU in Deutschland."
-    ner = mentions_of(text, ("Berlin", "LOC"), ("die Grünen", "ORG"), ("CDU", "ORG"), ("Deutschland", "LOC"))
-    linked = {m.text: m.qid for m in Linker(default_kb).link(text, ner)}
-    assert linked["die Grünen"] == "Q49766"
+
+
+def test_the_countries_of_the_articles_other_names_pick_among_namesakes(default_kb: KnowledgeBase) -> None:
+    # No country is named: the German parties beside it make "die Grünen" the German party.
+    text = "Die FDP und die Grünen streiten mit der CDU über den Haushalt."
+    ner = mentions_of(text, ("FDP", "ORG"), ("die Grünen", "ORG"), ("CDU", "ORG"))
+    assert [m.qid for m in Linker(default_kb).link(text, ner)] == ["Q13124", "Q49766", "Q49762"]
