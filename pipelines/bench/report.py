@@ -139,7 +139,10 @@ def markdown(results: dict[str, Any], plot_name: str | None) -> str:
             "|---|---:|---:|---:|---:|",
         ]
         for name in STAGES:
-            row = res["stages"][name]
+            row = res["stages"].get(name)
+            if row is None:  # measured before the stage existed
+                lines.append(f"| {name} | not measured at this size | | | |")
+                continue
             lines.append(
                 f"| {name} | {_fmt(row['seconds'])} | {_fmt(row['articles_per_s'])} | "
                 f"{_fmt(row['words_per_s'])} | {_fmt(row['peak_rss_mb'])} |"
