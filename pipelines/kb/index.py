@@ -183,6 +183,24 @@ _ARTICLES = ("die ", "der ", "das ", "the ")
 DERIVED_FACTOR = 0.95
 # German short forms of the European bodies: "Europäische Kommission" → "EU-Kommission".
 _DESCRIPTION_WORD = re.compile(r"\w{5,}")
+
+
+def common_description_words(conn: sqlite3.Connection, share: float = 0.01, sample: int = 50_000) -> frozenset[str]:
+    """Words (five letters or more, casefolded) in more than ``share`` of the first ``sample``
+    described items of an index."""
+    counts: Counter[str] = Counter()
+    described = 0
+    for de, en in conn.execute(
+        "SELECT description_de, description_en FROM entities "
+        "WHERE description_de IS NOT NULL OR description_en IS NOT NULL ORDER BY rowid LIMIT ?",
+        (sample,),
+    ):
+        described += 1
+        counts.update({w.casefold() for w in _DESCRIPTION_WORD.findall(f"{de or ''} {en or ''}")})
+    limit = max(1.0, share * described)
+    return frozenset(w for w, n in counts.items() if n > limit)
+
+
 _EUROPEAN = re.compile(r"^Europäisch(?:e|er|es) (?P<head>[A-ZÄÖÜ][a-zäöüß]+)$")
 _QUALIFIED = re.compile(r"^(?P<name>[^()]{2,}?) \((?P<qualifier>[^()]+)\)$")
 
@@ -319,6 +337,7 @@ class _IndexWriter:
             for kb_type, n in self.conn.execute("SELECT type, COUNT(*) FROM entities GROUP BY type ORDER BY type")
         }
         meta = {
+            "common_description_words": json.dumps(sorted(common_description_words(self.conn)), ensure_ascii=False),
             "schema": SCHEMA_VERSION,
             "version": version,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -419,22 +438,16 @@ class KnowledgeBase:
     def close(self) -> None:
         self._conn.close()
 
-    def common_description_words(self, share: float = 0.01, sample: int = 50_000) -> frozenset[str]:
-        """Words (five letters or more, casefolded) in more than ``share`` of the items' descriptions
-        ("politiker", "partei", "district"): they say what kind of item it is, not which one. Counted
-        on the first ``sample`` described items, so a dump-sized index answers as fast as the default."""
+    def common_description_words(self) -> frozenset[str]:
+        """Words in more than 1 % of the items' descriptions ("politiker", "partei", "district"): they
+        say what kind of item it is, not which one. Counted when the index was built."""
         if self._common_words is None:
-            counts: Counter[str] = Counter()
-            described = 0
-            for de, en in self._query(
-                "SELECT description_de, description_en FROM entities "
-                "WHERE description_de IS NOT NULL OR description_en IS NOT NULL ORDER BY rowid LIMIT ?",
-                (sample,),
-            ):
-                described += 1
-                counts.update({w.casefold() for w in _DESCRIPTION_WORD.findall(f"{de or ''} {en or ''}")})
-            limit = max(1.0, share * described)
-            self._common_words = frozenset(w for w, n in counts.items() if n > limit)
+            stored = self._meta.get("common_description_words")
+            if stored is not None:
+                self._common_words = frozenset(json.loads(stored))
+            else:
+                with self._lock:
+                    self._common_words = common_description_words(self._conn)
         return self._common_words
 
     def record(self, qid: str) -> KBRecord | None:
@@ -478,9 +491,25 @@ class KnowledgeBase:
             self._names[key] = [NameMatch(*row) for row in rows]
         return self._names[key]
 
-    def persons_with_surname(self, surname: str) -> list[tuple[str, str]]:
-        """(qid, given-names key) of persons whose full name ends in ``surname``."""
-        rows = self._query("SELECT qid, given FROM person_names WHERE surname = ?", (name_key(surname),))
+    def persons_with_surname(
+        self, surname: str, *, limit: int | None = None, min_prior: float | None = None
+    ) -> list[tuple[str, str]]:
+        """(qid, given-names key) of persons whose full name ends in ``surname``: at most ``limit`` of
+        them, only those with a prior of at least ``min_prior`` (a common surname in a dump-sized index
+        has thousands of bearers; callers ask only what they need)."""
+        sql = "SELECT p.qid, p.given FROM person_names p"
+        params: list[object] = []
+        if min_prior is not None:
+            sql += " JOIN entities e ON e.qid = p.qid WHERE p.surname = ? AND e.prior >= ?"
+            params += [name_key(surname), min_prior]
+        else:
+            sql += " WHERE p.surname = ?"
+            params.append(name_key(surname))
+        sql += " ORDER BY p.qid, p.given"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        rows = self._query(sql, tuple(params))
         return [(row[0], row[1]) for row in rows]
 
     def is_common_given_name(self, name: str, *, at_least: int = 3) -> bool:

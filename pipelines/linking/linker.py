@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 
 MODES = ("offline", "online", "auto")
 MAX_NAMESAKES = 50  # persons sharing a surname beyond which given-name spelling variants are not tried
+NEAR_MISS_NAMESAKES = 5  # bearers of a NIL surname beyond which it is no less likely NIL
 GIVEN_NAME_SIMILARITY = 0.75  # "Dymetro" ~ "Dmytro" (0.77); "Alexander" vs "Aleksandr Anatolevitsj" (0.45)
 SEARCH_MATCH_FACTOR = 0.7  # a search hit whose names do not literally match the mention
 ROMANISATION_FACTOR = 0.85  # same name in another romanisation ("Sergej Lawrow" ~ "Sergey Lavrov")
@@ -458,7 +459,7 @@ class Linker:
         if not words:
             return 0.0
         if mention.label == "PER":
-            namesakes = len(self.kb.persons_with_surname(words[-1]))
+            namesakes = len(self.kb.persons_with_surname(words[-1], limit=NEAR_MISS_NAMESAKES))
             return 0.0 if namesakes == 0 else min(0.4, 0.15 + 0.05 * namesakes)
         if len(words) > 1 and (self.kb.names_around(words[0], "first") or self.kb.names_around(words[-1], "last")):
             return 0.2
@@ -532,7 +533,8 @@ class Linker:
             for qid, factor in self._spelling_variants(mention.text).items():
                 more[qid] = max(more.get(qid, 0.0), factor)
         elif mention.label == "PER" and not found and not self.kb.is_common_given_name(mention.text):
-            for qid, _ in self.kb.persons_with_surname(nil_base(mention.text, "PER")):
+            surname = nil_base(mention.text, "PER")
+            for qid, _ in self.kb.persons_with_surname(surname, min_prior=SURNAME_ONLY_PRIOR, limit=MAX_NAMESAKES):
                 record = self.kb.record(qid)
                 if record is not None and record.prior >= SURNAME_ONLY_PRIOR:
                     more[qid] = max(more.get(qid, 0.0), SURNAME_ONLY_FACTOR)
@@ -580,7 +582,7 @@ class Linker:
         tokens = name_key(surface).split(" ")
         surname, given = tokens[-1], " ".join(tokens[:-1])
         result: dict[str, float] = {}
-        namesakes = self.kb.persons_with_surname(surname)
+        namesakes = self.kb.persons_with_surname(surname, limit=MAX_NAMESAKES + 1)
         if len(namesakes) > MAX_NAMESAKES:
             return result  # a surname this common says nothing about a misspelt given name
         for qid, their_given in namesakes:
