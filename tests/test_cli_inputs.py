@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,13 @@ def test_the_budget_interrupts_a_backtracking_regular_expression() -> None:
         re.match(r"(a+)+$", "a" * 64 + "b")
     with page_budget(5):  # within budget: nothing happens, and the timer is gone afterwards
         assert re.match(r"a+$", "aaa")
+
+
+def test_code_that_catches_exceptions_cannot_swallow_the_budget() -> None:
+    with pytest.raises(OverBudgetError, match=r"budget of 0\.1 s"), page_budget(0.1):
+        with suppress(Exception):  # as trafilatura's load_html does around the HTML parser
+            re.match(r"(a+)+$", "a" * 64 + "b")
+        pytest.fail("the budget was swallowed")
+    swallow_all = suppress(BaseException)  # swallows even that: the page runs on, and fails when done
+    with pytest.raises(OverBudgetError, match=r"budget of 0\.1 s"), page_budget(0.1), swallow_all:
+        re.match(r"(a+)+$", "a" * 64 + "b")
