@@ -112,8 +112,14 @@ def scrape(
 # --- cleanup --------------------------------------------------------------------------------
 
 
-def cleanup(ws: PartitionWorkspace, raw_store: RawPageStore, profiles: Any) -> StageReport:
-    """Remove boilerplate from every raw document; keep the removal report next to the clean text."""
+def cleanup(
+    ws: PartitionWorkspace, raw_store: RawPageStore, profiles: Any, *, budget_s: float | None = None
+) -> StageReport:
+    """Remove boilerplate from every raw document; keep the removal report next to the clean text.
+
+    Each page gets ``budget_s`` seconds (default: the cleanup module's); one over it is a failure
+    with that reason, so a pathological page never holds up the rest of the night.
+    """
     from pipelines.cleanup import CleanupError, clean_document
     from pipelines.cleanup.budget import page_budget
 
@@ -125,7 +131,7 @@ def cleanup(ws: PartitionWorkspace, raw_store: RawPageStore, profiles: Any) -> S
     for raw in load_raw(ws):
         try:
             content = raw_store.get(raw.content_hash)
-            with page_budget():  # a page over budget is a failure with its reason, never a stalled night
+            with page_budget(budget_s):
                 clean = clean_document(content, raw.content_type_header, url=raw.url, profiles=profiles)
         except (CleanupError, FileNotFoundError) as exc:
             failures.append({"stage": "cleanup", "doc_id": raw.doc_id, "url": raw.url, "reason": str(exc)})

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from pipelines import cleanup
-from pipelines.cleanup import budget
 from pipelines.cleanup.budget import OverBudgetError, page_budget
 from pipelines.cli import MAX_INPUT_BYTES
 from pipelines.cli import main as cli
@@ -92,7 +91,7 @@ def test_a_page_over_its_budget_is_refused_and_the_others_are_cleaned(
         return real(content, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(cleanup, "clean_document", backtracking)
-    monkeypatch.setattr(budget, "DEFAULT_PAGE_BUDGET_S", 0.5)
+    monkeypatch.setenv("NEWSGRAPH_CLEANUP_BUDGET", "0.5")
     stall = tmp_path / "stall.txt"
     stall.write_text(ARTICLE + "\n\nSTALL\n", encoding="utf-8")
     good = tmp_path / "good.txt"
