@@ -322,7 +322,7 @@ def _cmd_clean(args: argparse.Namespace, settings: Settings) -> int:
         try:
             html = path.suffix.lower() in (".html", ".htm")
             content = _read_bytes(path) if html else _read_text(path).encode("utf-8")
-            with page_budget():
+            with page_budget(settings.cleanup_budget_s):
                 clean = clean_document(content, "text/html" if html else None, url=None, profiles=profiles)
         except CleanupError as exc:
             refused.append(f"{path}: {exc}")

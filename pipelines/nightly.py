@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Dataset
 
 from pipelines.domain import CleanDocument, EntityInfo, LinkedMention, Mention, RawDocument, RunInfo
-from pipelines.scraping import HttpFetcher, RawPageStore, Source, collect, collect_night
+from pipelines.scraping import HttpFetcher, RawPageStore, RetryLedger, ScrapeState, Source, collect, collect_night
 from pipelines.workspace import PartitionWorkspace, WorkspaceError
 
 if TYPE_CHECKING:
@@ -112,8 +113,28 @@ def scrape(
 # --- cleanup --------------------------------------------------------------------------------
 
 
-def cleanup(ws: PartitionWorkspace, raw_store: RawPageStore, profiles: Any) -> StageReport:
-    """Remove boilerplate from every raw document; keep the removal report next to the clean text."""
+def cleanup(
+    ws: PartitionWorkspace,
+    raw_store: RawPageStore,
+    profiles: Any,
+    *,
+    budget_s: float | None = None,
+    state_dir: Path | None = None,
+) -> StageReport:
+    """Remove boilerplate from every raw document; keep the removal report next to the clean text.
+
+    Each page gets ``budget_s`` seconds (default: the cleanup module's); one over it is a failure
+    with that reason, so a pathological page never holds up the rest of the night. With
+    ``state_dir`` failures go into the scraper's retry ledger, so the next nights bring the page
+    back (a bounded number of times) although it has not changed.
+    """
+    with ScrapeState.open(state_dir) if state_dir is not None else nullcontext() as state:
+        return _cleanup(ws, raw_store, profiles, budget_s, state.ledger if state is not None else None)
+
+
+def _cleanup(
+    ws: PartitionWorkspace, raw_store: RawPageStore, profiles: Any, budget_s: float | None, ledger: RetryLedger | None
+) -> StageReport:
     from pipelines.cleanup import CleanupError, clean_document
     from pipelines.cleanup.budget import page_budget
 
@@ -125,11 +146,24 @@ def cleanup(ws: PartitionWorkspace, raw_store: RawPageStore, profiles: Any) -> S
     for raw in load_raw(ws):
         try:
             content = raw_store.get(raw.content_hash)
-            with page_budget():  # a page over budget is a failure with its reason, never a stalled night
+            with page_budget(budget_s):
                 clean = clean_document(content, raw.content_type_header, url=raw.url, profiles=profiles)
         except (CleanupError, FileNotFoundError) as exc:
-            failures.append({"stage": "cleanup", "doc_id": raw.doc_id, "url": raw.url, "reason": str(exc)})
+            outcome = _cleanup_outcome(exc)
+            failure: dict[str, Any] = {
+                "stage": "cleanup",
+                "doc_id": raw.doc_id,
+                "url": raw.url,
+                "reason": str(exc),
+                "outcome": outcome,
+            }
+            if ledger is not None:
+                entry = ledger.record_failure(raw.url, raw.source, outcome, str(exc), ws.partition)
+                failure.update(retry="given_up" if entry.given_up else "next_night", nights_failed=entry.attempts)
+            failures.append(failure)
             continue
+        if ledger is not None:
+            ledger.record_success(raw.url, ws.partition)
         for removal in clean.removed:
             removed_by_category[removal.category] += 1
             examples.setdefault(removal.category, removal.text[:80])
@@ -160,6 +194,15 @@ def cleanup(ws: PartitionWorkspace, raw_store: RawPageStore, profiles: Any) -> S
             "removal_examples": examples,
         },
     )
+
+
+def _cleanup_outcome(exc: Exception) -> str:
+    """The retry ledger's reason for a cleanup failure (one of ``CLEANUP_REASONS``)."""
+    from pipelines.cleanup.budget import OverBudgetError
+
+    if isinstance(exc, FileNotFoundError):
+        return "cleanup_raw_missing"
+    return "cleanup_over_budget" if isinstance(exc, OverBudgetError) else "cleanup_refused"
 
 
 # --- NER ------------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ class Settings:
     wikidata_sparql_url: str = "https://query.wikidata.org/sparql"
     user_agent: str = DEFAULT_USER_AGENT
     http_timeout_s: float = 20.0
+    cleanup_budget_s: float = 10.0  # seconds cleanup may spend on one page (night and CLI)
     base_iri: str = DEFAULT_BASE_IRI
     # the published store: embedded (pyoxigraph on disk) or remote (SPARQL 1.1 Query/Update/Graph Store)
     store_kind: str = "embedded"
@@ -143,6 +144,7 @@ class Settings:
             wikidata_sparql_url=env.get("NEWSGRAPH_WIKIDATA_SPARQL", cls.wikidata_sparql_url),
             user_agent=env.get("NEWSGRAPH_USER_AGENT", DEFAULT_USER_AGENT),
             http_timeout_s=timeout,
+            cleanup_budget_s=_number(env, "NEWSGRAPH_CLEANUP_BUDGET", 10.0),
             base_iri=base_iri,
             store_kind=store_kind,
             store_query_url=env.get("NEWSGRAPH_STORE_QUERY_URL") or None,
@@ -187,6 +189,7 @@ class Settings:
             "NEWSGRAPH_WIKIDATA_SPARQL": self.wikidata_sparql_url,
             "NEWSGRAPH_USER_AGENT": self.user_agent,
             "NEWSGRAPH_HTTP_TIMEOUT": repr(self.http_timeout_s),
+            "NEWSGRAPH_CLEANUP_BUDGET": repr(self.cleanup_budget_s),
             "NEWSGRAPH_BASE_IRI": self.base_iri,
             "NEWSGRAPH_STORE": self.store_kind,
             "NEWSGRAPH_QUERY_TIMEOUT": repr(self.query_timeout_s),

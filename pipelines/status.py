@@ -113,10 +113,8 @@ def render_status(status: dict[str, Any]) -> str:
                 f"({scrape['retry_next_night']} retried next night, {scrape['given_up']} given up)"
             )
             for failure in scrape["failures"][:LIST_LIMIT]:
-                retry = {"next_night": "retry next night", "given_up": "GIVEN UP"}.get(failure["retry"], "")
-                nights = f", failed {failure['nights_failed']} night(s)" if failure["nights_failed"] else ""
                 lines.append(f"    {failure['reason']:<24} {failure['url']}")
-                lines.append(f"      {failure['detail']}" + (f" [{retry}{nights}]" if retry else ""))
+                lines.append(f"      {failure['detail']}" + _retry_note(failure))
             if len(scrape["failures"]) > LIST_LIMIT:
                 lines.append(f"    … {len(scrape['failures']) - LIST_LIMIT} more in {status['folder']}/fetches.jsonl")
     for stage, info in status["stages"].items():
@@ -125,7 +123,7 @@ def render_status(status: dict[str, Any]) -> str:
             lines.append(f"  {stage + ':':<11} {info['documents']} documents{failed}")
     for failure in status["stage_failures"][:LIST_LIMIT]:
         where = failure.get("url") or failure.get("doc_id") or "?"
-        lines.append(f"    {failure['stage']}: {where}: {failure.get('reason', '')}")
+        lines.append(f"    {failure['stage']}: {where}: {failure.get('reason', '')}" + _retry_note(failure))
     validation = status["validation"]
     if validation is not None:
         verdict = "conforms" if validation.get("conforms") else f"{validation.get('violation_count')} violations"
@@ -141,6 +139,13 @@ def render_status(status: dict[str, Any]) -> str:
                 f"({entry['last_reason']} on {entry['attempts']} night(s))"
             )
     return "\n".join(lines)
+
+
+def _retry_note(failure: dict[str, Any]) -> str:
+    """What the retry ledger will do about a failure, e.g. `` [retry next night, failed 2 night(s)]``."""
+    retry = {"next_night": "retry next night", "given_up": "GIVEN UP"}.get(failure.get("retry") or "", "")
+    nights = f", failed {failure['nights_failed']} night(s)" if failure.get("nights_failed") else ""
+    return f" [{retry}{nights}]" if retry else ""
 
 
 def _ledger_summary(path: Path) -> dict[str, Any] | None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
 
 from pipelines import cleanup
-from pipelines.cleanup import budget
 from pipelines.cleanup.budget import OverBudgetError, page_budget
 from pipelines.cli import MAX_INPUT_BYTES
 from pipelines.cli import main as cli
@@ -91,7 +91,7 @@ def test_a_page_over_its_budget_is_refused_and_the_others_are_cleaned(
         return real(content, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(cleanup, "clean_document", backtracking)
-    monkeypatch.setattr(budget, "DEFAULT_PAGE_BUDGET_S", 0.5)
+    monkeypatch.setenv("NEWSGRAPH_CLEANUP_BUDGET", "0.5")
     stall = tmp_path / "stall.txt"
     stall.write_text(ARTICLE + "\n\nSTALL\n", encoding="utf-8")
     good = tmp_path / "good.txt"
@@ -107,3 +107,13 @@ def test_the_budget_interrupts_a_backtracking_regular_expression() -> None:
         re.match(r"(a+)+$", "a" * 64 + "b")
     with page_budget(5):  # within budget: nothing happens, and the timer is gone afterwards
         assert re.match(r"a+$", "aaa")
+
+
+def test_code_that_catches_exceptions_cannot_swallow_the_budget() -> None:
+    with pytest.raises(OverBudgetError, match=r"budget of 0\.1 s"), page_budget(0.1):
+        with suppress(Exception):  # as trafilatura's load_html does around the HTML parser
+            re.match(r"(a+)+$", "a" * 64 + "b")
+        pytest.fail("the budget was swallowed")
+    swallow_all = suppress(BaseException)  # swallows even that: the page runs on, and fails when done
+    with pytest.raises(OverBudgetError, match=r"budget of 0\.1 s"), page_budget(0.1), swallow_all:
+        re.match(r"(a+)+$", "a" * 64 + "b")

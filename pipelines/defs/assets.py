@@ -48,7 +48,10 @@ def clean_articles(
 ) -> dg.MaterializeResult:
     """Article text without boilerplate, typed blocks in order, with the removal report kept as data."""
     ws = state.workspace(context.partition_key)
-    report = nightly.cleanup(ws, state.raw_store(), cleanup.profiles())
+    settings = cleanup.settings()
+    report = nightly.cleanup(
+        ws, state.raw_store(), cleanup.profiles(), budget_s=settings.cleanup_budget_s, state_dir=settings.state_dir
+    )
     return dg.MaterializeResult(metadata=report_metadata(report))
 
 

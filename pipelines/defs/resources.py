@@ -48,6 +48,7 @@ class SettingsResource(dg.ConfigurableResource):
     wikidata_sparql_url: str
     user_agent: str
     http_timeout_s: float
+    cleanup_budget_s: float
     base_iri: str
     store_kind: str
     store_query_url: str | None

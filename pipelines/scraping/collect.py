@@ -7,7 +7,8 @@ content-addressed raw store first; only then are they decoded and checked. Every
 :class:`FetchRecord` saying what happened, and a document is emitted once per article:
 
 - a page already collected on an earlier night and unchanged since (304, or the same bytes) is
-  ``unchanged`` and not emitted again;
+  ``unchanged`` and not emitted again, unless cleanup failed on it and the retry ledger still owes
+  it another try (then it is emitted again, as it was collected);
 - a rerun of a night emits the documents of the earlier run again (from the scraper's memory),
   even when the page now fails, so reruns are idempotent and never lose an article.
 """
@@ -30,7 +31,7 @@ from pipelines.domain import RawDocument
 from pipelines.scraping.decode import DecodedPage, PageError, inspect_page
 from pipelines.scraping.discovery import DiscoveryError, parse_feed, parse_sitemap
 from pipelines.scraping.fetch import FEED_TYPES, FetchError, FetchResult, HttpFetcher, Validators
-from pipelines.scraping.ledger import RetryPolicy
+from pipelines.scraping.ledger import LedgerEntry, RetryPolicy
 from pipelines.scraping.memory import PageVersion
 from pipelines.scraping.rawstore import RawPageStore
 from pipelines.scraping.sources import Source
@@ -231,8 +232,8 @@ def _collect_http(source: Source, night: _Night) -> None:
                 )
             continue
         night.planned.add(key)
-        entry = night.state.ledger.entry(key)  # a rerun of the night that gave up tries once more
-        if entry is not None and entry.given_up and entry.last_partition != night.partition:
+        entry = night.state.ledger.entry(key)
+        if entry is not None and _given_up_before(entry, night.partition):
             night.result.records.append(
                 FetchRecord(
                     source.name,
@@ -252,6 +253,12 @@ def _collect_http(source: Source, night: _Night) -> None:
     with ThreadPoolExecutor(max_workers=max(1, night.workers), thread_name_prefix="fetch") as pool:
         for planned, fetched in zip(plan, pool.map(lambda p: _fetch_page(source, p, night), plan), strict=True):
             _absorb(source, planned, fetched, night)
+
+
+def _given_up_before(entry: LedgerEntry, partition: str) -> bool:
+    """Given up on an earlier night (a rerun of that night tries once more). A page cleanup gave up on is
+    still fetched: a new version of it may clean."""
+    return entry.given_up and not entry.after_collection and entry.last_partition != partition
 
 
 def _cap(plan: list[_Planned], source: Source, night: _Night) -> list[_Planned]:
@@ -351,7 +358,7 @@ def _absorb(source: Source, planned: _Planned, fetched: _Fetched, night: _Night)
         night.state.pages.remember_page(
             PageVersion(key, result.etag, result.last_modified, digest, doc_id, night.partition, fetched.at)
         )
-        night.state.ledger.record_success(key, night.partition)
+        night.state.ledger.record_collected(key, night.partition)
         what = "article" if doc_id in night.emitted else "content"
         night.result.records.append(FetchRecord(**base, outcome="duplicate", detail=f"same {what} as {duplicate_of}"))
         return
@@ -373,8 +380,10 @@ def _absorb(source: Source, planned: _Planned, fetched: _Fetched, night: _Night)
         PageVersion(key, result.etag, result.last_modified, digest, doc_id, night.partition, fetched.at)
     )
     recovered = night.state.ledger.entry(key)
-    night.state.ledger.record_success(key, night.partition)
-    detail = f"recovered after failing on {recovered.attempts} night(s)" if recovered and recovered.pending else ""
+    night.state.ledger.record_collected(key, night.partition)
+    detail = ""
+    if recovered is not None and recovered.pending and not recovered.after_collection:
+        detail = f"recovered after failing on {recovered.attempts} night(s)"
     night.result.records.append(FetchRecord(**base, outcome="ok", detail=detail))
 
 
@@ -398,7 +407,8 @@ def _same_version(
     night: _Night,
     why: str,
 ) -> None:
-    """The page is as it was when collected: re-emit it if this night collected it, else it is unchanged."""
+    """The page is as it was when collected: re-emit it if this night collected it or cleanup still owes it
+    a try, else it is unchanged."""
     night.state.pages.remember_page(
         PageVersion(
             known.url,
@@ -410,12 +420,24 @@ def _same_version(
             known.fetched_at,
         )
     )
-    night.state.ledger.record_success(planned.key, night.partition)
+    owed = night.state.ledger.entry(planned.key)
+    night.state.ledger.record_collected(planned.key, night.partition)
     base.update(doc_id=known.doc_id, content_hash=known.content_hash)
     earlier = night.earlier.get(known.doc_id)
     if earlier is not None and known.doc_id not in night.emitted:
         night.emit(earlier)
         night.result.records.append(FetchRecord(**base, outcome="ok", detail=f"{why}; collected earlier tonight"))
+    elif owed is not None and owed.pending and owed.after_collection and known.doc_id not in night.emitted:
+        document = night.state.pages.document(known.partition, known.doc_id)
+        if document is None:  # remembered under another URL's article: that one carries it
+            night.result.records.append(
+                FetchRecord(**base, outcome="unchanged", detail=f"{why}; collected on {known.partition}")
+            )
+            return
+        night.emit(document)
+        night.state.pages.save_document(night.partition, document)  # so a rerun of this night emits it too
+        again = f"{why}; again after {owed.last_reason} on {owed.last_partition}"
+        night.result.records.append(FetchRecord(**base, outcome="ok", detail=again, nights_failed=owed.attempts))
     elif known.doc_id in night.emitted:
         night.result.records.append(
             FetchRecord(**base, outcome="duplicate", detail=f"same article as {night.emitted[known.doc_id].url}")

@@ -2,6 +2,10 @@
 
 A small SQLite table keyed by canonical URL. Attempts count *nights*, not requests: rerunning the
 same night does not use up another attempt, so reruns stay idempotent.
+
+Cleanup enters the pages it fails on too (reasons in ``CLEANUP_REASONS``). Such a page was
+collected, so the scraper would find it unchanged and drop it; an open cleanup entry makes the
+scraper emit it again, and only cleanup closes the entry, so its retries stay bounded.
 """
 
 from __future__ import annotations
@@ -28,6 +32,14 @@ CREATE TABLE IF NOT EXISTS retry_ledger (
 """
 
 
+CLEANUP_REASONS = frozenset({"cleanup_over_budget", "cleanup_refused", "cleanup_raw_missing"})
+
+
+def is_retryable(reason: str) -> bool:
+    """Transient fetch failures, and every cleanup failure: a page may be fixed, or cleanup improved, by then."""
+    return is_transient(reason) or reason in CLEANUP_REASONS
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """How often a failed URL is tried again on later nights.
@@ -37,7 +49,7 @@ class RetryPolicy:
     """
 
     max_attempts: int = 3
-    retryable: Callable[[str], bool] = is_transient
+    retryable: Callable[[str], bool] = is_retryable
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
@@ -59,6 +71,11 @@ class LedgerEntry:
     @property
     def pending(self) -> bool:
         return not self.given_up and self.resolved_partition is None
+
+    @property
+    def after_collection(self) -> bool:
+        """The page was collected but cleanup failed on it: owed to cleanup, not to the fetcher."""
+        return self.last_reason in CLEANUP_REASONS
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.__dict__}
@@ -103,6 +120,13 @@ class RetryLedger:
         self.db.execute("UPDATE retry_ledger SET resolved_partition = ?, given_up = 0 WHERE url = ?", (partition, url))
         self.db.commit()
         return self.entry(url)
+
+    def record_collected(self, url: str, partition: str) -> LedgerEntry | None:
+        """The scraper collected the URL: this closes a fetch failure, never an entry cleanup still owes."""
+        old = self.entry(url)
+        if old is not None and old.after_collection:
+            return old
+        return self.record_success(url, partition)
 
     def pending(self, source: str | None = None) -> list[LedgerEntry]:
         """URLs to try again: failed before, neither given up nor collected since."""

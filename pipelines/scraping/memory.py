@@ -77,6 +77,12 @@ class PageMemory:
         )
         return {doc_id: RawDocument.from_dict(json.loads(text)) for doc_id, text in rows}
 
+    def document(self, partition: str, doc_id: str) -> RawDocument | None:
+        row = self.db.execute(
+            "SELECT document FROM night_documents WHERE partition = ? AND doc_id = ?", (partition, doc_id)
+        ).fetchone()
+        return RawDocument.from_dict(json.loads(row[0])) if row else None
+
     def save_document(self, partition: str, document: RawDocument) -> None:
         self.db.execute(
             "INSERT INTO night_documents VALUES (?, ?, ?) ON CONFLICT (partition, doc_id) DO UPDATE SET "
