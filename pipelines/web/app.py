@@ -48,7 +48,7 @@ from pipelines.web.events import log_event
 from pipelines.web.headers import SecurityHeaders
 from pipelines.web.negotiation import GRAPH_FORMATS, HTML_FORMATS, SELECT_FORMATS, NotAcceptableError, choose
 from pipelines.web.rdfformats import BY_SUFFIX, UnwritableGraphError, serialize_triples
-from pipelines.web.resources import IriMap, describe_query, document_graph
+from pipelines.web.resources import IriMap, describe_query
 from pipelines.web.results import Serialized
 from pipelines.web.service import service_graph
 from pipelines.web.void import STATS_QUERY, DatasetStats, Dump, void_graph
@@ -205,12 +205,10 @@ def _refused(exc: QueryRefusedError) -> PlainTextResponse:
     return PlainTextResponse(str(exc) + "\n", status_code=exc.status)
 
 
-def rdf_response(
-    triples: list[ox.Triple], fmt: str, prefixes: dict[str, str] | None = None, graph: str | None = None
-) -> Response:
+def rdf_response(triples: list[ox.Triple], fmt: str, prefixes: dict[str, str] | None = None) -> Response:
     """Triples in RDF format ``fmt``, or a 406 when that format cannot write them."""
     try:
-        result = serialize_triples(triples, fmt, prefixes, graph)
+        result = serialize_triples(triples, fmt, prefixes)
     except UnwritableGraphError as exc:
         return PlainTextResponse(f"{exc}; ask for another format\n", 406)
     return Response(
@@ -552,7 +550,7 @@ def create_app(config: WebConfig) -> Starlette:
         triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)) if data else []
         if not triples:
             return PlainTextResponse(f"the graph says nothing about <{iri}>\n", 404)
-        return await in_thread(rdf_response, triples, fmt, None, document_graph(item, server.iris))
+        return await in_thread(rdf_response, triples, fmt)
 
     async def resource_html(item: Any, path: str) -> Response:
         fetch = server.fetch()

@@ -4,8 +4,9 @@ Every format rdflib can write is offered except RDF Patch (a change log, not a r
 and "long Turtle" (Turtle again, under the same media type). pyoxigraph writes Turtle, N-Triples,
 N3, N-Quads and TriG fast; rdflib writes RDF/XML (it refuses a predicate it cannot split into a
 namespace and a name instead of emitting broken XML), JSON-LD (compacted with our context), TriX
-and HexTuples. The dataset formats put the triples into ``graph`` when a description is one named
-graph (an article's or a run's document), else into the default (unnamed) graph.
+and HexTuples. The dataset formats write the default graph: linked-data clients (Comunica among
+them) query a dereferenced document's default graph, and would see nothing in a named one; the
+dumps keep the named graphs.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class RdfFormat:
     suffixes: tuple[str, ...]  # file extensions a resource URL may end in
     title: str
     w3c: str | None = None  # its name in http://www.w3.org/ns/formats/, when it has one
-    datasets: bool = False  # can name graphs
+    datasets: bool = False  # a dataset format (written with the triples in its default graph)
 
     @property
     def iri(self) -> URIRef | None:
@@ -80,22 +81,19 @@ def jsonld_context() -> dict[str, Any]:
     return dict(data["@context"])
 
 
-def serialize_triples(
-    triples: list[ox.Triple], fmt: str, prefixes: dict[str, str] | None = None, graph: str | None = None
-) -> Serialized:
-    """Triples in format ``fmt``, sorted so that the same graph gives the same bytes; ``graph`` names them."""
+def serialize_triples(triples: list[ox.Triple], fmt: str, prefixes: dict[str, str] | None = None) -> Serialized:
+    """Triples in format ``fmt``; pyoxigraph's writers and HexTuples give the same bytes for the same graph."""
     if fmt not in BY_NAME:
         raise ValueError(f"unknown RDF format {fmt!r}; use one of {sorted(BY_NAME)}")
     spec = BY_NAME[fmt]
     triples = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    graph = graph if spec.datasets else None
     used = _used_prefixes(triples, prefixes) if fmt in _PREFIXED else {}
     if fmt in _OX_FORMATS:
-        name = ox.NamedNode(graph) if graph else ox.DefaultGraph()
-        items = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples] if spec.datasets else triples
+        default = ox.DefaultGraph()
+        items = [ox.Quad(t.subject, t.predicate, t.object, default) for t in triples] if spec.datasets else triples
         body = ox.serialize(items, format=_OX_FORMATS[fmt], prefixes=used or None) or b""
         return Serialized(spec.media_types[0], body)
-    rdf = _rdflib_graph(triples, fmt, graph)
+    rdf = _rdflib_graph(triples, fmt)
     if fmt == "jsonld":
         text = rdf.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
     elif fmt == "rdfxml":
@@ -105,6 +103,8 @@ def serialize_triples(
             text = rdf.serialize(format="xml")
         except ValueError as exc:
             raise UnwritableGraphError(f"this graph cannot be written as RDF/XML: {exc}") from exc
+    elif fmt == "hext":  # one self-contained line per triple, in rdflib's (hash) order: sorted
+        text = "".join(sorted(rdf.serialize(format=fmt).splitlines(keepends=True)))
     else:
         text = rdf.serialize(format=fmt)
     return Serialized(spec.media_types[0], text.encode("utf-8"))
@@ -115,18 +115,18 @@ def _used_prefixes(triples: list[ox.Triple], extra: dict[str, str] | None) -> di
     return {k: v for k, v in {**PREFIXES, **(extra or {})}.items() if f"<{v}".encode() in text}
 
 
-def _rdflib_graph(triples: list[ox.Triple], fmt: str, graph: str | None) -> Graph:
-    """An rdflib graph to write: a Dataset for TriX (its one graph unnamed if ``graph`` is None) and named HexTuples.
+def _rdflib_graph(triples: list[ox.Triple], fmt: str) -> Graph:
+    """An rdflib graph to write; for TriX a Dataset whose one graph has a blank name, which TriX leaves unnamed.
 
-    rdflib writes the triples of a Dataset's default graph twice in HexTuples and names that graph
-    ``urn:x-rdflib:default`` in TriX, so neither format gets them there.
+    (rdflib names a Dataset's default graph ``urn:x-rdflib:default`` in TriX; it also lists that
+    graph, empty, beside the unnamed one.)
     """
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-    if fmt not in ("trix", "hext") or (fmt == "hext" and graph is None):
+    if fmt != "trix":
         plain = Graph(bind_namespaces="core")
         plain.parse(data=data, format="nt")
         return plain
     dataset = Dataset()
     dataset.namespace_manager = NamespaceManager(dataset, bind_namespaces="core")
-    dataset.graph(URIRef(graph) if graph else BNode()).parse(data=data, format="nt")
+    dataset.graph(BNode()).parse(data=data, format="nt")
     return dataset

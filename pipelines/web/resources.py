@@ -85,17 +85,6 @@ class IriMap:
         return f"{self.base_iri}graph/run/{run_id}"
 
 
-def document_graph(resource: Resource, iris: IriMap) -> str | None:
-    """The named graph a resource's description comes from, if it is one (for N-Quads, TriG, TriX, HexTuples)."""
-    if resource.kind in ("article", "article-part") and resource.doc_id:
-        return iris.article_graph(resource.doc_id)
-    if resource.kind in ("run", "run-part") and resource.run_id:
-        return iris.run_graph(resource.run_id)
-    if resource.kind == "graph":
-        return resource.iri
-    return None
-
-
 def _iri(value: str) -> str:
     if any(c in value for c in '<>"{}|^`\\ \n'):
         raise ValueError(f"not a usable IRI: {value!r}")

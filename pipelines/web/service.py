@@ -88,6 +88,6 @@ def _limits(config: WebConfig) -> str:
         "Read-only: SPARQL Update is refused. Limits: "
         f"{config.query_timeout_s:g} s per query; at most {config.max_results} rows or triples and "
         f"{config.max_bytes} bytes in one answer; queries up to {policy.max_length} characters and "
-        f"{policy.max_depth} nested brackets; {config.per_client} running queries per client; {federation}. "
+        f"{policy.max_depth} nested brackets; at most {config.per_client} at once per client; {federation}. "
         "DESCRIBE gives a resource's concise bounded description."
     )
