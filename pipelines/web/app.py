@@ -47,7 +47,7 @@ from pipelines.web.config import WebConfig
 from pipelines.web.events import log_event
 from pipelines.web.headers import SecurityHeaders
 from pipelines.web.negotiation import GRAPH_FORMATS, HTML_FORMATS, SELECT_FORMATS, NotAcceptableError, choose
-from pipelines.web.rdfformats import BY_SUFFIX, UnwritableGraphError, serialize_triples
+from pipelines.web.rdfformats import BY_SUFFIX, RDF_FORMATS, UnwritableGraphError, serialize_triples
 from pipelines.web.resources import IriMap, describe_query
 from pipelines.web.results import Serialized
 from pipelines.web.service import service_graph
@@ -219,6 +219,12 @@ def rdf_response(triples: list[ox.Triple], fmt: str, prefixes: dict[str, str] | 
 
 def rdflib_triples(graph: Graph) -> list[ox.Triple]:
     return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]  # type: ignore[arg-type]
+
+
+def alternates(path: str) -> str:
+    """A ``Link`` header naming the suffix URL of each RDF format (rdflib follows the JSON-LD one)."""
+    href = quote(path, safe="/:@!$&'()*+;=-._~")
+    return ", ".join(f'<{href}.{f.suffixes[0]}>; rel="alternate"; type="{f.media_types[0]}"' for f in RDF_FORMATS)
 
 
 def split_suffix(path: str) -> tuple[str, str | None]:
@@ -525,15 +531,16 @@ def create_app(config: WebConfig) -> Starlette:
             )
         except NotAcceptableError as exc:
             return PlainTextResponse(f"{exc}\n", 406)
-        if fmt != "html":
-            return await resource_data(path, fmt)
         item = server.iris.classify(server.iris.iri_for_path(path) or "")
         try:
-            return await resource_html(item, path)
+            answer = await resource_data(path, fmt) if fmt != "html" else await resource_html(item, path)
         except QueryRefusedError as exc:
             return server.error_page(exc.status, str(exc))
         except ValueError as exc:
             return PlainTextResponse(f"{exc}\n", 400)
+        if answer.status_code == 200:
+            answer.headers["Link"] = alternates(path)
+        return answer
 
     async def resource_data(path: str, fmt: str) -> Response:
         """The description of the resource at ``path`` in RDF format ``fmt`` (404 when there is none)."""

@@ -77,6 +77,8 @@ def test_an_article_in_every_format_by_accept_and_by_format(site: Site, referenc
         assert not names  # the dataset formats too: clients query a document's default graph (Comunica does)
     by_parameter = requests.get(site.url + ARTICLE_PATH, params={"format": fmt.name}, timeout=30)
     assert by_parameter.headers["Content-Type"].startswith(fmt.media_types[0])
+    link = f'<{ARTICLE_PATH}.{fmt.suffixes[0]}>; rel="alternate"; type="{fmt.media_types[0]}"'
+    assert link in by_parameter.headers["Link"]  # every answer names the suffix URLs
 
 
 @pytest.mark.parametrize("fmt", RDF_FORMATS, ids=lambda f: f.name)
@@ -95,6 +97,8 @@ def test_rdflib_parse_of_the_bare_iri_in_each_format_rdflib_asks_for(site: Site,
     assert isomorphic(Graph().parse(url), reference)  # rdflib's own Accept: RDF/XML first
     for name in ("xml", "n3", "turtle", "nt", "json-ld"):
         assert isomorphic(Graph().parse(url, format=name), reference), name
+    page = requests.get(url, headers={"Accept": "text/html"}, timeout=30)
+    assert f"<{ARTICLE_PATH}.jsonld>" in page.headers["Link"]  # rdflib follows it for format="json-ld"
     entity = Graph().parse(f"{site.url}/wikidata/Q64.ttl")
     assert (WD.Q64, None, None) in entity
 
