@@ -113,6 +113,19 @@ def test_pyld_expands_the_json_ld_and_its_rdf_is_the_article(site: Site, referen
     assert len(flattened) >= len(set(reference.subjects()))
 
 
+@pytest.mark.parametrize("fmt", RDF_FORMATS, ids=lambda f: f.name)
+def test_construct_at_the_endpoint_in_every_format(site: Site, fmt: RdfFormat) -> None:
+    def get(accept: str | None = None, **params: str) -> requests.Response:
+        headers = {"Accept": accept} if accept else {}
+        return requests.get(f"{site.url}/sparql", params={"query": HEADLINES, **params}, headers=headers, timeout=30)
+
+    reference = Graph().parse(data=get("text/turtle").content, format="turtle")
+    assert len(reference) == 2
+    for answer in (get(fmt.media_types[0]), get(format=fmt.name)):
+        assert answer.status_code == 200 and answer.headers["Content-Type"].startswith(fmt.media_types[0])
+        assert isomorphic(triples(answer.content, fmt)[0], reference)
+
+
 def test_nothing_acceptable_is_a_406_that_lists_the_offers(site: Site) -> None:
     answer = requests.get(site.url + ARTICLE_PATH, headers={"Accept": "image/png"}, timeout=30)
     assert answer.status_code == 406

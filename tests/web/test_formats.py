@@ -15,6 +15,7 @@ from rdflib.query import Result
 
 from pipelines.web.app import query_form, split_suffix
 from pipelines.web.negotiation import GRAPH_FORMATS, HTML_FORMATS, SELECT_FORMATS, NotAcceptableError, choose
+from pipelines.web.rdfformats import UnwritableGraphError, serialize_triples
 from pipelines.web.resources import IriMap
 from pipelines.web.results import ResultTooLargeError, select_rows, serialize_select, take
 
@@ -157,6 +158,13 @@ def test_format_parameters_mean_what_the_query_form_answers_with() -> None:
     assert choose("application/xml", graphs, "turtle") == "rdfxml"
     assert choose("application/xml", results, "json") == "xml"
     assert choose("application/n-quads,application/trig;q=0.95", graphs, "turtle") == "nquads"
+
+
+def test_rdf_xml_refuses_a_predicate_it_cannot_write_instead_of_breaking_the_xml() -> None:
+    triple = ox.Triple(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/1"), ox.Literal("v"))
+    with pytest.raises(UnwritableGraphError, match="RDF/XML"):
+        serialize_triples([triple], "rdfxml")
+    assert b"example.org/1" in serialize_triples([triple], "turtle").body
 
 
 @pytest.mark.parametrize(
