@@ -30,6 +30,10 @@ SCHEMA = Namespace("http://schema.org/")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
 WD = Namespace("http://www.wikidata.org/entity/")
+# Describing the service: SPARQL 1.1 Service Description, and the W3C's IRIs of formats
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
 
 WIKIDATA_ENTITY_PATTERN = r"^http://www\.wikidata\.org/entity/Q[1-9][0-9]*$"
 _QID = re.compile(r"^Q[1-9][0-9]*$")

@@ -17,6 +17,7 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.term import Node
 
 from pipelines.store.convert import TermConversionError, to_ox, to_rdflib
+from pipelines.store.describe import distinct_triples
 from pipelines.store.guard import dataset_arguments
 
 
@@ -350,7 +351,7 @@ class EmbeddedStore:
         result = self._raw_query(sparql, substitutions, union_default_graph)
         try:
             if isinstance(result, ox.QueryTriples):
-                return result.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+                return ox.serialize(distinct_triples(result), format=ox.RdfFormat.N_TRIPLES) or b""
             if result_format not in RESULT_FORMATS:
                 raise StoreQueryError(f"unknown result format {result_format!r}; use one of {sorted(RESULT_FORMATS)}")
             return result.serialize(format=RESULT_FORMATS[result_format]) or b""

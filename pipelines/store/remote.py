@@ -29,6 +29,7 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.term import Node
 
 from pipelines.store.convert import TermConversionError, to_ox, to_rdflib
+from pipelines.store.describe import distinct_triples
 from pipelines.store.embedded import (
     DUMP_FORMATS,
     RESULT_FORMATS,
@@ -75,10 +76,10 @@ class GraphStore(Protocol):
 
 
 class ParsedTriples:
-    """Triples parsed from a CONSTRUCT/DESCRIBE answer (iterable like ``ox.QueryTriples``)."""
+    """Triples parsed from a CONSTRUCT/DESCRIBE answer, each once (iterable like ``ox.QueryTriples``)."""
 
     def __init__(self, triples: Iterable[ox.Triple | ox.Quad]) -> None:
-        self._triples = [ox.Triple(t.subject, t.predicate, t.object) for t in triples]
+        self._triples = list(distinct_triples(triples))
 
     def __iter__(self) -> Any:
         return iter(self._triples)

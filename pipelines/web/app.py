@@ -8,7 +8,11 @@ hold the server longer than the time limit. Routes:
 - ``/queries``, ``/queries/{name}`` the named queries, runnable (HTML, or ``format=json|csv|tsv|xml``)
 - ``/.well-known/void`` VoID + DCAT description; ``/dumps``, ``/dumps/{night|latest}.{nq|trig}.gz``
 - ``/context.jsonld`` our JSON-LD context; ``/wikidata/Q…`` local pages for Wikidata items
-- every other path under the base IRI's path: the resource with that IRI (HTML, Turtle, N-Triples, JSON-LD)
+- every other path under the base IRI's path: the resource with that IRI, as HTML or in every RDF format
+  of :mod:`pipelines.web.rdfformats` (by Accept, ``format=`` or a suffix: ``….ttl``, ``….jsonld``, ``….rdf``)
+
+A GET of ``/sparql`` without a query answers with the SPARQL 1.1 Service Description (or, for a
+browser, the query page).
 """
 
 from __future__ import annotations
@@ -43,8 +47,10 @@ from pipelines.web.config import WebConfig
 from pipelines.web.events import log_event
 from pipelines.web.headers import SecurityHeaders
 from pipelines.web.negotiation import GRAPH_FORMATS, HTML_FORMATS, SELECT_FORMATS, NotAcceptableError, choose
+from pipelines.web.rdfformats import BY_SUFFIX, RDF_FORMATS, UnwritableGraphError, serialize_triples
 from pipelines.web.resources import IriMap, describe_query
-from pipelines.web.results import Serialized, serialize_triples
+from pipelines.web.results import Serialized
+from pipelines.web.service import service_graph
 from pipelines.web.void import STATS_QUERY, DatasetStats, Dump, void_graph
 from pipelines.web.worker import QueryRefusedError, QueryRunner
 
@@ -199,6 +205,36 @@ def _refused(exc: QueryRefusedError) -> PlainTextResponse:
     return PlainTextResponse(str(exc) + "\n", status_code=exc.status)
 
 
+def rdf_response(triples: list[ox.Triple], fmt: str, prefixes: dict[str, str] | None = None) -> Response:
+    """Triples in RDF format ``fmt``, or a 406 when that format cannot write them."""
+    try:
+        result = serialize_triples(triples, fmt, prefixes)
+    except UnwritableGraphError as exc:
+        return PlainTextResponse(f"{exc}; ask for another format\n", 406)
+    return Response(
+        result.body,
+        headers={"Content-Type": result.content_type, "Vary": "Accept", "Access-Control-Allow-Origin": "*"},
+    )
+
+
+def rdflib_triples(graph: Graph) -> list[ox.Triple]:
+    return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]  # type: ignore[arg-type]
+
+
+def alternates(path: str) -> str:
+    """A ``Link`` header naming the suffix URL of each RDF format (rdflib follows the JSON-LD one)."""
+    href = quote(path, safe="/:@!$&'()*+;=-._~")
+    return ", ".join(f'<{href}.{f.suffixes[0]}>; rel="alternate"; type="{f.media_types[0]}"' for f in RDF_FORMATS)
+
+
+def split_suffix(path: str) -> tuple[str, str | None]:
+    """``/…/article/x.ttl`` -> (``/…/article/x``, ``turtle``); a path without a known suffix -> (path, None)."""
+    stem, dot, suffix = path.rpartition(".")
+    if dot and "/" not in suffix and suffix.lower() in BY_SUFFIX and not stem.endswith("/"):
+        return stem, BY_SUFFIX[suffix.lower()].name
+    return path, None
+
+
 def create_app(config: WebConfig) -> Starlette:
     """The Starlette application; its lifespan starts and stops the query workers."""
     server = Server(config)
@@ -229,6 +265,8 @@ def create_app(config: WebConfig) -> Starlette:
             return PlainTextResponse("this endpoint is read-only: SPARQL Update is refused\n", 403)
         explicit = _first(params, "format")
         accept = request.headers.get("accept")
+        if query is None and request.method == "GET":
+            return await service_description(request, accept, explicit)
         if not query:
             if explicit == "html" or (explicit is None and _prefers_html(accept)):
                 return server.html(
@@ -276,6 +314,32 @@ def create_app(config: WebConfig) -> Starlette:
             media_type=result.media_type,
             headers={"Content-Type": result.content_type, "Vary": "Accept", "Access-Control-Allow-Origin": "*"},
         )
+
+    async def service_description(request: Request, accept: str | None, explicit: str | None) -> Response:
+        try:
+            fmt = choose(accept, {**HTML_FORMATS, **GRAPH_FORMATS}, "turtle", explicit)
+        except NotAcceptableError as exc:
+            return PlainTextResponse(
+                f"{exc}\n(a GET without a query answers with the service description; to query, pass query=)\n", 406
+            )
+        if fmt == "html":
+            return server.html(
+                "sparql.html",
+                root=server.root(request),
+                query=EXAMPLE_QUERY,
+                fmt="html",
+                timeout=f"{config.query_timeout_s:g}",
+                max_results=config.max_results,
+                table=None,
+                error=None,
+                boolean=None,
+            )
+        try:
+            stats = await in_thread(server.stats)
+        except QueryRefusedError as exc:
+            return _refused(exc)
+        graph = service_graph(server.root(request), stats, config)
+        return rdf_response(rdflib_triples(graph), fmt, dict(graph.namespaces()))
 
     async def sparql_html(
         request: Request, query: str, form: str | None, default_graph: list[str], named_graph: list[str]
@@ -385,14 +449,7 @@ def create_app(config: WebConfig) -> Starlette:
             resource = server.iris.classify(f"{server.root(request)}.well-known/void#dataset")
             page = pages.describe_page(server.fetch(), resource, graph)
             return server.html("resource.html", r=page, href="/.well-known/void")
-        triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]  # type: ignore[arg-type]
-        result = serialize_triples(
-            triples, fmt, {"void": "http://rdfs.org/ns/void#", "dcat": "http://www.w3.org/ns/dcat#"}
-        )
-        return Response(
-            result.body,
-            headers={"Content-Type": result.content_type, "Vary": "Accept", "Access-Control-Allow-Origin": "*"},
-        )
+        return rdf_response(rdflib_triples(graph), fmt, dict(graph.namespaces()))
 
     async def dump_list(request: Request) -> Response:
         try:
@@ -458,8 +515,12 @@ def create_app(config: WebConfig) -> Starlette:
 
     async def resource(request: Request) -> Response:
         path = request.url.path
-        iri = server.iris.iri_for_path(path)
-        if iri is None:
+        stem, suffix_format = split_suffix(path)
+        if suffix_format is not None:  # the suffix names the format; an IRI that itself ends so is tried next
+            answer = await resource_data(stem, suffix_format)
+            if answer.status_code != 404:
+                return answer
+        if server.iris.iri_for_path(path) is None:
             return server.error_page(404, f"nothing at {path}")
         try:
             fmt = choose(
@@ -470,23 +531,33 @@ def create_app(config: WebConfig) -> Starlette:
             )
         except NotAcceptableError as exc:
             return PlainTextResponse(f"{exc}\n", 406)
+        item = server.iris.classify(server.iris.iri_for_path(path) or "")
+        try:
+            answer = await resource_data(path, fmt) if fmt != "html" else await resource_html(item, path)
+        except QueryRefusedError as exc:
+            return server.error_page(exc.status, str(exc))
+        except ValueError as exc:
+            return PlainTextResponse(f"{exc}\n", 400)
+        if answer.status_code == 200:
+            answer.headers["Link"] = alternates(path)
+        return answer
+
+    async def resource_data(path: str, fmt: str) -> Response:
+        """The description of the resource at ``path`` in RDF format ``fmt`` (404 when there is none)."""
+        iri = server.iris.iri_for_path(path)
+        if iri is None:
+            return PlainTextResponse(f"nothing at {path}\n", 404)
         item = server.iris.classify(iri)
         try:
-            if fmt == "html":
-                return await resource_html(item, path)
             data = await in_thread(server.call, {"kind": "construct", "sparql": describe_query(item, server.iris)})
         except QueryRefusedError as exc:
-            return _refused(exc) if fmt != "html" else server.error_page(exc.status, str(exc))
+            return _refused(exc)
         except ValueError as exc:
             return PlainTextResponse(f"{exc}\n", 400)
         triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)) if data else []
         if not triples:
             return PlainTextResponse(f"the graph says nothing about <{iri}>\n", 404)
-        result = await in_thread(serialize_triples, triples, fmt)
-        return Response(
-            result.body,
-            headers={"Content-Type": result.content_type, "Vary": "Accept", "Access-Control-Allow-Origin": "*"},
-        )
+        return await in_thread(rdf_response, triples, fmt)
 
     async def resource_html(item: Any, path: str) -> Response:
         fetch = server.fetch()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pipelines.web.rdfformats import GRAPH_FORMATS
+
 # format name -> media types that ask for it (first: the one we answer with)
 SELECT_FORMATS: dict[str, tuple[str, ...]] = {
     "json": ("application/sparql-results+json", "application/json"),
@@ -9,22 +11,28 @@ SELECT_FORMATS: dict[str, tuple[str, ...]] = {
     "csv": ("text/csv",),
     "tsv": ("text/tab-separated-values",),
 }
-GRAPH_FORMATS: dict[str, tuple[str, ...]] = {
-    "turtle": ("text/turtle", "application/x-turtle"),
-    "ntriples": ("application/n-triples", "text/plain"),
-    "jsonld": ("application/ld+json", "application/json"),
-}
 HTML_FORMATS: dict[str, tuple[str, ...]] = {"html": ("text/html", "application/xhtml+xml")}
 
-# short names people type in ?format=
-ALIASES = {
-    "ttl": "turtle",
-    "nt": "ntriples",
-    "n-triples": "ntriples",
-    "json-ld": "jsonld",
-    "srj": "json",
-    "srx": "xml",
+# what people and clients put in ?format= -> the formats it may mean, the first on offer wins
+# (SPARQLWrapper sends format=xml for every query form: SPARQL XML results, or RDF/XML for graphs)
+ALIASES: dict[str, tuple[str, ...]] = {
+    "ttl": ("turtle",),
+    "nt": ("ntriples",),
+    "n-triples": ("ntriples",),
+    "json-ld": ("jsonld",),
+    "srj": ("json",),
+    "srx": ("xml",),
+    "xml": ("xml", "rdfxml"),
+    "json": ("json", "jsonld"),
+    "rdf": ("rdfxml",),
+    "rdf+xml": ("rdfxml",),
+    "rdf/xml": ("rdfxml",),
+    "nq": ("nquads",),
+    "n-quads": ("nquads",),
+    "hextuples": ("hext",),
 }
+
+__all__ = ["GRAPH_FORMATS", "HTML_FORMATS", "SELECT_FORMATS", "NotAcceptableError", "choose", "parse_accept"]
 
 
 class NotAcceptableError(ValueError):
@@ -53,11 +61,20 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
     return [(media, q) for media, q, _ in ranges if q > 0]
 
 
+def _explicit(value: str, offers: dict[str, tuple[str, ...]]) -> str | None:
+    """The offer a ``format=`` value names: a format name, an alias or a media type."""
+    value = value.strip().lower()
+    for name in (value, *ALIASES.get(value, ())):
+        if name in offers:
+            return name
+    return next((name for name, types in offers.items() if value in types), None)
+
+
 def choose(accept: str | None, offers: dict[str, tuple[str, ...]], default: str, explicit: str | None = None) -> str:
     """The format name to answer with: ``explicit`` (``format=``) wins, then the best Accept match."""
     if explicit:
-        name = ALIASES.get(explicit.lower(), explicit.lower())
-        if name in offers:
+        name = _explicit(explicit, offers)
+        if name is not None:
             return name
         raise NotAcceptableError(f"format={explicit!r} is not offered here; use one of {', '.join(offers)}")
     for media, _q in parse_accept(accept):

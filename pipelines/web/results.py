@@ -1,9 +1,8 @@
-"""SPARQL results and RDF graphs in the wire formats, with a cap on their size.
+"""SPARQL results in the wire formats, with a cap on their size (graphs: ``rdfformats``).
 
 The SELECT serialisers are written out (the W3C formats are small) so that rows are counted while
 they are read: a query whose answer exceeds the limit stops after ``limit + 1`` rows with a clear
-error instead of building a huge answer. Graphs use pyoxigraph's serialisers (Turtle, N-Triples)
-and rdflib's JSON-LD serialiser, compacted with ``ontology/context.jsonld``.
+error instead of building a huge answer.
 """
 
 from __future__ import annotations
@@ -11,13 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from pipelines.namespaces import ONTOLOGY_DIR, PREFIXES
+from pipelines.store.describe import distinct_triples
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -27,11 +25,6 @@ RESULT_MEDIA_TYPES = {
     "xml": "application/sparql-results+xml",
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
-}
-GRAPH_MEDIA_TYPES = {
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
 }
 
 
@@ -161,33 +154,6 @@ def serialize_boolean(value: bool, fmt: str) -> Serialized:
 # ---------------------------------------------------------------- graphs
 
 
-@lru_cache(maxsize=1)
-def jsonld_context() -> dict[str, Any]:
-    """The ``@context`` object of ontology/context.jsonld (inlined into every JSON-LD answer)."""
-    data = json.loads((ONTOLOGY_DIR / "context.jsonld").read_text(encoding="utf-8"))
-    return dict(data["@context"])
-
-
-def serialize_triples(triples: list[ox.Triple], fmt: str, prefixes: dict[str, str] | None = None) -> Serialized:
-    """Triples as Turtle (with our prefixes), N-Triples or JSON-LD (compacted with our context)."""
-    triples = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    if fmt == "turtle":
-        text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        used = {k: v for k, v in {**PREFIXES, **(prefixes or {})}.items() if f"<{v}".encode() in text}
-        body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used) or b""
-        return Serialized(GRAPH_MEDIA_TYPES[fmt], body)
-    if fmt == "ntriples":
-        return Serialized(GRAPH_MEDIA_TYPES[fmt], ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
-    if fmt == "jsonld":
-        from rdflib import Graph
-
-        graph = Graph()
-        graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", format="nt")
-        compacted = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
-        return Serialized(GRAPH_MEDIA_TYPES[fmt], compacted.encode("utf-8"))
-    raise ValueError(f"unknown RDF format {fmt!r}; use one of {sorted(GRAPH_MEDIA_TYPES)}")
-
-
 def as_triples(items: Iterable[ox.Triple | ox.Quad]) -> Iterator[ox.Triple]:
-    for item in items:
-        yield ox.Triple(item.subject, item.predicate, item.object)
+    """A CONSTRUCT or DESCRIBE answer as the set of triples it means (see ``pipelines.store.describe``)."""
+    return distinct_triples(items)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
-from pipelines.namespaces import ITSRDF, NG, NIF, ONTOLOGY_IRI, PREFIXES, SCHEMA
+from pipelines.namespaces import ITSRDF, NG, NIF, ONTOLOGY_IRI, PREFIXES, SCHEMA, SD
+from pipelines.web.service import service_iri
 
 IANA = "https://www.iana.org/assignments/media-types/"
 
@@ -104,6 +105,12 @@ def void_graph(root: str, base_iri: str, stats: DatasetStats, dumps: Sequence[Du
     g.add((endpoint, DCAT.endpointURL, endpoint))
     g.add((endpoint, DCAT.servesDataset, ds))
     g.add((endpoint, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+    description = service_iri(root)  # the Service Description, served at the endpoint for a GET without a query
+    g.bind("sd", SD)
+    g.add((endpoint, DCAT.endpointDescription, description))
+    g.add((description, RDF.type, SD.Service))
+    g.add((description, SD.endpoint, endpoint))
+    g.add((description, SD.defaultDataset, ds))
     service = URIRef(f"{root}.well-known/void#sparql")
     g.add((ds, DCAT.distribution, service))
     g.add((service, RDF.type, DCAT.Distribution))

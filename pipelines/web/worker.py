@@ -33,6 +33,7 @@ from pipelines.store.convert import to_ox
 from pipelines.store.guard import dataset_arguments
 from pipelines.web.events import CLIENT, log_event
 from pipelines.web.fairness import FairGate
+from pipelines.web.rdfformats import UnwritableGraphError, serialize_triples
 from pipelines.web.results import (
     ResultTooLargeError,
     Serialized,
@@ -40,7 +41,6 @@ from pipelines.web.results import (
     select_rows,
     serialize_boolean,
     serialize_select,
-    serialize_triples,
     take,
 )
 
@@ -234,6 +234,8 @@ def execute(reader: Reader, request: dict[str, Any]) -> Any:
             ).body
     except ResultTooLargeError as exc:
         raise QueryRefusedError(400, str(exc)) from exc
+    except UnwritableGraphError as exc:
+        raise QueryRefusedError(406, f"{exc}; ask for another format") from exc
     except (OSError, RuntimeError) as exc:
         raise QueryRefusedError(400, f"SPARQL query failed while reading results: {exc}") from exc
     raise QueryRefusedError(400, f"unknown worker request {kind!r}")

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from rdflib import BNode, Literal
 from rdflib.query import Result
 
-from pipelines.web.app import query_form
+from pipelines.web.app import query_form, split_suffix
 from pipelines.web.negotiation import GRAPH_FORMATS, HTML_FORMATS, SELECT_FORMATS, NotAcceptableError, choose
+from pipelines.web.rdfformats import UnwritableGraphError, serialize_triples
 from pipelines.web.resources import IriMap
 from pipelines.web.results import ResultTooLargeError, select_rows, serialize_select, take
 
@@ -145,6 +146,41 @@ def test_negotiation_for_graphs_and_explicit_formats() -> None:
         choose(None, offers, "turtle", explicit="csv")
     with pytest.raises(NotAcceptableError, match="offered: text/html"):
         choose("image/png", offers, "turtle")
+
+
+def test_format_parameters_mean_what_the_query_form_answers_with() -> None:
+    graphs, results = {**GRAPH_FORMATS, **HTML_FORMATS}, {**SELECT_FORMATS, **HTML_FORMATS}
+    assert choose(None, graphs, "turtle", explicit="xml") == "rdfxml"  # SPARQLWrapper's default for CONSTRUCT
+    assert choose(None, results, "json", explicit="xml") == "xml"  # ... and for SELECT
+    assert choose(None, graphs, "turtle", explicit="application/rdf+xml") == "rdfxml"
+    assert choose(None, graphs, "turtle", explicit="json-ld") == "jsonld"
+    assert choose(None, graphs, "turtle", explicit="json") == "jsonld"
+    assert choose("application/xml", graphs, "turtle") == "rdfxml"
+    assert choose("application/xml", results, "json") == "xml"
+    assert choose("application/n-quads,application/trig;q=0.95", graphs, "turtle") == "nquads"
+
+
+def test_rdf_xml_refuses_a_predicate_it_cannot_write_instead_of_breaking_the_xml() -> None:
+    triple = ox.Triple(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/1"), ox.Literal("v"))
+    with pytest.raises(UnwritableGraphError, match="RDF/XML"):
+        serialize_triples([triple], "rdfxml")
+    assert b"example.org/1" in serialize_triples([triple], "turtle").body
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/id/article/x.ttl", ("/id/article/x", "turtle")),
+        ("/id/article/x.JSONLD", ("/id/article/x", "jsonld")),
+        ("/id/article/x.xml", ("/id/article/x", "rdfxml")),
+        ("/id/model/spacy/3.7.nt", ("/id/model/spacy/3.7", "ntriples")),
+        ("/id/model/spacy/3.7", ("/id/model/spacy/3.7", None)),
+        ("/id/article/.ttl", ("/id/article/.ttl", None)),
+        ("/id/v1.ttl/x", ("/id/v1.ttl/x", None)),
+    ],
+)
+def test_suffixes_name_formats(path: str, expected: tuple[str, str | None]) -> None:
+    assert split_suffix(path) == expected
 
 
 @pytest.mark.parametrize(
