@@ -488,7 +488,7 @@ def _cmd_backfill(args: argparse.Namespace, settings: Settings) -> Outcome:
     settings = _with_sources(settings, args.sources)
     days = [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
     nights = []
-    for partition in progress.track(days, "backfill", unit="night"):
+    for partition in progress.track(days, "backfill", unit="nights"):
         night = _run_partition(settings, partition, args)
         nights.append(night)
         _note(f"{_night_line(night)} (Dagster run {night['run_id']})", args)
@@ -618,7 +618,7 @@ def _step_bar(settings: Settings, run_id: str, partition: str, steps: int) -> It
 
         kinds = {dg.DagsterEventType.STEP_START, dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE}
         shown: tuple[int, str] = (0, "")
-        with progress.bar(f"night {partition}", total=steps, unit="step") as bar, open_instance(settings) as instance:
+        with progress.bar(f"night {partition}", total=steps, unit="steps") as bar, open_instance(settings) as instance:
             while not stop.wait(0.5):
                 try:
                     records = instance.get_records_for_run(run_id, of_type=kinds).records
@@ -812,7 +812,7 @@ def _cmd_clean(args: argparse.Namespace, settings: Settings) -> Outcome:
     profiles = factory.profiles(settings)
     results: list[tuple[Path, dict[str, Any]]] = []
     errors: list[dict[str, str | None]] = []
-    for path in progress.track(args.paths, "clean", unit="file"):
+    for path in progress.track(args.paths, "clean", unit="files"):
         try:
             if str(path) == STDIN:
                 content, content_type = _read_bytes(path), None  # sniffed: HTML or text
@@ -863,7 +863,7 @@ def _cmd_entities(args: argparse.Namespace, settings: Settings) -> Outcome:
         linker = factory.linker(settings)
         found = find_mentions(nlp, [text for _, text in texts])
         for (path, text), mentions in progress.track(
-            zip(texts, found, strict=True), "entities", total=len(texts), unit="file"
+            zip(texts, found, strict=True), "entities", total=len(texts), unit="files"
         ):
             linked = linker.link(text, mentions)
             mention_rows = [
@@ -967,7 +967,7 @@ def _cmd_tallies(args: argparse.Namespace, settings: Settings) -> Outcome:
     if not factory.store_exists(settings):
         raise CliError(f"no published store at {settings.store_path}: run 'newsgraph run' first")
 
-    with progress.bar("tallies", unit="run") as bar, factory.store(settings) as store:
+    with progress.bar("tallies", unit="runs") as bar, factory.store(settings) as store:
 
         def advance(done: int, total: int, run: str) -> None:
             bar.total = total
@@ -1090,7 +1090,7 @@ def _cmd_bench(args: argparse.Namespace, settings: Settings) -> Outcome:
         raise CliError(f"--sections {args.sections!r}: expected nights, kb or nights,kb")
     sizes = parse_sizes(args.sizes) if "nights" in sections else ()
     result: dict[str, Any] = {"sections": sections, "results": str(args.out), "docs": str(args.docs)}
-    for section in progress.track(sections, "bench", unit="section"):
+    for section in progress.track(sections, "bench", unit="sections"):
         if section == "nights":
             options = BenchOptions(sizes=sizes, dagster=not args.no_dagster)
             result["nights"] = run_benchmark(settings, args.out, options, docs=args.docs)["summary"]

@@ -32,7 +32,7 @@ def active() -> bool:
     return _stream is not None
 
 
-def track(iterable: Iterable[T], desc: str, *, total: int | None = None, unit: str = "it") -> Iterable[T]:
+def track(iterable: Iterable[T], desc: str, *, total: int | None = None, unit: str = "items") -> Iterable[T]:
     """``iterable`` itself when bars are off, else the same items with a bar advancing per item."""
     if _stream is None:
         return iterable
@@ -42,7 +42,7 @@ def track(iterable: Iterable[T], desc: str, *, total: int | None = None, unit: s
 
 
 @contextmanager
-def bar(desc: str, *, total: float | None = None, unit: str = "it", unit_scale: bool = False) -> Iterator[Any]:
+def bar(desc: str, *, total: float | None = None, unit: str = "items", unit_scale: bool = False) -> Iterator[Any]:
     """A bar advanced by hand (``.update(n)``); a do-nothing object when bars are off."""
     handle = _tqdm(desc=desc, total=total, unit=unit, unit_scale=unit_scale, disable=_stream is None)
     try:
@@ -65,6 +65,7 @@ def _tqdm(**options: Any) -> Any:
     from tqdm import tqdm
 
     stream = _stream or sys.stderr
+    options["unit"] = " " + options.get("unit", "items").lstrip()  # "4370 entities", "12.5 entities/s"
     sized = _columns(stream) > 0  # a terminal that reports no width (a bare pty) would get an empty bar
     return tqdm(file=stream, leave=False, dynamic_ncols=sized, ncols=None if sized else 80, mininterval=0.2, **options)
 

@@ -97,7 +97,7 @@ def write_synthetic_dump(path: Path, lines: int, shared_dir: Path, *, seed: int 
     with gzip.open(path, "wb", compresslevel=1) as handle:
         handle.write(b"[\n")
         batch: list[str] = []
-        for n in progress.track(range(lines), "synthetic dump", unit="line"):
+        for n in progress.track(range(lines), "synthetic dump", unit="lines"):
             kind = rng.choices(kinds, weights)[0]
             counts[kind] += 1
             if kind == "person":

@@ -224,7 +224,7 @@ def run_benchmark(
         kb_home = Settings.from_env({"NEWSGRAPH_HOME": str(root / "kb-home")})
         log("building the KB index once for all nights")
         factory.knowledge_base(kb_home)
-        for size in progress.track(options.sizes, "bench sizes", unit="size"):
+        for size in progress.track(options.sizes, "bench sizes", unit="sizes"):
             results["sizes"][str(size)] = run_size(settings, size, root, kb_home.kb_index_path, options, log)
             if options.keep_dir is not None:
                 options.keep_dir.mkdir(parents=True, exist_ok=True)

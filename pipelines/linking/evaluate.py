@@ -183,7 +183,7 @@ def score_linking(
     span_tp = span_pred = span_gold = 0
     link_ok = link_n = nil_ok = nil_n = 0
     ent_tp = ent_pred = ent_gold = 0
-    for article in progress.track(articles, "linking gold", unit="article"):
+    for article in progress.track(articles, "linking gold", unit="articles"):
         mentions = find_mentions(article.text) if find_mentions else gold_mentions(article)
         predicted = linker.link(article.text, mentions)
         by_span = {(m.start, m.end): m for m in predicted}

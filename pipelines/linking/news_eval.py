@@ -71,7 +71,7 @@ def cached_mentions(
         if data.get("corpus") == digest:
             return [[Mention(**m) for m in doc] for doc in data["mentions"]]
     texts = [a.text for a in articles]
-    found = [list(doc) for doc in progress.track(find_mentions(texts), "news NER", total=len(texts), unit="article")]
+    found = [list(doc) for doc in progress.track(find_mentions(texts), "news NER", total=len(texts), unit="articles")]
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
         payload = {"corpus": digest, "mentions": [[m.to_dict() for m in doc] for doc in found]}
@@ -129,7 +129,7 @@ def evaluate_news(
     top_nil: int = 50,
 ) -> dict[str, Any]:
     """Coverage per type, the most frequent NIL names and precision over the judged sample."""
-    pairs = progress.track(zip(articles, mentions, strict=True), "news linking", total=len(articles), unit="article")
+    pairs = progress.track(zip(articles, mentions, strict=True), "news linking", total=len(articles), unit="articles")
     linked = [linker.link(a.text, m) for a, m in pairs]
     per_type: dict[str, Counter[str]] = {t: Counter() for t in TYPES}
     nil_names: Counter[str] = Counter()

@@ -88,7 +88,7 @@ def evaluate_germeval(nlp: Language, corpus_file: Path, limit: int | None = None
         normalizer.split_compounds = False
     try:
         started = time.perf_counter()
-        tagged = progress.track(nlp.pipe(docs, batch_size=64), "GermEval dev-a", total=len(docs), unit="sentence")
+        tagged = progress.track(nlp.pipe(docs, batch_size=64), "GermEval dev-a", total=len(docs), unit="sentences")
         pred = [{(e.start_char, e.end_char, e.label_) for e in doc.ents} for doc in tagged]
         seconds = time.perf_counter() - started
     finally:
@@ -128,7 +128,10 @@ def evaluate_gold(nlp: Language, shared_dir: Path) -> dict[str, Any]:
     articles = load_gold_articles(shared_dir)
     gold = [{(m["start"], m["end"], m["type"]) for m in mentions} for _, _, mentions in articles]
     found = find_mentions(nlp, [t for _, t, _ in articles])
-    pred = [{(m.start, m.end, m.label) for m in ms} for ms in progress.track(found, "seed gold", total=len(articles))]
+    pred = [
+        {(m.start, m.end, m.label) for m in ms}
+        for ms in progress.track(found, "seed gold", total=len(articles), unit="articles")
+    ]
     result = prf(gold, pred)
     misses = []
     extras = []
@@ -156,7 +159,7 @@ def measure_speed(nlp: Language, texts: Iterable[str], batch_size: int = 16, war
     words = sum(len(t.split()) for t in docs)
     started = time.perf_counter()
     cpu_started = time.process_time()
-    found = progress.track(find_mentions(nlp, docs, batch_size=batch_size), "speed", total=len(docs), unit="doc")
+    found = progress.track(find_mentions(nlp, docs, batch_size=batch_size), "speed", total=len(docs), unit="documents")
     mentions = sum(len(ms) for ms in found)
     seconds = time.perf_counter() - started
     cpu_seconds = time.process_time() - cpu_started
