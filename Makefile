@@ -22,6 +22,7 @@ help:
 	@echo "make train-ner  retrain the German NER model from ../shared/corpora"
 
 $(STAMP): pyproject.toml
+	@echo "make: installing newsgraph and its dependencies into $(VENV) (a few minutes the first time)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

@@ -1,6 +1,7 @@
-"""The ``newsgraph`` command line.
+"""The ``newsgraph`` command line: parser, output envelope and the commands.
 
 Every command exits non-zero with a one-line reason on bad input; ``--debug`` shows the traceback.
+Commands return an :class:`Outcome` so text for people and ``--json`` for scripts come from one place.
 """
 
 from __future__ import annotations
@@ -8,10 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from pipelines.settings import Settings
@@ -24,145 +27,458 @@ EXAMPLE_QUERY = (
     "GROUP BY ?entity ORDER BY DESC(?articles) LIMIT 10"
 )
 
+DESCRIPTION = """\
+Turn German news into a Wikidata-linked RDF knowledge graph, one night at a time, and query it.
+
+Run the nightly Dagster job in process (run, backfill) and see what a night did (status); run one
+stage on your own files (clean, entities); query, validate and serve the published store (query,
+validate, serve, tallies); maintain the knowledge base (kb); measure (eval, bench)."""
+
+EPILOG = """\
+state:     NEWSGRAPH_HOME (default: .newsgraph in the project); every setting is a NEWSGRAPH_*
+           variable, see README.md
+input:     "-" reads standard input (clean, entities, query)
+--json:    one JSON document on stdout, always of this shape:
+           {"command": "clean", "ok": true, "summary": "one line for people",
+            "result": <the command's data>, "errors": [{"input": "a.txt", "message": "..."}]}
+progress:  bars on stderr, only on a terminal; --quiet turns them off
+exit:      0 success, 1 failure (one-line reason on stderr), 2 usage error, 130 interrupted
+
+Run "newsgraph COMMAND --help" for a command's options."""
+
+STDIN = "-"
+
 
 class CliError(Exception):
     """A user-facing failure: printed as one line, exit status 1."""
 
 
+class InputError(CliError):
+    """One input file refused: named in the message, listed in ``errors`` with ``--json``."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{_display(source)}: {reason}")
+        self.source, self.reason = source, reason
+
+
+@dataclass
+class Outcome:
+    """What a command did: ``text`` for people (``summary`` when None), ``result`` for ``--json``."""
+
+    summary: str
+    result: Any = None
+    text: str | None = None
+    errors: list[dict[str, str | None]] = field(default_factory=list)
+    ok: bool | None = None  # None: ok when there are no errors
+    footer: str | None = None  # a last line for stderr after the errors, in text mode
+
+    @property
+    def succeeded(self) -> bool:
+        return not self.errors if self.ok is None else self.ok
+
+
+def envelope(command: str, outcome: Outcome) -> dict[str, Any]:
+    """The one shape of ``--json`` output, for every command that offers it."""
+    return {
+        "command": command,
+        "ok": outcome.succeeded,
+        "summary": outcome.summary,
+        "result": outcome.result,
+        "errors": outcome.errors,
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
+    as_json = bool(getattr(args, "json", False))
     try:
         settings = Settings.from_env()
-        return int(args.handler(args, settings) or 0)
+        with _progress(args):
+            outcome = args.handler(args, settings)
+        if not isinstance(outcome, Outcome):
+            return int(outcome or 0)
+        _print_outcome(args, outcome, as_json)
+        return 0 if outcome.succeeded else 1
     except KeyboardInterrupt:
         print("newsgraph: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        _silence_stdout()  # the reader (head, less) has gone: nothing left to say, and no traceback at exit
+        return 1
     except Exception as exc:
         if args.debug:
             raise
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
         if not isinstance(exc, CliError | ValueError | OSError | LookupError):
             message = f"{exc.__class__.__name__}: {message} (run with --debug for the traceback)"
+        if as_json:
+            failed = Outcome(summary=message, errors=[{"input": getattr(exc, "source", None), "message": message}])
+            print(json.dumps(envelope(_command_name(args), failed), ensure_ascii=False, indent=2))
         print(f"newsgraph: {message}", file=sys.stderr)
         return 1
 
 
-def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsgraph", description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+def _silence_stdout() -> None:
+    import os
 
-    run = commands.add_parser("run", help="materialize every asset for one day's partition")
-    run.add_argument("--date", help="partition date YYYY-MM-DD (default: today, Europe/Berlin)")
-    run.add_argument("--sources", type=Path, help="sources file (default: data/sources.yaml)")
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (a test's captured stream)
+        pass
+
+
+def _print_outcome(args: argparse.Namespace, outcome: Outcome, as_json: bool) -> None:
+    for error in outcome.errors:
+        where = f"{_display(error['input'])}: " if error.get("input") else ""
+        print(f"newsgraph: {where}{error['message']}", file=sys.stderr)
+    if as_json:
+        print(json.dumps(envelope(_command_name(args), outcome), ensure_ascii=False, indent=2))
+        if not args.quiet:
+            print(f"newsgraph: {outcome.summary}", file=sys.stderr)
+    else:
+        if outcome.footer:
+            print(f"newsgraph: {outcome.footer}", file=sys.stderr)
+        text = outcome.text if outcome.text is not None else outcome.summary
+        if text:
+            print(text)
+
+
+def _command_name(args: argparse.Namespace) -> str:
+    """``clean``, ``kb build``, ``eval ner``: the words that chose the command."""
+    words = [args.command, getattr(args, "kb_command", None), getattr(args, "stage", None)]
+    return " ".join(word for word in words if word)
+
+
+@contextmanager
+def _progress(args: argparse.Namespace) -> Iterator[None]:
+    """Bars on stderr when it is a terminal and ``--quiet`` was not given.
+
+    They are drawn on a duplicate of the terminal's descriptor: Dagster captures descriptor 2 into
+    its compute logs while a step runs, and a bar written there would never be seen.
+    """
+    from pipelines import progress
+
+    stream = _bar_stream(sys.stderr, quiet=args.quiet)
+    if stream is None:
+        with progress.shown(None):
+            yield
+        return
+    try:
+        import os
+
+        terminal = open(os.dup(stream.fileno()), "w", buffering=1, encoding="utf-8")  # noqa: SIM115 (closed below)
+    except (AttributeError, OSError, ValueError):  # no descriptor to duplicate: draw on the stream itself
+        with progress.shown(stream):
+            yield
+        return
+    with terminal, progress.shown(terminal):
+        yield
+
+
+def _bar_stream(stream: IO[str], *, quiet: bool) -> IO[str] | None:
+    isatty = getattr(stream, "isatty", None)
+    return stream if not quiet and callable(isatty) and isatty() else None
+
+
+def _note(message: str, args: argparse.Namespace) -> None:
+    """A line about what is happening, on stderr; none with ``--quiet``."""
+    if not args.quiet:
+        from pipelines import progress
+
+        progress.write(f"newsgraph: {message}")
+
+
+def _display(source: str | None) -> str:
+    return "(standard input)" if source == STDIN else str(source)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsgraph")
+    except PackageNotFoundError:
+        from pipelines import __version__
+
+        return __version__
+
+
+# --- the parser -----------------------------------------------------------------------------
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions keep their line breaks; every option with a value shows its default."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if (
+            action.option_strings
+            and "default" not in text
+            and not action.required
+            and action.default not in (None, False, argparse.SUPPRESS)
+            and action.nargs != 0
+        ):
+            text += " (default: %(default)s)"
+        return text
+
+
+def _common_options(*, at_top: bool) -> argparse.ArgumentParser:
+    """--debug and --quiet, accepted before and after the command's name."""
+    common = argparse.ArgumentParser(add_help=False)
+    default: Any = False if at_top else argparse.SUPPRESS
+    common.add_argument("--debug", action="store_true", default=default, help="show tracebacks")
+    common.add_argument(
+        "-q", "--quiet", action="store_true", default=default, help="no progress bars and no notes on stderr"
+    )
+    return common
+
+
+def _json_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--json", action="store_true", help='print one JSON document {"command", "ok", "summary", "result", "errors"}'
+    )
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsgraph",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=_HelpFormatter,
+        parents=[_common_options(at_top=True)],
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title="commands")
+    common = _common_options(at_top=False)
+
+    def command(
+        group: Any, name: str, summary: str, details: str = "", *, json_output: bool = True
+    ) -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = group.add_parser(
+            name,
+            help=summary,
+            description=summary[0].upper() + summary[1:] + "." + (f"\n\n{details}" if details else ""),
+            formatter_class=_HelpFormatter,
+            parents=[common],
+        )
+        if json_output:
+            _json_option(sub)
+        return sub
+
+    run = command(
+        commands,
+        "run",
+        "materialize every asset for one day's partition",
+        "Runs the nightly Dagster job in process, recorded in NEWSGRAPH_HOME's Dagster instance, and prints\n"
+        "what the night collected, the Dagster run id and its page in the Dagster UI (make dev).",
+    )
+    run.add_argument("--date", metavar="YYYY-MM-DD", help="partition date YYYY-MM-DD (default: today, Europe/Berlin)")
+    run.add_argument("--sources", type=Path, metavar="FILE", help="sources file (default: data/sources.yaml)")
     run.set_defaults(handler=_cmd_run)
 
-    backfill = commands.add_parser("backfill", help="run the nightly job for every day of a date range")
-    backfill.add_argument("--from", dest="start", required=True, help="first day YYYY-MM-DD")
-    backfill.add_argument("--to", dest="end", required=True, help="last day YYYY-MM-DD (inclusive)")
-    backfill.add_argument("--sources", type=Path, help="sources file (default: data/sources.yaml)")
+    backfill = command(
+        commands,
+        "backfill",
+        "run the nightly job for every day of a date range",
+        "One line per night as it ends, then one summary: nights succeeded and failed, articles,\n"
+        "triples published, and the Dagster UI page of every failed night. Each night is idempotent.",
+    )
+    backfill.add_argument("--from", dest="start", metavar="YYYY-MM-DD", required=True, help="first day YYYY-MM-DD")
+    backfill.add_argument(
+        "--to", dest="end", metavar="YYYY-MM-DD", required=True, help="last day YYYY-MM-DD (inclusive)"
+    )
+    backfill.add_argument("--sources", type=Path, metavar="FILE", help="sources file (default: data/sources.yaml)")
     backfill.set_defaults(handler=_cmd_backfill)
 
-    status = commands.add_parser("status", help="what a night collected, what failed and why")
-    status.add_argument("--date", help="partition date YYYY-MM-DD (default: the latest night)")
-    status.add_argument("--json", action="store_true", help="print JSON instead of text")
+    status = command(
+        commands,
+        "status",
+        "what a night collected, what failed and why",
+        "Reads the night's partition folder and the scraper's retry ledger; runs nothing.",
+    )
+    status.add_argument("--date", metavar="YYYY-MM-DD", help="partition date YYYY-MM-DD (default: the latest night)")
     status.set_defaults(handler=_cmd_status)
 
-    clean = commands.add_parser("clean", help="remove boilerplate from raw documents (text or HTML)")
-    clean.add_argument("paths", nargs="+", type=Path)
-    clean.add_argument("--out", type=Path, help="write DIR/<input name>.json instead of printing")
+    clean = command(
+        commands,
+        "clean",
+        "remove boilerplate from raw documents (text or HTML)",
+        "Prints the clean text of each document; --json gives every document's record (title, blocks,\n"
+        "removed, metadata) in a list, one item per input, whatever their number. Files ending in .html\n"
+        "or .htm are read as HTML; standard input (-) is recognised by its content.",
+    )
+    clean.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a text or HTML file, or - for stdin")
+    clean.add_argument(
+        "--out", type=Path, metavar="DIR", help="write DIR/<input name>.json, - as stdin.json (default: print)"
+    )
     clean.set_defaults(handler=_cmd_clean)
 
-    entities = commands.add_parser("entities", help="NER and entity linking of clean text files")
-    entities.add_argument("paths", nargs="+", type=Path)
-    entities.add_argument("--out", type=Path, help="write DIR/<input name>.json instead of printing")
+    entities = command(
+        commands,
+        "entities",
+        "NER and entity linking of clean text files",
+        "Prints one line per mention (offsets, type, Wikidata QID or NIL, confidence, text); --json\n"
+        "gives a list with one item per input: {input, mentions: [...]}.",
+    )
+    entities.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a UTF-8 text file, or - for stdin")
+    entities.add_argument(
+        "--out", type=Path, metavar="DIR", help="write DIR/<input name>.json, - as stdin.json (default: print)"
+    )
     entities.set_defaults(handler=_cmd_entities)
 
-    query = commands.add_parser("query", help="query the published store with SPARQL")
-    query.add_argument("query", help="a SPARQL query, or @FILE.rq")
-    query.add_argument("--format", choices=("csv", "json", "table"), default="csv")
+    query = command(
+        commands,
+        "query",
+        "query the published store with SPARQL",
+        "SELECT and ASK answers print as CSV, SPARQL 1.1 JSON results or a table; CONSTRUCT and\n"
+        "DESCRIBE print N-Triples. Query output is the standard format itself, not the --json envelope.",
+        json_output=False,
+    )
+    query.add_argument("query", help="a SPARQL query, @FILE.rq, or - (also @-) to read it from stdin")
+    query.add_argument("--format", choices=("csv", "json", "table"), default="csv", help="answer format")
     query.set_defaults(handler=_cmd_query)
 
-    serve = commands.add_parser("serve", help="SPARQL endpoint and linked-data pages over the published store")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080)
+    serve = command(
+        commands,
+        "serve",
+        "SPARQL endpoint and linked-data pages over the published store",
+        "Serves /sparql, a page for every IRI, VoID at /.well-known/void and the dumps until Ctrl-C.",
+        json_output=False,
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind")
+    serve.add_argument("--port", type=int, default=8080, help="port to listen on")
     serve.set_defaults(handler=_cmd_serve)
 
-    validate = commands.add_parser("validate", help="SHACL-validate a graph file (default: the published store)")
-    validate.add_argument("path", nargs="?", type=Path, help="TriG, N-Quads or Turtle file")
+    validate = command(
+        commands,
+        "validate",
+        "SHACL-validate a graph file or the published store",
+        "Exit status 1 when the graph does not conform.",
+    )
+    validate.add_argument(
+        "path", nargs="?", type=Path, help="TriG, N-Quads or Turtle file (default: the published store)"
+    )
     validate.set_defaults(handler=_cmd_validate)
 
-    tallies = commands.add_parser(
-        "tallies", help="recompute every run's night tallies (for a store published before they existed)"
+    tallies = command(
+        commands,
+        "tallies",
+        "recompute every run's night tallies",
+        "Publication keeps them current; run this once for a store published before they existed.",
     )
     tallies.set_defaults(handler=_cmd_tallies)
 
-    kb = commands.add_parser("kb", help="knowledge-base index")
-    kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
-    kb_build = kb_commands.add_parser("build", help="(re)build the local index of Wikidata items")
-    kb_build.add_argument("--source", action="append", type=Path, default=[], help="extra JSONL or dump file")
-    kb_build.add_argument(
-        "--wikidata-dump", type=Path, help="ingest Wikidata's JSON dump (latest-all.json.gz/.bz2) first"
+    kb = command(commands, "kb", "knowledge-base index: build, update, export", json_output=False)
+    kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND", title="commands")
+    kb_build = command(
+        kb_commands,
+        "build",
+        "(re)build the local index of Wikidata items",
+        "Reads the shipped sources, NEWSGRAPH_KB_SOURCES, every --source and the rows fetched into\n"
+        "NEWSGRAPH_HOME/kb/ (dump rows, SPARQL extracts).",
     )
-    kb_build.add_argument("--dump-out", type=Path, help="rows kept from the dump (default: NEWSGRAPH_HOME/kb/dump/)")
-    kb_build.add_argument("--workers", type=int, default=0, help="dump worker processes (default: one per CPU)")
+    kb_build.add_argument(
+        "--source",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="extra JSONL or dump file, repeatable (default: none)",
+    )
+    kb_build.add_argument(
+        "--wikidata-dump",
+        type=Path,
+        metavar="FILE",
+        help="ingest Wikidata's JSON dump (latest-all.json.gz/.bz2) first (default: no dump)",
+    )
+    kb_build.add_argument(
+        "--dump-out", type=Path, metavar="PATH", help="rows kept from the dump (default: NEWSGRAPH_HOME/kb/dump/)"
+    )
+    kb_build.add_argument(
+        "--workers", type=int, metavar="N", default=0, help="dump worker processes (default: one per CPU)"
+    )
     kb_build.add_argument("--resume", action="store_true", help="continue an interrupted dump ingest")
     kb_build.add_argument("--skip-bad-lines", action="store_true", help="report malformed dump lines, do not stop")
     kb_build.set_defaults(handler=_cmd_kb_build)
-    kb_export = kb_commands.add_parser(
-        "export", help="rebuild the shipped KB extract data/kb/wikidata-extract.jsonl.gz from ../shared/kb"
+    kb_export = command(
+        kb_commands, "export", "rebuild the shipped KB extract data/kb/wikidata-extract.jsonl.gz from ../shared/kb"
     )
-    kb_export.add_argument("--shared", type=Path, help="the shared data folder (default: ../shared)")
-    kb_export.add_argument("--out", type=Path, help="where to write (default: the shipped extract)")
+    kb_export.add_argument("--shared", type=Path, metavar="DIR", help="the shared data folder (default: ../shared)")
+    kb_export.add_argument("--out", type=Path, metavar="FILE", help="where to write (default: the shipped extract)")
     kb_export.set_defaults(handler=_cmd_kb_export)
-    kb_update = kb_commands.add_parser("update", help="fetch the named SPARQL extracts, then rebuild the index")
+    kb_update = command(
+        kb_commands,
+        "update",
+        "fetch the named SPARQL extracts, then rebuild the index",
+        "Asks Wikidata's query service (NEWSGRAPH_WIKIDATA_SPARQL) for each extract in data/kb/extracts/.",
+    )
     kb_update.add_argument("names", nargs="*", help="extracts to fetch (default: all; see --list)")
     kb_update.add_argument("--list", action="store_true", help="list the extracts and exit")
-    kb_update.add_argument("--max-age-days", type=float, default=7.0, help="reuse cached answers this fresh")
-    kb_update.add_argument("--page-size", type=int, default=0, help="rows per SPARQL request (default: per extract)")
+    kb_update.add_argument(
+        "--max-age-days", type=float, metavar="DAYS", default=7.0, help="reuse cached answers this fresh"
+    )
+    kb_update.add_argument(
+        "--page-size", type=int, metavar="ROWS", default=0, help="rows per SPARQL request (default: per extract)"
+    )
     kb_update.add_argument("--no-build", action="store_true", help="fetch only, do not rebuild the index")
     kb_update.set_defaults(handler=_cmd_kb_update)
 
-    bench = commands.add_parser(
-        "bench", help="throughput, scaling and memory; writes bench/results.json and docs/benchmarks.md"
+    bench = command(
+        commands,
+        "bench",
+        "throughput, scaling and memory; writes bench/results.json and docs/benchmarks.md",
+        "The nights section runs a night per corpus size (about an hour for the default sizes); the kb\n"
+        "section ingests a synthetic Wikidata dump and measures the index and linking.",
     )
     bench.add_argument("--sizes", default="100,1000,10000", help="corpus sizes, comma-separated")
-    bench.add_argument("--out", type=Path, default=Path("bench/results.json"))
-    bench.add_argument("--docs", type=Path, default=Path("docs/benchmarks.md"))
+    bench.add_argument("--out", type=Path, default=Path("bench/results.json"), metavar="FILE", help="results file")
+    bench.add_argument(
+        "--docs", type=Path, default=Path("docs/benchmarks.md"), metavar="FILE", help="report to rewrite"
+    )
     bench.add_argument("--no-dagster", action="store_true", help="skip the runs through Dagster")
     bench.add_argument(
         "--sections",
         default="nights",
         help="nights (the corpus sizes), kb (dump ingest, 1M-entity index, linking cost), or both: nights,kb",
     )
-    bench.add_argument("--kb-lines", type=int, default=1_100_000, help="lines of the kb section's synthetic dump")
+    bench.add_argument(
+        "--kb-lines", type=int, metavar="N", default=1_100_000, help="lines of the kb section's synthetic dump"
+    )
     bench.set_defaults(handler=_cmd_bench)
 
-    evaluate = commands.add_parser("eval", help="score a stage against the gold files in ../shared")
-    evaluate.add_argument("stage", choices=("cleanup", "ner", "linking", "quotes"))
-    evaluate.add_argument("--shared", type=Path, help="the shared data folder (default: ../shared)")
+    evaluate = command(
+        commands,
+        "eval",
+        "score a stage against the gold files in ../shared",
+        "Prints a short summary; --json gives the full report as the result.",
+    )
+    evaluate.add_argument("stage", choices=("cleanup", "ner", "linking", "quotes"), help="the stage to score")
+    evaluate.add_argument("--shared", type=Path, metavar="DIR", help="the shared data folder (default: ../shared)")
     evaluate.set_defaults(handler=_cmd_eval)
     return parser
 
 
-# --- run ------------------------------------------------------------------------------------
+# --- run / backfill / status ----------------------------------------------------------------
 
 
-def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_run(args: argparse.Namespace, settings: Settings) -> Outcome:
     from pipelines.workspace import validate_partition
 
     today = datetime.now(ZoneInfo("Europe/Berlin")).date().isoformat()
     partition = validate_partition(args.date) if args.date else today
     settings = _with_sources(settings, args.sources)
-    success = _run_partition(settings, partition)
-    print(_run_summary(settings, partition, success))
-    return 0 if success else 1
+    night = _run_partition(settings, partition, args)
+    summary = f"{_night_line(night)}; Dagster run {night['run_id']}: {night['run_url']}"
+    text = "\n".join([*_night_lines(settings, night), f"  try:              {_query_hint()}"])
+    return Outcome(summary=summary, result=night, text=text, errors=night["errors"], ok=night["succeeded"])
 
 
-def _cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_backfill(args: argparse.Namespace, settings: Settings) -> Outcome:
     from datetime import date, timedelta
 
+    from pipelines import progress
     from pipelines.workspace import validate_partition
 
     first = date.fromisoformat(validate_partition(args.start))
@@ -170,21 +486,48 @@ def _cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
     if last < first:
         raise CliError(f"--to {args.end} is before --from {args.start}")
     settings = _with_sources(settings, args.sources)
-    failed: list[str] = []
-    day = first
-    while day <= last:
-        partition = day.isoformat()
-        success = _run_partition(settings, partition)
-        print(_run_summary(settings, partition, success))
-        if not success:
-            failed.append(partition)
-        day += timedelta(days=1)
-    if failed:
-        print(f"newsgraph: {len(failed)} night(s) failed: {', '.join(failed)}", file=sys.stderr)
-    return 1 if failed else 0
+    days = [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
+    nights = []
+    for partition in progress.track(days, "backfill", unit="nights"):
+        night = _run_partition(settings, partition, args)
+        nights.append(night)
+        _note(f"{_night_line(night)} (Dagster run {night['run_id']})", args)
+    return _backfill_outcome(settings, nights)
 
 
-def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+def _backfill_outcome(settings: Settings, nights: list[dict[str, Any]]) -> Outcome:
+    """One summary for all nights: counts, totals, and where to look at each failed night."""
+    failed = [n for n in nights if not n["succeeded"]]
+    total = {
+        "nights": len(nights),
+        "succeeded": len(nights) - len(failed),
+        "failed": len(failed),
+        "failed_nights": [n["partition"] for n in failed],
+        "articles": sum(n["articles"] for n in nights),
+        "articles_collected": sum(n["articles_collected"] for n in nights),
+        "triples_published": sum(n["triples_published"] for n in nights),
+        "store_triples": _store_triples(settings),
+    }
+    span = f"{nights[0]['partition']} to {nights[-1]['partition']}" if nights else "no nights"
+    summary = (
+        f"backfill {span}: {total['nights']} nights, {total['succeeded']} succeeded, {total['failed']} failed"
+        + (f" ({', '.join(total['failed_nights'])})" if failed else "")
+        + f"; {_plural(total['articles'], 'article')}, {total['triples_published']} triples published"
+    )
+    lines = [
+        summary,
+        f"  articles:         {total['articles']} clean of {total['articles_collected']} collected",
+        f"  triples:          {total['triples_published']} published"
+        + (f"; the store holds {total['store_triples']}" if total["store_triples"] is not None else ""),
+    ]
+    lines += [f"  failed:           {n['partition']}  {n['run_url']}" for n in failed]
+    lines.append(f"  Dagster runs:     {settings.dagster_url}runs (while `make dev` runs)")
+    lines.append(f"  try:              {_query_hint()}")
+    errors = [error for n in failed for error in n["errors"]]
+    return Outcome(summary=summary, result={"nights": nights, "total": total}, text="\n".join(lines), errors=errors)
+
+
+def _cmd_status(args: argparse.Namespace, settings: Settings) -> Outcome:
     from pipelines.status import latest_partition, night_status, render_status
     from pipelines.workspace import validate_partition
 
@@ -192,8 +535,11 @@ def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     if partition is None:
         raise CliError(f"no night has run yet in {settings.home}: run 'newsgraph run' first")
     status = night_status(settings.partitions_dir, partition, state_dir=settings.state_dir)
-    print(json.dumps(status, ensure_ascii=False, indent=2) if args.json else render_status(status))
-    return 0
+    scrape = status["scrape"]
+    summary = f"night {partition}: {scrape['documents']} documents from {scrape['fetches']} fetches" + (
+        f", {len(scrape['failures'])} failed" if scrape["failures"] else ""
+    )
+    return Outcome(summary=summary, result=status, text=render_status(status))
 
 
 def _with_sources(settings: Settings, sources: Path | None) -> Settings:
@@ -208,51 +554,173 @@ def _with_sources(settings: Settings, sources: Path | None) -> Settings:
     return replace(settings, sources_file=sources.resolve())
 
 
-def _run_partition(settings: Settings, partition: str) -> bool:
-    """Materialize the nightly job for one partition in process, recorded in NEWSGRAPH_HOME's Dagster instance."""
+def _run_partition(settings: Settings, partition: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Materialize the nightly job for one partition in process, recorded in NEWSGRAPH_HOME's Dagster
+    instance (so ``make dev`` shows the run), and describe what the night did."""
+    import uuid
+
     from pipelines.defs import build_definitions
     from pipelines.instance import open_instance
 
     job = build_definitions(settings).resolve_job_def("nightly")
-    print(f"newsgraph: running the nightly job for {partition} (state in {settings.home})", file=sys.stderr)
-    result = job.execute_in_process(
-        partition_key=partition,
-        instance=open_instance(settings),
-        raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-    )
-    return result.success
+    run_id = str(uuid.uuid4())
+    _note(f"running the nightly job for {partition} as Dagster run {run_id} (state in {settings.home})", args)
+    with _step_bar(settings, run_id, partition, len(job.nodes)):
+        result = job.execute_in_process(
+            partition_key=partition,
+            instance=open_instance(settings),
+            raise_on_error=False,
+            run_id=run_id,
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        )
+    errors: list[dict[str, str | None]] = [
+        {"input": partition, "message": f"step {event.step_key}: {_first_line(event.step_failure_data.error)}"}
+        for event in result.all_events
+        if event.is_step_failure and event.step_failure_data is not None
+    ]
+    if not result.success and not errors:
+        errors.append({"input": partition, "message": "the run failed (see the Dagster UI)"})
+    triples = 0
+    for materialization in result.asset_materializations_for_node("published_graph"):
+        triples += int(getattr(materialization.metadata.get("triples"), "value", 0) or 0)
+    return {
+        "partition": partition,
+        "succeeded": bool(result.success),
+        "run_id": result.run_id,
+        "run_url": f"{settings.dagster_url}runs/{result.run_id}",
+        **_night_counts(settings, partition),
+        "triples_published": triples,
+        "errors": errors,
+    }
 
 
-def _run_summary(settings: Settings, partition: str, success: bool) -> str:
+def _first_line(error: Any) -> str:
+    message = str(getattr(error, "message", error) or "").strip()
+    return message.splitlines()[0] if message else "failed"
+
+
+@contextmanager
+def _step_bar(settings: Settings, run_id: str, partition: str, steps: int) -> Iterator[None]:
+    """A bar of the run's finished steps, read from the Dagster instance while the run goes on."""
+    import threading
+
+    from pipelines import progress
+
+    if not progress.active():
+        yield
+        return
+    stop = threading.Event()
+
+    def watch() -> None:
+        import dagster as dg
+
+        from pipelines.instance import open_instance
+
+        kinds = {dg.DagsterEventType.STEP_START, dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE}
+        shown: tuple[int, str] = (0, "")
+        with progress.bar(f"night {partition}", total=steps, unit="steps") as bar, open_instance(settings) as instance:
+            while not stop.wait(0.5):
+                try:
+                    records = instance.get_records_for_run(run_id, of_type=kinds).records
+                except Exception:  # the run's storage is still being created, or is busy: try again
+                    continue
+                events = [(r.event_log_entry.step_key, r.event_log_entry.dagster_event_type) for r in records]
+                done = [key for key, kind in events if kind != dg.DagsterEventType.STEP_START]
+                running = [key for key, kind in events if kind == dg.DagsterEventType.STEP_START and key not in done]
+                state = (len(done), str(running[-1]) if running else "")
+                if state != shown:
+                    bar.update(state[0] - bar.n)
+                    bar.set_postfix_str(state[1], refresh=True)
+                    shown = state
+
+    watcher = threading.Thread(target=watch, name="newsgraph-steps", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
+
+
+def _night_counts(settings: Settings, partition: str) -> dict[str, Any]:
     from pipelines.workspace import PartitionWorkspace
 
     ws = PartitionWorkspace(settings.partitions_dir, partition)
-    lines = [f"night {partition}: {'succeeded' if success else 'FAILED'}"]
 
     def count(name: str) -> int:
         return sum(1 for _ in ws.read_jsonl(name)) if ws.exists(name) else 0
 
-    lines.append(f"  articles:         {count('clean.jsonl')} clean of {count('raw.jsonl')} collected")
-    if ws.exists("linked.jsonl"):
-        mentions = [m for row in ws.read_jsonl("linked.jsonl") for m in row["mentions"]]
-        qids = {m["qid"] for m in mentions if m["qid"]}
-        lines.append(f"  mentions:         {len(mentions)} ({sum(1 for m in mentions if m['qid'])} linked)")
-        lines.append(f"  linked entities:  {len(qids)} distinct Wikidata items")
-    failures = sum(count(f"failures-{s}.jsonl") for s in ("scrape", "cleanup", "ner", "linking", "graph"))
-    lines.append(f"  failed documents: {failures}" + (f" (see {ws.dir}/failures-*.jsonl)" if failures else ""))
-    if ws.exists("validation.json"):
-        status = ws.read_json("validation.json")
-        verdict = "conforms" if status["conforms"] else f"{status['violation_count']} violations (not published)"
-        lines.append(f"  SHACL validation: {verdict}")
+    mentions = (
+        [m for row in ws.read_jsonl("linked.jsonl") for m in row["mentions"]] if ws.exists("linked.jsonl") else []
+    )
+    validation = ws.read_json("validation.json") if ws.exists("validation.json") else None
+    return {
+        "articles_collected": count("raw.jsonl"),
+        "articles": count("clean.jsonl"),
+        "mentions": len(mentions),
+        "linked_mentions": sum(1 for m in mentions if m["qid"]),
+        "entities": len({m["qid"] for m in mentions if m["qid"]}),
+        "failed_documents": sum(
+            count(f"failures-{s}.jsonl") for s in ("scrape", "cleanup", "ner", "linking", "quotes", "graph")
+        ),
+        "failures": str(ws.dir),
+        "validation": None
+        if validation is None
+        else {"conforms": bool(validation["conforms"]), "violation_count": validation["violation_count"]},
+        "store_triples": _store_triples(settings),
+    }
+
+
+def _store_triples(settings: Settings) -> int | None:
     from pipelines import factory
 
-    if factory.store_exists(settings):
-        with factory.store(settings, read_only=True) as store:
-            lines.append(f"  store:            {settings.store_path} ({store.triple_count()} triples)")
+    if not factory.store_exists(settings):
+        return None
+    with factory.store(settings, read_only=True) as store:
+        return int(store.triple_count())
+
+
+def _night_lines(settings: Settings, night: dict[str, Any]) -> list[str]:
+    lines = [f"night {night['partition']}: {'succeeded' if night['succeeded'] else 'FAILED'}"]
+    lines.append(f"  articles:         {night['articles']} clean of {night['articles_collected']} collected")
+    if night["mentions"]:
+        lines.append(f"  mentions:         {night['mentions']} ({night['linked_mentions']} linked)")
+        lines.append(f"  linked entities:  {night['entities']} distinct Wikidata items")
+    failures = night["failed_documents"]
+    lines.append(
+        f"  failed documents: {failures}" + (f" (see {night['failures']}/failures-*.jsonl)" if failures else "")
+    )
+    if night["validation"] is not None:
+        validation = night["validation"]
+        verdict = (
+            "conforms" if validation["conforms"] else f"{validation['violation_count']} violations (not published)"
+        )
+        lines.append(f"  SHACL validation: {verdict}")
+    if night["store_triples"] is not None:
+        lines.append(
+            f"  store:            {settings.store_path} ({night['store_triples']} triples, "
+            f"{night['triples_published']} published tonight)"
+        )
+    lines.append(f"  Dagster run:      {night['run_id']}")
+    lines.append(f"  in the UI:        {night['run_url']} (while `make dev` runs)")
+    return lines
+
+
+def _night_line(night: dict[str, Any]) -> str:
+    verdict = "succeeded" if night["succeeded"] else "FAILED"
+    return (
+        f"night {night['partition']} {verdict}: {_plural(night['articles'], 'article')}, "
+        f"{night['triples_published']} triples published"
+    )
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _query_hint() -> str:
     command = sys.argv[0] if sys.argv and sys.argv[0].endswith("newsgraph") else "newsgraph"
-    lines.append(f"  try:              {command} query '{EXAMPLE_QUERY}' --format table")
-    return "\n".join(lines)
+    return f"{command} query '{EXAMPLE_QUERY}' --format table"
 
 
 # --- clean / entities -----------------------------------------------------------------------
@@ -262,18 +730,25 @@ MAX_INPUT_BYTES = 10 * 1024 * 1024  # the scraper's page cap: no page of the nig
 
 
 def _read_bytes(path: Path) -> bytes:
-    if path.is_dir():
-        raise CliError(f"{path}: is a directory, not a file")
-    if not path.exists():
-        raise CliError(f"{path}: no such file")
-    if not path.is_file():
-        raise CliError(f"{path}: not a regular file")
-    size = path.stat().st_size
-    if size > MAX_INPUT_BYTES:
-        raise CliError(f"{path}: {size} bytes, more than the limit of {MAX_INPUT_BYTES} bytes for one document")
-    data = path.read_bytes()
+    """One input's bytes, from a file or (``-``) standard input, refused when empty or too large."""
+    source = str(path)
+    if source == STDIN:
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            raise InputError(source, f"more than the limit of {MAX_INPUT_BYTES} bytes for one document")
+    else:
+        if path.is_dir():
+            raise InputError(source, "is a directory, not a file")
+        if not path.exists():
+            raise InputError(source, "no such file")
+        if not path.is_file():
+            raise InputError(source, "not a regular file")
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputError(source, f"{size} bytes, more than the limit of {MAX_INPUT_BYTES} bytes for one document")
+        data = path.read_bytes()
     if not data.strip():
-        raise CliError(f"{path}: empty document")
+        raise InputError(source, "empty document")
     return data
 
 
@@ -282,105 +757,151 @@ def _read_text(path: Path) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CliError(f"{path}: not UTF-8 text (invalid byte at offset {exc.start})") from None
+        raise InputError(str(path), f"not UTF-8 text (invalid byte at offset {exc.start})") from None
     if "\x00" in text:
-        raise CliError(f"{path}: contains NUL bytes (offset {text.index(chr(0))}); not a text file")
+        raise InputError(str(path), f"contains NUL bytes (offset {text.index(chr(0))}); not a text file")
     return text
 
 
-def _emit(results: list[tuple[Path, dict[str, Any]]], out: Path | None) -> None:
-    if not results:
-        return
-    if out is None:
-        payload: Any = results[0][1] if len(results) == 1 else {str(p): r for p, r in results}
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
-        return
-    out.mkdir(parents=True, exist_ok=True)
-    for path, result in results:
-        target = out / f"{path.name}.json"
-        target.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        print(target)
+def _check_stdin_once(paths: Sequence[Path]) -> None:
+    if sum(1 for p in paths if str(p) == STDIN) > 1:
+        raise CliError("- (standard input) can be read only once")
 
 
-def _report_refused(refused: list[str], total: int) -> int:
-    """Each refused file on its own line; exit status 1 if any was refused."""
-    for message in refused:
-        print(f"newsgraph: {message}", file=sys.stderr)
-    if refused and total > 1:
-        print(f"newsgraph: {len(refused)} of {total} file(s) refused", file=sys.stderr)
-    return 1 if refused else 0
+def _documents_outcome(
+    args: argparse.Namespace,
+    results: list[tuple[Path, dict[str, Any]]],
+    errors: list[dict[str, str | None]],
+    render: Callable[[dict[str, Any]], str],
+    done: str,
+) -> Outcome:
+    """The same shape for one input or many: a list with one item per accepted input, in order."""
+    total = len(args.paths)
+    summary = f"{done} {len(results)} of {total} file(s)" + (f"; {len(errors)} refused" if errors else "")
+    if args.out is not None:
+        args.out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for path, record in results:
+            target = args.out / f"{'stdin' if str(path) == STDIN else path.name}.json"
+            target.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            written.append({"input": str(path), "output": str(target)})
+        text = "\n".join(item["output"] for item in written) if written else ""
+        return Outcome(summary=summary, result=written, text=text, errors=errors, footer=_tally(errors, total))
+    items = [{"input": str(path), **record} for path, record in results]
+    parts = [
+        (f"==> {_display(str(path))} <==\n" if total > 1 else "") + render(record).rstrip("\n")
+        for path, record in results
+    ]
+    return Outcome(summary=summary, result=items, text="\n\n".join(parts), errors=errors, footer=_tally(errors, total))
 
 
-def _cmd_clean(args: argparse.Namespace, settings: Settings) -> int:
-    from pipelines import factory
+def _tally(errors: list[dict[str, str | None]], total: int) -> str | None:
+    return f"{len(errors)} of {total} file(s) refused" if errors and total > 1 else None
+
+
+def _refused(exc: InputError) -> dict[str, str | None]:
+    return {"input": exc.source, "message": exc.reason}
+
+
+def _cmd_clean(args: argparse.Namespace, settings: Settings) -> Outcome:
+    from pipelines import factory, progress
     from pipelines.cleanup import CleanupError, clean_document
     from pipelines.cleanup.budget import page_budget
 
+    _check_stdin_once(args.paths)
     profiles = factory.profiles(settings)
-    results, refused = [], []
-    for path in args.paths:
+    results: list[tuple[Path, dict[str, Any]]] = []
+    errors: list[dict[str, str | None]] = []
+    for path in progress.track(args.paths, "clean", unit="files"):
         try:
-            html = path.suffix.lower() in (".html", ".htm")
-            content = _read_bytes(path) if html else _read_text(path).encode("utf-8")
+            if str(path) == STDIN:
+                content, content_type = _read_bytes(path), None  # sniffed: HTML or text
+            elif path.suffix.lower() in (".html", ".htm"):
+                content, content_type = _read_bytes(path), "text/html"
+            else:
+                content, content_type = _read_text(path).encode("utf-8"), None
             with page_budget(settings.cleanup_budget_s):
-                clean = clean_document(content, "text/html" if html else None, url=None, profiles=profiles)
+                clean = clean_document(content, content_type, url=None, profiles=profiles)
         except CleanupError as exc:
-            refused.append(f"{path}: {exc}")
+            errors.append({"input": str(path), "message": str(exc)})
             continue
-        except CliError as exc:
-            refused.append(str(exc))
+        except InputError as exc:
+            errors.append(_refused(exc))
             continue
         results.append((path, clean.to_dict()))
-    _emit(results, args.out)
-    return _report_refused(refused, len(args.paths))
+    return _documents_outcome(args, results, errors, _clean_text, "cleaned")
 
 
-def _cmd_entities(args: argparse.Namespace, settings: Settings) -> int:
-    from pipelines import factory
+def _clean_text(record: dict[str, Any]) -> str:
+    return "\n\n".join(block["text"] for block in record["blocks"])
+
+
+def _cmd_entities(args: argparse.Namespace, settings: Settings) -> Outcome:
+    from pipelines import factory, progress
     from pipelines.ner import find_mentions
 
-    texts, refused = [], []
+    _check_stdin_once(args.paths)
+    texts: list[tuple[Path, str]] = []
+    errors: list[dict[str, str | None]] = []
     for path in args.paths:
         try:
             texts.append((path, _read_text(path)))
-        except CliError as exc:
-            refused.append(str(exc))
+        except InputError as exc:
+            errors.append(_refused(exc))
     nlp = factory.ner_pipeline(settings.ner_model, settings.ner_workers) if texts else None
     if nlp is not None:
-        too_long = [(p, t) for p, t in texts if len(t) > nlp.max_length]
-        refused += [
-            f"{p}: {len(t)} characters, more than the NER model's limit of {nlp.max_length}" for p, t in too_long
+        errors += [
+            {"input": str(p), "message": f"{len(t)} characters, more than the NER model's limit of {nlp.max_length}"}
+            for p, t in texts
+            if len(t) > nlp.max_length
         ]
         texts = [(p, t) for p, t in texts if len(t) <= nlp.max_length]
+    order = {str(p): i for i, p in enumerate(args.paths)}
+    errors.sort(key=lambda e: order.get(str(e["input"]), 0))
     results = []
     if texts and nlp is not None:
         linker = factory.linker(settings)
         found = find_mentions(nlp, [text for _, text in texts])
-        for (path, text), mentions in zip(texts, found, strict=True):
+        for (path, text), mentions in progress.track(
+            zip(texts, found, strict=True), "entities", total=len(texts), unit="files"
+        ):
             linked = linker.link(text, mentions)
-            results.append(
-                (
-                    path,
-                    {
-                        "mentions": [
-                            {
-                                "start": m.start,
-                                "end": m.end,
-                                "text": m.text,
-                                "type": m.label,
-                                "qid": m.qid,
-                                "confidence": round(m.confidence, 4),
-                            }
-                            for m in linked
-                        ]
-                    },
-                )
-            )
-    _emit(results, args.out)
-    return _report_refused(refused, len(args.paths))
+            mention_rows = [
+                {
+                    "start": m.start,
+                    "end": m.end,
+                    "text": m.text,
+                    "type": m.label,
+                    "qid": m.qid,
+                    "confidence": round(m.confidence, 4),
+                }
+                for m in linked
+            ]
+            results.append((path, {"mentions": mention_rows}))
+    return _documents_outcome(args, results, errors, _mentions_text, "linked the mentions of")
 
 
-# --- query / validate / kb ------------------------------------------------------------------
+def _mentions_text(record: dict[str, Any]) -> str:
+    rows = [
+        f"{m['start']:>6}-{m['end']:<6} {m['type']:<4} {m['qid'] or 'NIL':<11} {m['confidence']:.2f}  {m['text']}"
+        for m in record["mentions"]
+    ]
+    return "\n".join(rows) if rows else "(no mentions)"
+
+
+# --- query / serve / validate / tallies ------------------------------------------------------
+
+
+def _query_text(argument: str) -> str:
+    """The query itself, ``@FILE``, or ``-``/``@-`` for standard input."""
+    if argument in (STDIN, f"@{STDIN}"):
+        text = sys.stdin.read()
+        if not text.strip():
+            raise InputError(STDIN, "empty query")
+        return text
+    if argument.startswith("@"):
+        return _read_text(Path(argument[1:]))
+    return argument
 
 
 def _cmd_query(args: argparse.Namespace, settings: Settings) -> int:
@@ -388,9 +909,7 @@ def _cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     from pipelines.queryformat import run_and_render
     from pipelines.store.guard import check_query
 
-    text = args.query
-    if text.startswith("@"):
-        text = _read_text(Path(text[1:]))
+    text = _query_text(args.query)
     check_query(text, factory.query_policy(settings))  # before the engine: federation, nesting, length
     if not factory.store_exists(settings):
         raise CliError(f"no published store at {settings.store_path}: run 'newsgraph run' (or 'make run') first")
@@ -404,12 +923,12 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from pipelines.web import serve
 
     config = factory.web_config(settings)
-    print(f"newsgraph: serving {settings.store_kind} store at http://{args.host}:{args.port}/", file=sys.stderr)
+    _note(f"serving {settings.store_kind} store at http://{args.host}:{args.port}/", args)
     serve(config, host=args.host, port=args.port)
     return 0
 
 
-def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_validate(args: argparse.Namespace, settings: Settings) -> Outcome:
     import tempfile
 
     from pipelines import factory
@@ -426,32 +945,56 @@ def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
             dump = Path(tmp) / "store.nq"
             store.dump(dump, "nquads")
             where, result = str(settings.store_path), validate_path(dump)
-    print(f"{where}: {result.summary(20)}")
-    return 0 if result.conforms else 1
+    text = f"{where}: {result.summary(20)}"
+    return Outcome(
+        summary=text.splitlines()[0],
+        result={
+            "path": where,
+            "conforms": result.conforms,
+            "violation_count": result.violation_count,
+            "violations": result.violations,
+            "per_graph": result.per_graph,
+        },
+        text=text,
+        ok=result.conforms,
+    )
 
 
-def _cmd_tallies(args: argparse.Namespace, settings: Settings) -> int:
-    from pipelines import factory
+def _cmd_tallies(args: argparse.Namespace, settings: Settings) -> Outcome:
+    from pipelines import factory, progress
     from pipelines.store.tallies import refresh_all_tallies
 
     if not factory.store_exists(settings):
         raise CliError(f"no published store at {settings.store_path}: run 'newsgraph run' first")
 
-    def progress(done: int, total: int, run: str) -> None:
-        print(f"newsgraph: tallies of {run} ({done}/{total})", file=sys.stderr, flush=True)
+    with progress.bar("tallies", unit="runs") as bar, factory.store(settings) as store:
 
-    with factory.store(settings) as store:
-        report = refresh_all_tallies(store, factory.namespaces(settings), progress=progress)
-    print(json.dumps({"store": str(settings.store_path), **report.counts()}, indent=2))
-    return 0
+        def advance(done: int, total: int, run: str) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+            if not progress.active():
+                _note(f"tallies of {run} ({done}/{total})", args)
+
+        report = refresh_all_tallies(store, factory.namespaces(settings), progress=advance)
+    counts = {"store": str(settings.store_path), **report.counts()}
+    summary = f"tallies recomputed for {counts.get('tally_runs', 0)} run(s): " + ", ".join(
+        f"{value} {key}" for key, value in report.counts().items() if key != "tally_runs"
+    )
+    return Outcome(summary=summary, result=counts)
 
 
-def _cmd_kb_build(args: argparse.Namespace, settings: Settings) -> int:
+# --- kb -------------------------------------------------------------------------------------
+
+
+def _cmd_kb_build(args: argparse.Namespace, settings: Settings) -> Outcome:
+    from pipelines import progress
+
     settings.kb_index_path.parent.mkdir(parents=True, exist_ok=True)
     for source in args.source:
         if not source.is_file():
             raise CliError(f"{source}: no such file")
     report: dict[str, Any] = {}
+    summary = ""
     if args.wikidata_dump is not None:
         from pipelines.kb.dump import DumpOptions, ingest_dump
         from pipelines.kb.local import dump_rows_path
@@ -459,16 +1002,23 @@ def _cmd_kb_build(args: argparse.Namespace, settings: Settings) -> int:
         if not args.wikidata_dump.is_file():
             raise CliError(f"{args.wikidata_dump}: no such file")
         options = DumpOptions(
-            workers=args.workers, resume=args.resume, skip_bad_lines=args.skip_bad_lines, progress=sys.stderr.isatty()
+            workers=args.workers, resume=args.resume, skip_bad_lines=args.skip_bad_lines, progress=progress.active()
         )
         out = args.dump_out or dump_rows_path(settings.kb_dir)
         report["dump"] = ingest_dump(args.wikidata_dump, out, options)
-        print(f"newsgraph: dump rows in {out}", file=sys.stderr)
+        _note(f"dump rows in {out}", args)
+        summary = f"dump: {report['dump'].get('kept', 0)} items kept of {report['dump'].get('entities_read', 0)}; "
         if args.dump_out is not None:
             args.source.append(args.dump_out)
     report["index"] = _rebuild_index(settings, args.source)
-    print(json.dumps(report, ensure_ascii=False, indent=2))
-    return 0
+    return Outcome(summary=summary + _index_summary(report["index"]), result=report)
+
+
+def _index_summary(index: dict[str, Any]) -> str:
+    return (
+        f"index {index['path']}: {index.get('entities', 0)} entities, {index.get('names', 0)} names "
+        f"from {len(index.get('sources', {}))} sources in {index.get('seconds', 0)} s"
+    )
 
 
 def _rebuild_index(settings: Settings, sources: Sequence[Path] = ()) -> dict[str, Any]:
@@ -478,17 +1028,20 @@ def _rebuild_index(settings: Settings, sources: Sequence[Path] = ()) -> dict[str
 
     extra = list(dict.fromkeys([*settings.kb_extra_sources, *sources, *local_sources(settings.kb_dir)]))
     stats = build_index(settings.kb_index_path, extra_sources=extra)
-    return {"path": str(settings.kb_index_path), **stats}
+    return {**stats, "path": str(settings.kb_index_path)}
 
 
-def _cmd_kb_update(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_kb_update(args: argparse.Namespace, settings: Settings) -> Outcome:
     from pipelines.kb.extracts import load_extracts, update_extracts
 
     extracts = load_extracts()
     if args.list:
-        for extract in extracts.values():
-            print(f"{extract.name}\t{extract.type}\t{extract.title}")
-        return 0
+        rows = [{"name": e.name, "type": e.type, "title": e.title} for e in extracts.values()]
+        return Outcome(
+            summary=f"{len(rows)} extracts",
+            result=rows,
+            text="\n".join(f"{row['name']}\t{row['type']}\t{row['title']}" for row in rows),
+        )
     unknown = [name for name in args.names if name not in extracts]
     if unknown:
         raise CliError(f"unknown extract {unknown[0]!r}; known: {', '.join(extracts)}")
@@ -499,54 +1052,68 @@ def _cmd_kb_update(args: argparse.Namespace, settings: Settings) -> int:
             chosen,
             max_age_s=args.max_age_days * 86400,
             page_size=args.page_size or None,
-            log=lambda message: print(f"newsgraph: {message}", file=sys.stderr, flush=True),
+            log=lambda message: _note(message, args),
         )
     }
+    summary = f"{len(chosen)} extract(s) fetched"
     if not args.no_build:
         report["index"] = _rebuild_index(settings)
-    print(json.dumps(report, ensure_ascii=False, indent=2))
-    return 0
+        summary += "; " + _index_summary(report["index"])
+    return Outcome(summary=summary, result=report)
 
 
-def _cmd_kb_export(args: argparse.Namespace, settings: Settings) -> int:
+def _cmd_kb_export(args: argparse.Namespace, settings: Settings) -> Outcome:
     from pipelines.kb import DEFAULT_EXTRACT
     from pipelines.kb.export import export_kb
 
     shared_kb = (args.shared or settings.shared_dir) / "kb"
     if not shared_kb.is_dir():
         raise CliError(f"{shared_kb}: the shared knowledge-base files are not there (pass --shared DIR)")
-    report = export_kb(shared_kb, args.out or DEFAULT_EXTRACT)
-    print(json.dumps({"extract": str(args.out or DEFAULT_EXTRACT), **report.to_dict()}, ensure_ascii=False, indent=2))
-    return 0
+    target = args.out or DEFAULT_EXTRACT
+    report = export_kb(shared_kb, target)
+    summary = (
+        f"{target}: {report.rows_written} rows written of {sum(report.rows_read.values())} read, "
+        f"{sum(report.dropped.values())} dropped, {report.size_bytes} bytes"
+    )
+    return Outcome(summary=summary, result={"extract": str(target), **report.to_dict()})
 
 
-def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
-    from pipelines.bench import bench_command, parse_sizes
+# --- bench / eval ---------------------------------------------------------------------------
 
-    sections = {part.strip() for part in args.sections.split(",") if part.strip()}
-    if not sections or sections - {"nights", "kb"}:
+
+def _cmd_bench(args: argparse.Namespace, settings: Settings) -> Outcome:
+    from pipelines import progress
+    from pipelines.bench import BenchOptions, parse_sizes, run_benchmark
+
+    sections = list(dict.fromkeys(part.strip() for part in args.sections.split(",") if part.strip()))
+    if not sections or set(sections) - {"nights", "kb"}:
         raise CliError(f"--sections {args.sections!r}: expected nights, kb or nights,kb")
-    if "nights" in sections:
-        bench_command(settings, parse_sizes(args.sizes), args.out, args.docs, dagster=not args.no_dagster)
-    if "kb" in sections:
-        from pipelines.bench.kb import kb_bench_command
+    sizes = parse_sizes(args.sizes) if "nights" in sections else ()
+    result: dict[str, Any] = {"sections": sections, "results": str(args.out), "docs": str(args.docs)}
+    for section in progress.track(sections, "bench", unit="sections"):
+        if section == "nights":
+            options = BenchOptions(sizes=sizes, dagster=not args.no_dagster)
+            result["nights"] = run_benchmark(settings, args.out, options, docs=args.docs)["summary"]
+        else:
+            from pipelines.bench.kb import kb_bench_command
 
-        kb_bench_command(settings, args.out, args.docs, lines=args.kb_lines)
-    return 0
+            result["kb"] = kb_bench_command(settings, args.out, args.docs, lines=args.kb_lines)
+    summary = f"bench {','.join(sections)}: results in {args.out}, report in {args.docs}"
+    text = "\n".join([summary, json.dumps({k: result[k] for k in sections}, ensure_ascii=False, indent=2)])
+    return Outcome(summary=summary, result=result, text=text)
 
 
-# --- eval -----------------------------------------------------------------------------------
-
-
-def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from pipelines.evaluation import run_evaluation
+def _cmd_eval(args: argparse.Namespace, settings: Settings) -> Outcome:
+    from pipelines.evaluation import run_evaluation, summarize
 
     shared = (args.shared or settings.shared_dir).resolve()
     if not shared.is_dir():
         raise CliError(f"{shared}: the shared gold data is not there (pass --shared DIR)")
     report = run_evaluation(args.stage, shared, settings)
-    print(json.dumps(report, ensure_ascii=False, indent=2))
-    return 0
+    summary = summarize(args.stage, report)
+    return Outcome(
+        summary=summary, result=report, text=f"{summary}\n(the full report: newsgraph eval {args.stage} --json)"
+    )
 
 
 if __name__ == "__main__":

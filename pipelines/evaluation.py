@@ -45,6 +45,45 @@ def run_evaluation(stage: str, shared: Path, settings: Settings) -> dict[str, An
     raise ValueError(f"unknown stage {stage!r}: choose cleanup, ner, linking or quotes")
 
 
+def summarize(stage: str, report: dict[str, Any]) -> str:
+    """One line for people: the numbers a stage is judged by, so nobody scrolls through the report."""
+    if stage == "cleanup":
+        totals, pages = report["totals"], report.get("saved_pages", {})
+        line = (
+            f"cleanup: {len(report['seeds'])} seeds, token F1 mean {totals['mean_f1']:.3f} "
+            f"(min {totals['min_f1']:.3f}), {totals['leaked_lines']} leaked lines"
+        )
+        if "category_accuracy" in totals:
+            typed = totals["typed"]
+            line += f", typed blocks {typed[0]}/{typed[1]}, removals in category {totals['category_accuracy']:.3f}"
+        if pages:
+            line += "; saved pages: " + ", ".join(
+                f"{name} {score['snippets_ok']}/{score['snippets']}" for name, score in pages.items()
+            )
+        return line
+    if stage == "ner":
+        dev, seeds, speed = report["germeval_dev_a"]["micro"], report["seed_gold"]["micro"], report["speed"]
+        return (
+            f"ner ({report['model']}): "
+            f"GermEval dev-a P/R/F1 {dev['precision']:.3f}/{dev['recall']:.3f}/{dev['f1']:.3f}, "
+            f"seed gold P/R/F1 {seeds['precision']:.3f}/{seeds['recall']:.3f}/{seeds['f1']:.3f}, "
+            f"{speed['words_per_second']:.0f} words/s"
+        )
+    if stage == "linking":
+        parts = [f"{name}: {report[name]['summary']}" for name in ("ner", "gold_spans") if name in report]
+        news = report.get("unseen_news")
+        if news:
+            precision = news["precision"]["precision"]
+            parts.append(
+                f"unseen news: {news['linked_share']:.1%} of {news['mentions']} mentions linked"
+                + (f", precision {precision:.3f} (n={news['precision']['judged']})" if precision is not None else "")
+            )
+        return "linking: " + "; ".join(parts)
+    if stage == "quotes":
+        return str(report["summary"])
+    raise ValueError(f"unknown stage {stage!r}: choose cleanup, ner, linking or quotes")
+
+
 def _unseen_news(path: Path, nlp: Any, linker: Any, settings: Settings) -> dict[str, Any]:
     """Coverage and judged precision on unseen news (evaluation only; see pipelines.linking.news_eval)."""
     from pipelines.linking.news_eval import JUDGEMENTS, cached_mentions, evaluate_news, read_news_csv

@@ -55,6 +55,7 @@ class Settings:
     query_max_results: int = 10_000
     serve_workers: int = 4
     public_url: str | None = None
+    dagster_url: str = "http://127.0.0.1:3000/"  # the Dagster UI (`make dev`) that `newsgraph run` links its runs to
     # SPARQL queries (endpoint and CLI): federation allow-list and limits checked before evaluation
     federation_allowed: tuple[str, ...] = ()  # SERVICE endpoint IRIs; empty = federation off
     query_max_length: int = 100_000
@@ -127,6 +128,9 @@ class Settings:
         public_url = env.get("NEWSGRAPH_PUBLIC_URL") or None
         if public_url and not public_url.endswith("/"):
             raise SettingsError(f"NEWSGRAPH_PUBLIC_URL={public_url!r} must end with '/'")
+        dagster_url = env.get("NEWSGRAPH_DAGSTER_URL") or cls.dagster_url
+        if not dagster_url.startswith(("http://", "https://")):
+            raise SettingsError(f"NEWSGRAPH_DAGSTER_URL={dagster_url!r} is not an http(s) URL")
         ner_workers = _count(env, "NEWSGRAPH_NER_WORKERS", 0)
         base_iri = env.get("NEWSGRAPH_BASE_IRI", DEFAULT_BASE_IRI)
         if not base_iri.endswith("/"):
@@ -156,6 +160,7 @@ class Settings:
             query_max_results=int(_number(env, "NEWSGRAPH_QUERY_MAX_RESULTS", 10_000)),
             serve_workers=int(_number(env, "NEWSGRAPH_SERVE_WORKERS", 4)),
             public_url=public_url,
+            dagster_url=dagster_url.rstrip("/") + "/",
             federation_allowed=tuple(env.get("NEWSGRAPH_FEDERATION_ALLOW", "").split()),
             query_max_length=int(_number(env, "NEWSGRAPH_QUERY_MAX_LENGTH", 100_000)),
             query_max_depth=int(_number(env, "NEWSGRAPH_QUERY_MAX_DEPTH", 64)),
@@ -195,6 +200,7 @@ class Settings:
             "NEWSGRAPH_QUERY_TIMEOUT": repr(self.query_timeout_s),
             "NEWSGRAPH_QUERY_MAX_RESULTS": str(self.query_max_results),
             "NEWSGRAPH_SERVE_WORKERS": str(self.serve_workers),
+            "NEWSGRAPH_DAGSTER_URL": self.dagster_url,
             "NEWSGRAPH_FEDERATION_ALLOW": " ".join(self.federation_allowed),
             "NEWSGRAPH_QUERY_MAX_LENGTH": str(self.query_max_length),
             "NEWSGRAPH_QUERY_MAX_DEPTH": str(self.query_max_depth),

@@ -169,9 +169,9 @@ def test_tallies_command_recomputes_the_same_tallies(
 ) -> None:
     before = night.triple_count()
     monkeypatch.setenv("NEWSGRAPH_HOME", str(night.settings.home))
-    assert cli(["tallies"]) == 0
+    assert cli(["tallies", "--json"]) == 0
     captured = capsys.readouterr()
-    report = json.loads(captured.out)
+    report = json.loads(captured.out)["result"]
     assert report["tally_runs"] == 1 and report["tallies"] > 0
     assert "(1/1)" in captured.err, "progress is shown per run"
     assert night.triple_count() == before

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pipelines import progress
 from pipelines.bench.runner import _run_child
 from pipelines.kb.dump import DumpOptions, ingest_dump
 from pipelines.settings import PROJECT_ROOT
@@ -96,7 +97,7 @@ def write_synthetic_dump(path: Path, lines: int, shared_dir: Path, *, seed: int 
     with gzip.open(path, "wb", compresslevel=1) as handle:
         handle.write(b"[\n")
         batch: list[str] = []
-        for n in range(lines):
+        for n in progress.track(range(lines), "synthetic dump", unit="lines"):
             kind = rng.choices(kinds, weights)[0]
             counts[kind] += 1
             if kind == "person":
@@ -246,7 +247,7 @@ def run_kb_bench(
     rows = work_dir / "wikidata-dump.jsonl"
     log("kb: ingesting it")
     with _TreeRss() as rss:
-        report = ingest_dump(dump, rows, DumpOptions(workers=workers, progress=False))
+        report = ingest_dump(dump, rows, DumpOptions(workers=workers, progress=progress.active()))
     rate = report["entities_per_s"] or 0.0
     parsing = parse_comparison(dump)
     ingest = {
@@ -285,9 +286,7 @@ def kb_bench_command(settings: Any, out: Path, docs: Path | None, *, lines: int)
         raise ValueError(f"the kb benchmark needs the recorded entities in {settings.shared_dir} (NEWSGRAPH_SHARED)")
     work = Path(tempfile.mkdtemp(prefix="newsgraph-bench-kb-"))
     try:
-        section = run_kb_bench(
-            settings.shared_dir, work, lines=lines, log=lambda m: print(f"bench: {m}", file=sys.stderr, flush=True)
-        )
+        section = run_kb_bench(settings.shared_dir, work, lines=lines, log=lambda m: progress.write(f"bench: {m}"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
@@ -299,5 +298,4 @@ def kb_bench_command(settings: Any, out: Path, docs: Path | None, *, lines: int)
     if docs is not None and "machine" in results and "sizes" in results:
         plot = docs.with_suffix(".png")
         docs.write_text(markdown(results, plot.name if plot.is_file() else None), encoding="utf-8")
-    print(json.dumps(section, indent=2))
     return section

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pipelines import progress
 from pipelines.bench.corpus import BenchPage, build_corpus
 from pipelines.bench.site import serve_corpus, write_sources
 from pipelines.nightly import stage_workers
@@ -199,7 +200,7 @@ def run_benchmark(
     options: BenchOptions | None = None,
     *,
     docs: Path | None = None,
-    log: Callable[[str], None] = lambda message: print(f"bench: {message}", file=sys.stderr, flush=True),
+    log: Callable[[str], None] = lambda message: progress.write(f"bench: {message}"),
 ) -> dict[str, Any]:
     """Measure every size in ``options.sizes`` and the store benchmarks; write ``out`` (JSON) and,
     with ``docs``, the Markdown report and its plot next to it."""
@@ -223,7 +224,7 @@ def run_benchmark(
         kb_home = Settings.from_env({"NEWSGRAPH_HOME": str(root / "kb-home")})
         log("building the KB index once for all nights")
         factory.knowledge_base(kb_home)
-        for size in options.sizes:
+        for size in progress.track(options.sizes, "bench sizes", unit="sizes"):
             results["sizes"][str(size)] = run_size(settings, size, root, kb_home.kb_index_path, options, log)
             if options.keep_dir is not None:
                 options.keep_dir.mkdir(parents=True, exist_ok=True)

@@ -60,6 +60,7 @@ class SettingsResource(dg.ConfigurableResource):
     query_max_results: int
     serve_workers: int
     public_url: str | None
+    dagster_url: str = Settings.dagster_url
     federation_allowed: list[str]
     query_max_length: int
     query_max_depth: int

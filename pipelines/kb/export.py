@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipelines import progress
 from pipelines.kb.errors import KBSourceError
 
 BASE_FILE = "entities.jsonl"
@@ -278,10 +279,10 @@ def collect_rows(shared_kb: Path, report: ExportReport) -> dict[str, tuple[dict[
         if not path.is_file():
             raise KBSourceError(f"{path}: knowledge-base file not found (is ../shared/kb there?)")
     rows: dict[str, tuple[dict[str, Any], str]] = {}
-    for _, row in _read_jsonl(base_path):
+    for _, row in progress.track(_read_jsonl(base_path), f"read {BASE_FILE}", unit="rows"):
         report.rows_read[BASE_FILE] += 1
         rows[row["qid"]] = (row, base_row_licence(row))
-    for _, row in _read_jsonl(extra_path):
+    for _, row in progress.track(_read_jsonl(extra_path), f"read {EXTRA_FILE}", unit="rows"):
         report.rows_read[EXTRA_FILE] += 1
         licence = str(row.get("licence") or "")
         if not licence_classes(licence) & set(SHIPPABLE):
@@ -303,7 +304,7 @@ def export_kb(shared_kb: Path, out: Path) -> ExportReport:
     rows = collect_rows(Path(shared_kb), report)
     buffer = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=9, mtime=0) as gz:
-        for qid in sorted(rows, key=_qid_order):
+        for qid in progress.track(sorted(rows, key=_qid_order), "write extract", unit="rows"):
             row, licence = rows[qid]
             if row.get("confidence", "high") not in ("high", "medium"):
                 report.dropped["confidence low"] += 1

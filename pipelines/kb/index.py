@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipelines import progress
 from pipelines.domain import EntityInfo
 from pipelines.kb.entry import KBEntry
 from pipelines.kb.errors import KBIndexError, KBIndexOutdated, KBSourceError
@@ -119,7 +120,7 @@ def build_index(
     per_source: dict[str, int] = {}
     for name, read in sources:
         count = 0
-        for entry in read():
+        for entry in progress.track(read(), f"read {name}", unit="entities"):
             count += 1
             if entry.qid in entries:
                 entries[entry.qid].merge(entry)
@@ -136,14 +137,14 @@ def build_index(
         try:
             for name, path in streamed:
                 count = 0
-                for entry in iter_wikidata_dump(path):
+                for entry in progress.track(iter_wikidata_dump(path), f"read {name}", unit="entities"):
                     count += 1
                     if entry.qid in entries:
                         entries[entry.qid].merge(entry)
                     else:
                         writer.add(entry, first_wins=True)
                 per_source[name] = count
-            for entry in sorted(entries.values(), key=lambda e: e.qid):
+            for entry in progress.track(sorted(entries.values(), key=lambda e: e.qid), "index", unit="entities"):
                 writer.add(entry, first_wins=False)
             stats = writer.finish(per_source)
         finally:

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipelines import progress
 from pipelines.domain import LinkedMention, Mention
 from pipelines.linking.errors import LinkingError
 from pipelines.linking.linker import Linker
@@ -182,7 +183,7 @@ def score_linking(
     span_tp = span_pred = span_gold = 0
     link_ok = link_n = nil_ok = nil_n = 0
     ent_tp = ent_pred = ent_gold = 0
-    for article in articles:
+    for article in progress.track(articles, "linking gold", unit="articles"):
         mentions = find_mentions(article.text) if find_mentions else gold_mentions(article)
         predicted = linker.link(article.text, mentions)
         by_span = {(m.start, m.end): m for m in predicted}

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipelines import progress
 from pipelines.domain import LinkedMention, Mention
 from pipelines.linking.errors import LinkingError
 from pipelines.linking.linker import Linker
@@ -69,7 +70,8 @@ def cached_mentions(
         data = json.loads(cache.read_text(encoding="utf-8"))
         if data.get("corpus") == digest:
             return [[Mention(**m) for m in doc] for doc in data["mentions"]]
-    found = [list(doc) for doc in find_mentions([a.text for a in articles])]
+    texts = [a.text for a in articles]
+    found = [list(doc) for doc in progress.track(find_mentions(texts), "news NER", total=len(texts), unit="articles")]
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
         payload = {"corpus": digest, "mentions": [[m.to_dict() for m in doc] for doc in found]}
@@ -127,7 +129,8 @@ def evaluate_news(
     top_nil: int = 50,
 ) -> dict[str, Any]:
     """Coverage per type, the most frequent NIL names and precision over the judged sample."""
-    linked = [linker.link(a.text, m) for a, m in zip(articles, mentions, strict=True)]
+    pairs = progress.track(zip(articles, mentions, strict=True), "news linking", total=len(articles), unit="articles")
+    linked = [linker.link(a.text, m) for a, m in pairs]
     per_type: dict[str, Counter[str]] = {t: Counter() for t in TYPES}
     nil_names: Counter[str] = Counter()
     nil_confidence: list[float] = []

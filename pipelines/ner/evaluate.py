@@ -18,6 +18,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipelines import progress
 from pipelines.domain import ENTITY_LABELS
 from pipelines.ner.components import NORMALIZER_FACTORY, EntityNormalizer, usable_cpus
 from pipelines.ner.germeval import bio_spans, read_germeval
@@ -87,7 +88,8 @@ def evaluate_germeval(nlp: Language, corpus_file: Path, limit: int | None = None
         normalizer.split_compounds = False
     try:
         started = time.perf_counter()
-        pred = [{(e.start_char, e.end_char, e.label_) for e in doc.ents} for doc in nlp.pipe(docs, batch_size=64)]
+        tagged = progress.track(nlp.pipe(docs, batch_size=64), "GermEval dev-a", total=len(docs), unit="sentences")
+        pred = [{(e.start_char, e.end_char, e.label_) for e in doc.ents} for doc in tagged]
         seconds = time.perf_counter() - started
     finally:
         if normalizer and saved is not None:
@@ -125,7 +127,11 @@ def evaluate_gold(nlp: Language, shared_dir: Path) -> dict[str, Any]:
     """Scores on the seed articles' gold mentions (product convention), with the misses listed."""
     articles = load_gold_articles(shared_dir)
     gold = [{(m["start"], m["end"], m["type"]) for m in mentions} for _, _, mentions in articles]
-    pred = [{(m.start, m.end, m.label) for m in ms} for ms in find_mentions(nlp, [t for _, t, _ in articles])]
+    found = find_mentions(nlp, [t for _, t, _ in articles])
+    pred = [
+        {(m.start, m.end, m.label) for m in ms}
+        for ms in progress.track(found, "seed gold", total=len(articles), unit="articles")
+    ]
     result = prf(gold, pred)
     misses = []
     extras = []
@@ -153,7 +159,8 @@ def measure_speed(nlp: Language, texts: Iterable[str], batch_size: int = 16, war
     words = sum(len(t.split()) for t in docs)
     started = time.perf_counter()
     cpu_started = time.process_time()
-    mentions = sum(len(ms) for ms in find_mentions(nlp, docs, batch_size=batch_size))
+    found = progress.track(find_mentions(nlp, docs, batch_size=batch_size), "speed", total=len(docs), unit="documents")
+    mentions = sum(len(ms) for ms in found)
     seconds = time.perf_counter() - started
     cpu_seconds = time.process_time() - cpu_started
     # on a shared machine wall time depends on other load; CPU time shows what the work costs

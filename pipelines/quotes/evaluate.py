@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipelines import progress
 from pipelines.domain import LinkedMention
 from pipelines.quotes.extract import find_quotes
 from pipelines.quotes.records import Quote, Role, Speaker
@@ -119,7 +120,7 @@ def evaluate_quotes(shared: Path, find_mentions: MentionFinder | None = None) ->
     report = QuoteReport()
     exact_tp = overlap_tp_g = overlap_tp_p = speaker_ok = 0
     role_tp_p = role_tp_g = 0
-    for name, text, types, gold, gold_ents in _load(shared):
+    for name, text, types, gold, gold_ents in progress.track(_load(shared), "quotes", unit="articles"):
         mentions = find_mentions(text) if find_mentions is not None else gold_mentions(gold_ents)
         quotes = find_quotes(text, mentions, types)
         roles = find_roles(text, mentions)

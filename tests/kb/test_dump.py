@@ -188,8 +188,8 @@ def test_kb_build_with_a_dump_feeds_the_index(
     monkeypatch.setenv("NEWSGRAPH_HOME", str(home))
     monkeypatch.delenv("NEWSGRAPH_KB_INDEX", raising=False)  # builds its own index, not the session's
     monkeypatch.delenv("NEWSGRAPH_KB_SOURCES", raising=False)
-    assert main(["kb", "build", "--wikidata-dump", str(dump), "--workers", "2"]) == 0
-    report = json.loads(capsys.readouterr().out)
+    assert main(["kb", "build", "--wikidata-dump", str(dump), "--workers", "2", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)["result"]
     assert report["dump"]["kept"] == 2 and report["index"]["sources"]["file:wikidata-dump.jsonl"] == 2
     kb = KnowledgeBase(home / "kb" / "index.sqlite")
     assert [m.qid for m in kb.lookup("Leineweberstadt")] == ["Q2112"] and kb.get("Q183") is not None
