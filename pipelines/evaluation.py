@@ -76,6 +76,7 @@ def summarize(stage: str, report: dict[str, Any]) -> str:
             precision = news["precision"]["precision"]
             parts.append(
                 f"unseen news: {news['linked_share']:.1%} of {news['mentions']} mentions linked"
+                + (f" ({news['with_candidate_share']:.1%} have a candidate)" if "with_candidate_share" in news else "")
                 + (f", precision {precision:.3f} (n={news['precision']['judged']})" if precision is not None else "")
             )
         return "linking: " + "; ".join(parts)
