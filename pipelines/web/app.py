@@ -38,7 +38,7 @@ from pipelines.namespaces import ONTOLOGY_DIR, WD
 from pipelines.store.convert import TermConversionError, to_ox, to_rdflib
 from pipelines.store.guard import QueryRejectedError, check_query
 from pipelines.store.queries import named_queries
-from pipelines.web import pages
+from pipelines.web import editor, pages
 from pipelines.web.config import WebConfig
 from pipelines.web.events import log_event
 from pipelines.web.headers import SecurityHeaders
@@ -231,17 +231,7 @@ def create_app(config: WebConfig) -> Starlette:
         accept = request.headers.get("accept")
         if not query:
             if explicit == "html" or (explicit is None and _prefers_html(accept)):
-                return server.html(
-                    "sparql.html",
-                    root=server.root(request),
-                    query=EXAMPLE_QUERY,
-                    fmt="html",
-                    timeout=f"{config.query_timeout_s:g}",
-                    max_results=config.max_results,
-                    table=None,
-                    error=None,
-                    boolean=None,
-                )
+                return editor_page(200, root=server.root(request), query=EXAMPLE_QUERY)
             return PlainTextResponse("no query: pass query= (GET or form POST) or POST application/sparql-query\n", 400)
         form = query_form(query)
         if form in UPDATE_KEYWORDS:
@@ -270,7 +260,7 @@ def create_app(config: WebConfig) -> Starlette:
         try:
             result: Serialized = await in_thread(server.call, job)
         except QueryRefusedError as exc:
-            return _refused(exc)
+            return editor.error_response(exc, query, accept, explicit)
         return Response(
             result.body,
             media_type=result.media_type,
@@ -280,16 +270,7 @@ def create_app(config: WebConfig) -> Starlette:
     async def sparql_html(
         request: Request, query: str, form: str | None, default_graph: list[str], named_graph: list[str]
     ) -> Response:
-        values: dict[str, Any] = {
-            "root": server.root(request),
-            "query": query,
-            "fmt": "html",
-            "timeout": f"{config.query_timeout_s:g}",
-            "max_results": config.max_results,
-            "table": None,
-            "error": None,
-            "boolean": None,
-        }
+        values: dict[str, Any] = {"root": server.root(request), "query": query}
         common = {"sparql": query, "default_graph": default_graph, "named_graphs": named_graph}
         try:
             if form == "ASK":
@@ -307,9 +288,20 @@ def create_app(config: WebConfig) -> Starlette:
                 names, rows, truncated = await in_thread(server.call, table)
                 values["table"] = pages.result_table(names, rows, server.iris, truncated)
         except QueryRefusedError as exc:
-            values["error"] = {"status": exc.status, "message": str(exc)}
-            return server.html("sparql.html", exc.status, **values)
-        return server.html("sparql.html", **values)
+            problem = editor.problem_of(exc, query)
+            message = problem.message if problem else str(exc)
+            values["error"] = {"status": exc.status, "message": message, "problem": problem}
+            return editor_page(exc.status, **values)
+        return editor_page(200, **values)
+
+    def editor_page(status: int, **values: Any) -> Response:
+        """The query page; the one page whose policy lets script (from this server) run."""
+        page = {"fmt": "html", "table": None, "error": None, "boolean": None, **values}
+        page.update(timeout=f"{config.query_timeout_s:g}", max_results=config.max_results)
+        page.update(editor.page_values(config.base_iri, config.queries_dir))
+        response = server.html("sparql.html", status, **page)
+        response.headers["Content-Security-Policy"] = editor.EDITOR_POLICY
+        return response
 
     # -------------------------------------------------------------- named queries
 
@@ -526,6 +518,7 @@ def create_app(config: WebConfig) -> Starlette:
         Route("/dumps/", lambda r: RedirectResponse("/dumps")),
         Route("/dumps/{file}", dump_file),
         Route("/context.jsonld", context),
+        Route("/static/{file}", editor.static_file),
         Route("/favicon.ico", favicon),
         Route("/{path:path}", resource),
     ]
