@@ -39,6 +39,7 @@ from pipelines.store.convert import TermConversionError, to_ox, to_rdflib
 from pipelines.store.guard import QueryRejectedError, check_query
 from pipelines.store.queries import named_queries
 from pipelines.web import editor, pages
+from pipelines.web.catalogue import KINDS, Catalogue
 from pipelines.web.config import WebConfig
 from pipelines.web.events import log_event
 from pipelines.web.headers import SecurityHeaders
@@ -57,16 +58,6 @@ _PROLOGUE = re.compile(
 )
 _DUMP_FILE = re.compile(r"^(latest|\d{4}-\d{2}-\d{2})\.(nq|trig)\.gz$")
 _PARTITION = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-NIGHTS = """
-PREFIX ng: <https://w3id.org/newsgraph/ontology#>
-SELECT DISTINCT ?run ?partition WHERE { ?run a ng:NightlyRun ; ng:partition ?partition } ORDER BY DESC(?partition)
-"""
-NIGHT_GRAPHS = """
-PREFIX schema: <http://schema.org/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT DISTINCT ?g WHERE { GRAPH ?g { ?article a schema:NewsArticle ; prov:wasGeneratedBy $RUN } }
-"""
 
 
 def query_form(sparql: str) -> str | None:
@@ -97,6 +88,7 @@ class Server:
         )
         self.templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True)
         self._stats: tuple[float, DatasetStats] | None = None
+        self.catalogue = Catalogue(self)
 
     # ------------------------------------------------------------ plumbing
 
@@ -161,16 +153,8 @@ class Server:
         self._stats = (now, stats)
         return stats
 
-    def nights(self) -> list[tuple[str, str]]:
-        _names, rows = self.select(NIGHTS)
-        return [(str(run), str(partition)) for run, partition in rows if _PARTITION.match(str(partition))]
-
     def dumps(self) -> list[Dump]:
-        out = []
-        for name, title in [("latest", "Everything, latest")] + [(p, f"Night {p}") for _r, p in self.nights()]:
-            out.append(Dump(f"{name}.nq.gz", f"{title} (N-Quads, gzip)", "application/n-quads"))
-            out.append(Dump(f"{name}.trig.gz", f"{title} (TriG, gzip)", "application/trig"))
-        return out
+        return [Dump(d.file, f"{d.title} ({d.format_label}, gzip)", d.media_type) for d in self.catalogue.dumps()]
 
 
 async def in_thread(function: Callable[..., Any], *args: Any) -> Any:
@@ -388,46 +372,36 @@ def create_app(config: WebConfig) -> Starlette:
 
     async def dump_list(request: Request) -> Response:
         try:
-            nights = await in_thread(server.nights)
+            entries = await in_thread(server.catalogue.dumps)
         except QueryRefusedError as exc:
-            return _refused(exc)
-        rows = [{"name": "latest", "title": "Everything, latest"}]
-        rows += [{"name": p, "title": f"Night {p}"} for _run, p in nights]
-        return server.html("dumps.html", dumps=rows)
+            return server.error_page(exc.status, str(exc))
+        pending = server.catalogue.make_missing(entries)
+        return server.html("dumps.html", dumps=entries, pending=pending, root=server.root(request))
 
     async def dump_file(request: Request) -> Response:
         file = request.path_params["file"]
-        match = _DUMP_FILE.match(file)
-        if not match:
+        if not _DUMP_FILE.match(file):
             return server.error_page(404, f"no dump {file!r}: dumps are latest or YYYY-MM-DD, .nq.gz or .trig.gz")
-        name, extension = match.groups()
         try:
-            path = await in_thread(make_dump, name, "nquads" if extension == "nq" else "trig")
+            entry = await in_thread(server.catalogue.entry, file)
+            if entry is None:
+                return server.error_page(404, f"no night {file.split('.')[0]} in the store")
+            path = await in_thread(server.catalogue.make, entry)
         except QueryRefusedError as exc:
             return _refused(exc)
-        if path is None:
-            return server.error_page(404, f"no night {name} in the store")
         return FileResponse(path, media_type="application/gzip", filename=file)
 
-    def make_dump(name: str, fmt: str) -> Path | None:
-        stats = server.stats()
-        version = f"{stats.triples}|{stats.last_update}|{stats.runs}|{stats.articles}"
-        path = config.dumps_dir / f"{name}.{'nq' if fmt == 'nquads' else 'trig'}.gz"
-        stamp = path.with_name(path.name + ".version")
-        if path.exists() and stamp.exists() and stamp.read_text(encoding="utf-8") == version:
-            return path
-        graphs: list[str] | None = None
-        if name != "latest":
-            runs = [run for run, partition in server.nights() if partition == name]
-            if not runs:
-                return None
-            graphs = [server.iris.run_graph(server.iris.classify(r).run_id or "") for r in runs]
-            for run in runs:
-                _names, rows = server.select(NIGHT_GRAPHS.replace("$RUN", f"<{run}>"))
-                graphs += [str(row[0]) for row in rows]
-        server.call({"kind": "dump", "path": str(path), "format": fmt, "graphs": graphs}, config.dump_timeout_s)
-        stamp.write_text(version, encoding="utf-8")
-        return path
+    async def graph_list(request: Request) -> Response:
+        params = request.query_params
+        night = params.get("night") if _PARTITION.match(params.get("night", "")) else None
+        kind = params.get("kind") if params.get("kind") in (*KINDS, "other") else None
+        page = int(params["page"]) if params.get("page", "").isdigit() else 1
+        per_page = min(1000, max(1, int(params["per_page"]))) if params.get("per_page", "").isdigit() else 100
+        try:
+            values = await in_thread(server.catalogue.graphs_page, night, kind, page, per_page)
+        except QueryRefusedError as exc:
+            return server.error_page(exc.status, str(exc))
+        return server.html("graphs.html", **values)
 
     async def context(request: Request) -> Response:
         return FileResponse(ONTOLOGY_DIR / "context.jsonld", media_type="application/ld+json")
@@ -517,6 +491,7 @@ def create_app(config: WebConfig) -> Starlette:
         Route("/dumps", dump_list),
         Route("/dumps/", lambda r: RedirectResponse("/dumps")),
         Route("/dumps/{file}", dump_file),
+        Route("/graphs", graph_list),
         Route("/context.jsonld", context),
         Route("/static/{file}", editor.static_file),
         Route("/favicon.ico", favicon),

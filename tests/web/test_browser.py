@@ -1,5 +1,5 @@
 """A real headless Chromium reads the pages: home, an article with linked entities, an entity page, the
-query editor (typing, completion, running, paging, errors).
+query editor (typing, completion, running, paging, errors) and the dumps page.
 
 Screenshots go to a temporary folder (printed; run with ``-s`` to see where) for a look at the pages.
 """
@@ -22,7 +22,7 @@ from pipelines.store import EmbeddedStore
 from pipelines.store.queries import named_queries
 from tests.graph.samples import golden_input
 from tests.web.cdp import Browser, chromium_binary
-from tests.web.conftest import HOSTILE_ID, NS, Site
+from tests.web.conftest import HOSTILE_ID, NS, SECOND_NIGHT, Site
 
 
 @pytest.fixture(scope="module")
@@ -236,3 +236,25 @@ def test_query_editor_shows_numbers_without_datatype_labels(editor: Browser, rea
     )
     assert cells[1] == ["num", str(reader.triple_count()), "xsd:integer"]  # the type stays on hover, not in the cell
     assert cells[2] == ["num", "0.5", "xsd:decimal"]
+
+
+def test_dumps_page_in_a_browser(browser: Browser, site: Site, shots: Path) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        browser.open(site.url + "/dumps")
+        if browser.evaluate("document.querySelectorAll('td.size[data-bytes]').length") == 6:
+            break
+        assert time.monotonic() < deadline, "the dumps page never showed every file's size"
+        time.sleep(1)
+    rows = browser.evaluate(
+        "[...document.querySelectorAll('table.dumps tr[data-file]')].map(tr => [...tr.cells].map(c => c.innerText))"
+    )
+    assert [r[0] for r in rows] == ["Everything, latest"] * 2 + [f"Night {SECOND_NIGHT}"] * 2 + ["Night 2026-11-20"] * 2
+    assert {r[2] for r in rows} == {"N-Quads", "TriG"}
+    assert all(r[1] and r[3].replace(",", "").isdigit() and r[4].endswith(("bytes", "kB", "MB")) for r in rows)
+    print("screenshot:", browser.screenshot(shots / "dumps.png"))
+    browser.evaluate("document.querySelector('main a[href=\"/graphs\"]').click()")
+    browser.wait_for_load()
+    assert browser.evaluate("document.querySelector('h1').textContent") == "Named graphs"
+    assert browser.evaluate("document.querySelectorAll('table.graphs tr td.iri').length") == 4
+    print("screenshot:", browser.screenshot(shots / "graphs.png"))
