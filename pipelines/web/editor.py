@@ -79,6 +79,7 @@ def page_values(base_iri: str, queries_dir: Path | None) -> dict[str, Any]:
         "vocabulary": json.dumps(vocabulary()),
         "select_formats": json.dumps(formats(SELECT_FORMATS)),
         "graph_formats": json.dumps(formats(GRAPH_FORMATS)),
+        "format_names": ["html", *SELECT_FORMATS, *GRAPH_FORMATS],
         "page_size": PAGE_SIZE,
         "examples": examples,
     }

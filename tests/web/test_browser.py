@@ -236,6 +236,7 @@ def test_query_editor_shows_numbers_without_datatype_labels(editor: Browser, rea
     )
     assert cells[1] == ["num", str(reader.triple_count()), "xsd:integer"]  # the type stays on hover, not in the cell
     assert cells[2] == ["num", "0.5", "xsd:decimal"]
+    assert editor.evaluate("[...document.querySelectorAll('#results thead th')].map(th => th.className)") == ["num"] * 3
 
 
 def test_dumps_page_in_a_browser(browser: Browser, site: Site, shots: Path) -> None:

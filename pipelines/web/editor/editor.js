@@ -391,10 +391,18 @@ class QueryPage {
     this.page = Math.min(this.page, pages - 1);
     const first = this.page * this.pageSize;
     const shown = result.rows.slice(first, first + this.pageSize);
+    const numeric = result.names.map((n) => {
+      const bound = shown.map((row) => row[n]).filter(Boolean);
+      return bound.length > 0 && bound.every((t) => t.type === "literal" && NUMERIC.has(t.datatype));
+    });
     const table = el(
       "table",
       { class: "results" },
-      el("thead", {}, el("tr", {}, el("th", { class: "num" }, "#"), result.names.map((n) => el("th", {}, n)))),
+      el(
+        "thead",
+        {},
+        el("tr", {}, el("th", { class: "num" }, "#"), result.names.map((n, i) => el("th", { class: numeric[i] ? "num" : null }, n))),
+      ),
       el(
         "tbody",
         {},
