@@ -75,7 +75,7 @@ def page_values(base_iri: str, queries_dir: Path | None) -> dict[str, Any]:
     ]
     return {
         "base_iri": base_iri,
-        "prefixes": json.dumps(PREFIXES),
+        "prefixes": json.dumps({**PREFIXES, "ngid": base_iri}),  # ngid: as the pages show our data IRIs
         "vocabulary": json.dumps(vocabulary()),
         "select_formats": json.dumps(formats(SELECT_FORMATS)),
         "graph_formats": json.dumps(formats(GRAPH_FORMATS)),
