@@ -42,7 +42,8 @@ from pipelines.namespaces import ONTOLOGY_DIR, WD
 from pipelines.store.convert import TermConversionError, to_ox, to_rdflib
 from pipelines.store.guard import QueryRejectedError, check_query
 from pipelines.store.queries import named_queries
-from pipelines.web import pages
+from pipelines.web import editor, pages
+from pipelines.web.catalogue import KINDS, Catalogue
 from pipelines.web.config import WebConfig
 from pipelines.web.events import log_event
 from pipelines.web.headers import SecurityHeaders
@@ -63,16 +64,6 @@ _PROLOGUE = re.compile(
 )
 _DUMP_FILE = re.compile(r"^(latest|\d{4}-\d{2}-\d{2})\.(nq|trig)\.gz$")
 _PARTITION = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-NIGHTS = """
-PREFIX ng: <https://w3id.org/newsgraph/ontology#>
-SELECT DISTINCT ?run ?partition WHERE { ?run a ng:NightlyRun ; ng:partition ?partition } ORDER BY DESC(?partition)
-"""
-NIGHT_GRAPHS = """
-PREFIX schema: <http://schema.org/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT DISTINCT ?g WHERE { GRAPH ?g { ?article a schema:NewsArticle ; prov:wasGeneratedBy $RUN } }
-"""
 
 
 def query_form(sparql: str) -> str | None:
@@ -103,6 +94,7 @@ class Server:
         )
         self.templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True)
         self._stats: tuple[float, DatasetStats] | None = None
+        self.catalogue = Catalogue(self)
 
     # ------------------------------------------------------------ plumbing
 
@@ -167,16 +159,8 @@ class Server:
         self._stats = (now, stats)
         return stats
 
-    def nights(self) -> list[tuple[str, str]]:
-        _names, rows = self.select(NIGHTS)
-        return [(str(run), str(partition)) for run, partition in rows if _PARTITION.match(str(partition))]
-
     def dumps(self) -> list[Dump]:
-        out = []
-        for name, title in [("latest", "Everything, latest")] + [(p, f"Night {p}") for _r, p in self.nights()]:
-            out.append(Dump(f"{name}.nq.gz", f"{title} (N-Quads, gzip)", "application/n-quads"))
-            out.append(Dump(f"{name}.trig.gz", f"{title} (TriG, gzip)", "application/trig"))
-        return out
+        return [Dump(d.file, f"{d.title} ({d.format_label}, gzip)", d.media_type) for d in self.catalogue.dumps()]
 
 
 async def in_thread(function: Callable[..., Any], *args: Any) -> Any:
@@ -269,17 +253,7 @@ def create_app(config: WebConfig) -> Starlette:
             return await service_description(request, accept, explicit)
         if not query:
             if explicit == "html" or (explicit is None and _prefers_html(accept)):
-                return server.html(
-                    "sparql.html",
-                    root=server.root(request),
-                    query=EXAMPLE_QUERY,
-                    fmt="html",
-                    timeout=f"{config.query_timeout_s:g}",
-                    max_results=config.max_results,
-                    table=None,
-                    error=None,
-                    boolean=None,
-                )
+                return editor_page(200, root=server.root(request), query=EXAMPLE_QUERY)
             return PlainTextResponse("no query: pass query= (GET or form POST) or POST application/sparql-query\n", 400)
         form = query_form(query)
         if form in UPDATE_KEYWORDS:
@@ -308,7 +282,7 @@ def create_app(config: WebConfig) -> Starlette:
         try:
             result: Serialized = await in_thread(server.call, job)
         except QueryRefusedError as exc:
-            return _refused(exc)
+            return editor.error_response(exc, query, accept, explicit)
         return Response(
             result.body,
             media_type=result.media_type,
@@ -344,16 +318,7 @@ def create_app(config: WebConfig) -> Starlette:
     async def sparql_html(
         request: Request, query: str, form: str | None, default_graph: list[str], named_graph: list[str]
     ) -> Response:
-        values: dict[str, Any] = {
-            "root": server.root(request),
-            "query": query,
-            "fmt": "html",
-            "timeout": f"{config.query_timeout_s:g}",
-            "max_results": config.max_results,
-            "table": None,
-            "error": None,
-            "boolean": None,
-        }
+        values: dict[str, Any] = {"root": server.root(request), "query": query}
         common = {"sparql": query, "default_graph": default_graph, "named_graphs": named_graph}
         try:
             if form == "ASK":
@@ -371,9 +336,20 @@ def create_app(config: WebConfig) -> Starlette:
                 names, rows, truncated = await in_thread(server.call, table)
                 values["table"] = pages.result_table(names, rows, server.iris, truncated)
         except QueryRefusedError as exc:
-            values["error"] = {"status": exc.status, "message": str(exc)}
-            return server.html("sparql.html", exc.status, **values)
-        return server.html("sparql.html", **values)
+            problem = editor.problem_of(exc, query)
+            message = problem.message if problem else str(exc)
+            values["error"] = {"status": exc.status, "message": message, "problem": problem}
+            return editor_page(exc.status, **values)
+        return editor_page(200, **values)
+
+    def editor_page(status: int, **values: Any) -> Response:
+        """The query page; the one page whose policy lets script (from this server) run."""
+        page = {"fmt": "html", "table": None, "error": None, "boolean": None, **values}
+        page.update(timeout=f"{config.query_timeout_s:g}", max_results=config.max_results)
+        page.update(editor.page_values(config.base_iri, config.queries_dir))
+        response = server.html("sparql.html", status, **page)
+        response.headers["Content-Security-Policy"] = editor.EDITOR_POLICY
+        return response
 
     # -------------------------------------------------------------- named queries
 
@@ -453,46 +429,36 @@ def create_app(config: WebConfig) -> Starlette:
 
     async def dump_list(request: Request) -> Response:
         try:
-            nights = await in_thread(server.nights)
+            entries = await in_thread(server.catalogue.dumps)
         except QueryRefusedError as exc:
-            return _refused(exc)
-        rows = [{"name": "latest", "title": "Everything, latest"}]
-        rows += [{"name": p, "title": f"Night {p}"} for _run, p in nights]
-        return server.html("dumps.html", dumps=rows)
+            return server.error_page(exc.status, str(exc))
+        pending = server.catalogue.make_missing(entries)
+        return server.html("dumps.html", dumps=entries, pending=pending, root=server.root(request))
 
     async def dump_file(request: Request) -> Response:
         file = request.path_params["file"]
-        match = _DUMP_FILE.match(file)
-        if not match:
+        if not _DUMP_FILE.match(file):
             return server.error_page(404, f"no dump {file!r}: dumps are latest or YYYY-MM-DD, .nq.gz or .trig.gz")
-        name, extension = match.groups()
         try:
-            path = await in_thread(make_dump, name, "nquads" if extension == "nq" else "trig")
+            entry = await in_thread(server.catalogue.entry, file)
+            if entry is None:
+                return server.error_page(404, f"no night {file.split('.')[0]} in the store")
+            path = await in_thread(server.catalogue.make, entry)
         except QueryRefusedError as exc:
             return _refused(exc)
-        if path is None:
-            return server.error_page(404, f"no night {name} in the store")
         return FileResponse(path, media_type="application/gzip", filename=file)
 
-    def make_dump(name: str, fmt: str) -> Path | None:
-        stats = server.stats()
-        version = f"{stats.triples}|{stats.last_update}|{stats.runs}|{stats.articles}"
-        path = config.dumps_dir / f"{name}.{'nq' if fmt == 'nquads' else 'trig'}.gz"
-        stamp = path.with_name(path.name + ".version")
-        if path.exists() and stamp.exists() and stamp.read_text(encoding="utf-8") == version:
-            return path
-        graphs: list[str] | None = None
-        if name != "latest":
-            runs = [run for run, partition in server.nights() if partition == name]
-            if not runs:
-                return None
-            graphs = [server.iris.run_graph(server.iris.classify(r).run_id or "") for r in runs]
-            for run in runs:
-                _names, rows = server.select(NIGHT_GRAPHS.replace("$RUN", f"<{run}>"))
-                graphs += [str(row[0]) for row in rows]
-        server.call({"kind": "dump", "path": str(path), "format": fmt, "graphs": graphs}, config.dump_timeout_s)
-        stamp.write_text(version, encoding="utf-8")
-        return path
+    async def graph_list(request: Request) -> Response:
+        params = request.query_params
+        night = params.get("night") if _PARTITION.match(params.get("night", "")) else None
+        kind = params.get("kind") if params.get("kind") in (*KINDS, "other") else None
+        page = int(params["page"]) if params.get("page", "").isdigit() else 1
+        per_page = min(1000, max(1, int(params["per_page"]))) if params.get("per_page", "").isdigit() else 100
+        try:
+            values = await in_thread(server.catalogue.graphs_page, night, kind, page, per_page)
+        except QueryRefusedError as exc:
+            return server.error_page(exc.status, str(exc))
+        return server.html("graphs.html", **values)
 
     async def context(request: Request) -> Response:
         return FileResponse(ONTOLOGY_DIR / "context.jsonld", media_type="application/ld+json")
@@ -596,7 +562,9 @@ def create_app(config: WebConfig) -> Starlette:
         Route("/dumps", dump_list),
         Route("/dumps/", lambda r: RedirectResponse("/dumps")),
         Route("/dumps/{file}", dump_file),
+        Route("/graphs", graph_list),
         Route("/context.jsonld", context),
+        Route("/static/{file}", editor.static_file),
         Route("/favicon.ico", favicon),
         Route("/{path:path}", resource),
     ]

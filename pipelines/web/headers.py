@@ -1,8 +1,10 @@
 """Headers every response carries, whatever route (or error) produced it, and the client's identity.
 
-The pages need no script at all, so the Content-Security-Policy forbids scripts outright; inline
-``style`` attributes are the one allowance. CORS is open (``*``, no credentials): the data is public
-and the endpoint is meant to be queried from other sites' pages.
+The pages need no script, so the Content-Security-Policy forbids scripts outright; inline ``style``
+attributes are the one allowance. The query editor's page sets its own policy (script and requests
+from this server only, :data:`pipelines.web.editor.EDITOR_POLICY`), which this middleware keeps.
+CORS is open (``*``, no credentials): the data is public and the endpoint is meant to be queried
+from other sites' pages.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 from rdflib.term import Node
 
 from pipelines.namespaces import ITSRDF, NG, NIF, PREFIXES, SCHEMA, WD
+from pipelines.web.literals import literal_note
 from pipelines.web.resources import IriMap, Resource, _iri, web_link
 
 Select = Callable[[str], tuple[list[str], list[list[Node | None]]]]
@@ -583,8 +584,8 @@ def term_view(term: Node, iris: IriMap) -> dict[str, Any]:
     if isinstance(term, URIRef):
         return {"value": short(str(term), iris.base_iri), "href": iris.href(str(term)), "literal": False}
     if isinstance(term, Literal):
-        note = term.language or (short(str(term.datatype), iris.base_iri) if term.datatype else "")
-        return {"value": str(term), "href": None, "literal": True, "note": note}
+        note, numeric = literal_note(term, lambda iri: short(iri, iris.base_iri))
+        return {"value": str(term), "href": None, "literal": True, "note": note, "numeric": numeric}
     return {"value": str(term), "href": None, "literal": False}
 
 

@@ -1,20 +1,28 @@
-"""A real headless Chromium reads the pages: home, an article with linked entities, an entity page.
+"""A real headless Chromium reads the pages: home, an article with linked entities, an entity page, the
+query editor (typing, completion, running, paging, errors) and the dumps page.
 
 Screenshots go to a temporary folder (printed; run with ``-s`` to see where) for a look at the pages.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 
+from pipelines.store import EmbeddedStore
+from pipelines.store.queries import named_queries
 from tests.graph.samples import golden_input
 from tests.web.cdp import Browser, chromium_binary
-from tests.web.conftest import HOSTILE_ID, NS, Site
+from tests.web.conftest import HOSTILE_ID, NS, SECOND_NIGHT, Site
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +93,169 @@ def test_markup_in_article_text_stays_text(browser: Browser, site: Site, shots: 
     assert '<script>alert("body")</script>' in body and "<img src=x onerror=alert(2)>" in body
     assert json.loads(browser.evaluate("JSON.stringify(document.title)")).startswith("Achtung <script>")
     print("screenshot:", browser.screenshot(shots / "hostile.png"))
+
+
+# ------------------------------------------------------------------ the query editor and the dumps page
+
+CTRL = 2  # the DevTools protocol's modifier bit for Control
+CSP_WATCH = (
+    "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+    " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+)
+PAGED_QUERY = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 120"
+
+
+def _wait(browser: Browser, expression: str, timeout_s: float = 20) -> Any:
+    """The expression's value once it is truthy (the page updates after fetches and key presses)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = browser.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout_s} s: {expression}")
+        time.sleep(0.1)
+
+
+def _key(browser: Browser, key: str, code: str, key_code: int, modifiers: int = 0) -> None:
+    for kind in ("keyDown", "keyUp"):
+        browser.send(
+            "Input.dispatchKeyEvent",
+            type=kind,
+            key=key,
+            code=code,
+            windowsVirtualKeyCode=key_code,
+            nativeVirtualKeyCode=key_code,
+            modifiers=modifiers,
+        )
+
+
+def _type_query(browser: Browser, text: str) -> None:
+    """Replace the editor's text as a person would: focus, select all, type."""
+    browser.evaluate("document.querySelector('.cm-content').focus()")
+    _key(browser, "a", "KeyA", 65, CTRL)
+    browser.send("Input.insertText", text=text)
+
+
+def _query_text(browser: Browser) -> str:
+    return str(browser.evaluate("document.querySelector('#query-form textarea').value"))
+
+
+@pytest.fixture
+def editor(browser: Browser, site: Site) -> Browser:
+    browser.send("Page.addScriptToEvaluateOnNewDocument", source=CSP_WATCH)
+    browser.open(site.url + "/sparql")
+    _wait(browser, "document.querySelector('.cm-editor .cm-content') !== null")
+    return browser
+
+
+def test_query_editor_types_highlights_runs_and_pages(editor: Browser, site: Site, shots: Path) -> None:
+    _type_query(editor, PAGED_QUERY)
+    assert _query_text(editor) == PAGED_QUERY
+    styles = editor.evaluate(
+        "Object.fromEntries([...document.querySelectorAll('.cm-line span')].map(s => [s.textContent, s.className]))"
+    )
+    assert styles["SELECT"] and styles["?s"] and styles["SELECT"] != styles["?s"]  # keywords and variables told apart
+    editor.evaluate("document.querySelector('button.run').click()")
+    _wait(editor, "document.querySelectorAll('#results table.results tbody tr').length === 50")
+    assert editor.evaluate("document.querySelector('.status').textContent").startswith("120 rows in ")
+    info = "document.querySelector('.pager .page-info').textContent"
+    assert editor.evaluate(info) == "page 1 of 3 · rows 1–50 of 120"
+    first_cells = "[...document.querySelectorAll('#results tbody tr:first-child td')].map(td => td.textContent)"
+
+    editor.evaluate("document.querySelector('.pager button[title=\"next page\"]').click()")
+    assert _wait(editor, f"{info} === 'page 2 of 3 · rows 51–100 of 120'")
+    assert editor.evaluate(first_cells)[0] == "51"
+    editor.evaluate("document.querySelector('.pager button[title=\"last page\"]').click()")
+    assert _wait(editor, f"{info} === 'page 3 of 3 · rows 101–120 of 120'")
+    assert editor.evaluate("document.querySelectorAll('#results tbody tr').length") == 20
+    editor.evaluate(
+        "const s = document.querySelector('.pager select'); s.value = '10'; s.dispatchEvent(new Event('change'))"
+    )
+    assert _wait(editor, f"{info} === 'page 11 of 12 · rows 101–110 of 120'")
+    print("screenshot:", editor.screenshot(shots / "editor.png"))
+
+    links = editor.evaluate(
+        "Object.fromEntries([...document.querySelectorAll('.downloads a')].map(a => [a.textContent, a.href]))"
+    )
+    assert set(links) == {"json", "xml", "csv", "tsv"}
+    csv_rows = list(csv.reader(io.StringIO(requests.get(links["csv"], timeout=30).text)))
+    assert len(csv_rows) == 121 and csv_rows[0] == ["s", "p", "o"]
+    assert "query=" in editor.evaluate("location.search")  # the address names the query that ran
+    assert editor.evaluate("window.__csp") == []
+
+
+def test_query_editor_marks_the_endpoints_syntax_error(editor: Browser, shots: Path) -> None:
+    _type_query(editor, "PREFIX schema: <http://schema.org/>\nSELECT * WHERE {\n  ?s schema:name\n}")
+    _key(editor, "Enter", "Enter", 13, CTRL)
+    card = _wait(
+        editor, "document.querySelector('#results .error') && document.querySelector('#results .error').innerText"
+    )
+    assert "line 3, column 17" in card and "lacks its object" in card
+    assert editor.evaluate("document.querySelector('#results pre.excerpt').textContent").endswith("^")
+    assert editor.evaluate("document.querySelector('#results .error').dataset.line") == "3"
+    assert _wait(editor, "document.querySelectorAll('.cm-lintRange-error, .cm-lintPoint-error').length === 1")
+    print("screenshot:", editor.screenshot(shots / "editor-error.png"))
+    editor.send("Input.insertText", text=" ?name")
+    assert _wait(editor, "document.querySelectorAll('.cm-lintRange-error, .cm-lintPoint-error').length === 0")
+    assert editor.evaluate("window.__csp") == []
+
+
+def test_query_editor_completes_prefixes_and_terms(editor: Browser) -> None:
+    _type_query(editor, "SELECT * WHERE { ?s a sche")
+    options = "[...document.querySelectorAll('.cm-tooltip-autocomplete li')].map(li => li.textContent)"
+    assert any(o.startswith("schema:") for o in _wait(editor, options))
+    time.sleep(0.3)  # the completion list ignores keys in its first moments (CodeMirror's interactionDelay)
+    _key(editor, "Enter", "Enter", 13)
+    assert _wait(editor, "document.querySelector('#query-form textarea').value.startsWith('PREFIX schema: ')")
+    assert _query_text(editor) == "PREFIX schema: <http://schema.org/>\nSELECT * WHERE { ?s a schema:"
+    editor.send("Input.insertText", text="NewsArt")
+    assert "schema:NewsArticle" in _wait(editor, options)
+    time.sleep(0.3)
+    _key(editor, "Enter", "Enter", 13)
+    assert _wait(editor, "document.querySelector('#query-form textarea').value.endsWith('?s a schema:NewsArticle')")
+
+
+def test_query_editor_loads_the_named_queries_as_examples(editor: Browser) -> None:
+    queries = named_queries()
+    examples = editor.evaluate("[...document.querySelectorAll('a[data-example]')].map(a => a.textContent)")
+    assert examples == list(queries)
+    editor.evaluate("document.querySelector('details.examples').open = true")
+    editor.evaluate("document.querySelector('a[data-example]').click()")
+    assert _query_text(editor) == next(iter(queries.values())).sparql
+    assert editor.evaluate("location.pathname") == "/sparql"  # loaded into the editor, no navigation
+
+
+def test_query_editor_shows_numbers_without_datatype_labels(editor: Browser, reader: EmbeddedStore) -> None:
+    _type_query(editor, "SELECT (COUNT(*) AS ?triples) (0.5 AS ?share) WHERE { ?s ?p ?o }")
+    _key(editor, "Enter", "Enter", 13, CTRL)
+    cells = _wait(
+        editor,
+        "document.querySelector('#results tbody td.num + td') && "
+        "[...document.querySelectorAll('#results tbody td')].map(td => [td.className, td.textContent, td.title])",
+    )
+    assert cells[1] == ["num", str(reader.triple_count()), "xsd:integer"]  # the type stays on hover, not in the cell
+    assert cells[2] == ["num", "0.5", "xsd:decimal"]
+    assert editor.evaluate("[...document.querySelectorAll('#results thead th')].map(th => th.className)") == ["num"] * 3
+
+
+def test_dumps_page_in_a_browser(browser: Browser, site: Site, shots: Path) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        browser.open(site.url + "/dumps")
+        if browser.evaluate("document.querySelectorAll('td.size[data-bytes]').length") == 6:
+            break
+        assert time.monotonic() < deadline, "the dumps page never showed every file's size"
+        time.sleep(1)
+    rows = browser.evaluate(
+        "[...document.querySelectorAll('table.dumps tr[data-file]')].map(tr => [...tr.cells].map(c => c.innerText))"
+    )
+    assert [r[0] for r in rows] == ["Everything, latest"] * 2 + [f"Night {SECOND_NIGHT}"] * 2 + ["Night 2026-11-20"] * 2
+    assert {r[2] for r in rows} == {"N-Quads", "TriG"}
+    assert all(r[1] and r[3].replace(",", "").isdigit() and r[4].endswith(("bytes", "kB", "MB")) for r in rows)
+    print("screenshot:", browser.screenshot(shots / "dumps.png"))
+    browser.evaluate("document.querySelector('main a[href=\"/graphs\"]').click()")
+    browser.wait_for_load()
+    assert browser.evaluate("document.querySelector('h1').textContent") == "Named graphs"
+    assert browser.evaluate("document.querySelectorAll('table.graphs tr td.iri').length") == 4
+    print("screenshot:", browser.screenshot(shots / "graphs.png"))
