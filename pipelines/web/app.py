@@ -297,17 +297,7 @@ def create_app(config: WebConfig) -> Starlette:
                 f"{exc}\n(a GET without a query answers with the service description; to query, pass query=)\n", 406
             )
         if fmt == "html":
-            return server.html(
-                "sparql.html",
-                root=server.root(request),
-                query=EXAMPLE_QUERY,
-                fmt="html",
-                timeout=f"{config.query_timeout_s:g}",
-                max_results=config.max_results,
-                table=None,
-                error=None,
-                boolean=None,
-            )
+            return editor_page(200, root=server.root(request), query=EXAMPLE_QUERY)
         try:
             stats = await in_thread(server.stats)
         except QueryRefusedError as exc:
