@@ -9,10 +9,8 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pipelines.settings import Settings
 
@@ -54,7 +52,10 @@ def _build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="materialize every asset for one day's partition")
-    run.add_argument("--date", help="partition date YYYY-MM-DD (default: today, Europe/Berlin)")
+    run.add_argument(
+        "--date",
+        help="partition date YYYY-MM-DD (default: the day that ended last in Europe/Berlin, as the 02:00 schedule)",
+    )
     run.add_argument("--sources", type=Path, help="sources file (default: data/sources.yaml)")
     run.set_defaults(handler=_cmd_run)
 
@@ -150,10 +151,10 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from pipelines.days import night_of, utc_now
     from pipelines.workspace import validate_partition
 
-    today = datetime.now(ZoneInfo("Europe/Berlin")).date().isoformat()
-    partition = validate_partition(args.date) if args.date else today
+    partition = validate_partition(args.date) if args.date else night_of(utc_now())
     settings = _with_sources(settings, args.sources)
     success = _run_partition(settings, partition)
     print(_run_summary(settings, partition, success))
