@@ -12,10 +12,8 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
-from zoneinfo import ZoneInfo
 
 from pipelines.settings import Settings
 
@@ -274,7 +272,11 @@ def _build_parser() -> argparse.ArgumentParser:
         "Runs the nightly Dagster job in process, recorded in NEWSGRAPH_HOME's Dagster instance, and prints\n"
         "what the night collected, the Dagster run id and its page in the Dagster UI (make dev).",
     )
-    run.add_argument("--date", metavar="YYYY-MM-DD", help="partition date YYYY-MM-DD (default: today, Europe/Berlin)")
+    run.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="partition date YYYY-MM-DD (default: the day that ended last in Europe/Berlin, as the 02:00 schedule)",
+    )
     run.add_argument("--sources", type=Path, metavar="FILE", help="sources file (default: data/sources.yaml)")
     run.set_defaults(handler=_cmd_run)
 
@@ -464,10 +466,10 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args: argparse.Namespace, settings: Settings) -> Outcome:
+    from pipelines.days import night_of, utc_now
     from pipelines.workspace import validate_partition
 
-    today = datetime.now(ZoneInfo("Europe/Berlin")).date().isoformat()
-    partition = validate_partition(args.date) if args.date else today
+    partition = validate_partition(args.date) if args.date else night_of(utc_now())
     settings = _with_sources(settings, args.sources)
     night = _run_partition(settings, partition, args)
     summary = f"{_night_line(night)}; Dagster run {night['run_id']}: {night['run_url']}"

@@ -30,6 +30,7 @@ class RawDocument:
     final_url: str | None = None  # after redirects, where different
     captured: str | None = None  # capture date of a replayed sample (YYYY-MM-DD)
     charset: str | None = None  # codec the scraper verified against the bytes (HTML/text from HTTP)
+    last_modified: str | None = None  # the page's HTTP Last-Modified, ISO 8601 in UTC
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

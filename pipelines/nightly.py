@@ -528,8 +528,14 @@ class PublicationRefused(RuntimeError):
 def publish(ws: PartitionWorkspace, store: EmbeddedStore, ns: Namespaces) -> StageReport:
     """Upsert the partition's named graphs into the store (only if validated), then refresh the night
     tallies of every run whose articles changed: this night's, and earlier nights' whose article
-    graphs it replaced (see :mod:`pipelines.store.tallies`)."""
-    from pipelines.graph.stream import graph_names
+    graphs it replaced (see :mod:`pipelines.store.tallies`).
+
+    Articles the store holds from another night stay there when that night is newer or holds the same
+    page (:mod:`pipelines.store.ownership`): running an older night after a newer one moves nothing.
+    """
+    from pipelines.graph.stream import copy_without_graphs, graph_names
+    from pipelines.namespaces import PREFIXES
+    from pipelines.store.ownership import articles_kept_elsewhere
     from pipelines.store.tallies import publish_with_tallies
 
     status = ws.read_json("validation.json") if ws.exists("validation.json") else None
@@ -541,14 +547,31 @@ def publish(ws: PartitionWorkspace, store: EmbeddedStore, ns: Namespaces) -> Sta
         raise WorkspaceError(f"{ws.path('graph.trig')} is missing: build the article graph first")
     # written by the graph stage; a workspace from an older version has only the file to read them from
     graphs = ws.read_json("graphs.json") if ws.exists("graphs.json") else graph_names(ws.path("graph.trig"))
+    raws = load_raw(ws) if ws.exists("raw.jsonl") else []
+    versions = {str(ns.article_graph_iri(r.doc_id)): r.content_hash for r in raws}
+    kept = articles_kept_elsewhere(store, ws.partition, {g: versions[g] for g in graphs if g in versions})
+    night_file = ws.path("graph.trig")
+    if kept:
+        night_file = ws.path("publish.trig")
+        copy_without_graphs(ws.path("graph.trig"), night_file, kept, PREFIXES)
+        graphs = [g for g in graphs if g not in kept]
 
     def write() -> dict[str, int]:
         # the embedded store streams the file (memory does not grow with the night); others take a Dataset
         publish_file = getattr(store, "publish_file", None)
-        return publish_file(ws.path("graph.trig")) if publish_file is not None else store.publish(load_graph(ws))
+        if publish_file is not None:
+            return dict(publish_file(night_file))
+        from pipelines.graph import load_dataset
 
-    counts = publish_with_tallies(store, graphs, write, ns, night_file=ws.path("graph.trig"))
-    return StageReport(stage="publish", counts={k: int(v) for k, v in counts.items()})
+        return dict(store.publish(load_dataset(night_file)))
+
+    counts = publish_with_tallies(store, graphs, write, ns, night_file=night_file)
+    counts["kept_with_other_nights"] = len(kept)
+    return StageReport(
+        stage="publish",
+        counts={k: int(v) for k, v in counts.items()},
+        details={"kept_by_night": dict(sorted(kept.items()))} if kept else {},
+    )
 
 
 def summarize_failures(reports: Mapping[str, StageReport]) -> list[dict[str, Any]]:

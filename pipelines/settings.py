@@ -63,6 +63,7 @@ class Settings:
     serve_per_client: int = 1  # queries one client may run at once on the server
     query_max_bytes: int = 16_000_000  # one serialised answer
     worker_memory_mb: int = 2048  # address space of one query worker (RLIMIT_AS, where supported)
+    schedule_running: bool = False  # the nightly schedule's state when Dagster first loads it
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -167,6 +168,7 @@ class Settings:
             serve_per_client=int(_number(env, "NEWSGRAPH_SERVE_PER_CLIENT", 1)),
             query_max_bytes=int(_number(env, "NEWSGRAPH_QUERY_MAX_BYTES", 16_000_000)),
             worker_memory_mb=_count(env, "NEWSGRAPH_WORKER_MEMORY_MB", 2048),
+            schedule_running=_flag(env, "NEWSGRAPH_SCHEDULE_RUNNING"),
             extra={"shared_dir": env["NEWSGRAPH_SHARED"]} if env.get("NEWSGRAPH_SHARED") else {},
         )
 
@@ -207,6 +209,7 @@ class Settings:
             "NEWSGRAPH_SERVE_PER_CLIENT": str(self.serve_per_client),
             "NEWSGRAPH_QUERY_MAX_BYTES": str(self.query_max_bytes),
             "NEWSGRAPH_WORKER_MEMORY_MB": str(self.worker_memory_mb),
+            "NEWSGRAPH_SCHEDULE_RUNNING": "1" if self.schedule_running else "0",
             **{key: value for key, value in optional.items() if value},
         }
 
@@ -214,6 +217,16 @@ class Settings:
 def _optional_path(env: Mapping[str, str], name: str) -> Path | None:
     value = env.get(name, "").strip()
     return Path(value).expanduser().resolve() if value else None
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    """On or off: 1/true/yes/on or 0/false/no/off (unset: off); anything else is a mistake worth saying."""
+    text = env.get(name, "").strip().lower()
+    if text in ("", "0", "false", "no", "off"):
+        return False
+    if text in ("1", "true", "yes", "on"):
+        return True
+    raise SettingsError(f"{name}={env[name]!r} is not one of 1, true, yes, on, 0, false, no, off")
 
 
 def _number(env: Mapping[str, str], name: str, default: float) -> float:

@@ -1,7 +1,7 @@
 """The Dagster code location loads, and its assets, check, job and schedule are wired as designed."""
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -53,6 +53,59 @@ def test_schedule_runs_at_two_for_the_day_that_ended() -> None:
     request = nightly_schedule(context)
     assert isinstance(request, dg.RunRequest)
     assert request.partition_key == "2026-03-28"
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        (None, dg.DefaultScheduleStatus.STOPPED),
+        ("0", dg.DefaultScheduleStatus.STOPPED),
+        ("1", dg.DefaultScheduleStatus.RUNNING),
+        ("yes", dg.DefaultScheduleStatus.RUNNING),
+    ],
+)
+def test_the_schedule_starts_stopped_unless_the_setting_says_running(
+    tmp_path: Path, value: str | None, status: dg.DefaultScheduleStatus
+) -> None:
+    env = {"NEWSGRAPH_HOME": str(tmp_path), **({"NEWSGRAPH_SCHEDULE_RUNNING": value} if value else {})}
+    settings = Settings.from_env(env)
+    assert Settings.from_env(settings.to_env()) == settings
+    schedule = build_definitions(settings).get_schedule_def("nightly_schedule")
+    assert schedule.default_status == status
+    assert schedule.cron_schedule == "0 2 * * *"
+
+
+def test_a_schedule_setting_that_is_no_flag_is_refused(tmp_path: Path) -> None:
+    from pipelines.settings import SettingsError
+
+    with pytest.raises(SettingsError, match="NEWSGRAPH_SCHEDULE_RUNNING"):
+        Settings.from_env({"NEWSGRAPH_HOME": str(tmp_path), "NEWSGRAPH_SCHEDULE_RUNNING": "sometimes"})
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        datetime(2026, 3, 10, 2, 0, tzinfo=ZoneInfo("Europe/Berlin")),
+        datetime(2026, 3, 10, 15, 45, tzinfo=ZoneInfo("Europe/Berlin")),
+        datetime(2026, 3, 9, 23, 30, tzinfo=UTC),  # already the 10th in Berlin
+    ],
+)
+def test_newsgraph_run_and_the_schedule_mean_the_same_day(
+    now: datetime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The day ``newsgraph run`` picks without --date is the one the schedule's tick at that moment picks."""
+    import pipelines.cli as cli
+    import pipelines.days as days
+
+    ran: list[str] = []
+    monkeypatch.setattr(days, "utc_now", lambda: now.astimezone(UTC))
+    monkeypatch.setattr(cli, "_run_partition", lambda _settings, partition: ran.append(partition) or True)
+    monkeypatch.setattr(cli, "_run_summary", lambda _settings, partition, _ok: f"night {partition}")
+    monkeypatch.setenv("NEWSGRAPH_HOME", str(tmp_path))
+    assert cli.main(["run"]) == 0
+    request = nightly_schedule(dg.build_schedule_context(scheduled_execution_time=now))
+    assert isinstance(request, dg.RunRequest)
+    assert ran == [request.partition_key] == ["2026-03-09"]
 
 
 def test_every_setting_reaches_the_resources(tmp_path: Path) -> None:

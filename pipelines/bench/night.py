@@ -15,19 +15,17 @@ import resource
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pipelines import __version__, factory, nightly
 from pipelines.bench.memory import RssSampler, process_peak_mb
+from pipelines.days import utc_now
 from pipelines.domain import LinkedMention, Mention
 from pipelines.scraping import load_sources
 from pipelines.settings import Settings
 from pipelines.workspace import PartitionWorkspace
 
-BERLIN = ZoneInfo("Europe/Berlin")
 STAGES = ("scrape", "cleanup", "ner", "linking", "quotes", "graph", "validate", "publish")
 
 
@@ -100,7 +98,7 @@ def run_direct_night(
         meta = nlp.meta
         run = nightly.run_info(
             ws,
-            ended_at=datetime.now(BERLIN),
+            ended_at=utc_now(),
             code_version=__version__,
             ner_model=f"{meta.get('lang', 'de')}_{meta.get('name', settings.ner_model)}",
             ner_model_version=str(meta.get("version", "0")),
@@ -116,9 +114,7 @@ def run_direct_night(
         reports = {
             "scrape": times.measure(
                 "scrape",
-                lambda: nightly.scrape(
-                    ws, sources, raw_store, fetcher, datetime.now(BERLIN), state_dir=settings.state_dir
-                ),
+                lambda: nightly.scrape(ws, sources, raw_store, fetcher, utc_now(), state_dir=settings.state_dir),
             ),
             "cleanup": times.measure("cleanup", lambda: nightly.cleanup(ws, raw_store, profiles)),
         }

@@ -6,17 +6,18 @@ import dagster as dg
 
 from pipelines.defs.assets import ASSETS, CHECKS
 from pipelines.defs.resources import build_resources
-from pipelines.defs.schedules import nightly_job, nightly_schedule
+from pipelines.defs.schedules import build_nightly_schedule, nightly_job
 from pipelines.settings import Settings
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
-    """All assets, the SHACL check, the nightly job and schedule, wired to resources from settings."""
+    """All assets, the SHACL check, the nightly job and schedule (running or stopped as the settings say),
+    wired to resources from settings."""
     return dg.Definitions(
         assets=ASSETS,
         asset_checks=CHECKS,
         jobs=[nightly_job],
-        schedules=[nightly_schedule],
+        schedules=[build_nightly_schedule(settings.schedule_running)],
         resources=build_resources(settings),
         executor=dg.in_process_executor,
     )

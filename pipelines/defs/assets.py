@@ -1,12 +1,11 @@
 """The nightly assets, one per stage. Each is thin: it calls ``pipelines.nightly`` and reports metadata."""
 
 import warnings
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import dagster as dg
 
 from pipelines import __version__, nightly
+from pipelines.days import utc_now
 from pipelines.defs.metadata import report_metadata
 from pipelines.defs.partitions import daily_partitions
 from pipelines.defs.resources import (
@@ -18,7 +17,6 @@ from pipelines.defs.resources import (
     WikidataResource,
 )
 
-BERLIN = ZoneInfo("Europe/Berlin")
 GROUP = "nightly"
 
 
@@ -32,7 +30,7 @@ def raw_articles(
     fetcher = sources.fetcher() if any(s.kind != "directory" for s in source_list) else None
     try:
         report = nightly.scrape(
-            ws, source_list, state.raw_store(), fetcher, datetime.now(BERLIN), state_dir=state.settings().state_dir
+            ws, source_list, state.raw_store(), fetcher, utc_now(), state_dir=state.settings().state_dir
         )
     finally:
         if fetcher is not None:
@@ -101,7 +99,7 @@ def article_graph(
     model_name, model_version = ner.model_meta()
     run = nightly.run_info(
         ws,
-        ended_at=datetime.now(BERLIN),
+        ended_at=utc_now(),
         code_version=__version__,
         ner_model=model_name,
         ner_model_version=model_version,

@@ -2,6 +2,6 @@
 
 import dagster as dg
 
-TIMEZONE = "Europe/Berlin"
+from pipelines.days import TIMEZONE
 
 daily_partitions = dg.DailyPartitionsDefinition(start_date="2022-01-01", timezone=TIMEZONE, end_offset=1)

@@ -67,6 +67,7 @@ class SettingsResource(dg.ConfigurableResource):
     serve_per_client: int
     query_max_bytes: int
     worker_memory_mb: int
+    schedule_running: bool
     shared_dir: str | None
     _settings: Settings | None = PrivateAttr(default=None)
 

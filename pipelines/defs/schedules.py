@@ -1,11 +1,12 @@
 """The nightly job and its schedule."""
 
-from datetime import timedelta
-
 import dagster as dg
 
+from pipelines.days import TIMEZONE, night_of, utc_now
 from pipelines.defs.assets import ASSETS
-from pipelines.defs.partitions import TIMEZONE
+
+SCHEDULE_NAME = "nightly_schedule"
+CRON = "0 2 * * *"
 
 nightly_job = dg.define_asset_job(
     "nightly",
@@ -15,8 +16,26 @@ nightly_job = dg.define_asset_job(
 )
 
 
-@dg.schedule(job=nightly_job, cron_schedule="0 2 * * *", execution_timezone=TIMEZONE)
-def nightly_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-    """At 02:00 Berlin time, materialize the day that has just ended."""
-    day = (context.scheduled_execution_time - timedelta(days=1)).date().isoformat()
-    return dg.RunRequest(run_key=day, partition_key=day)
+def build_nightly_schedule(running: bool = False) -> dg.ScheduleDefinition:
+    """At 02:00 Berlin time, materialize the day that has just ended (``night_of``, as ``newsgraph run``).
+
+    Stopped unless ``running`` (``NEWSGRAPH_SCHEDULE_RUNNING=1``): Dagster starts a new schedule
+    stopped, so a laptop's ``make dev`` never scrapes by surprise; a server sets the variable. A
+    state set in the UI overrides this default.
+    """
+
+    @dg.schedule(
+        job=nightly_job,
+        cron_schedule=CRON,
+        execution_timezone=TIMEZONE,
+        name=SCHEDULE_NAME,
+        default_status=dg.DefaultScheduleStatus.RUNNING if running else dg.DefaultScheduleStatus.STOPPED,
+    )
+    def nightly_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+        day = night_of(context.scheduled_execution_time or utc_now())
+        return dg.RunRequest(run_key=day, partition_key=day)
+
+    return nightly_schedule
+
+
+nightly_schedule = build_nightly_schedule()

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
+from pipelines.days import news_day
 from pipelines.domain import CleanDocument, EntityInfo, LinkedMention, RawDocument, RunInfo
 from pipelines.graph.terms import (
     GraphBuildError,
@@ -75,6 +76,9 @@ def _build(
     published = publication_date_literal(clean.metadata.get("date"))
     if published is not None:
         g.add((article, SCHEMA.datePublished, published))
+    day = news_day(str(published) if published is not None else None, raw.last_modified, raw.captured)
+    if day is not None:
+        g.add((article, DCTERMS.date, Literal(day, datatype=XSD.date)))
     if language:
         g.add((article, SCHEMA.inLanguage, Literal(language)))
     g.add((article, SCHEMA.articleBody, Literal(text)))
@@ -132,6 +136,9 @@ def _add_raw_page(g: Graph, raw: RawDocument, ns: Namespaces, article: URIRef) -
     g.add((page, NG.sourceName, Literal(raw.source)))
     if raw.captured:
         g.add((page, NG.capturedOn, date_literal(raw.captured, f"article {raw.doc_id!r}: captured")))
+    if raw.last_modified:
+        modified = datetime_literal(raw.last_modified, f"article {raw.doc_id!r}: last_modified")
+        g.add((page, DCTERMS.modified, modified))
 
 
 def _add_context(g: Graph, raw: RawDocument, text: str, ns: Namespaces, url: URIRef) -> URIRef:

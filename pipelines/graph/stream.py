@@ -8,7 +8,7 @@ graphs, relying on each graph's quads being contiguous, as the writer leaves the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 
@@ -140,6 +140,19 @@ def iter_graphs(
 
 
 DEFAULT_GRAPH = "urn:x-rdflib:default"
+
+
+def copy_without_graphs(source: Path, target: Path, drop: Collection[str], prefixes: Mapping[str, str]) -> None:
+    """``source`` without the named graphs in ``drop``, streamed quad by quad (memory stays flat)."""
+    fmt = STREAM_FORMATS.get(source.suffix)
+    if fmt is None or target.suffix != source.suffix:
+        raise DatasetFileError(f"{source} -> {target}: copy .trig or .nq files to the same format")
+    dropped = {ox.NamedNode(name) for name in drop}
+    tmp = target.with_name(f".{target.name}.partial")
+    with source.open("rb") as handle, tmp.open("wb") as out:
+        quads = (quad for quad in ox.parse(handle, fmt) if quad.graph_name not in dropped)
+        ox.serialize(quads, out, fmt, prefixes=dict(prefixes) if fmt == ox.RdfFormat.TRIG else None)
+    tmp.replace(target)
 
 
 def graph_names(path: Path) -> list[str]:

@@ -9,6 +9,8 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from pipelines.days import utc_iso
+
 
 class GraphBuildError(ValueError):
     """Input records that cannot become a valid graph (says which document and what was wrong)."""
@@ -50,14 +52,15 @@ def media_type(value: str) -> str:
 
 
 def datetime_literal(value: str, what: str) -> Literal:
-    """xsd:dateTime in a canonical lexical form; the value must carry its UTC offset."""
+    """xsd:dateTime in UTC (``Z``), so every time in the graph compares and reads the same way; the value
+    must carry its UTC offset."""
     try:
         parsed = datetime.fromisoformat(value)
     except (TypeError, ValueError) as exc:
         raise GraphBuildError(f"{what} {value!r} is not an ISO 8601 datetime") from exc
     if parsed.tzinfo is None:
         raise GraphBuildError(f"{what} {value!r} has no UTC offset (write e.g. 2026-01-31T02:00:00+00:00)")
-    return Literal(parsed.isoformat(), datatype=XSD.dateTime)
+    return Literal(utc_iso(parsed), datatype=XSD.dateTime)
 
 
 def date_literal(value: str, what: str) -> Literal:

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from pipelines.days import http_date_utc
 from pipelines.domain import RawDocument
 from pipelines.scraping.decode import DecodedPage, PageError, inspect_page
 from pipelines.scraping.discovery import DiscoveryError, parse_feed, parse_sitemap
@@ -373,6 +374,7 @@ def _absorb(source: Source, planned: _Planned, fetched: _Fetched, night: _Night)
         language=source.language,
         final_url=result.final_url if canonicalize_url(result.final_url) != doc_url else None,
         charset=page.charset,
+        last_modified=http_date_utc(result.last_modified),
     )
     night.emit(document)
     night.state.pages.save_document(night.partition, document)

@@ -153,7 +153,7 @@ class Server:
             entities=number(row[2]),
             wikidata_entities=number(row[3]),
             runs=number(row[4]),
-            last_update=row[5] if isinstance(row[5], Literal) else None,
+            last_update=pages.utc_datetime(row[5]),
             example=str(row[6]) if row[6] is not None else None,
         )
         self._stats = (now, stats)
@@ -464,7 +464,11 @@ def create_app(config: WebConfig) -> Starlette:
         except QueryRefusedError as exc:
             return server.error_page(exc.status, str(exc))
         stats: DatasetStats = values["stats"]
-        values["stats"] = {**stats.__dict__, "last_update": str(stats.last_update) if stats.last_update else None}
+        values["stats"] = {
+            **stats.__dict__,
+            "last_update": str(stats.last_update) if stats.last_update else None,
+            "last_update_text": pages.utc_text(stats.last_update),
+        }
         return server.html(
             "home.html", root=server.root(request), queries=list(named_queries(config.queries_dir).values()), **values
         )

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
+from pipelines.days import to_utc_iso
 from pipelines.namespaces import ITSRDF, NG, NIF, PREFIXES, SCHEMA, WD
 from pipelines.web.literals import literal_note
 from pipelines.web.resources import IriMap, Resource, _iri, web_link
@@ -83,11 +84,41 @@ def entity_class(types: Iterable[str]) -> tuple[str, str]:
     return ("misc", "entity")
 
 
-def day_of(published: Node | None, night: Node | None) -> str | None:
-    for value in (published, night):
-        if value is not None and len(str(value)) >= 10:
+def day_of(dated: Node | None, published: Node | None) -> str | None:
+    """The article's day: its dcterms:date, else a full schema:datePublished (graphs built before
+    dcterms:date). Never the night that processed it: that is provenance, not news."""
+    for value in (dated, published):
+        if isinstance(value, Literal) and len(str(value)) >= 10 and str(value)[4] == "-":
             return str(value)[:10]
     return None
+
+
+def date_basis(graph: Graph, article: Node, raw: Node | None, day: str | None) -> str | None:
+    """Where the article's day comes from, said the way :func:`pipelines.days.news_day` chose it."""
+    if day is None:
+        return None
+    published = graph.value(article, SCHEMA.datePublished)
+    if published is not None and str(published)[:10] == day:
+        return "date on the page"
+    if raw is not None and str(graph.value(raw, DCTERMS.modified) or "")[:10] == day:
+        return "Last-Modified of the page"
+    if raw is not None and str(graph.value(raw, NG.capturedOn) or "") == day:
+        return "capture date of the page"
+    return None
+
+
+def utc_datetime(value: Node | None) -> Literal | None:
+    """An xsd:dateTime in UTC (``Z``): stores keep the offset a time was written with (older runs: Berlin's)."""
+    if not isinstance(value, Literal):
+        return None
+    utc = to_utc_iso(str(value))
+    return Literal(utc, datatype=XSD.dateTime, normalize=False) if utc else None  # rdflib would write +00:00
+
+
+def utc_text(value: Node | None) -> str | None:
+    """A time for people: ``2026-11-21 23:05 UTC`` (minutes; the exact value is in the data)."""
+    utc = utc_datetime(value)
+    return f"{str(utc)[:16].replace('T', ' ')} UTC" if utc is not None else None
 
 
 # ---------------------------------------------------------------- article
@@ -221,7 +252,8 @@ def article_page(fetch: Fetch, resource: Resource) -> dict[str, Any] | None:
         "raw": str(raw) if raw is not None else None,
         "raw_href": iris.href(str(raw)) if raw is not None else None,
         "hash": text(graph.value(raw, NG.contentHash)) if raw is not None else None,
-        "fetched": text(graph.value(raw, PROV.generatedAtTime)) if raw is not None else None,
+        "fetched": utc_text(graph.value(raw, PROV.generatedAtTime)) if raw is not None else None,
+        "modified": utc_text(graph.value(raw, DCTERMS.modified)) if raw is not None else None,
         "format": text(graph.value(raw, DCTERMS.format)) if raw is not None else None,
         "fetched_url": web_link(text(graph.value(raw, SCHEMA.url))) if raw is not None else None,
         "source": text(graph.value(raw, NG.sourceName)) if raw is not None else None,
@@ -230,11 +262,14 @@ def article_page(fetch: Fetch, resource: Resource) -> dict[str, Any] | None:
     run_info: dict[str, Any] = {}
     if run is not None:
         run_info = run_summary(fetch, str(run))
+    day = day_of(graph.value(article, DCTERMS.date), graph.value(article, SCHEMA.datePublished))
     return {
         "iri": resource.iri,
         "headline": text(graph.value(article, SCHEMA.headline)) or teaser(Literal(body), 110),
         "url": web_link(text(graph.value(article, SCHEMA.url))),
         "published": text(graph.value(article, SCHEMA.datePublished)),
+        "day": day,
+        "day_basis": date_basis(graph, article, raw, day),
         "language": text(graph.value(article, SCHEMA.inLanguage)),
         "publisher": label_of(graph, publisher) if publisher is not None else None,
         "paragraphs": segment_text(body, mentions),
@@ -267,8 +302,8 @@ def run_summary(fetch: Fetch, run_iri: str) -> dict[str, Any]:
         "iri": run_iri,
         "href": fetch.iris.href(run_iri),
         "partition": text(graph.value(run, NG.partition)),
-        "started": text(graph.value(run, PROV.startedAtTime)),
-        "ended": text(graph.value(run, PROV.endedAtTime)),
+        "started": utc_text(graph.value(run, PROV.startedAtTime)),
+        "ended": utc_text(graph.value(run, PROV.endedAtTime)),
         "model": f"{graph.value(model, SCHEMA.name)} {graph.value(model, SCHEMA.version)}" if model else None,
         "model_href": fetch.iris.href(str(model)) if model else None,
         "kb": text(graph.value(kb, SCHEMA.version)) if kb else None,
@@ -286,18 +321,19 @@ PREFIX nif:    <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
 PREFIX prov:   <http://www.w3.org/ns/prov#>
 PREFIX ng:     <https://w3id.org/newsgraph/ontology#>
-SELECT ?article (SAMPLE(?h) AS ?headline) (SAMPLE(?p) AS ?published) (SAMPLE(?n) AS ?night)
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?article (SAMPLE(?h) AS ?headline) (SAMPLE(?d) AS ?dated) (SAMPLE(?p) AS ?published)
        (SAMPLE(?o) AS ?outlet) (COUNT(DISTINCT ?m) AS ?mentions) (SAMPLE(SUBSTR(?b, 1, 120)) AS ?snippet)
 WHERE {
     ?article schema:mentions $ENTITY ; ng:textContext ?ctx ; schema:articleBody ?b .
     ?m itsrdf:taIdentRef $ENTITY ; nif:referenceContext ?ctx .
     OPTIONAL { ?article schema:headline ?h }
+    OPTIONAL { ?article dcterms:date ?d }
     OPTIONAL { ?article schema:datePublished ?p }
-    OPTIONAL { ?article prov:wasGeneratedBy/ng:partition ?n }
     OPTIONAL { ?article schema:publisher/schema:name ?o }
 }
 GROUP BY ?article
-ORDER BY DESC(?night) DESC(?published) ?article
+ORDER BY DESC(?dated) DESC(?published) ?article
 LIMIT 500
 """
 
@@ -333,9 +369,9 @@ def entity_page(fetch: Fetch, resource: Resource) -> dict[str, Any] | None:
         return None
     articles = []
     per_day: Counter[str] = Counter()
-    for article, headline, published, night, outlet, mentions, snippet in rows:
+    for article, headline, dated, published, outlet, mentions, snippet in rows:
         count = int(mentions.toPython()) if isinstance(mentions, Literal) else 0
-        day = day_of(published, night)
+        day = day_of(dated, published)
         if day:
             per_day[day] += count
         articles.append(
@@ -469,17 +505,19 @@ LATEST_ARTICLES = """
 PREFIX schema: <http://schema.org/>
 PREFIX prov:   <http://www.w3.org/ns/prov#>
 PREFIX ng:     <https://w3id.org/newsgraph/ontology#>
-SELECT ?article (SAMPLE(?h) AS ?headline) (SAMPLE(?o) AS ?outlet) (SAMPLE(?n) AS ?night) (SAMPLE(?p) AS ?published)
-       (SAMPLE(SUBSTR(?b, 1, 120)) AS ?snippet)
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?article (SAMPLE(?h) AS ?headline) (SAMPLE(?o) AS ?outlet) (SAMPLE(?n) AS ?night) (SAMPLE(?d) AS ?dated)
+       (SAMPLE(?p) AS ?published) (SAMPLE(SUBSTR(?b, 1, 120)) AS ?snippet)
 WHERE {
     ?article a schema:NewsArticle ; schema:articleBody ?b .
     OPTIONAL { ?article schema:headline ?h }
     OPTIONAL { ?article schema:publisher/schema:name ?o }
     OPTIONAL { ?article prov:wasGeneratedBy/ng:partition ?n }
+    OPTIONAL { ?article dcterms:date ?d }
     OPTIONAL { ?article schema:datePublished ?p }
 }
 GROUP BY ?article
-ORDER BY DESC(?night) DESC(?published) ?article
+ORDER BY DESC(?night) DESC(?dated) DESC(?published) ?article
 LIMIT 12
 """
 
@@ -501,9 +539,9 @@ def home_page(fetch: Fetch) -> dict[str, Any]:
             "href": iris.href(str(article)),
             "headline": text(headline) or teaser(snippet) or short(str(article), iris.base_iri),
             "outlet": text(outlet),
-            "day": day_of(published, night),
+            "day": day_of(dated, published),
         }
-        for article, headline, outlet, night, published, snippet in rows
+        for article, headline, outlet, _night, dated, published, snippet in rows
     ]
     _names, top_rows = fetch.select(TOP_ENTITIES)
     labels = _labels(fetch, [str(r[0]) for r in top_rows])

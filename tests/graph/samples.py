@@ -9,11 +9,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import yaml
 from rdflib import Dataset, Graph
 
 from pipelines.domain import Block, CleanDocument, EntityInfo, LinkedMention, RawDocument, Removal, RunInfo
 from pipelines.graph import build_article_graph, build_run_graph, merge_datasets
 from pipelines.namespaces import Namespaces
+from pipelines.settings import DATA_DIR
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 
@@ -89,6 +91,12 @@ def _kb_entities(shared_dir: Path, qids: set[str]) -> dict[str, EntityInfo]:
     return found
 
 
+def _captured_dates() -> dict[str, str]:
+    """The capture date of each seed file, as the sample corpus' manifest gives it (the seeds are those files)."""
+    manifest = yaml.safe_load((DATA_DIR / "samples" / "manifest.yaml").read_text(encoding="utf-8"))
+    return {name: str(entry["captured"]) for name, entry in manifest["files"].items() if entry.get("captured")}
+
+
 def seed_records(
     shared_dir: Path, outlet: str = "Seed Outlet"
 ) -> list[tuple[RawDocument, CleanDocument, list[LinkedMention], dict[str, EntityInfo]]]:
@@ -100,6 +108,7 @@ def seed_records(
     }
     qids = {m["qid"] for g in gold_entities.values() for m in g["mentions"] if m["qid"]}
     kb = _kb_entities(shared_dir, qids)
+    captured = _captured_dates()
     for path in sorted((shared_dir / "gold" / "cleanup").glob("*.json")):
         cleanup = json.loads(path.read_text(encoding="utf-8"))
         clean = CleanDocument(
@@ -123,6 +132,7 @@ def seed_records(
             fetched_at="2026-11-20T22:00:00+00:00",
             outlet=outlet,
             language="de",
+            captured=captured.get(cleanup["file"]),
         )
         mentions = [
             LinkedMention(

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
+from pipelines.domain import CleanDocument, RawDocument
 from pipelines.graph import build_article_graph, build_run_graph
 from pipelines.namespaces import Namespaces
 from pipelines.store import EmbeddedStore, SelectResult, UnknownQueryError, load_query, named_queries
@@ -72,6 +73,15 @@ def test_articles_per_outlet_per_day(store: EmbeddedStore, shared_dir: Path) -> 
     golden_day = golden_input()["clean"].metadata["date"]
     assert {"outlet": "Example Zeitung", "day": golden_day, "articles": 1} in rows
     assert all(len(str(row["day"])) == 10 for row in rows)
+    seed_days = Counter({str(row["day"]): row["articles"] for row in rows if row["outlet"] == "Seed Outlet"})
+    expected = Counter(_day(raw, clean) for raw, clean, _m, _e in seed_records(shared_dir))
+    assert seed_days == expected and all(day.startswith("2022-") for day in seed_days), "news days, not the night"
+
+
+def _day(raw: RawDocument, clean: CleanDocument) -> str:
+    """A seed's own full date where the gold cleanup gives one, else its capture date."""
+    page = str(clean.metadata.get("date") or "")
+    return page if len(page) == 10 else str(raw.captured)
 
 
 def test_entities_most_mentioned_this_week_counts_only_recent_runs(store: EmbeddedStore, shared_dir: Path) -> None:

@@ -1,5 +1,6 @@
-"""A real headless Chromium reads the pages: home, an article with linked entities, an entity page, the
-query editor (typing, completion, running, paging, errors) and the dumps page.
+"""A real headless Chromium reads the pages: home (and its UTC time), an article with linked entities and
+followable links only, an entity page, the query editor (typing, completion, running, paging, errors) and
+the dumps page.
 
 Screenshots go to a temporary folder (printed; run with ``-s`` to see where) for a look at the pages.
 """
@@ -23,6 +24,13 @@ from pipelines.store.queries import named_queries
 from tests.graph.samples import golden_input
 from tests.web.cdp import Browser, chromium_binary
 from tests.web.conftest import HOSTILE_ID, NS, SECOND_NIGHT, Site
+from tests.web.dated_site import (
+    CAPTURED,
+    LAST_UPDATE_UTC,
+    SAMPLE_ID,
+    DatedSite,
+    dated_site_fixture,  # noqa: F401 (the dated_site fixture)
+)
 
 
 @pytest.fixture(scope="module")
@@ -259,3 +267,26 @@ def test_dumps_page_in_a_browser(browser: Browser, site: Site, shots: Path) -> N
     assert browser.evaluate("document.querySelector('h1').textContent") == "Named graphs"
     assert browser.evaluate("document.querySelectorAll('table.graphs tr td.iri').length") == 4
     print("screenshot:", browser.screenshot(shots / "graphs.png"))
+
+
+def test_home_page_time_is_utc_where_it_says_utc(browser: Browser, dated_site: DatedSite, shots: Path) -> None:
+    browser.open(dated_site.url + "/")
+    stamp = browser.evaluate("document.querySelector('#last-update time').getAttribute('datetime')")
+    label = browser.evaluate("document.querySelector('#last-update time').textContent")
+    assert stamp == LAST_UPDATE_UTC  # the run wrote 06:03:46+01:00
+    assert label == stamp[:16].replace("T", " ") + " UTC"
+    assert browser.evaluate(f"new Date('{stamp}').getTime() === new Date('2026-12-06T06:03:46+01:00').getTime()")
+    print("screenshot:", browser.screenshot(shots / "home-time.png"))
+
+
+def test_article_links_are_all_followable(browser: Browser, dated_site: DatedSite, shots: Path) -> None:
+    protocols = "[...document.querySelectorAll('a[href]')].map(a => new URL(a.href).protocol)"
+    originals = "[...document.querySelectorAll('a.original')].map(a => a.href)"
+    browser.open(dated_site.url + urlsplit(str(NS.article_iri(SAMPLE_ID))).path)
+    assert set(browser.evaluate(protocols)) <= {"http:", "https:"}  # no urn: although that is the sample's URL
+    assert browser.evaluate(originals) == []
+    assert browser.evaluate("document.querySelector('#byline time').getAttribute('datetime')") == CAPTURED
+    print("screenshot:", browser.screenshot(shots / "sample-article.png"))
+    browser.open(dated_site.url + urlsplit(str(NS.article_iri("golden0001"))).path)
+    assert set(browser.evaluate(protocols)) <= {"http:", "https:"}
+    assert browser.evaluate(originals) == [golden_input()["raw"].url]
