@@ -98,11 +98,31 @@ def test_newsgraph_run_and_the_schedule_mean_the_same_day(
     import pipelines.days as days
 
     ran: list[str] = []
+
+    def run_partition(_settings: object, partition: str, _args: object) -> dict[str, object]:
+        ran.append(partition)
+        return {
+            "partition": partition,
+            "succeeded": True,
+            "articles": 0,
+            "articles_collected": 0,
+            "mentions": 0,
+            "linked_mentions": 0,
+            "entities": 0,
+            "failed_documents": 0,
+            "failures": str(tmp_path),
+            "validation": None,
+            "store_triples": None,
+            "triples_published": 0,
+            "run_id": "test-run",
+            "run_url": "http://127.0.0.1:3000/runs/test-run",
+            "errors": [],
+        }
+
     monkeypatch.setattr(days, "utc_now", lambda: now.astimezone(UTC))
-    monkeypatch.setattr(cli, "_run_partition", lambda _settings, partition: ran.append(partition) or True)
-    monkeypatch.setattr(cli, "_run_summary", lambda _settings, partition, _ok: f"night {partition}")
+    monkeypatch.setattr(cli, "_run_partition", run_partition)
     monkeypatch.setenv("NEWSGRAPH_HOME", str(tmp_path))
-    assert cli.main(["run"]) == 0
+    assert cli.main(["run", "--quiet"]) == 0
     request = nightly_schedule(dg.build_schedule_context(scheduled_execution_time=now))
     assert isinstance(request, dg.RunRequest)
     assert ran == [request.partition_key] == ["2026-03-09"]
