@@ -18,6 +18,7 @@ from pipelines.ner.e5_file import E5File
 from pipelines.ner.sentencepiece import UnigramTokenizer
 
 LEAD_PIECES = 64
+CACHED_LEADS = 4096
 QUERY_PREFIX = "query:"  # e5's prefix for symmetric similarity
 
 
@@ -37,6 +38,7 @@ class E5TextEncoder:
         self.position = tensor("emb.pos", e5.max_positions, h)
         self.type0 = tensor("emb.type", e5.type_vocab, h)[0]
         self.norm = (tensor("emb.ln.w", h), tensor("emb.ln.b", h))
+        self._leads: dict[tuple[int, ...], np.ndarray] = {}
         self.layers = []
         for i in range(e5.layers):
             q, k, v = (tensor(f"l{i}.{p}.w", h, h).T for p in "qkv")
@@ -69,7 +71,15 @@ class E5TextEncoder:
         return ((x - mean) / np.sqrt(var + self.e5.eps) * weights[0] + weights[1]).astype(np.float32)
 
     def embed(self, text: str) -> np.ndarray:
-        ids = self.pieces(text)
+        """The unit vector of the text's lead; texts with the same lead (wire copies) are encoded once."""
+        ids = tuple(self.pieces(text))
+        if ids not in self._leads:
+            if len(self._leads) >= CACHED_LEADS:
+                del self._leads[next(iter(self._leads))]
+            self._leads[ids] = self._encode(ids)
+        return self._leads[ids]
+
+    def _encode(self, ids: tuple[int, ...]) -> np.ndarray:
         n, h, heads = len(ids), self.e5.hidden, self.e5.heads
         d = h // heads
         words = self.e5.word_embeddings(np.array(ids)).astype(np.float32)

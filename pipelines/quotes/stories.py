@@ -191,8 +191,8 @@ def group_stories(articles: Sequence[StoryArticle], embed: Embed | None = None) 
 
     Articles are taken in that order; each joins the story whose first article and ``JOIN_SHARE`` of
     whose members report the same event (the best such story by mean word similarity), else starts
-    its own. Only articles sharing a specific entity are compared, and only those that pass every
-    cheaper test are embedded, so a big night costs far less than all pairs.
+    its own. Only articles naming a specific person (or speaker) in common are compared, and only
+    those that pass every cheaper test are embedded, so a big night costs far less than all pairs.
     """
     ordered = sorted(articles, key=_order)
     night = _Night(ordered, embed)
@@ -200,8 +200,8 @@ def group_stories(articles: Sequence[StoryArticle], embed: Embed | None = None) 
     story_of: list[int] = []
     members: list[list[int]] = []
     for i, article in enumerate(ordered):
-        own = sorted(article.entities & night.specific)
-        near = sorted({j for e in own for j in postings.get(e, ())})
+        actors = sorted((article.persons | article.speakers) & night.specific)  # a pair shares one of them
+        near = sorted({j for e in actors for j in postings.get(e, ())})
         linked = {j for j in near if night.related(i, j)}
         best: tuple[float, int] | None = None
         for s in sorted({story_of[j] for j in linked}):
@@ -217,7 +217,7 @@ def group_stories(articles: Sequence[StoryArticle], embed: Embed | None = None) 
             members.append([i])
         else:
             members[best[1]].append(i)
-        for e in own:
+        for e in actors:
             postings.setdefault(e, []).append(i)
     stories = []
     for group in members:
