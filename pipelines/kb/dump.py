@@ -166,14 +166,12 @@ def process_chunk(blob: bytes, first_line: int, config: _WorkerConfig) -> ChunkR
 
 
 def _worker(in_q: Any, out_q: Any, config: _WorkerConfig, parent: int) -> None:
-    """Take chunks until the sentinel; exit by itself when the parent is gone (killed, not joined)."""
+    """Take chunks until the sentinel. A watchdog ends the process when the parent is gone (killed, not
+    joined), wherever the worker waits: a chunk the parent was killed while writing never arrives whole,
+    and the worker itself holds the queue's write end, so the read would never see end-of-file."""
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), name="dump-watchdog", daemon=True).start()
     while True:
-        try:
-            task = in_q.get(timeout=1.0)
-        except queue.Empty:
-            if os.getppid() != parent:
-                return
-            continue
+        task = in_q.get()
         if task is None:
             return
         chunk_id, first_line, blob = task
@@ -183,6 +181,13 @@ def _worker(in_q: Any, out_q: Any, config: _WorkerConfig, parent: int) -> None:
             out_q.put(("error", chunk_id, str(exc)))
         except Exception as exc:  # anything else still has to reach the parent, with the chunk's place
             out_q.put(("error", chunk_id, f"{config.path}: chunk from line {first_line}: {type(exc).__name__}: {exc}"))
+
+
+def _exit_when_orphaned(parent: int, interval_s: float = 1.0) -> None:
+    while True:
+        time.sleep(interval_s)
+        if os.getppid() != parent:
+            os._exit(0)  # nobody reads results any more: nothing to flush or clean up
 
 
 # --- reading --------------------------------------------------------------------------------------

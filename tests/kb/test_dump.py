@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +142,23 @@ def test_an_interrupted_run_resumes_where_its_checkpoint_is(shared_dir: Path, tm
     assert out.read_bytes() == (tmp_path / "whole.jsonl").read_bytes()
 
 
+def _processes_naming(path: Path, within_s: float) -> list[int]:
+    """PIDs whose command line names ``path`` (forked workers keep their parent's), once none is left
+    or ``within_s`` has passed."""
+    deadline = time.monotonic() + within_s
+    while True:
+        pids = []
+        for proc in Path("/proc").iterdir():
+            try:
+                if proc.name.isdigit() and str(path).encode() in (proc / "cmdline").read_bytes():
+                    pids.append(int(proc.name))
+            except OSError:
+                continue
+        if not pids or time.monotonic() > deadline:
+            return pids
+        time.sleep(0.2)
+
+
 def test_a_killed_process_resumes(shared_dir: Path, tmp_path: Path) -> None:
     """SIGKILL mid-run (no cleanup at all): the next run with resume finishes the same output."""
     bielefeld, putin = recorded_entities(shared_dir)[:2]
@@ -160,6 +178,7 @@ def test_a_killed_process_resumes(shared_dir: Path, tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     killed = subprocess.run([sys.executable, "-c", script, str(dump), str(out)], env=env, timeout=120)
     assert killed.returncode == -signal.SIGKILL
+    assert _processes_naming(out, within_s=10.0) == [], "the killed run's workers outlived it"
     assert (tmp_path / "rows.jsonl.partial").exists() and not out.exists()
     resumed = ingest_dump(dump, out, options(chunk_bytes=32 * 1024, resume=True))
     assert resumed["resumed_at_chunk"] == 4
