@@ -78,6 +78,11 @@ def summarize(stage: str, report: dict[str, Any]) -> str:
                 f"unseen news: {news['linked_share']:.1%} of {news['mentions']} mentions linked"
                 + (f" ({news['with_candidate_share']:.1%} have a candidate)" if "with_candidate_share" in news else "")
                 + (f", precision {precision:.3f} (n={news['precision']['judged']})" if precision is not None else "")
+                + (
+                    f"; {news['precision']['unjudged']} sampled links not judged yet (--json lists them)"
+                    if news["precision"].get("unjudged")
+                    else ""
+                )
             )
         return "linking: " + "; ".join(parts)
     if stage == "quotes":

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-VALUES_CHUNK = 500
+from pipelines.store.queries import rows_for_graphs
 
 HOLDERS = """
 PREFIX schema:  <http://schema.org/>
@@ -44,13 +44,10 @@ class Holder:
 
 def article_holders(store: Any, graph_iris: Iterable[str]) -> dict[str, Holder]:
     """The store's current holder of each of these article graphs (absent ones are left out)."""
-    names = sorted(set(graph_iris))
     out: dict[str, Holder] = {}
-    for start in range(0, len(names), VALUES_CHUNK):
-        values = " ".join(f"<{name}>" for name in names[start : start + VALUES_CHUNK])
-        for row in store.query(HOLDERS % values).dicts():
-            night = row.get("night")
-            out[str(row["g"])] = Holder(str(night)[:10] if night is not None else None, str(row["hash"]))
+    for row in rows_for_graphs(store, HOLDERS, graph_iris):
+        night = row.get("night")
+        out[str(row["g"])] = Holder(str(night)[:10] if night is not None else None, str(row["hash"]))
     return out
 
 

@@ -7,8 +7,12 @@ that; on an oxigraph server use ``--union-default-graph``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from rdflib import URIRef
 
 from pipelines.namespaces import ONTOLOGY_DIR
 
@@ -50,3 +54,16 @@ def load_query(name: str, queries_dir: Path | None = None) -> NamedQuery:
     if name not in queries:
         raise UnknownQueryError(f"no named query {name!r}; known: {', '.join(sorted(queries)) or 'none'}")
     return queries[name]
+
+
+GRAPHS_PER_QUERY = 500  # graph IRIs per VALUES block: one query per chunk, none too long for the parser
+
+
+def rows_for_graphs(store: Any, template: str, graph_iris: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """The rows of ``template`` for these named graphs, asked in chunks. ``template`` holds
+    ``VALUES ?g { %s }`` inside its pattern (so the store starts from the given graphs instead of
+    scanning all of them); the IRIs are written as checked N-Triples terms, never pasted raw."""
+    names = sorted(set(graph_iris))
+    for start in range(0, len(names), GRAPHS_PER_QUERY):
+        values = " ".join(URIRef(name).n3() for name in names[start : start + GRAPHS_PER_QUERY])
+        yield from store.query(template % values).dicts()

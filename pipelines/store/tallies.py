@@ -29,9 +29,9 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from pipelines.namespaces import NG, ONTOLOGY_DIR, Namespaces
+from pipelines.store.queries import rows_for_graphs
 
 TALLY_QUERIES_DIR = ONTOLOGY_DIR / "queries" / "tallies"
-VALUES_CHUNK = 500  # graph IRIs per VALUES block when looking up the runs of replaced graphs
 
 RUNS_OF_GRAPHS = """
 PREFIX schema: <http://schema.org/>
@@ -64,13 +64,7 @@ def tally_query(name: str, directory: Path = TALLY_QUERIES_DIR) -> str:
 
 def runs_of_graphs(store: Any, graph_iris: Iterable[str]) -> set[str]:
     """The runs that generated the articles the given graphs hold now (ask before replacing them)."""
-    names = sorted(set(graph_iris))
-    runs: set[str] = set()
-    for start in range(0, len(names), VALUES_CHUNK):
-        values = " ".join(f"<{name}>" for name in names[start : start + VALUES_CHUNK])
-        for row in store.query(RUNS_OF_GRAPHS % values).dicts():
-            runs.add(str(row["run"]))
-    return runs
+    return {str(row["run"]) for row in rows_for_graphs(store, RUNS_OF_GRAPHS, graph_iris)}
 
 
 def all_runs(store: Any) -> set[str]:
