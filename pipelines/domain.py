@@ -19,7 +19,7 @@ ENTITY_LABELS: tuple[str, ...] = ("PER", "LOC", "ORG", "MISC")
 class RawDocument:
     """A page exactly as fetched, before anything else touches it."""
 
-    doc_id: str  # stable id derived from the canonical URL (see pipelines.ids)
+    doc_id: str  # stable id derived from the canonical URL (pipelines.scraping.urls.doc_id_for)
     url: str  # canonical source URL
     source: str  # name of the configured source it came from
     content_type: str  # "text/plain" or "text/html" (media type only)

@@ -147,9 +147,7 @@ class _Night:
 
 
 # Fetches in flight at once over all hosts. Each host keeps its own limit (1 request/s, at most 2 at once,
-# robots Crawl-delay); these threads mostly wait on those limits, so with only 4 a night over many hosts spent
-# most of its time with every thread asleep on a host whose turn had not come (1,000 pages from 64 hosts: 33 s
-# where the hosts' limits allow ~16 s; 20 s with 16 threads).
+# robots Crawl-delay), so these threads mostly wait; enough of them keep every host whose turn has come busy.
 FETCH_WORKERS = 16
 
 
@@ -363,7 +361,7 @@ def _absorb(source: Source, planned: _Planned, fetched: _Fetched, night: _Night)
         what = "article" if doc_id in night.emitted else "content"
         night.result.records.append(FetchRecord(**base, outcome="duplicate", detail=f"same {what} as {duplicate_of}"))
         return
-    document = _raw_document(
+    document = RawDocument(
         doc_id=doc_id,
         url=doc_url,
         source=source.name,
@@ -387,17 +385,6 @@ def _absorb(source: Source, planned: _Planned, fetched: _Fetched, night: _Night)
     if recovered is not None and recovered.pending and not recovered.after_collection:
         detail = f"recovered after failing on {recovered.attempts} night(s)"
     night.result.records.append(FetchRecord(**base, outcome="ok", detail=detail))
-
-
-def _raw_document(**values: Any) -> RawDocument:
-    """A RawDocument from the values it has fields for.
-
-    ``charset`` (the codec the scraper checked against the bytes) is passed along for the optional
-    ``RawDocument.charset`` field proposed for domain.py; until that field exists it is only in
-    fetches.jsonl.
-    """
-    fields = RawDocument.__dataclass_fields__
-    return RawDocument(**{key: value for key, value in values.items() if key in fields})
 
 
 def _same_version(

@@ -165,18 +165,14 @@ class EmbeddedStore:
     def publish_file(self, path: Path, *, batch_quads: int = 200_000) -> dict[str, int]:
         """Replace each named graph of a TriG or N-Quads file in the store, streaming the file.
 
-        A night of up to ``batch_quads`` quads replaces its graphs in one transaction (drop and
-        insert together, as :meth:`publish`). Beyond that, memory stays bounded by ``batch_quads``
-        however big the night is: the file is read twice
-        (once to find and check its graphs, once to write), never held whole. One oxigraph
-        transaction holds its writes in memory and grows faster than linearly (measured: 366k quads
-        +0.6 GB, 1.8M quads +3.1 GB and 58 s), so a whole 10,000-article night (~3.7M quads) cannot be
-        one transaction within 2 GB. Trade-off: a file of up to ``batch_quads`` quads (~550 articles)
-        is written in one transaction, all or nothing like :meth:`publish`; a bigger one in
-        transactions of whole graphs, the run's graphs last, so an interrupted publication leaves
-        every article graph either absent or complete and the night's run record absent until a
-        rerun completes it. Graphs the store already holds are dropped first (one transaction), so a
-        rerun replaces them.
+        Memory stays bounded by ``batch_quads`` however big the night is: the file is read twice (once
+        to find and check its graphs, once to write), never held whole, because one oxigraph
+        transaction holds its writes in memory and grows faster than linearly (bench/notes.md).
+        A file of up to ``batch_quads`` quads is written in one transaction, all or nothing like
+        :meth:`publish`; a bigger one in transactions of whole graphs, the run's graphs last, so an
+        interrupted publication leaves every article graph either absent or complete and the night's
+        run record absent until a rerun completes it. Graphs the store already holds are dropped
+        first (one transaction), so a rerun replaces them.
         """
         if self.read_only:
             raise PublishError(f"store at {self.path} is open read-only; cannot publish")
