@@ -29,7 +29,7 @@ from pipelines.web.events import CLIENT, log_event
 from pipelines.web.worker import QueryRefusedError
 
 if TYPE_CHECKING:
-    from pipelines.web.app import Server
+    from pipelines.web.state import Server
 
 QUERIES_DIR = ONTOLOGY_DIR / "queries" / "web"
 KINDS = ("run", "tally", "story", "article")  # graph/{kind}/{id} under the base IRI, in the order shown

@@ -13,11 +13,12 @@ from hypothesis import strategies as st
 from rdflib import BNode, Literal
 from rdflib.query import Result
 
-from pipelines.web.app import query_form, split_suffix
+from pipelines.web.http import split_suffix
 from pipelines.web.negotiation import GRAPH_FORMATS, HTML_FORMATS, SELECT_FORMATS, NotAcceptableError, choose
 from pipelines.web.rdfformats import UnwritableGraphError, serialize_triples
 from pipelines.web.resources import IriMap
 from pipelines.web.results import ResultTooLargeError, select_rows, serialize_select, take
+from pipelines.web.routes.sparql import query_form
 
 TRICKY = [
     ox.Literal('tab\there, "quotes", comma, and\nnew line\r\n'),
