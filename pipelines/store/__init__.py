@@ -7,6 +7,7 @@ from pipelines.store.embedded import (
     SelectResult,
     StoreError,
     StoreQueryError,
+    StoreUnreachableError,
 )
 from pipelines.store.gate import ValidationFailedError, publish_validated
 from pipelines.store.queries import NamedQuery, UnknownQueryError, load_query, named_queries
@@ -21,6 +22,7 @@ __all__ = [
     "SelectResult",
     "StoreError",
     "StoreQueryError",
+    "StoreUnreachableError",
     "TermConversionError",
     "UnknownQueryError",
     "ValidationFailedError",

@@ -25,6 +25,10 @@ class StoreError(ValueError):
     """The store could not be opened or written (says which store and why)."""
 
 
+class StoreUnreachableError(StoreError):
+    """A remote store that does not answer (network, DNS, refused connection)."""
+
+
 class StoreQueryError(StoreError):
     """A malformed or failing SPARQL query, with the parser's position and message."""
 

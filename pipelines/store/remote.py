@@ -38,6 +38,7 @@ from pipelines.store.embedded import (
     SelectResult,
     StoreError,
     StoreQueryError,
+    StoreUnreachableError,
     convert_result,
 )
 
@@ -142,7 +143,7 @@ class RemoteStore:
         except requests.Timeout as exc:
             raise StoreQueryError(f"{what} at {url}: no answer within {self.timeout_s:g} s") from exc
         except requests.RequestException as exc:
-            raise StoreError(f"{what} at {url}: cannot reach the store ({exc})") from exc
+            raise StoreUnreachableError(f"{what} at {url}: cannot reach the store ({exc})") from exc
         if response.status_code >= 400:
             detail = " ".join(response.text.split())[:300]
             error = StoreQueryError if response.status_code in (400, 408, 413, 503, 504) else StoreError

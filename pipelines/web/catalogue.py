@@ -27,6 +27,7 @@ from rdflib import Literal, URIRef
 from pipelines.namespaces import ONTOLOGY_DIR
 from pipelines.web.events import CLIENT, log_event
 from pipelines.web.worker import QueryRefusedError
+from pipelines.web.worker_requests import DumpRequest, QueryRequest
 
 if TYPE_CHECKING:
     from pipelines.web.state import Server
@@ -143,12 +144,9 @@ class Catalogue:
                 return self._snapshot
             started = time.monotonic()
             nights = self.nights()
-            internal = {"limit": INTERNAL_ROWS, "max_bytes": 1 << 30}
             timeout = self.config.dump_timeout_s
-            _names, counts = self.server.call({"kind": "select", "sparql": query("graph-triples"), **internal}, timeout)
-            _names, owners = self.server.call(
-                {"kind": "select", "sparql": query("article-graph-runs"), **internal}, timeout
-            )
+            _names, counts = self.server.call(_internal_select(query("graph-triples")), timeout)
+            _names, owners = self.server.call(_internal_select(query("article-graph-runs")), timeout)
             run_of = {str(g): str(run) for g, run in owners}
             graphs = [self._graph(str(g), _int(n), run_of) for g, n in counts if isinstance(g, URIRef)]
             graphs.sort(key=lambda g: (self._kind_order(g.kind), g.iri))
@@ -228,7 +226,8 @@ class Catalogue:
         with self._file_locks[entry.file]:
             if self._meta(entry.file).get("version") == entry.version and path.is_file():
                 return path
-            request = {"kind": "dump", "path": str(path), "format": entry.format, "graphs": entry.graphs}
+            graphs = tuple(entry.graphs) if entry.graphs is not None else None
+            request = DumpRequest(path, entry.format, graphs)
             quads = self.server.call(request, self.config.dump_timeout_s)
             meta = {
                 "version": entry.version,
@@ -317,3 +316,8 @@ class Catalogue:
             "nights": [n.partition for n in snap.nights],
             "per_page": per_page,
         }
+
+
+def _internal_select(sparql: str) -> QueryRequest:
+    """A catalogue query: it reads every graph's row, beyond what a client's query may return."""
+    return QueryRequest("select", sparql, limit=INTERNAL_ROWS, max_bytes=1 << 30)

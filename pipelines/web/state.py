@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from pipelines.web.events import log_event
 from pipelines.web.resources import IriMap
 from pipelines.web.void import STATS_QUERY, DatasetStats, Dump
 from pipelines.web.worker import QueryRefusedError, QueryRunner
+from pipelines.web.worker_requests import CountRequest, QueryRequest, WorkerRequest
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080/"
@@ -47,22 +49,26 @@ class Server:
 
     # ------------------------------------------------------------ plumbing
 
-    def call(self, request: dict[str, Any], timeout_s: float | None = None) -> Any:
-        request.setdefault("limit", self.config.max_results)
-        request.setdefault("max_bytes", self.config.max_bytes)
-        if "sparql" in request:
+    def call(self, request: WorkerRequest, timeout_s: float | None = None) -> Any:
+        """Answer ``request`` in a query worker, within the server's limits (its guard checks queries first)."""
+        if isinstance(request, QueryRequest):
+            request = replace(
+                request,
+                limit=self.config.max_results if request.limit is None else request.limit,
+                max_bytes=self.config.max_bytes if request.max_bytes is None else request.max_bytes,
+            )
             try:
-                check_query(request["sparql"], self.config.query_policy)
+                check_query(request.sparql, self.config.query_policy)
             except QueryRejectedError as exc:
                 log_event("query_refused", reason=exc.reason, status=400, message=str(exc))
                 raise QueryRefusedError(400, str(exc)) from None
         return self.runner.call(request, timeout_s)
 
     def select(self, sparql: str, substitutions: dict[str, Node] | None = None) -> tuple[list[str], list[list[Any]]]:
-        return self.call({"kind": "select", "sparql": sparql, "substitutions": substitutions})
+        return self.call(QueryRequest("select", sparql, substitutions))
 
     def construct(self, sparql: str) -> Graph:
-        data = self.call({"kind": "construct", "sparql": sparql})
+        data = self.call(QueryRequest("construct", sparql))
         graph = Graph()
         if data:
             graph.parse(data=data, format="nt")
@@ -96,7 +102,7 @@ class Server:
             return int(value.toPython()) if isinstance(value, Literal) else 0
 
         stats = DatasetStats(
-            triples=int(self.call({"kind": "count"})),
+            triples=int(self.call(CountRequest())),
             articles=number(row[0]),
             mentions=number(row[1]),
             entities=number(row[2]),

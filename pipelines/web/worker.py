@@ -43,6 +43,7 @@ from pipelines.web.results import (
     serialize_select,
     take,
 )
+from pipelines.web.worker_requests import CountRequest, DumpRequest, WorkerRequest, describe
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -171,7 +172,7 @@ def open_reader(spec: StoreSpec) -> Reader:
 
 
 def _run(reader: Reader, sparql: str, **kwargs: Any) -> Any:
-    from pipelines.store import StoreError
+    from pipelines.store import StoreError, StoreUnreachableError
 
     try:
         return reader.query(sparql, **kwargs)
@@ -179,38 +180,40 @@ def _run(reader: Reader, sparql: str, **kwargs: Any) -> Any:
         raise
     except SyntaxError as exc:
         raise QueryRefusedError(400, f"malformed SPARQL query: {exc}") from exc
+    except StoreUnreachableError as exc:
+        raise QueryRefusedError(502, str(exc)) from exc
     except StoreError as exc:
-        raise QueryRefusedError(502 if "cannot reach" in str(exc) else 400, str(exc)) from exc
+        raise QueryRefusedError(400, str(exc)) from exc
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryRefusedError(400, f"SPARQL query failed: {exc}") from exc
 
 
-def execute(reader: Reader, request: dict[str, Any]) -> Any:
+def execute(reader: Reader, request: WorkerRequest) -> Any:
     """Do one request inside a worker (also callable in-process, e.g. by tests and tools)."""
-    kind = request["kind"]
-    limit = int(request.get("limit", 10_000))
-    if kind == "count":
+    if isinstance(request, CountRequest):
         return reader.triple_count()
-    if kind == "dump":
-        return write_dump(reader, Path(request["path"]), request["format"], request.get("graphs"))
+    if isinstance(request, DumpRequest):
+        return write_dump(reader, request.path, request.format, request.graphs)
+    kind = request.kind
+    limit = request.limit if request.limit is not None else 10_000
+    max_bytes = request.max_bytes if request.max_bytes is not None else 16_000_000
     result = _run(
         reader,
-        request["sparql"],
-        substitutions=request.get("substitutions"),
-        default_graph=request.get("default_graph", ()),
-        named_graphs=request.get("named_graphs", ()),
+        request.sparql,
+        substitutions=request.substitutions,
+        default_graph=request.default_graph,
+        named_graphs=request.named_graphs,
     )
-    max_bytes = int(request.get("max_bytes", 16_000_000))
     try:
         if kind == "protocol":  # the SPARQL endpoint: serialised in the negotiated format
             if isinstance(result, ox.QueryBoolean):
-                return serialize_boolean(bool(result), request["results_format"])
+                return serialize_boolean(bool(result), request.results_format)
             if isinstance(result, ox.QuerySolutions):
                 names, rows = select_rows(result, limit)
                 check_size(rows, max_bytes)
-                return capped(serialize_select(names, rows, request["results_format"]), max_bytes)
+                return capped(serialize_select(names, rows, request.results_format), max_bytes)
             triples = take(as_triples(result), limit, "triples")
-            return capped(serialize_triples(triples, request["graph_format"], request.get("prefixes")), max_bytes)
+            return capped(serialize_triples(triples, request.graph_format), max_bytes)
         if kind in ("select", "table"):  # rows as rdflib terms, for the HTML pages
             from pipelines.store.convert import to_rdflib
 
@@ -224,21 +227,20 @@ def execute(reader: Reader, request: dict[str, Any]) -> Any:
             names, rows = select_rows(result, limit)
             check_size(rows, max_bytes)
             return names, [[to_rdflib(t) for t in row] for row in rows]
-        if kind == "construct":  # triples as N-Triples bytes, for the pages and the resource descriptions
-            if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
-                raise QueryRefusedError(400, "this page needs a CONSTRUCT query")
-            triples = take(as_triples(result), limit, "triples")
-            return capped(
-                Serialized("application/n-triples", ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""),
-                max_bytes,
-            ).body
+        # construct: triples as N-Triples bytes, for the pages and the resource descriptions
+        if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+            raise QueryRefusedError(400, "this page needs a CONSTRUCT query")
+        triples = take(as_triples(result), limit, "triples")
+        return capped(
+            Serialized("application/n-triples", ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""),
+            max_bytes,
+        ).body
     except ResultTooLargeError as exc:
         raise QueryRefusedError(400, str(exc)) from exc
     except UnwritableGraphError as exc:
         raise QueryRefusedError(406, f"{exc}; ask for another format") from exc
     except (OSError, RuntimeError) as exc:
         raise QueryRefusedError(400, f"SPARQL query failed while reading results: {exc}") from exc
-    raise QueryRefusedError(400, f"unknown worker request {kind!r}")
 
 
 def check_size(rows: list[list[Any]], max_bytes: int) -> None:
@@ -258,7 +260,7 @@ def capped(result: Serialized, max_bytes: int) -> Serialized:
     return result
 
 
-def write_dump(reader: Reader, path: Path, fmt: str, graphs: list[str] | None) -> int:
+def write_dump(reader: Reader, path: Path, fmt: str, graphs: Iterable[str] | None) -> int:
     """Quads of ``graphs`` (default all) as gzip-compressed N-Quads or TriG, written atomically."""
     formats = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
     if fmt not in formats:
@@ -398,13 +400,13 @@ class QueryRunner:
             if worker in self._all:
                 self._all.remove(worker)
 
-    def call(self, request: dict[str, Any], timeout_s: float | None = None) -> Any:
+    def call(self, request: WorkerRequest, timeout_s: float | None = None) -> Any:
         """Answer ``request`` in a worker; raises QueryRefusedError (with an HTTP status) when it cannot."""
         client = CLIENT.get()
         limit = self.timeout_s if timeout_s is None else timeout_s
         if not self._gate.acquire(client, self.queue_timeout_s):
             own = self._gate.running(client)
-            log_event("query_refused", reason="busy", status=503, own_running=own, kind=request.get("kind"))
+            log_event("query_refused", reason="busy", status=503, own_running=own, kind=describe(request))
             detail = f"you already run {own} queries, the most one client may" if own else "every worker is busy"
             raise QueryRefusedError(503, f"{detail}; no free query worker within {self.queue_timeout_s:g} s")
         try:
@@ -412,24 +414,24 @@ class QueryRunner:
         finally:
             self._gate.release(client)
 
-    def _call_worker(self, request: dict[str, Any], limit: float) -> Any:
+    def _call_worker(self, request: WorkerRequest, limit: float) -> Any:
         started = time.monotonic()
         try:
             worker = self._idle.get(timeout=self.queue_timeout_s)  # a slot is ours; its worker may be restarting
         except queue.Empty:
-            log_event("query_refused", reason="no_worker", status=503, kind=request.get("kind"))
+            log_event("query_refused", reason="no_worker", status=503, kind=describe(request))
             raise QueryRefusedError(503, "no query worker is running (they are being restarted); try again") from None
         deadline = started + limit
         try:
             worker.conn.send(request)
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                log_event("query_timeout", limit_s=limit, pid=worker.process.pid, kind=request.get("kind"))
+                log_event("query_timeout", limit_s=limit, pid=worker.process.pid, kind=describe(request))
                 self._replace(worker, "timeout")
                 raise QueryRefusedError(503, f"the query ran longer than the time limit of {limit:g} s and was stopped")
             status, payload = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             code = worker.process.poll()
-            log_event("worker_crashed", pid=worker.process.pid, returncode=code, kind=request.get("kind"))
+            log_event("worker_crashed", pid=worker.process.pid, returncode=code, kind=describe(request))
             self._replace(worker, "crash")
             raise QueryRefusedError(500, "the query worker died while answering (e.g. out of memory)") from None
         self._idle.put(worker)

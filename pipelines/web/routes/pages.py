@@ -16,6 +16,7 @@ from pipelines.web.resources import Resource, describe_query
 from pipelines.web.state import Server, in_thread, server_of
 from pipelines.web.void import DatasetStats
 from pipelines.web.worker import QueryRefusedError
+from pipelines.web.worker_requests import QueryRequest
 
 
 async def home(request: Request) -> Response:
@@ -82,7 +83,7 @@ async def resource_data(server: Server, path: str, fmt: str) -> Response:
         return PlainTextResponse(f"nothing at {path}\n", 404)
     item = server.iris.classify(iri)
     try:
-        data = await in_thread(server.call, {"kind": "construct", "sparql": describe_query(item, server.iris)})
+        data = await in_thread(server.call, QueryRequest("construct", describe_query(item, server.iris)))
     except QueryRefusedError as exc:
         return refused(exc)
     except ValueError as exc:

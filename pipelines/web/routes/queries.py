@@ -19,6 +19,7 @@ from pipelines.web.http import refused
 from pipelines.web.negotiation import HTML_FORMATS, SELECT_FORMATS, NotAcceptableError, choose
 from pipelines.web.state import in_thread, server_of
 from pipelines.web.worker import QueryRefusedError
+from pipelines.web.worker_requests import QueryRequest
 
 
 async def query_list(request: Request) -> Response:
@@ -51,13 +52,7 @@ async def named_query(request: Request) -> Response:
     except NotAcceptableError as exc:
         return PlainTextResponse(f"{exc}\n", 406)
     if fmt != "html":
-        job = {
-            "kind": "protocol",
-            "sparql": q.sparql,
-            "substitutions": substitutions,
-            "results_format": fmt,
-            "graph_format": "turtle",
-        }
+        job = QueryRequest("protocol", q.sparql, substitutions, results_format=fmt)
         try:
             result = await in_thread(server.call, job)
         except QueryRefusedError as exc:
@@ -67,12 +62,7 @@ async def named_query(request: Request) -> Response:
     query_string = urlencode([(k, v) for k, v in request.query_params.items() if k in parameters])
     page["download"] = f"/queries/{quote(name)}" + (f"?{query_string}" if query_string else "")
     try:
-        table = {
-            "kind": "table",
-            "sparql": q.sparql,
-            "substitutions": substitutions,
-            "limit": server.config.html_max_rows,
-        }
+        table = QueryRequest("table", q.sparql, substitutions, limit=server.config.html_max_rows)
         names, rows, truncated = await in_thread(server.call, table)
         page["table"] = pages.result_table(names, rows, server.iris, truncated)
     except QueryRefusedError as exc:

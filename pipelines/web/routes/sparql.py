@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from importlib.resources import files
 from typing import Any
 
@@ -19,6 +20,7 @@ from pipelines.web.results import Serialized
 from pipelines.web.service import service_graph
 from pipelines.web.state import Server, in_thread, server_of
 from pipelines.web.worker import QueryRefusedError
+from pipelines.web.worker_requests import QueryRequest
 
 UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
@@ -88,14 +90,14 @@ async def sparql(request: Request) -> Response:
         return PlainTextResponse(f"{exc}\n", 406)
     if fmt == "html":
         return await sparql_html(server, request, query, form, default_graph, named_graph)
-    job = {
-        "kind": "protocol",
-        "sparql": query,
-        "default_graph": default_graph,
-        "named_graphs": named_graph,
-        "results_format": fmt if fmt in SELECT_FORMATS else "json",
-        "graph_format": fmt if fmt in GRAPH_FORMATS else "turtle",
-    }
+    job = QueryRequest(
+        "protocol",
+        query,
+        default_graph=tuple(default_graph),
+        named_graphs=tuple(named_graph),
+        results_format=fmt if fmt in SELECT_FORMATS else "json",
+        graph_format=fmt if fmt in GRAPH_FORMATS else "turtle",
+    )
     try:
         result: Serialized = await in_thread(server.call, job)
     except QueryRefusedError as exc:
@@ -128,20 +130,22 @@ async def sparql_html(
     server: Server, request: Request, query: str, form: str | None, default_graph: list[str], named_graph: list[str]
 ) -> Response:
     values: dict[str, Any] = {"root": server.root(request), "query": query}
-    common = {"sparql": query, "default_graph": default_graph, "named_graphs": named_graph}
+    ask = QueryRequest("protocol", query, default_graph=tuple(default_graph), named_graphs=tuple(named_graph))
+    rows_shown = server.config.html_max_rows
     try:
         if form == "ASK":
-            result = await in_thread(server.call, {"kind": "protocol", "results_format": "json", **common})
+            result = await in_thread(server.call, ask)
             values["boolean"] = bool(json.loads(result.body)["boolean"])
         elif form in ("CONSTRUCT", "DESCRIBE"):
-            data = await in_thread(server.call, {"kind": "construct", "limit": server.config.html_max_rows, **common})
+            construct = replace(ask, kind="construct", limit=rows_shown)
+            data = await in_thread(server.call, construct)
             rows = [
                 [to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)]
                 for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
             ]
             values["table"] = pages.result_table(["subject", "predicate", "object"], rows, server.iris)
         else:
-            table = {"kind": "table", "limit": server.config.html_max_rows, **common}
+            table = replace(ask, kind="table", limit=rows_shown)
             names, rows, truncated = await in_thread(server.call, table)
             values["table"] = pages.result_table(names, rows, server.iris, truncated)
     except QueryRefusedError as exc:
