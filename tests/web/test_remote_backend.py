@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -54,3 +55,15 @@ def test_sparql_article_and_dump_over_a_remote_store(remote_site: tuple[str, Rem
     assert len(gzip.decompress(dump.content).splitlines()) == remote.triple_count()
     refused = requests.post(f"{url}/sparql", data={"update": "DROP ALL"}, timeout=30)
     assert refused.status_code == 403 and remote.triple_count() > 0
+
+
+def test_a_remote_store_that_does_not_answer_is_a_bad_gateway(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    spec = StoreSpec(kind="remote", query_url=f"http://127.0.0.1:{port}/query")
+    config = WebConfig(spec, dumps_dir=tmp_path / "dumps", query_timeout_s=10, workers=1)
+    with running_server(config) as url:
+        answer = requests.get(f"{url}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+    assert answer.status_code == 502
+    assert "cannot reach the store" in answer.text
