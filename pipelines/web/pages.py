@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from importlib.resources import files
+from typing import Any, Protocol
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
@@ -19,11 +21,22 @@ from rdflib.term import Node
 
 from pipelines.days import to_utc_iso
 from pipelines.namespaces import ITSRDF, NG, NIF, PREFIXES, SCHEMA, WD
+from pipelines.store.convert import TermConversionError, to_ox
 from pipelines.web.literals import literal_note
-from pipelines.web.resources import IriMap, Resource, _iri, web_link
+from pipelines.web.resources import IriMap, Resource, web_link
 
-Select = Callable[[str], tuple[list[str], list[list[Node | None]]]]
-Construct = Callable[[str], Graph]
+PAGE_QUERIES = files("pipelines.web") / "queries"
+
+Rows = tuple[list[str], list[list[Node | None]]]
+
+
+class Select(Protocol):
+    def __call__(self, sparql: str, substitutions: dict[str, Node] | None = None) -> Rows: ...
+
+
+class Construct(Protocol):
+    def __call__(self, sparql: str, substitutions: dict[str, Node] | None = None) -> Graph: ...
+
 
 TYPE_CLASSES = {
     str(SCHEMA.Person): ("per", "person"),
@@ -35,9 +48,43 @@ TYPE_CLASSES = {
 
 @dataclass
 class Fetch:
+    """The page queries (``pipelines/web/queries/*.rq``), run in the worker pool with their variables bound."""
+
     select: Select
     construct: Construct
     iris: IriMap
+
+    def rows(self, name: str, **bindings: Node) -> list[dict[str, Node | None]]:
+        """The rows of page query ``name`` with ``bindings`` for its variables."""
+        names, rows = self.select(page_query(name), dict(bindings))
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def graph(self, name: str, **bindings: Node) -> Graph:
+        """The triples of page CONSTRUCT query ``name`` with ``bindings`` for its variables."""
+        return self.construct(page_query(name), dict(bindings))
+
+    def labels(self, entities: Iterable[str]) -> Graph:
+        """Labels and types of ``entities`` (one query: their IRIs fill the query's VALUES block)."""
+        terms = [checked_iri(e).n3() for e in dict.fromkeys(entities)]
+        if not terms:
+            return Graph()
+        sparql = page_query("labels").replace("VALUES ?e { }", "VALUES ?e { " + " ".join(terms) + " }", 1)
+        return self.construct(sparql)
+
+
+@cache
+def page_query(name: str) -> str:
+    return PAGE_QUERIES.joinpath(f"{name}.rq").read_text(encoding="utf-8")
+
+
+def checked_iri(value: str) -> URIRef:
+    """``value`` as an IRI the store accepts; a ValueError for anything else (it never reaches a query)."""
+    iri = URIRef(value)
+    try:
+        to_ox(iri)
+    except TermConversionError as exc:
+        raise ValueError(f"not a usable IRI: {value!r}") from exc
+    return iri
 
 
 # ---------------------------------------------------------------- small helpers
@@ -183,9 +230,7 @@ def segment_text(body: str, mentions: list[MentionView]) -> list[list[Segment]]:
 def article_page(fetch: Fetch, resource: Resource) -> dict[str, Any] | None:
     assert resource.doc_id
     iris = fetch.iris
-    graph = fetch.construct(
-        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {_iri(iris.article_graph(resource.doc_id))} {{ ?s ?p ?o }} }}"
-    )
+    graph = fetch.graph("graph", graph=checked_iri(iris.article_graph(resource.doc_id)))
     article = URIRef(resource.iri)
     if (article, RDF.type, SCHEMA.NewsArticle) not in graph:
         return None
@@ -288,9 +333,7 @@ def run_summary(fetch: Fetch, run_iri: str) -> dict[str, Any]:
     resource = fetch.iris.classify(run_iri)
     if not resource.run_id:
         return {"iri": run_iri, "href": fetch.iris.href(run_iri)}
-    graph = fetch.construct(
-        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {_iri(fetch.iris.run_graph(resource.run_id))} {{ ?s ?p ?o }} }}"
-    )
+    graph = fetch.graph("graph", graph=checked_iri(fetch.iris.run_graph(resource.run_id)))
     run = URIRef(run_iri)
     model = graph.value(run, NG.nerModel)
     kb = graph.value(run, NG.knowledgeBase)
@@ -315,77 +358,33 @@ def run_summary(fetch: Fetch, run_iri: str) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- entity
 
-ENTITY_ARTICLES = """
-PREFIX schema: <http://schema.org/>
-PREFIX nif:    <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
-PREFIX prov:   <http://www.w3.org/ns/prov#>
-PREFIX ng:     <https://w3id.org/newsgraph/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?article (SAMPLE(?h) AS ?headline) (SAMPLE(?d) AS ?dated) (SAMPLE(?p) AS ?published)
-       (SAMPLE(?o) AS ?outlet) (COUNT(DISTINCT ?m) AS ?mentions) (SAMPLE(SUBSTR(?b, 1, 120)) AS ?snippet)
-WHERE {
-    ?article schema:mentions $ENTITY ; ng:textContext ?ctx ; schema:articleBody ?b .
-    ?m itsrdf:taIdentRef $ENTITY ; nif:referenceContext ?ctx .
-    OPTIONAL { ?article schema:headline ?h }
-    OPTIONAL { ?article dcterms:date ?d }
-    OPTIONAL { ?article schema:datePublished ?p }
-    OPTIONAL { ?article schema:publisher/schema:name ?o }
-}
-GROUP BY ?article
-ORDER BY DESC(?dated) DESC(?published) ?article
-LIMIT 500
-"""
-
-CO_MENTIONS = """
-PREFIX schema: <http://schema.org/>
-SELECT ?other (COUNT(DISTINCT ?article) AS ?articles)
-WHERE { ?article schema:mentions $ENTITY , ?other . FILTER (?other != $ENTITY) }
-GROUP BY ?other
-ORDER BY DESC(?articles) ?other
-LIMIT 12
-"""
-
-LABELS = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
-CONSTRUCT { ?e rdfs:label ?l . ?e a ?t } WHERE { VALUES ?e { $ENTITIES } { ?e rdfs:label ?l } UNION { ?e a ?t } }
-"""
-
-
-def _labels(fetch: Fetch, entities: list[str]) -> Graph:
-    if not entities:
-        return Graph()
-    return fetch.construct(LABELS.replace("$ENTITIES", " ".join(_iri(e) for e in entities)))
-
 
 def entity_page(fetch: Fetch, resource: Resource) -> dict[str, Any] | None:
     iris = fetch.iris
-    node = _iri(resource.iri)
-    entity = URIRef(resource.iri)
-    _names, rows = fetch.select(ENTITY_ARTICLES.replace("$ENTITY", node))
-    described = _labels(fetch, [resource.iri])
+    entity = checked_iri(resource.iri)
+    rows = fetch.rows("entity-articles", entity=entity)
+    described = fetch.labels([resource.iri])
     if not rows and not len(described):
         return None
     articles = []
     per_day: Counter[str] = Counter()
-    for article, headline, dated, published, outlet, mentions, snippet in rows:
+    for row in rows:
+        article, headline, mentions = row["article"], row["headline"], row["mentions"]
         count = int(mentions.toPython()) if isinstance(mentions, Literal) else 0
-        day = day_of(dated, published)
+        day = day_of(row["dated"], row["published"])
         if day:
             per_day[day] += count
         articles.append(
             {
                 "href": iris.href(str(article)),
-                "headline": text(headline) or teaser(snippet) or short(str(article), iris.base_iri),
-                "outlet": text(outlet),
+                "headline": text(headline) or teaser(row["snippet"]) or short(str(article), iris.base_iri),
+                "outlet": text(row["outlet"]),
                 "day": day,
                 "mentions": count,
             }
         )
-    _names, co_rows = fetch.select(CO_MENTIONS.replace("$ENTITY", node))
-    others = [str(row[0]) for row in co_rows]
-    labels = _labels(fetch, others)
+    co_rows = [(row["other"], row["articles"]) for row in fetch.rows("co-mentions", entity=entity)]
+    labels = fetch.labels(str(other) for other, _shared in co_rows)
     co = []
     for other, shared in co_rows:
         css, _kind = entity_class(str(t) for t in labels.objects(other, RDF.type))
@@ -501,39 +500,13 @@ def co_mention_picture(label: str, css: str, co: list[dict[str, Any]], size: int
 
 # ---------------------------------------------------------------- home
 
-LATEST_ARTICLES = """
-PREFIX schema: <http://schema.org/>
-PREFIX prov:   <http://www.w3.org/ns/prov#>
-PREFIX ng:     <https://w3id.org/newsgraph/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?article (SAMPLE(?h) AS ?headline) (SAMPLE(?o) AS ?outlet) (SAMPLE(?n) AS ?night) (SAMPLE(?d) AS ?dated)
-       (SAMPLE(?p) AS ?published) (SAMPLE(SUBSTR(?b, 1, 120)) AS ?snippet)
-WHERE {
-    ?article a schema:NewsArticle ; schema:articleBody ?b .
-    OPTIONAL { ?article schema:headline ?h }
-    OPTIONAL { ?article schema:publisher/schema:name ?o }
-    OPTIONAL { ?article prov:wasGeneratedBy/ng:partition ?n }
-    OPTIONAL { ?article dcterms:date ?d }
-    OPTIONAL { ?article schema:datePublished ?p }
-}
-GROUP BY ?article
-ORDER BY DESC(?night) DESC(?dated) DESC(?published) ?article
-LIMIT 12
-"""
-
-TOP_ENTITIES = """
-PREFIX schema: <http://schema.org/>
-SELECT ?entity (COUNT(DISTINCT ?article) AS ?articles)
-WHERE { ?article schema:mentions ?entity }
-GROUP BY ?entity
-ORDER BY DESC(?articles) ?entity
-LIMIT 15
-"""
-
 
 def home_page(fetch: Fetch) -> dict[str, Any]:
     iris = fetch.iris
-    _names, rows = fetch.select(LATEST_ARTICLES)
+    rows = [
+        (r["article"], r["headline"], r["outlet"], r["night"], r["dated"], r["published"], r["snippet"])
+        for r in fetch.rows("latest-articles")
+    ]
     latest = [
         {
             "href": iris.href(str(article)),
@@ -543,8 +516,8 @@ def home_page(fetch: Fetch) -> dict[str, Any]:
         }
         for article, headline, outlet, _night, dated, published, snippet in rows
     ]
-    _names, top_rows = fetch.select(TOP_ENTITIES)
-    labels = _labels(fetch, [str(r[0]) for r in top_rows])
+    top_rows = [(r["entity"], r["articles"]) for r in fetch.rows("top-entities")]
+    labels = fetch.labels(str(entity) for entity, _count in top_rows)
     top = []
     for entity, count in top_rows:
         css, kind = entity_class(str(t) for t in labels.objects(entity, RDF.type))
@@ -562,20 +535,6 @@ def home_page(fetch: Fetch) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- any other resource
 
-RUN_ARTICLES = """
-PREFIX schema: <http://schema.org/>
-PREFIX prov:   <http://www.w3.org/ns/prov#>
-SELECT ?article (SAMPLE(?h) AS ?headline) (SAMPLE(?o) AS ?outlet) (SAMPLE(SUBSTR(?b, 1, 120)) AS ?snippet)
-WHERE {
-    ?article a schema:NewsArticle ; prov:wasGeneratedBy $RUN ; schema:articleBody ?b .
-    OPTIONAL { ?article schema:headline ?h }
-    OPTIONAL { ?article schema:publisher/schema:name ?o }
-}
-GROUP BY ?article
-ORDER BY ?outlet ?article
-LIMIT 1000
-"""
-
 
 def describe_page(fetch: Fetch, resource: Resource, graph: Graph) -> dict[str, Any] | None:
     """Triples grouped by subject (the resource first), every IRI linked; runs also list their articles."""
@@ -590,7 +549,10 @@ def describe_page(fetch: Fetch, resource: Resource, graph: Graph) -> dict[str, A
     subjects = sorted(by_subject, key=lambda s: (s != resource.iri, s))
     articles = []
     if resource.kind == "run":
-        _names, rows = fetch.select(RUN_ARTICLES.replace("$RUN", _iri(resource.iri)))
+        rows = [
+            (r["article"], r["headline"], r["outlet"], r["snippet"])
+            for r in fetch.rows("run-articles", run=checked_iri(resource.iri))
+        ]
         articles = [
             {
                 "href": iris.href(str(a)),

@@ -67,8 +67,8 @@ class Server:
     def select(self, sparql: str, substitutions: dict[str, Node] | None = None) -> tuple[list[str], list[list[Any]]]:
         return self.call(QueryRequest("select", sparql, substitutions))
 
-    def construct(self, sparql: str) -> Graph:
-        data = self.call(QueryRequest("construct", sparql))
+    def construct(self, sparql: str, substitutions: dict[str, Node] | None = None) -> Graph:
+        data = self.call(QueryRequest("construct", sparql, substitutions))
         graph = Graph()
         if data:
             graph.parse(data=data, format="nt")
