@@ -17,14 +17,6 @@ from typing import IO, Any
 
 from pipelines.settings import Settings
 
-EXAMPLE_QUERY = (
-    "PREFIX schema: <http://schema.org/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-    "SELECT ?entity (SAMPLE(?name) AS ?label) (COUNT(DISTINCT ?article) AS ?articles) "
-    "WHERE { ?article a schema:NewsArticle ; schema:mentions ?entity . "
-    'OPTIONAL { ?entity rdfs:label ?name FILTER(LANG(?name) = "de") } } '
-    "GROUP BY ?entity ORDER BY DESC(?articles) LIMIT 10"
-)
-
 DESCRIPTION = """\
 Turn German news into a Wikidata-linked RDF knowledge graph, one night at a time, and query it.
 
@@ -722,7 +714,15 @@ def _plural(count: int, word: str) -> str:
 
 def _query_hint() -> str:
     command = sys.argv[0] if sys.argv and sys.argv[0].endswith("newsgraph") else "newsgraph"
-    return f"{command} query '{EXAMPLE_QUERY}' --format table"
+    return f"{command} query '{_example_query()}' --format table"
+
+
+def _example_query() -> str:
+    """The query editor's example (ontology/queries/web/editor-example.rq) on one line, for a shell."""
+    from pipelines.namespaces import ONTOLOGY_DIR
+
+    text = (ONTOLOGY_DIR / "queries" / "web" / "editor-example.rq").read_text(encoding="utf-8")
+    return " ".join(" ".join(line.split()) for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 # --- clean / entities -----------------------------------------------------------------------

@@ -12,7 +12,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.resources import files
 from typing import Any, Protocol
 
 from rdflib import Graph, Literal, URIRef
@@ -20,12 +19,12 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from pipelines.days import to_utc_iso
-from pipelines.namespaces import ITSRDF, NG, NIF, PREFIXES, SCHEMA, WD
+from pipelines.namespaces import ITSRDF, NG, NIF, ONTOLOGY_DIR, PREFIXES, SCHEMA, WD
 from pipelines.store.convert import TermConversionError, to_ox
 from pipelines.web.literals import literal_note
 from pipelines.web.resources import IriMap, Resource, web_link
 
-PAGE_QUERIES = files("pipelines.web") / "queries"
+PAGE_QUERIES = ONTOLOGY_DIR / "queries" / "pages"
 
 Rows = tuple[list[str], list[list[Node | None]]]
 
@@ -48,7 +47,7 @@ TYPE_CLASSES = {
 
 @dataclass
 class Fetch:
-    """The page queries (``pipelines/web/queries/*.rq``), run in the worker pool with their variables bound."""
+    """The page queries (``ontology/queries/pages/*.rq``), run in the worker pool with their variables bound."""
 
     select: Select
     construct: Construct
@@ -74,7 +73,7 @@ class Fetch:
 
 @cache
 def page_query(name: str) -> str:
-    return PAGE_QUERIES.joinpath(f"{name}.rq").read_text(encoding="utf-8")
+    return (PAGE_QUERIES / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def checked_iri(value: str) -> URIRef:

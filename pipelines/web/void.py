@@ -8,28 +8,12 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
-from pipelines.namespaces import ITSRDF, NG, NIF, ONTOLOGY_IRI, PREFIXES, SCHEMA, SD
+from pipelines.namespaces import ITSRDF, NG, NIF, ONTOLOGY_DIR, ONTOLOGY_IRI, PREFIXES, SCHEMA, SD
 from pipelines.web.service import service_iri
 
 IANA = "https://www.iana.org/assignments/media-types/"
 
-STATS_QUERY = """
-PREFIX schema: <http://schema.org/>
-PREFIX nif:    <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-PREFIX prov:   <http://www.w3.org/ns/prov#>
-PREFIX ng:     <https://w3id.org/newsgraph/ontology#>
-SELECT ?articles ?mentions ?entities ?wikidata ?runs ?lastUpdate ?example WHERE {
-    { SELECT (COUNT(DISTINCT ?a) AS ?articles) (SAMPLE(?a) AS ?example) WHERE { ?a a schema:NewsArticle } }
-    { SELECT (COUNT(DISTINCT ?m) AS ?mentions) WHERE { ?m a nif:Phrase } }
-    { SELECT (COUNT(DISTINCT ?e) AS ?entities) (COUNT(DISTINCT ?w) AS ?wikidata)
-      WHERE { ?x schema:mentions ?e
-              BIND (IF(STRSTARTS(STR(?e), "http://www.wikidata.org/entity/"), ?e, ?nothing) AS ?w) } }
-    { SELECT (COUNT(DISTINCT ?r) AS ?runs) (MAX(?t) AS ?lastUpdate)
-      WHERE { ?r a ng:NightlyRun
-              OPTIONAL { ?r prov:endedAtTime ?end } OPTIONAL { ?r prov:startedAtTime ?start }
-              BIND (COALESCE(?end, ?start) AS ?t) } }
-}
-"""
+STATS_QUERY = (ONTOLOGY_DIR / "queries" / "web" / "stats.rq").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,13 @@
-"""The page queries (pipelines/web/queries/*.rq) parse, and run with their variables bound on a real store."""
+"""The page queries (ontology/queries/pages/*.rq) parse, and run with their variables bound on a real store."""
 
 from __future__ import annotations
-
-from importlib.resources import files
 
 import pyoxigraph as ox
 import pytest
 
-from pipelines.web.pages import page_query
+from pipelines.web.pages import PAGE_QUERIES, page_query
 
-PAGE_QUERY_NAMES = sorted(p.name.removesuffix(".rq") for p in (files("pipelines.web") / "queries").iterdir())
+PAGE_QUERY_NAMES = sorted(p.stem for p in PAGE_QUERIES.glob("*.rq"))
 BOUND = {"entity-articles": "entity", "co-mentions": "entity", "run-articles": "run", "graph": "graph"}
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from importlib.resources import files
 from typing import Any
 
 import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from pipelines.namespaces import ONTOLOGY_DIR
 from pipelines.store.convert import to_rdflib
 from pipelines.web import editor, pages
 from pipelines.web.http import first_param, prefers_html, rdf_response, rdflib_triples, refused, request_params
@@ -24,7 +24,7 @@ from pipelines.web.worker_requests import QueryRequest
 
 UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
-EXAMPLE_QUERY = files("pipelines.web").joinpath("queries/example.rq").read_text(encoding="utf-8")
+EXAMPLE_QUERY = (ONTOLOGY_DIR / "queries" / "web" / "editor-example.rq").read_text(encoding="utf-8")
 _PROLOGUE = re.compile(
     r"\s+|#[^\n]*|(?i:PREFIX)\s+[^\s:]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>",
 )
