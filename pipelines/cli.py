@@ -637,26 +637,23 @@ def _step_bar(settings: Settings, run_id: str, partition: str, steps: int) -> It
 
 
 def _night_counts(settings: Settings, partition: str) -> dict[str, Any]:
+    from pipelines.stages import DOCUMENT_STAGES, NightFile
     from pipelines.workspace import PartitionWorkspace
 
     ws = PartitionWorkspace(settings.partitions_dir, partition)
 
     def count(name: str) -> int:
-        return sum(1 for _ in ws.read_jsonl(name)) if ws.exists(name) else 0
+        return len(ws.rows(name))
 
-    mentions = (
-        [m for row in ws.read_jsonl("linked.jsonl") for m in row["mentions"]] if ws.exists("linked.jsonl") else []
-    )
-    validation = ws.read_json("validation.json") if ws.exists("validation.json") else None
+    mentions = [m for row in ws.rows(NightFile.LINKED) for m in row["mentions"]]
+    validation = ws.json_or(NightFile.VALIDATION, None)
     return {
-        "articles_collected": count("raw.jsonl"),
-        "articles": count("clean.jsonl"),
+        "articles_collected": count(NightFile.RAW),
+        "articles": count(NightFile.CLEAN),
         "mentions": len(mentions),
         "linked_mentions": sum(1 for m in mentions if m["qid"]),
         "entities": len({m["qid"] for m in mentions if m["qid"]}),
-        "failed_documents": sum(
-            count(f"failures-{s}.jsonl") for s in ("scrape", "cleanup", "ner", "linking", "quotes", "graph")
-        ),
+        "failed_documents": sum(count(NightFile.failures(stage)) for stage in DOCUMENT_STAGES),
         "failures": str(ws.dir),
         "validation": None
         if validation is None

@@ -8,7 +8,6 @@ machine that only has the state folder. :func:`render_status` turns the result i
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import Counter
 from pathlib import Path
@@ -16,9 +15,10 @@ from typing import Any
 
 from pipelines.scraping.collect import FetchRecord
 from pipelines.scraping.state import STATE_FILE
-from pipelines.workspace import validate_partition
+from pipelines.stages import STAGE_OUTPUT, DocumentStage, NightFile
+from pipelines.workspace import PartitionWorkspace, WorkspaceError, validate_partition
 
-LATER_STAGES = (("cleanup", "clean.jsonl"), ("ner", "mentions.jsonl"), ("linking", "linked.jsonl"))
+LATER_STAGES: tuple[DocumentStage, ...] = ("cleanup", "ner", "linking")
 LIST_LIMIT = 50
 
 
@@ -39,14 +39,20 @@ def latest_partition(partitions_dir: Path) -> str | None:
 
 def night_status(partitions_dir: Path, partition: str, *, state_dir: Path | None = None) -> dict[str, Any]:
     """The night's status as plain data (JSON-ready). ``state_dir`` defaults to ``<home>/state``."""
-    validate_partition(partition)
-    folder = partitions_dir / partition
+    try:
+        return _night_status(PartitionWorkspace(partitions_dir, partition), state_dir)
+    except WorkspaceError as exc:
+        raise StatusError(str(exc)) from None
+
+
+def _night_status(ws: PartitionWorkspace, state_dir: Path | None) -> dict[str, Any]:
+    partitions_dir, partition, folder = ws.dir.parent, ws.partition, ws.dir
     if not folder.is_dir():
         known = latest_partition(partitions_dir)
         hint = f"; the latest night is {known}" if known else "; no night has run yet"
         raise StatusError(f"no night {partition} under {partitions_dir}{hint}")
-    records = [FetchRecord.from_dict(row) for row in _jsonl(folder / "fetches.jsonl")]
-    documents = _jsonl(folder / "raw.jsonl")
+    records = [FetchRecord.from_dict(row) for row in ws.rows(NightFile.FETCHES)]
+    documents = ws.rows(NightFile.RAW)
     failed = [r for r in records if r.failed]
     by_source: dict[str, Counter[str]] = {}
     for record in records:
@@ -54,9 +60,9 @@ def night_status(partitions_dir: Path, partition: str, *, state_dir: Path | None
     status: dict[str, Any] = {
         "partition": partition,
         "folder": str(folder),
-        "started_at": _json(folder / "run.json", {}).get("started_at"),
+        "started_at": ws.json_or(NightFile.RUN, {}).get("started_at"),
         "scrape": {
-            "ran": (folder / "fetches.jsonl").exists(),
+            "ran": ws.exists(NightFile.FETCHES),
             "documents": len(documents),
             "fetches": len(records),
             "bytes": sum(r.bytes for r in records),
@@ -82,14 +88,15 @@ def night_status(partitions_dir: Path, partition: str, *, state_dir: Path | None
         },
         "stages": {},
         "stage_failures": [],
-        "validation": _json(folder / "validation.json", None),
+        "validation": ws.json_or(NightFile.VALIDATION, None),
         "ledger": _ledger_summary((state_dir or partitions_dir.parent / "state") / STATE_FILE),
     }
-    for stage, output in LATER_STAGES:
-        stage_failures = _jsonl(folder / f"failures-{stage}.jsonl")
+    for stage in LATER_STAGES:
+        stage_failures = ws.rows(NightFile.failures(stage))
+        output = STAGE_OUTPUT[stage]
         status["stages"][stage] = {
-            "ran": (folder / output).exists(),
-            "documents": len(_jsonl(folder / output)),
+            "ran": ws.exists(output),
+            "documents": len(ws.rows(output)),
             "failed": len(stage_failures),
         }
         status["stage_failures"].extend({"stage": stage, **f} for f in stage_failures)
@@ -168,27 +175,3 @@ def _ledger_summary(path: Path) -> dict[str, Any] | None:
     except sqlite3.Error as exc:
         raise StatusError(f"{path}: the retry ledger cannot be read ({exc})") from None
     return {"path": str(path), "pending": pending, "given_up": given_up, "given_up_recent": [dict(r) for r in recent]}
-
-
-def _jsonl(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        return []
-    rows = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise StatusError(f"{path}:{number}: not a JSON line ({exc.msg})") from None
-    return rows
-
-
-def _json(path: Path, default: Any) -> Any:
-    if not path.exists():
-        return default
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise StatusError(f"{path}: not valid JSON ({exc.msg})") from None

@@ -1,9 +1,7 @@
 """One night's working folder: every stage's output as readable files, so any stage can be rerun.
 
-``NEWSGRAPH_HOME/partitions/<YYYY-MM-DD>/`` holds ``raw.jsonl`` (documents collected),
-``fetches.jsonl`` (every fetch and its outcome), ``clean.jsonl``, ``mentions.jsonl``, ``linked.jsonl``,
-``graph.trig`` (and ``graphs.json``, its named graphs), ``validation.json`` and ``failures-<stage>.jsonl``
-(documents a stage could not handle, with the reason).
+``NEWSGRAPH_HOME/partitions/<YYYY-MM-DD>/`` holds the files named in :class:`pipelines.stages.NightFile`:
+each stage's output and ``failures-<stage>.jsonl`` (documents a stage could not handle, with the reason).
 """
 
 from __future__ import annotations
@@ -64,10 +62,28 @@ class PartitionWorkspace:
         return self.write_text(name, "".join(line + "\n" for line in lines))
 
     def read_jsonl(self, name: str) -> Iterator[dict[str, Any]]:
-        with self._require(name).open(encoding="utf-8") as handle:
-            for line in handle:
+        """The rows of a JSON-lines file; a broken line is a WorkspaceError naming file and line."""
+        path = self._require(name)
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
                 if line.strip():
-                    yield json.loads(line)
+                    try:
+                        yield json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        raise WorkspaceError(f"{path}:{number}: not a JSON line ({exc.msg})") from None
+
+    def rows(self, name: str) -> list[dict[str, Any]]:
+        """The rows of a JSON-lines file, none where the stage that writes it has not run."""
+        return list(self.read_jsonl(name)) if self.exists(name) else []
+
+    def json_or(self, name: str, default: Any) -> Any:
+        """A JSON file's content, ``default`` where it is not there yet."""
+        if not self.exists(name):
+            return default
+        try:
+            return self.read_json(name)
+        except json.JSONDecodeError as exc:
+            raise WorkspaceError(f"{self.path(name)}: not valid JSON ({exc.msg})") from None
 
     def _require(self, name: str) -> Path:
         path = self.path(name)
