@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import URIRef
@@ -15,9 +16,17 @@ from rdflib import URIRef
 from pipelines.domain import CleanDocument, RawDocument
 from pipelines.graph import build_article_graph, build_run_graph
 from pipelines.namespaces import Namespaces
-from pipelines.store import EmbeddedStore, SelectResult, UnknownQueryError, load_query, named_queries
+from pipelines.store import EmbeddedStore, UnknownQueryError, load_query, named_queries
 from pipelines.store.tallies import refresh_all_tallies
-from tests.graph.samples import golden_input, golden_run_days_ago, merge, sample_run, seed_dataset, seed_records
+from tests.graph.samples import (
+    golden_input,
+    golden_run_days_ago,
+    merge,
+    sample_run,
+    seed_dataset,
+    seed_records,
+)
+from tests.support.store import select
 
 NS = Namespaces()
 WD = "http://www.wikidata.org/entity/"
@@ -37,10 +46,8 @@ def store(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Embedde
     return store
 
 
-def _rows(store: EmbeddedStore, name: str, **bindings: str) -> list[dict[str, object]]:
-    result = store.query(load_query(name).sparql, substitutions={k: URIRef(v) for k, v in bindings.items()})
-    assert isinstance(result, SelectResult)
-    return result.python()
+def _rows(store: EmbeddedStore, name: str, **bindings: str) -> list[dict[str, Any]]:
+    return select(store, load_query(name).sparql, {k: URIRef(v) for k, v in bindings.items()}).python()
 
 
 def test_every_query_starts_with_a_comment_saying_what_it_answers() -> None:
@@ -66,7 +73,7 @@ def test_unknown_query_name_is_a_clear_error() -> None:
 
 def test_articles_per_outlet_per_day(store: EmbeddedStore, shared_dir: Path) -> None:
     rows = _rows(store, "articles-per-outlet-per-day")
-    by_outlet = Counter()
+    by_outlet: Counter[str] = Counter()
     for row in rows:
         by_outlet[row["outlet"]] += row["articles"]
     assert by_outlet == {"Seed Outlet": len(seed_records(shared_dir)), "Example Zeitung": 1}
@@ -85,7 +92,7 @@ def _day(raw: RawDocument, clean: CleanDocument) -> str:
 
 
 def test_entities_most_mentioned_this_week_counts_only_recent_runs(store: EmbeddedStore, shared_dir: Path) -> None:
-    expected = Counter()
+    expected: Counter[str] = Counter()
     for _raw, _clean, mentions, _ents in seed_records(shared_dir):
         for m in mentions:
             expected[WD + m.qid if m.qid else str(NS.nil_entity_iri(m.entity_name, m.label))] += 1
@@ -114,7 +121,7 @@ def test_articles_mentioning_two_given_entities(store: EmbeddedStore, shared_dir
 
 
 def test_mentions_without_wikidata_link(store: EmbeddedStore, shared_dir: Path) -> None:
-    expected = Counter()
+    expected: Counter[str] = Counter()
     for _raw, _clean, mentions, _ents in seed_records(shared_dir):
         expected.update(str(NS.nil_entity_iri(m.entity_name, m.label)) for m in mentions if m.qid is None)
     expected.update(str(NS.nil_entity_iri(m.entity_name, m.label)) for m in golden_input()["mentions"] if m.qid is None)
@@ -125,7 +132,8 @@ def test_mentions_without_wikidata_link(store: EmbeddedStore, shared_dir: Path) 
 
 
 def test_cleanup_removed_per_outlet(store: EmbeddedStore, shared_dir: Path) -> None:
-    pieces, chars = Counter(), Counter()
+    pieces: Counter[str] = Counter()
+    chars: Counter[str] = Counter()
     for _raw, clean, _mentions, _ents in seed_records(shared_dir):
         for removal in clean.removed:
             pieces[removal.category] += 1
