@@ -19,6 +19,8 @@ from pipelines.namespaces import PREFIXES, Namespaces
 from pipelines.settings import DATA_DIR
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+SEED_DATA = ("seeds", "gold/cleanup", "gold/entities", "kb/entities.jsonl")
+"""What :func:`seed_records` reads in ../shared: the marker arguments of a test built on the seeds."""
 
 
 def merge(*datasets: Dataset) -> Dataset:

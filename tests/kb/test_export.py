@@ -29,6 +29,7 @@ def _rows(path: Path) -> dict[str, dict[str, Any]]:
         return {row["qid"]: row for row in map(json.loads, handle)}
 
 
+@pytest.mark.needs_shared("kb")
 def test_the_committed_extract_is_what_the_export_command_writes(shared_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "extract.jsonl.gz"
     report = export_kb(shared_dir / "kb", out)

@@ -19,6 +19,7 @@ from pipelines.namespaces import Namespaces
 from pipelines.store import EmbeddedStore, UnknownQueryError, load_query, named_queries
 from pipelines.store.tallies import refresh_all_tallies
 from tests.graph.samples import (
+    SEED_DATA,
     golden_input,
     golden_run_days_ago,
     merge,
@@ -71,6 +72,7 @@ def test_unknown_query_name_is_a_clear_error() -> None:
         load_query("nope")
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_articles_per_outlet_per_day(store: EmbeddedStore, shared_dir: Path) -> None:
     rows = _rows(store, "articles-per-outlet-per-day")
     by_outlet: Counter[str] = Counter()
@@ -91,6 +93,7 @@ def _day(raw: RawDocument, clean: CleanDocument) -> str:
     return page if len(page) == 10 else str(raw.captured)
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_entities_most_mentioned_this_week_counts_only_recent_runs(store: EmbeddedStore, shared_dir: Path) -> None:
     expected: Counter[str] = Counter()
     for _raw, _clean, mentions, _ents in seed_records(shared_dir):
@@ -106,6 +109,7 @@ def test_entities_most_mentioned_this_week_counts_only_recent_runs(store: Embedd
     assert stoltenberg["label"] == "Jens Stoltenberg"
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_articles_mentioning_two_given_entities(store: EmbeddedStore, shared_dir: Path) -> None:
     a, b = WD + "Q57665", WD + "Q61053"  # Stoltenberg and Scholz, both in ../shared/kb (confidence high)
     expected = {
@@ -120,6 +124,7 @@ def test_articles_mentioning_two_given_entities(store: EmbeddedStore, shared_dir
     assert golden["headline"] == golden_input()["clean"].title
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_mentions_without_wikidata_link(store: EmbeddedStore, shared_dir: Path) -> None:
     expected: Counter[str] = Counter()
     for _raw, _clean, mentions, _ents in seed_records(shared_dir):
@@ -131,6 +136,7 @@ def test_mentions_without_wikidata_link(store: EmbeddedStore, shared_dir: Path) 
     assert all(row["example"] and row["type"].startswith(("http://schema.org/", "https://w3id.org/")) for row in rows)
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_cleanup_removed_per_outlet(store: EmbeddedStore, shared_dir: Path) -> None:
     pieces: Counter[str] = Counter()
     chars: Counter[str] = Counter()

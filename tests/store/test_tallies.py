@@ -22,7 +22,7 @@ from pipelines.graph import build_article_graph, build_run_graph, load_shapes, v
 from pipelines.namespaces import NG, Namespaces
 from pipelines.store import EmbeddedStore, load_query
 from pipelines.store.tallies import TALLY_QUERIES_DIR, publish_with_tallies, refresh_all_tallies
-from tests.graph.samples import golden_input, golden_run_days_ago, merge, sample_run, seed_records
+from tests.graph.samples import SEED_DATA, golden_input, golden_run_days_ago, merge, sample_run, seed_records
 from tests.support.store import select
 
 NS = Namespaces()
@@ -71,6 +71,7 @@ def _key(row: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((k, str(v)) for k, v in row.items() if k != "example"))
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 @pytest.mark.parametrize("name", TALLIED)
 def test_tally_query_returns_exactly_the_rows_of_the_direct_query(
     nights: tuple[EmbeddedStore, dict[str, RunInfo]], name: str
@@ -82,6 +83,7 @@ def test_tally_query_returns_exactly_the_rows_of_the_direct_query(
     assert sorted(map(_key, tallied)) == sorted(map(_key, exact))
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_a_moved_article_is_counted_in_its_new_night_only(nights: tuple[EmbeddedStore, dict[str, RunInfo]]) -> None:
     store, runs = nights
     rows = select(store, load_query("cleanup-removed-per-outlet").sparql).python()
@@ -98,6 +100,7 @@ def test_a_moved_article_is_counted_in_its_new_night_only(nights: tuple[Embedded
     assert pieces_by_night[runs["today"].partition] == first_seed_removals
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_a_run_with_no_articles_left_loses_its_tallies(shared_dir: Path, tmp_path: Path) -> None:
     runs = _runs()
     data = golden_input()
@@ -112,6 +115,7 @@ def test_a_run_with_no_articles_left_loses_its_tallies(shared_dir: Path, tmp_pat
     assert str(NS.tally_graph_iri(runs["today"].run_id)) in store.graph_names()
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_tally_graphs_conform_to_the_shapes(nights: tuple[EmbeddedStore, dict[str, RunInfo]]) -> None:
     store, runs = nights
     shapes = load_shapes()
@@ -124,6 +128,7 @@ def test_tally_graphs_conform_to_the_shapes(nights: tuple[EmbeddedStore, dict[st
         )
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_refreshing_every_run_rebuilds_the_same_tallies(nights: tuple[EmbeddedStore, dict[str, RunInfo]]) -> None:
     """``newsgraph tallies`` on a store: recomputing all runs gives the tallies publication kept."""
     store, runs = nights
@@ -150,6 +155,7 @@ def _write_trig(ds: Dataset, path: Path) -> Path:
     return path
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_tallies_from_the_night_file_equal_those_from_the_store(shared_dir: Path, tmp_path: Path) -> None:
     """Publishing reads a night's tallies from its file (cost independent of the store); they must be
     the store's own, also when the file is read in chunks smaller than the night."""
@@ -170,6 +176,7 @@ def test_tallies_from_the_night_file_equal_those_from_the_store(shared_dir: Path
         assert isomorphic(tally_graph(run, found[run].rows, NS), night_tallies(store, run, NS)), chunk
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_a_partial_rerun_of_a_night_counts_the_articles_it_did_not_replace(shared_dir: Path, tmp_path: Path) -> None:
     """A night run again that collects fewer articles leaves the others in the store under the same run:
     its file alone would undercount, so the tallies come from the store."""
@@ -192,6 +199,7 @@ def test_a_partial_rerun_of_a_night_counts_the_articles_it_did_not_replace(share
     assert sum(row["articles"] for row in rows) == len(records)
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_the_next_publication_repairs_tallies_an_interrupted_one_left_out(shared_dir: Path, tmp_path: Path) -> None:
     """A night killed after its article graphs went in and before its tallies did: the next night's
     publication (of other articles) writes the missing tallies, equal to those of a clean run."""
