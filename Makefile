@@ -16,7 +16,7 @@ help:
 	@echo "make serve      SPARQL endpoint and linked-data pages on http://127.0.0.1:8080"
 	@echo "make status     what the latest night collected, what failed and why"
 	@echo "make bench      throughput, scaling and memory (about an hour on 2 cores): bench/results.json, docs/benchmarks.md"
-	@echo "make lint       ruff and mypy"
+	@echo "make lint       ruff, and mypy on pipelines and tests"
 	@echo "make kb         (re)build the knowledge-base index"
 	@echo "make kb-data    rebuild the shipped KB extract data/kb/wikidata-extract.jsonl.gz from ../shared/kb"
 	@echo "make train-ner  retrain the German NER model from ../shared/corpora"
@@ -55,6 +55,7 @@ lint: install
 	$(BIN)/ruff check pipelines tests
 	$(BIN)/ruff format --check pipelines tests
 	$(BIN)/mypy pipelines
+	$(BIN)/mypy tests
 
 kb: install
 	$(BIN)/newsgraph kb build

@@ -299,6 +299,7 @@ def test_bars_are_drawn_on_the_given_stream() -> None:
 # --- eval summaries -------------------------------------------------------------------------
 
 
+@pytest.mark.needs_shared("seeds", "gold/cleanup")
 def test_eval_prints_a_one_line_summary(shared_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli(["eval", "cleanup", "--shared", str(shared_dir)]) == 0
     lines = capsys.readouterr().out.strip().splitlines()

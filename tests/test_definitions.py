@@ -10,6 +10,7 @@ import dagster as dg
 import pytest
 
 from pipelines.defs import build_definitions
+from pipelines.defs.resources import SettingsResource
 from pipelines.defs.schedules import nightly_schedule
 from pipelines.settings import Settings
 
@@ -24,6 +25,14 @@ STAGES = [
 ]
 
 
+def _settings_resources(defs: dg.Definitions) -> list[SettingsResource]:
+    """Every resource of the definitions, each checked to carry the settings."""
+    assert defs.resources
+    resources = list(defs.resources.values())
+    assert all(isinstance(resource, SettingsResource) for resource in resources), resources
+    return [resource for resource in resources if isinstance(resource, SettingsResource)]
+
+
 def test_definitions_load(tmp_path: Path) -> None:
     defs = build_definitions(Settings.from_env({"NEWSGRAPH_HOME": str(tmp_path)}))
     defs.validate_loadable(defs)
@@ -34,7 +43,8 @@ def test_definitions_load(tmp_path: Path) -> None:
         assert dg.AssetKey(upstream) in graph.get(dg.AssetKey(downstream)).parent_keys
     job = defs.resolve_job_def("nightly")
     assert job.executor_def is dg.in_process_executor
-    assert job.partitions_def is not None and job.partitions_def.timezone == "Europe/Berlin"
+    assert isinstance(job.partitions_def, dg.TimeWindowPartitionsDefinition)
+    assert job.partitions_def.timezone == "Europe/Berlin"
 
 
 def test_shacl_check_blocks_publication(tmp_path: Path) -> None:
@@ -142,9 +152,8 @@ def test_every_setting_reaches_the_resources(tmp_path: Path) -> None:
     settings = Settings.from_env(env)
     assert settings.ner_workers == 3
     assert Settings.from_env(settings.to_env()) == settings
-    resources = build_definitions(settings).resources
-    for resource in resources.values():
-        assert resource.settings() == settings  # type: ignore[attr-defined]
+    for resource in _settings_resources(build_definitions(settings)):
+        assert resource.settings() == settings
 
 
 def test_the_store_password_never_appears_in_any_resource_config(
@@ -165,11 +174,11 @@ def test_the_store_password_never_appears_in_any_resource_config(
     settings = Settings.from_env(env)
     defs = build_definitions(settings)
     assert secret not in json.dumps(settings.to_env())
-    for resource in defs.resources.values():
-        definition = resource.get_resource_definition()  # type: ignore[attr-defined]
+    for resource in _settings_resources(defs):
+        definition = resource.get_resource_definition()
         assert secret not in json.dumps(definition.config_schema.default_value, default=str)
         assert definition.config_schema.default_value["store_password"] == {"env": "NEWSGRAPH_STORE_PASSWORD"}
-        assert resource.settings().store_password == secret  # type: ignore[attr-defined]
+        assert resource.settings().store_password == secret
     snapshot = serialize_value(RepositorySnap.from_def(defs.get_repository_def()))  # what the UI is served
     assert secret not in snapshot and "NEWSGRAPH_STORE_PASSWORD" in snapshot
 

@@ -9,7 +9,7 @@ a budget of 0.1 s separates them by an order of magnitude either way, and so doe
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -211,7 +211,7 @@ def test_a_refused_page_is_tried_on_three_nights_then_only_a_new_version_is(tmp_
         "/a": Response(body=article_html(1, "A").encode(), headers=HTML_UTF8, etag=True),
         "/b": Response(body=NAVIGATION_ONLY, headers=HTML_UTF8, etag=True),
     }
-    seen: dict[str, tuple[list[str], list[tuple[object, ...]]]] = {}
+    seen: dict[str, tuple[list[str], Sequence[tuple[object, ...]]]] = {}
     with serve(routes) as server:
         for partition in ("2026-11-20", "2026-11-21", "2026-11-21", "2026-11-22", "2026-11-23"):
             ws = scrape_and_clean(server, tmp_path, partition)

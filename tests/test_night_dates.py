@@ -66,7 +66,9 @@ def test_articles_are_dated_by_their_page_or_the_manifest_never_by_the_night(nig
         "PREFIX schema: <http://schema.org/> PREFIX dcterms: <http://purl.org/dc/terms/> "
         "SELECT ?url ?day WHERE { GRAPH ?g { ?a a schema:NewsArticle ; schema:url ?url ; dcterms:date ?day } }"
     )
-    assert dict(rows) == manifest_days()  # where a page gives a full date, it agrees with the manifest
+    assert {
+        url: day for url, day in rows
+    } == manifest_days()  # where a page gives a full date, it agrees with the manifest
 
 
 def test_run_times_are_utc(nights: Nights) -> None:

@@ -19,7 +19,7 @@ from pipelines.bench.site import serve_corpus, write_sources
 from pipelines.bench.stores import articles_in, bulk_load, copies, renamed_copy
 from pipelines.scraping import HttpFetcher, RawPageStore, collect, load_sources
 from pipelines.settings import DEFAULT_USER_AGENT
-from tests.bench.test_graph_streaming import _articles, _write
+from tests.graph.samples import golden_copies, write_graph_file
 
 
 def test_corpus_pages_differ_but_keep_their_base_text() -> None:
@@ -59,8 +59,10 @@ def test_rss_sampler_sees_a_block_that_allocates() -> None:
 
 
 def test_renamed_copies_are_new_articles_sharing_entities(tmp_path: Path) -> None:
-    path = _write(tmp_path / "graph.trig", _articles(2))
-    nquads = ox.serialize(ox.parse(path=str(path), format=ox.RdfFormat.TRIG), format=ox.RdfFormat.N_QUADS).decode()
+    path = write_graph_file(tmp_path / "graph.trig", golden_copies(2))
+    serialized = ox.serialize(ox.parse(path=str(path), format=ox.RdfFormat.TRIG), format=ox.RdfFormat.N_QUADS)
+    assert serialized is not None
+    nquads = serialized.decode()
     assert articles_in(nquads) == 2
     copy = renamed_copy(nquads, 7)
     assert "/article/c7-bench0000" in copy and "/graph/run/c7-" in copy and "/publisher/o7-" in copy
@@ -71,7 +73,9 @@ def test_renamed_copies_are_new_articles_sharing_entities(tmp_path: Path) -> Non
     articles = store.query(
         "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?g { ?a a <http://schema.org/NewsArticle> } }"
     )
-    assert int(next(iter(articles))["n"].value) == 6
+    assert isinstance(articles, ox.QuerySolutions)
+    (count,) = [solution["n"] for solution in articles]
+    assert isinstance(count, ox.Literal) and int(count.value) == 6
     assert built["triples"] == len(store)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pyshacl
@@ -11,35 +10,17 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH, XSD
 
-from pipelines.graph import build_article_graph, build_run_graph, load_shapes, validate_dataset
+from pipelines.graph import load_shapes, validate_dataset
 from pipelines.graph import validation as validation_module
 from pipelines.graph.fast_constraints import split_shapes
 from pipelines.graph.files import DatasetFileError
-from pipelines.graph.stream import GraphFileWriter, iter_graphs
+from pipelines.graph.stream import iter_graphs
 from pipelines.graph.validation import _readable_results, validate_file, validate_graph
-from pipelines.namespaces import NG, NIF, PREFIXES, Namespaces
+from pipelines.namespaces import NG, NIF, Namespaces
 from pipelines.store import EmbeddedStore, PublishError
-from tests.graph.samples import golden_input
+from tests.graph.samples import golden_copies, write_graph_file
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "ontology" / "examples"
-
-
-def _articles(count: int) -> list[Dataset]:
-    data = golden_input()
-    ns = Namespaces()
-    out = []
-    for i in range(count):
-        raw = dataclasses.replace(data["raw"], doc_id=f"bench{i:04d}", url=f"https://example.org/{i}")
-        out.append(build_article_graph(raw, data["clean"], data["mentions"], data["entities"], data["run"], ns))
-    out.append(build_run_graph(data["run"], ns, {"articles": count}))
-    return out
-
-
-def _write(path: Path, datasets: list[Dataset]) -> Path:
-    with GraphFileWriter(path, PREFIXES) as out:
-        for ds in datasets:
-            out.add(ds)
-    return path
 
 
 def _named_graphs(datasets: list[Dataset]) -> dict[str, Graph]:
@@ -47,8 +28,8 @@ def _named_graphs(datasets: list[Dataset]) -> dict[str, Graph]:
 
 
 def test_graph_file_streams_back_every_graph_intact(tmp_path: Path) -> None:
-    datasets = _articles(3)
-    path = _write(tmp_path / "graph.trig", datasets)
+    datasets = golden_copies(3)
+    path = write_graph_file(tmp_path / "graph.trig", datasets)
     expected = _named_graphs(datasets)
     read = list(iter_graphs(path))
     assert [str(g.identifier) for g in read] == list(expected)  # file order = build order
@@ -106,7 +87,7 @@ ODD_OFFSETS = [
 @pytest.mark.parametrize("odd", ODD_OFFSETS, ids=lambda term: term.n3())
 def test_the_datatype_alternatives_decide_like_pyshacl(odd: URIRef | Literal) -> None:
     """``sh:or ( [sh:datatype D] [sh:datatype xsd:integer; sh:minInclusive N] )`` in Python: same verdicts."""
-    graph = _named_graphs(_articles(1))[f"{Namespaces().base_iri}graph/article/bench0000"]
+    graph = _named_graphs(golden_copies(1))[f"{Namespaces().base_iri}graph/article/bench0000"]
     mention = next(graph.subjects(NIF.anchorOf, None))
     graph.set((mention, NIF.endIndex, odd))
     removal = next(graph.subjects(RDF.type, NG.Removal))
@@ -117,7 +98,7 @@ def test_the_datatype_alternatives_decide_like_pyshacl(odd: URIRef | Literal) ->
 
 
 def test_a_broken_anchor_and_a_wrong_iri_are_caught_by_the_fast_path() -> None:
-    graph = _named_graphs(_articles(1))[f"{Namespaces().base_iri}graph/article/bench0000"]
+    graph = _named_graphs(golden_copies(1))[f"{Namespaces().base_iri}graph/article/bench0000"]
     mention = next(graph.subjects(NIF.anchorOf, None))
     graph.set((mention, NIF.anchorOf, Literal("Nirgendwo")))
     graph.set((mention, NIF.endIndex, Literal(10**6)))
@@ -173,12 +154,12 @@ def test_an_edited_datatype_alternative_goes_back_to_pyshacl() -> None:
 
 
 def test_streamed_validation_equals_whole_dataset_validation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    datasets = _articles(4)
+    datasets = golden_copies(4)
     graphs = _named_graphs(datasets)
     broken = graphs[f"{Namespaces().base_iri}graph/article/bench0002"]
     mention = next(broken.subjects(NIF.anchorOf, None))
     broken.set((mention, NIF.anchorOf, Literal("falsch")))
-    path = _write(tmp_path / "graph.trig", datasets)
+    path = write_graph_file(tmp_path / "graph.trig", datasets)
     whole = Dataset()
     for name, graph in graphs.items():
         target = whole.graph(URIRef(name))
@@ -195,8 +176,8 @@ def test_streamed_validation_equals_whole_dataset_validation(tmp_path: Path, mon
 
 
 def test_publish_file_equals_publish_and_replaces_on_rerun(tmp_path: Path) -> None:
-    datasets = _articles(3)
-    path = _write(tmp_path / "graph.trig", datasets)
+    datasets = golden_copies(3)
+    path = write_graph_file(tmp_path / "graph.trig", datasets)
     whole = Dataset()
     for name, graph in _named_graphs(datasets).items():
         target = whole.graph(URIRef(name))

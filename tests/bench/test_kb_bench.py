@@ -6,9 +6,13 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
+
 from pipelines.bench.kb import kb_bench_command, write_synthetic_dump
 from pipelines.kb.dump import DumpOptions, ingest_dump
 from pipelines.settings import Settings
+
+pytestmark = pytest.mark.needs_shared("wikidata-api", "kb/entities.jsonl", "gold/entities", "gold/cleanup")
 
 
 def test_the_synthetic_dump_has_the_real_line_format(shared_dir: Path, tmp_path: Path) -> None:

@@ -6,9 +6,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from pipelines.cleanup.agency import split_trailing_tag, standalone_tag
 from pipelines.cleanup.rules import line_hit
 from pipelines.cleanup.script import foreign_script
+
+pytestmark = pytest.mark.needs_shared("corpora/germeval2014")
 
 
 def _sentences(path: Path) -> list[str]:

@@ -88,7 +88,8 @@ def test_hyphenated_line_breaks_are_mended() -> None:
 def test_progress_runs() -> None:
     run = "".join(f"{i}%" for i in range(101))
     assert _by_category(f"{BODY}\n{run}\n")["progress"] == [run]
-    assert line_hit("10 % 20 % 30 % 40 % 50 %").category == "progress"
+    hit = line_hit("10 % 20 % 30 % 40 % 50 %")
+    assert hit is not None and hit.category == "progress"
 
 
 def test_cyrillic_widget_text_in_a_german_article() -> None:
@@ -124,7 +125,8 @@ def test_caption_credits() -> None:
     hit = caption_hit("© picture alliance / Jane DoeDer Bürgermeister bei der Eröffnung")
     assert hit and hit.category == "credit_caption"
     assert hit.metadata["credits"] == ["picture alliance / Jane Doe"]
-    assert caption_hit("Straßenbahn in der Innenstadt (Archiv)").category == "caption"
+    hit = caption_hit("Straßenbahn in der Innenstadt (Archiv)")
+    assert hit is not None and hit.category == "caption"
     assert caption_hit(BODY) is None
     assert credit_text("AP Photo / Francisco SecoNato") == "AP Photo / Francisco Seco"
 

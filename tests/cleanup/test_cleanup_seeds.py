@@ -10,6 +10,8 @@ import pytest
 from pipelines.cleanup import clean_text
 from pipelines.cleanup.evaluate import evaluate_cleanup, leaks, token_scores
 
+pytestmark = pytest.mark.needs_shared("seeds", "gold/cleanup")
+
 SEEDS = [
     "000_b30a090474883040",
     "001_c8f623122158d84d",

@@ -14,10 +14,13 @@ from rdflib import Dataset, Graph
 
 from pipelines.domain import Block, CleanDocument, EntityInfo, LinkedMention, RawDocument, Removal, RunInfo
 from pipelines.graph import build_article_graph, build_run_graph, merge_datasets
-from pipelines.namespaces import Namespaces
+from pipelines.graph.stream import GraphFileWriter
+from pipelines.namespaces import PREFIXES, Namespaces
 from pipelines.settings import DATA_DIR
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+SEED_DATA = ("seeds", "gold/cleanup", "gold/entities", "kb/entities.jsonl")
+"""What :func:`seed_records` reads in ../shared: the marker arguments of a test built on the seeds."""
 
 
 def merge(*datasets: Dataset) -> Dataset:
@@ -50,6 +53,26 @@ def golden_dataset(ns: Namespaces | None = None) -> Dataset:
     data = golden_input()
     article = build_article_graph(data["raw"], data["clean"], data["mentions"], data["entities"], data["run"], ns)
     return merge(article, build_run_graph(data["run"], ns, data["stats"]))
+
+
+def golden_copies(count: int) -> list[Dataset]:
+    """``count`` copies of the golden article under new ids and URLs, then their run graph."""
+    data = golden_input()
+    ns = Namespaces()
+    out = []
+    for i in range(count):
+        raw = dataclasses.replace(data["raw"], doc_id=f"bench{i:04d}", url=f"https://example.org/{i}")
+        out.append(build_article_graph(raw, data["clean"], data["mentions"], data["entities"], data["run"], ns))
+    out.append(build_run_graph(data["run"], ns, {"articles": count}))
+    return out
+
+
+def write_graph_file(path: Path, datasets: list[Dataset]) -> Path:
+    """The datasets streamed into one graph file, as the graph stage writes a night."""
+    with GraphFileWriter(path, PREFIXES) as out:
+        for ds in datasets:
+            out.add(ds)
+    return path
 
 
 def golden_run_days_ago(days: int) -> RunInfo:

@@ -15,7 +15,7 @@ from pipelines.domain import LinkedMention
 from pipelines.graph import GraphBuildError, build_article_graph, build_run_graph, validate_dataset
 from pipelines.graph.terms import publication_date_literal
 from pipelines.namespaces import NG, NIF, SCHEMA, Namespaces
-from tests.graph.samples import golden_dataset, golden_input, seed_dataset, seed_records, union
+from tests.graph.samples import SEED_DATA, golden_dataset, golden_input, seed_dataset, seed_records, union
 
 SHAPES_DIR = Path(__file__).resolve().parents[2] / "ontology" / "shapes"
 
@@ -43,6 +43,7 @@ def seeds(seeds_ds: Dataset) -> Graph:
     return union(seeds_ds)
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_seed_articles_conform_to_the_shapes(seeds_ds: Dataset) -> None:
     result = validate_dataset(seeds_ds)
     assert result.conforms, result.summary()
@@ -50,6 +51,7 @@ def test_seed_articles_conform_to_the_shapes(seeds_ds: Dataset) -> None:
     assert set(result.per_graph.values()) == {0}
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_every_seed_mention_has_offsets_anchor_context_run_and_entity(seeds: Graph, shared_dir: Path) -> None:
     gold_mentions = sum(len(mentions) for _raw, _clean, mentions, _ents in seed_records(shared_dir))
     rows = list(seeds.query(MENTION_FACTS))
@@ -60,6 +62,7 @@ def test_every_seed_mention_has_offsets_anchor_context_run_and_entity(seeds: Gra
         assert str(mention).endswith(f"#char={begin},{end}")
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_article_model_uses_schema_nif_prov(seeds: Graph) -> None:
     articles = set(seeds.subjects(RDF.type, SCHEMA.NewsArticle))
     assert len(articles) == 5

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Dataset, Literal, URIRef
 
 from pipelines.domain import Block, CleanDocument, LinkedMention
 from pipelines.graph import (
@@ -24,7 +24,7 @@ ARTICLE_GRAPH = URIRef("https://w3id.org/newsgraph/id/graph/article/golden0001")
 MENTION = URIRef("https://w3id.org/newsgraph/id/article/golden0001/text#char=186,192")
 
 
-def _broken():  # type: ignore[no-untyped-def]
+def _broken() -> Dataset:
     ds = golden_dataset()
     graph = ds.graph(ARTICLE_GRAPH)
     graph.set((MENTION, NIF.anchorOf, Literal("Bonn")))

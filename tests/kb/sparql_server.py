@@ -79,8 +79,10 @@ class RecordedQueryService:
         match = re.search(r"LIMIT\s+(\d+)\s+OFFSET\s+(\d+)\s*$", query)
         limit, offset = (int(match.group(1)), int(match.group(2))) if match else (len(self.bindings), 0)
         page = self.bindings[offset : offset + limit]
-        body = {"head": {"vars": ["item", "label_de", "label_en", "description_en", "aliases_en"]}}
-        body["results"] = {"bindings": page}
+        body = {
+            "head": {"vars": ["item", "label_de", "label_en", "description_en", "aliases_en"]},
+            "results": {"bindings": page},
+        }
         return 200, {"Content-Type": "application/sparql-results+json"}, body
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from pipelines.kb import KnowledgeBase
 from pipelines.kb.curate import curated_rows
 from pipelines.kb.index import DEFAULT_CURATED
@@ -22,11 +24,13 @@ def test_every_curated_row_has_a_source_and_an_accepted_confidence() -> None:
         assert row["type"] in ("PER", "LOC", "ORG", "GPE"), row["qid"]
 
 
+@pytest.mark.needs_shared("kb/entities.jsonl")
 def test_curated_file_is_exactly_what_the_curation_produces(shared_dir: Path) -> None:
     """Regenerating from ../shared/kb gives the shipped file: no QID was added by hand."""
     assert curated_rows(shared_dir / "kb" / "entities.jsonl") == _curated()
 
 
+@pytest.mark.needs_shared("gold/entities")
 def test_default_index_covers_at_least_25_gold_entities(
     shared_dir: Path, default_index: tuple[Path, dict[str, object]]
 ) -> None:

@@ -61,6 +61,7 @@ def options(**values: Any) -> DumpOptions:
     return DumpOptions(**{"workers": 2, "progress": False, "chunk_bytes": 64 * 1024, **values})
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_recorded_entities_are_kept_by_class_and_indexed(shared_dir: Path, tmp_path: Path) -> None:
     dump = write_dump(tmp_path / "latest-all.json.gz", recorded_entities(shared_dir))
     report = ingest_dump(dump, tmp_path / "rows.jsonl", options())
@@ -89,6 +90,7 @@ def test_recorded_entities_are_kept_by_class_and_indexed(shared_dir: Path, tmp_p
     assert person is not None and person.type == "PER" and person.prior > 0.05
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_output_is_the_same_for_any_worker_count_chunking_and_compression(shared_dir: Path, tmp_path: Path) -> None:
     bielefeld, putin = recorded_entities(shared_dir)[:2]
     dump = write_dump(tmp_path / "dump.json", copies(bielefeld, 6) + copies(putin, 3))
@@ -101,6 +103,7 @@ def test_output_is_the_same_for_any_worker_count_chunking_and_compression(shared
     assert packed["output_bytes"] < two["output_bytes"]
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_a_bad_line_is_reported_with_file_and_line(shared_dir: Path, tmp_path: Path) -> None:
     bielefeld = recorded_entities(shared_dir)[0]
     dump = tmp_path / "broken.json"
@@ -120,6 +123,7 @@ class Crash(Exception):
     pass
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_an_interrupted_run_resumes_where_its_checkpoint_is(shared_dir: Path, tmp_path: Path) -> None:
     bielefeld, putin = recorded_entities(shared_dir)[:2]
     dump = write_dump(tmp_path / "dump.json.gz", copies(bielefeld, 8) + copies(putin, 4))
@@ -159,6 +163,7 @@ def _processes_naming(path: Path, within_s: float) -> list[int]:
         time.sleep(0.2)
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_a_killed_process_resumes(shared_dir: Path, tmp_path: Path) -> None:
     """SIGKILL mid-run (no cleanup at all): the next run with resume finishes the same output."""
     bielefeld, putin = recorded_entities(shared_dir)[:2]
@@ -185,6 +190,7 @@ def test_a_killed_process_resumes(shared_dir: Path, tmp_path: Path) -> None:
     assert out.read_bytes() == (tmp_path / "whole.jsonl").read_bytes() and resumed["kept"] == whole["kept"]
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_resume_refuses_a_checkpoint_of_another_input(shared_dir: Path, tmp_path: Path) -> None:
     bielefeld = recorded_entities(shared_dir)[0]
     dump = write_dump(tmp_path / "dump.json", copies(bielefeld, 4))
@@ -199,6 +205,7 @@ def test_resume_refuses_a_checkpoint_of_another_input(shared_dir: Path, tmp_path
         ingest_dump(dump, tmp_path / "rows.jsonl", options(chunk_bytes=32 * 1024, resume=True))
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_kb_build_with_a_dump_feeds_the_index(
     shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +15,7 @@ from pipelines.kb.export import export_kb, licence_classes
 from pipelines.kb.sources import iter_jsonl_entities
 
 
-def _write_shared(folder: Path, base: list[dict[str, object]], extra: list[dict[str, object]]) -> Path:
+def _write_shared(folder: Path, base: Sequence[Mapping[str, object]], extra: Sequence[Mapping[str, object]]) -> Path:
     kb = folder / "kb"
     kb.mkdir(parents=True)
     (kb / "entities.jsonl").write_text("".join(json.dumps(r) + "\n" for r in base), encoding="utf-8")
@@ -22,11 +24,12 @@ def _write_shared(folder: Path, base: list[dict[str, object]], extra: list[dict[
     return kb
 
 
-def _rows(path: Path) -> dict[str, dict[str, object]]:
+def _rows(path: Path) -> dict[str, dict[str, Any]]:
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         return {row["qid"]: row for row in map(json.loads, handle)}
 
 
+@pytest.mark.needs_shared("kb")
 def test_the_committed_extract_is_what_the_export_command_writes(shared_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "extract.jsonl.gz"
     report = export_kb(shared_dir / "kb", out)
@@ -56,7 +59,7 @@ def test_only_shippable_rows_go_in_and_names_keep_their_kind(tmp_path: Path) -> 
         {"qid": "Q1", "label_en": "Alpha Party", "type": "ORG", "confidence": "high", "source": "every-politician"},
         {"qid": "Q2", "label_en": "Low One", "type": "ORG", "confidence": "low", "source": "x"},
     ]
-    extra = [
+    extra: list[dict[str, object]] = [
         {
             "qid": "Q1",
             "label_de": "Alpha-Partei",
@@ -99,7 +102,7 @@ def test_only_shippable_rows_go_in_and_names_keep_their_kind(tmp_path: Path) -> 
     assert set(rows) == {"Q1", "Q4", "Q5", "Q7"}
     assert report.dropped["licence not CC0/MIT/CC BY"] == 2 and report.dropped["confidence low"] == 1
     assert rows["Q1"]["label_de"] == "Alpha-Partei" and rows["Q1"]["aliases_de"] == ["AP"]
-    assert rows["Q1"]["source"] == "every-politician" and "s1" in rows["Q1"]["sources"]  # type: ignore[operator]
+    assert rows["Q1"]["source"] == "every-politician" and "s1" in rows["Q1"]["sources"]
     assert rows["Q4"]["label_de"] is None and rows["Q4"]["names_any"] == ["Bibliothek Beta"]
     assert rows["Q5"]["mentions_de"] == ["Gammaland", "Gammalands"]
     assert "NC" not in str(rows["Q5"]["licence"])  # only the shippable parts are named
@@ -110,7 +113,8 @@ def test_only_shippable_rows_go_in_and_names_keep_their_kind(tmp_path: Path) -> 
     build_index(tmp_path / "index.sqlite", extra_sources=[tmp_path / "out.jsonl.gz"], include_defaults=False)
     kb = KnowledgeBase(tmp_path / "index.sqlite")
     assert [m.qid for m in kb.lookup("Delta")] == ["Q7"]  # the registry's "(Germany)" dropped
-    assert kb.record("Q5") is not None and kb.record("Q5").label == "Gammaland"  # type: ignore[union-attr]
+    gammaland = kb.record("Q5")
+    assert gammaland is not None and gammaland.label == "Gammaland"
 
 
 def test_the_export_writes_the_same_bytes_twice(tmp_path: Path) -> None:

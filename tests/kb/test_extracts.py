@@ -58,6 +58,7 @@ def test_an_extract_without_header_or_with_its_own_limit_is_refused(tmp_path: Pa
         parse_extract(limited)
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_update_pages_retries_and_writes_kb_rows(tmp_path: Path, query_service: RecordedQueryService) -> None:
     settings = _settings(tmp_path / "home", query_service, "/flaky/sparql")
     waits: list[float] = []
@@ -97,6 +98,7 @@ def _repeated(bindings: list[dict[str, dict[str, str]]]) -> set[str]:
     return {q for q in qids if qids.count(q) > 1}
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_a_second_run_is_answered_from_the_disk_cache(tmp_path: Path, query_service: RecordedQueryService) -> None:
     settings = _settings(tmp_path / "home", query_service)
     extract = load_extracts()["dax_companies"]
@@ -109,6 +111,7 @@ def test_a_second_run_is_answered_from_the_disk_cache(tmp_path: Path, query_serv
     assert (settings.cache_dir / "kb-extracts.sqlite").is_file()
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_kb_update_merges_the_extract_into_the_index(
     tmp_path: Path, query_service: RecordedQueryService, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -83,6 +83,7 @@ def test_index_version_depends_only_on_content(tmp_path: Path) -> None:
     assert KnowledgeBase(tmp_path / "again.sqlite").version == first["version"]
 
 
+@pytest.mark.needs_shared("kb/entities_core.jsonl")
 def test_index_only_from_configured_files(shared_dir: Path, tmp_path: Path) -> None:
     core = shared_dir / "kb" / "entities_core.jsonl"
     stats = build_index(tmp_path / "core.sqlite", extra_sources=[core], include_defaults=False)
@@ -94,6 +95,7 @@ def test_index_only_from_configured_files(shared_dir: Path, tmp_path: Path) -> N
     assert rejected and all(kb.get(qid) is None for qid in rejected)  # offices are not named entities
 
 
+@pytest.mark.needs_shared("kb/entities.jsonl")
 def test_low_confidence_rows_are_not_indexed(shared_dir: Path, tmp_path: Path) -> None:
     rows = {}
     for line in (shared_dir / "kb" / "entities.jsonl").read_text(encoding="utf-8").splitlines():
@@ -108,6 +110,7 @@ def test_low_confidence_rows_are_not_indexed(shared_dir: Path, tmp_path: Path) -
         assert (kb.get(qid) is not None) == (row["confidence"] == "medium"), qid
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_wikidata_dump_lines_are_indexed(shared_dir: Path, tmp_path: Path) -> None:
     api = shared_dir / "wikidata-api"
     bielefeld = json.loads((api / "wikibase-sdk__Q2112.json").read_text())
@@ -158,6 +161,7 @@ def test_default_kb_adds_persons(default_index: tuple[Path, dict[str, object]]) 
     assert kb.same_spelling("Dmitri Peskow") == kb.same_spelling("Dmitry Peskov") != []
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_compressed_dump_is_read(shared_dir: Path, tmp_path: Path) -> None:
     import gzip
 
@@ -169,6 +173,7 @@ def test_compressed_dump_is_read(shared_dir: Path, tmp_path: Path) -> None:
     assert [m.qid for m in KnowledgeBase(tmp_path / "gz.sqlite").lookup("Moscow")] == ["Q649"]
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_dump_items_already_known_are_merged_not_duplicated(shared_dir: Path, tmp_path: Path) -> None:
     moscow = json.loads((shared_dir / "wikidata-api" / "nomenklatura__wbgetentities_Q649_labels.json").read_text())
     dump = tmp_path / "dump.json"

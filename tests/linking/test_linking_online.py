@@ -13,6 +13,8 @@ from pipelines.linking.evaluate import gold_mentions, load_gold, read_resolved_n
 from pipelines.wikidata import WikidataClient
 from tests.wikidata.recorded_server import RecordedWikidata
 
+pytestmark = pytest.mark.needs_shared("wikidata-api", "gold/entities", "gold/cleanup")
+
 USER_AGENT = "newsgraph-tests/0.1 (https://github.com/newsgraph/newsgraph; tests@newsgraph.invalid)"
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from spacy.language import Language
 
 from pipelines.ner.evaluate import evaluate_germeval, evaluate_gold, load_gold_articles
+
+pytestmark = pytest.mark.needs_shared("corpora/germeval2014", "gold/entities", "gold/cleanup")
 
 
 def test_default_reaches_f1_080_on_unseen_germeval(default_nlp: Language, shared_dir: Path) -> None:

@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
 
 import pipelines.ner
 from pipelines.domain import ENTITY_LABELS
 from pipelines.ner import E5_FACTORY, NORMALIZER_FACTORY, NerModelNotFoundError, find_mentions, load_ner
+from pipelines.ner.components import E5EntityRecognizer
 from pipelines.ner.loading import MODELS_DIR, NAMED_MODELS
 
 
@@ -19,6 +21,12 @@ def mentions_of(nlp: Language, text: str) -> set[tuple[str, str]]:
     for m in found:
         assert text[m.start : m.end] == m.text
     return {(m.text, m.label) for m in found}
+
+
+def e5_component(nlp: Language) -> E5EntityRecognizer:
+    component = nlp.get_pipe(E5_FACTORY)
+    assert isinstance(component, E5EntityRecognizer)
+    return component
 
 
 def test_factories_are_registered_on_import() -> None:
@@ -104,6 +112,7 @@ def test_a_foreign_spacy_ner_gets_the_normaliser(tmp_path: Path) -> None:
     # an OntoNotes-style pipeline (PERSON/GPE/NORP labels) loaded by path: product labels come out
     nlp = spacy.blank("de")
     ruler = nlp.add_pipe("entity_ruler")
+    assert isinstance(ruler, EntityRuler)
     ruler.add_patterns(
         [
             {"label": "PERSON", "pattern": "Olaf Scholz"},
@@ -127,7 +136,7 @@ def test_pipeline_without_entities_is_rejected(tmp_path: Path) -> None:
 
 def test_thread_count_is_configurable() -> None:
     nlp = load_ner("default", threads=1)
-    component = nlp.get_pipe(E5_FACTORY)
+    component = e5_component(nlp)
     assert component.threads == 1
     assert component._runtime.session.get_session_options().intra_op_num_threads == 1
     assert mentions_of(nlp, "Angela Merkel sprach in Berlin.") >= {
@@ -145,7 +154,7 @@ def test_parallel_workers_tag_exactly_as_one(default_nlp: Language) -> None:
         "Die Europäische Union und die Vereinten Nationen kritisierten Russland scharf.",
         "In Kiew sagte Wolodymyr Selenskyj, die Ukraine brauche mehr Hilfe aus Deutschland.",
     ] * 3
-    component = default_nlp.get_pipe(E5_FACTORY)
+    component = e5_component(default_nlp)
     workers_before = component.workers
     try:
         component.set_workers(1)
@@ -161,4 +170,4 @@ def test_parallel_workers_tag_exactly_as_one(default_nlp: Language) -> None:
 
 def test_negative_worker_count_is_refused(default_nlp: Language) -> None:
     with pytest.raises(ValueError, match="workers"):
-        default_nlp.get_pipe(E5_FACTORY).set_workers(-1)
+        e5_component(default_nlp).set_workers(-1)

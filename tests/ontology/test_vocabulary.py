@@ -54,7 +54,9 @@ def test_shapes_queries_examples_and_context_use_only_defined_terms() -> None:
 
 
 def _context() -> dict[str, object]:
-    return json.loads((ONTOLOGY / "context.jsonld").read_text(encoding="utf-8"))["@context"]  # type: ignore[no-any-return]
+    context = json.loads((ONTOLOGY / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    assert isinstance(context, dict)
+    return context
 
 
 def test_context_prefixes_match_the_namespace_module() -> None:

@@ -11,14 +11,10 @@ import pytest
 from pipelines.quotes.positions import read_positions, with_positions
 from pipelines.quotes.records import Role, Span
 
-SHARED_KB = Path(__file__).resolve().parents[2].parent / "shared" / "kb" / "entities.jsonl"
-
 
 @pytest.fixture(scope="module")
-def rows() -> list[dict[str, object]]:
-    if not SHARED_KB.is_file():
-        pytest.skip(f"the shared knowledge base is not there ({SHARED_KB})")
-    with SHARED_KB.open(encoding="utf-8") as handle:
+def rows(shared_dir: Path) -> list[dict[str, object]]:
+    with (shared_dir / "kb" / "entities.jsonl").open(encoding="utf-8") as handle:
         return [row for line in handle if '"POSITION"' in line and (row := json.loads(line))["type"] == "POSITION"]
 
 
@@ -44,24 +40,30 @@ def _role(text: str, org_qid: str | None) -> Role:
     )
 
 
+def _jurisdictions(row: dict[str, object]) -> list[object]:
+    """The places a position applies to (Wikidata P1001), as the KB row records them."""
+    facts = row.get("facts")
+    places = facts.get("P1001_applies_to_jurisdiction") if isinstance(facts, dict) else None
+    return places if isinstance(places, list) else []
+
+
 def _with_jurisdiction(rows: list[dict[str, object]], english: str) -> tuple[str, str]:
     """A position whose English label names the office, with its one jurisdiction (taken from the data)."""
     for row in rows:
-        facts = row.get("facts") or {}
-        places = facts.get("P1001_applies_to_jurisdiction") if isinstance(facts, dict) else None
+        places = _jurisdictions(row)
         label = str(row.get("label_en") or "")
-        if label.startswith(english) and places and len(places) == 1:
+        if label.startswith(english) and len(places) == 1:
             same_place = [
                 r
                 for r in rows
-                if str(r.get("label_en") or "").lower().startswith(english.lower())
-                and places[0] in ((r.get("facts") or {}).get("P1001_applies_to_jurisdiction") or [])  # type: ignore[union-attr]
+                if str(r.get("label_en") or "").lower().startswith(english.lower()) and places[0] in _jurisdictions(r)
             ]
             if len(same_place) == 1:
-                return str(row["qid"]), places[0]
+                return str(row["qid"]), str(places[0])
     pytest.skip(f"no {english!r} position with a single jurisdiction in the shared KB")
 
 
+@pytest.mark.needs_shared("kb/entities.jsonl")
 def test_title_and_jurisdiction_name_one_position(rows: list[dict[str, object]], extract: Path) -> None:
     index = read_positions(extract)
     assert len(index) == len(rows)
@@ -70,6 +72,7 @@ def test_title_and_jurisdiction_name_one_position(rows: list[dict[str, object]],
     assert mapped.position_qid == qid
 
 
+@pytest.mark.needs_shared("kb/entities.jsonl")
 def test_no_jurisdiction_or_a_deputy_maps_to_nothing(rows: list[dict[str, object]], extract: Path) -> None:
     index = read_positions(extract)
     _qid, place = _with_jurisdiction(rows, "Prime Minister of")

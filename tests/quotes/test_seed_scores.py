@@ -11,18 +11,14 @@ from pipelines.ner import find_mentions
 from pipelines.quotes.evaluate import evaluate_quotes
 from pipelines.settings import Settings
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-
-pytestmark = pytest.mark.skipif(
-    not (SHARED / "gold" / "quotes").is_dir(), reason=f"the quote gold is not there ({SHARED}/gold/quotes)"
-)
+pytestmark = pytest.mark.needs_shared("gold/quotes", "gold/cleanup", "gold/entities")
 
 
-def test_quote_stage_meets_the_floor_on_the_seed_gold() -> None:
+def test_quote_stage_meets_the_floor_on_the_seed_gold(shared_dir: Path) -> None:
     settings = Settings.from_env()
     nlp = factory.ner_pipeline(settings.ner_model, settings.ner_workers)
     linker = factory.linker(settings)
-    report = evaluate_quotes(SHARED, lambda text: list(linker.link(text, next(iter(find_mentions(nlp, [text]))))))
+    report = evaluate_quotes(shared_dir, lambda text: list(linker.link(text, next(iter(find_mentions(nlp, [text]))))))
     assert report.overlap_f1 >= 0.85, report.summary()
     assert report.speaker_accuracy >= 0.90, report.summary()
     assert report.role_precision >= 0.85 and report.role_recall >= 0.85, report.summary()

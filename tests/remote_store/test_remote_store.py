@@ -24,7 +24,7 @@ from pipelines.store import (
     publish_validated,
 )
 from pipelines.store.tallies import publish_with_tallies
-from tests.graph.samples import golden_dataset, golden_input, seed_dataset
+from tests.graph.samples import SEED_DATA, golden_dataset, golden_input, seed_dataset
 from tests.remote_store.oxigraph_server import free_port, oxigraph_server
 
 NS = Namespaces()
@@ -68,6 +68,7 @@ def test_publish_and_republish_report_like_the_embedded_store(remote: RemoteStor
 WITHOUT_QUOTE_STAGE = frozenset({"roles-according-to-the-press", "stories-of-the-day"})
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_a_night_of_seeds_queries_the_same_on_both_stores(
     remote: RemoteStore, tmp_path: Path, shared_dir: Path
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -78,18 +79,28 @@ def by_path(server: LocalServer, result: CollectResult, kind: str = "page") -> d
     return records
 
 
+@dataclass(frozen=True)
+class SiteNights:
+    """The results of each night's runs, and the home folder they collected into."""
+
+    runs: dict[str, list[CollectResult]]
+    folder: Path
+
+    def __getitem__(self, partition: str) -> list[CollectResult]:
+        return self.runs[partition]
+
+
 @pytest.fixture(scope="module")
-def nights(site: LocalServer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[CollectResult]]:
+def nights(site: LocalServer, tmp_path_factory: pytest.TempPathFactory) -> SiteNights:
     """Night 1 three times (reruns), then nights 2 and 3 once each."""
     tmp = tmp_path_factory.mktemp("site")
     runs = {NIGHTS[0]: [run_night(site, tmp, NIGHTS[0]) for _ in range(3)]}
     for partition in NIGHTS[1:]:
         runs[partition] = [run_night(site, tmp, partition)]
-    runs["tmp"] = tmp  # type: ignore[assignment]
-    return runs
+    return SiteNights(runs, tmp)
 
 
-def test_every_good_article_is_collected_once_on_every_rerun(site: LocalServer, nights: dict) -> None:
+def test_every_good_article_is_collected_once_on_every_rerun(site: LocalServer, nights: SiteNights) -> None:
     for result in nights[NIGHTS[0]]:
         urls = [path_of(site, d.url) for d in result.documents]
         assert sorted(urls) == sorted(GOOD), "lost or extra articles"
@@ -100,7 +111,7 @@ def test_every_good_article_is_collected_once_on_every_rerun(site: LocalServer, 
         assert [d.to_dict() for d in rerun.documents] == [d.to_dict() for d in first.documents]
 
 
-def test_every_bad_page_is_recorded_with_its_reason(site: LocalServer, nights: dict) -> None:
+def test_every_bad_page_is_recorded_with_its_reason(site: LocalServer, nights: SiteNights) -> None:
     for result in nights[NIGHTS[0]]:
         outcome = by_path(site, result)
         for path, reason in BAD.items():
@@ -114,28 +125,30 @@ def test_every_bad_page_is_recorded_with_its_reason(site: LocalServer, nights: d
         assert {r.outcome for r in result.failures} == {*BAD.values(), "feed_not_xml"}
 
 
-def test_faults_that_heal_within_the_night(site: LocalServer, nights: dict) -> None:
+def test_faults_that_heal_within_the_night(site: LocalServer, nights: SiteNights) -> None:
     first = by_path(site, nights[NIGHTS[0]][0])
     assert first["/artikel/ratenbegrenzt.html"].attempts == 2  # waited for Retry-After, then got it
     assert first["/artikel/wackelig.html"].attempts == 2
     assert first["/artikel/reset.html"].attempts == 3  # retries=2
-    assert first["/artikel/umgezogen.html"].final_url.endswith("/artikel/neu.html")
+    moved = first["/artikel/umgezogen.html"].final_url
+    assert moved is not None and moved.endswith("/artikel/neu.html")
     assert site.hits("/robots.txt") == 5  # once per run (3 reruns + 2 nights), not once per page
 
 
-def test_charsets_are_detected_whatever_the_headers_say(site: LocalServer, nights: dict) -> None:
+def test_charsets_are_detected_whatever_the_headers_say(site: LocalServer, nights: SiteNights) -> None:
     records = by_path(site, nights[NIGHTS[0]][0])
-    store = RawPageStore(nights["tmp"] / "raw")
+    store = RawPageStore(nights.folder / "raw")
     wrong = records["/artikel/falscher-zeichensatz.html"]
-    assert wrong.charset == "utf-8" and "ISO-8859-1" in wrong.charset_source.upper()
+    assert wrong.charset == "utf-8" and wrong.charset_source is not None
+    assert "ISO-8859-1" in wrong.charset_source.upper()
     missing = records["/artikel/ohne-zeichensatz.html"]
-    assert missing.charset_source.startswith("detected")
+    assert missing.charset_source is not None and missing.charset_source.startswith("detected")
     assert missing.content_hash is not None
     page = inspect_page(store.get(missing.content_hash), "text/html", None)
     assert "Bürgerentscheid" in page.visible_text
 
 
-def test_later_nights_do_not_collect_unchanged_articles_again(site: LocalServer, nights: dict) -> None:
+def test_later_nights_do_not_collect_unchanged_articles_again(site: LocalServer, nights: SiteNights) -> None:
     for partition in NIGHTS[1:]:
         (result,) = nights[partition]
         assert result.documents == []
@@ -148,7 +161,7 @@ def test_later_nights_do_not_collect_unchanged_articles_again(site: LocalServer,
     assert len(conditional) >= 3  # the ETag page is only asked "has it changed?" after the first fetch
 
 
-def test_failed_pages_are_retried_on_later_nights_then_given_up(site: LocalServer, nights: dict) -> None:
+def test_failed_pages_are_retried_on_later_nights_then_given_up(site: LocalServer, nights: SiteNights) -> None:
     def retry_of(partition: str) -> dict[str, tuple[str, str, int]]:
         (result,) = nights[partition] if partition != NIGHTS[0] else nights[partition][-1:]
         return {path: (r.outcome, r.retry, r.nights_failed) for path, r in by_path(site, result).items()}
@@ -165,8 +178,8 @@ def test_failed_pages_are_retried_on_later_nights_then_given_up(site: LocalServe
     assert night3["/artikel/english.html"][0] == "skipped"
 
 
-def test_status_shows_what_failed_and_why(nights: dict, site: LocalServer) -> None:
-    tmp = nights["tmp"]
+def test_status_shows_what_failed_and_why(nights: SiteNights, site: LocalServer) -> None:
+    tmp = nights.folder
     result = nights[NIGHTS[2]][0]
     ws = PartitionWorkspace(tmp / "partitions", NIGHTS[2])
     ws.write_jsonl("raw.jsonl", (d.to_dict() for d in result.documents))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import URIRef
@@ -15,9 +16,18 @@ from rdflib import URIRef
 from pipelines.domain import CleanDocument, RawDocument
 from pipelines.graph import build_article_graph, build_run_graph
 from pipelines.namespaces import Namespaces
-from pipelines.store import EmbeddedStore, SelectResult, UnknownQueryError, load_query, named_queries
+from pipelines.store import EmbeddedStore, UnknownQueryError, load_query, named_queries
 from pipelines.store.tallies import refresh_all_tallies
-from tests.graph.samples import golden_input, golden_run_days_ago, merge, sample_run, seed_dataset, seed_records
+from tests.graph.samples import (
+    SEED_DATA,
+    golden_input,
+    golden_run_days_ago,
+    merge,
+    sample_run,
+    seed_dataset,
+    seed_records,
+)
+from tests.support.store import select
 
 NS = Namespaces()
 WD = "http://www.wikidata.org/entity/"
@@ -37,10 +47,8 @@ def store(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Embedde
     return store
 
 
-def _rows(store: EmbeddedStore, name: str, **bindings: str) -> list[dict[str, object]]:
-    result = store.query(load_query(name).sparql, substitutions={k: URIRef(v) for k, v in bindings.items()})
-    assert isinstance(result, SelectResult)
-    return result.python()
+def _rows(store: EmbeddedStore, name: str, **bindings: str) -> list[dict[str, Any]]:
+    return select(store, load_query(name).sparql, {k: URIRef(v) for k, v in bindings.items()}).python()
 
 
 def test_every_query_starts_with_a_comment_saying_what_it_answers() -> None:
@@ -64,9 +72,10 @@ def test_unknown_query_name_is_a_clear_error() -> None:
         load_query("nope")
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_articles_per_outlet_per_day(store: EmbeddedStore, shared_dir: Path) -> None:
     rows = _rows(store, "articles-per-outlet-per-day")
-    by_outlet = Counter()
+    by_outlet: Counter[str] = Counter()
     for row in rows:
         by_outlet[row["outlet"]] += row["articles"]
     assert by_outlet == {"Seed Outlet": len(seed_records(shared_dir)), "Example Zeitung": 1}
@@ -84,8 +93,9 @@ def _day(raw: RawDocument, clean: CleanDocument) -> str:
     return page if len(page) == 10 else str(raw.captured)
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_entities_most_mentioned_this_week_counts_only_recent_runs(store: EmbeddedStore, shared_dir: Path) -> None:
-    expected = Counter()
+    expected: Counter[str] = Counter()
     for _raw, _clean, mentions, _ents in seed_records(shared_dir):
         for m in mentions:
             expected[WD + m.qid if m.qid else str(NS.nil_entity_iri(m.entity_name, m.label))] += 1
@@ -99,6 +109,7 @@ def test_entities_most_mentioned_this_week_counts_only_recent_runs(store: Embedd
     assert stoltenberg["label"] == "Jens Stoltenberg"
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_articles_mentioning_two_given_entities(store: EmbeddedStore, shared_dir: Path) -> None:
     a, b = WD + "Q57665", WD + "Q61053"  # Stoltenberg and Scholz, both in ../shared/kb (confidence high)
     expected = {
@@ -113,8 +124,9 @@ def test_articles_mentioning_two_given_entities(store: EmbeddedStore, shared_dir
     assert golden["headline"] == golden_input()["clean"].title
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_mentions_without_wikidata_link(store: EmbeddedStore, shared_dir: Path) -> None:
-    expected = Counter()
+    expected: Counter[str] = Counter()
     for _raw, _clean, mentions, _ents in seed_records(shared_dir):
         expected.update(str(NS.nil_entity_iri(m.entity_name, m.label)) for m in mentions if m.qid is None)
     expected.update(str(NS.nil_entity_iri(m.entity_name, m.label)) for m in golden_input()["mentions"] if m.qid is None)
@@ -124,8 +136,10 @@ def test_mentions_without_wikidata_link(store: EmbeddedStore, shared_dir: Path) 
     assert all(row["example"] and row["type"].startswith(("http://schema.org/", "https://w3id.org/")) for row in rows)
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_cleanup_removed_per_outlet(store: EmbeddedStore, shared_dir: Path) -> None:
-    pieces, chars = Counter(), Counter()
+    pieces: Counter[str] = Counter()
+    chars: Counter[str] = Counter()
     for _raw, clean, _mentions, _ents in seed_records(shared_dir):
         for removal in clean.removed:
             pieces[removal.category] += 1

@@ -23,6 +23,7 @@ from pipelines.store import EmbeddedStore
 from pipelines.store.ownership import Holder, stays_with_holder
 from pipelines.workspace import PartitionWorkspace
 from tests.graph.samples import golden_input, sample_run
+from tests.support.store import select
 
 NS = Namespaces()
 OLDER, NEWER = "2026-03-10", "2026-03-11"
@@ -69,7 +70,7 @@ def night(root: Path, partition: str, articles: list[Article]) -> PartitionWorks
 
 def holders(store: EmbeddedStore) -> dict[str, tuple[str, str]]:
     """Article graph -> (the night holding it, the content hash of its page)."""
-    return {str(r["g"]): (str(r["night"]), str(r["hash"])) for r in store.query(HOLDERS).dicts()}
+    return {str(r["g"]): (str(r["night"]), str(r["hash"])) for r in select(store, HOLDERS).dicts()}
 
 
 def tallies(store: EmbeddedStore, partition: str) -> Graph:

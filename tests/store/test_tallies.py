@@ -9,6 +9,7 @@ exactly its rows.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,8 @@ from pipelines.graph import build_article_graph, build_run_graph, load_shapes, v
 from pipelines.namespaces import NG, Namespaces
 from pipelines.store import EmbeddedStore, load_query
 from pipelines.store.tallies import TALLY_QUERIES_DIR, publish_with_tallies, refresh_all_tallies
-from tests.graph.samples import golden_input, golden_run_days_ago, merge, sample_run, seed_records
+from tests.graph.samples import SEED_DATA, golden_input, golden_run_days_ago, merge, sample_run, seed_records
+from tests.support.store import select
 
 NS = Namespaces()
 EXACT = Path(__file__).resolve().parents[2] / "bench" / "queries"
@@ -69,32 +71,36 @@ def _key(row: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((k, str(v)) for k, v in row.items() if k != "example"))
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 @pytest.mark.parametrize("name", TALLIED)
 def test_tally_query_returns_exactly_the_rows_of_the_direct_query(
     nights: tuple[EmbeddedStore, dict[str, RunInfo]], name: str
 ) -> None:
     store, _runs = nights
-    tallied = store.query(load_query(name).sparql).python()
-    exact = store.query((EXACT / f"{name}.rq").read_text(encoding="utf-8")).python()
+    tallied = select(store, load_query(name).sparql).python()
+    exact = select(store, (EXACT / f"{name}.rq").read_text(encoding="utf-8")).python()
     assert tallied, f"{name} returns rows on this store"
     assert sorted(map(_key, tallied)) == sorted(map(_key, exact))
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_a_moved_article_is_counted_in_its_new_night_only(nights: tuple[EmbeddedStore, dict[str, RunInfo]]) -> None:
     store, runs = nights
-    rows = store.query(load_query("cleanup-removed-per-outlet").sparql).python()
+    rows = select(store, load_query("cleanup-removed-per-outlet").sparql).python()
     pieces_by_night: dict[str, int] = {}
     for row in rows:
         pieces_by_night[str(row["night"])] = pieces_by_night.get(str(row["night"]), 0) + row["pieces"]
     assert set(pieces_by_night) == {runs[k].partition for k in ("old", "yesterday", "today")}
     today = NS.run_iri(runs["today"].run_id)
-    first_seed_removals = store.query(
+    first_seed_removals = select(
+        store,
         "PREFIX ng: <https://w3id.org/newsgraph/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#> "
-        f"SELECT (COUNT(?r) AS ?n) WHERE {{ ?a prov:wasGeneratedBy <{today}> ; ng:removal ?r }}"
+        f"SELECT (COUNT(?r) AS ?n) WHERE {{ ?a prov:wasGeneratedBy <{today}> ; ng:removal ?r }}",
     ).python()[0]["n"]
     assert pieces_by_night[runs["today"].partition] == first_seed_removals
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_a_run_with_no_articles_left_loses_its_tallies(shared_dir: Path, tmp_path: Path) -> None:
     runs = _runs()
     data = golden_input()
@@ -109,6 +115,7 @@ def test_a_run_with_no_articles_left_loses_its_tallies(shared_dir: Path, tmp_pat
     assert str(NS.tally_graph_iri(runs["today"].run_id)) in store.graph_names()
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_tally_graphs_conform_to_the_shapes(nights: tuple[EmbeddedStore, dict[str, RunInfo]]) -> None:
     store, runs = nights
     shapes = load_shapes()
@@ -121,6 +128,7 @@ def test_tally_graphs_conform_to_the_shapes(nights: tuple[EmbeddedStore, dict[st
         )
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_refreshing_every_run_rebuilds_the_same_tallies(nights: tuple[EmbeddedStore, dict[str, RunInfo]]) -> None:
     """``newsgraph tallies`` on a store: recomputing all runs gives the tallies publication kept."""
     store, runs = nights
@@ -147,6 +155,7 @@ def _write_trig(ds: Dataset, path: Path) -> Path:
     return path
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_tallies_from_the_night_file_equal_those_from_the_store(shared_dir: Path, tmp_path: Path) -> None:
     """Publishing reads a night's tallies from its file (cost independent of the store); they must be
     the store's own, also when the file is read in chunks smaller than the night."""
@@ -167,6 +176,7 @@ def test_tallies_from_the_night_file_equal_those_from_the_store(shared_dir: Path
         assert isomorphic(tally_graph(run, found[run].rows, NS), night_tallies(store, run, NS)), chunk
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_a_partial_rerun_of_a_night_counts_the_articles_it_did_not_replace(shared_dir: Path, tmp_path: Path) -> None:
     """A night run again that collects fewer articles leaves the others in the store under the same run:
     its file alone would undercount, so the tallies come from the store."""
@@ -177,18 +187,19 @@ def test_a_partial_rerun_of_a_night_counts_the_articles_it_did_not_replace(share
         merge(*(_article(r, runs["yesterday"]) for r in records), build_run_graph(runs["yesterday"], NS)),
         tmp_path / "full.trig",
     )
-    partial = _write_trig(
+    first_seed_only = _write_trig(
         merge(_article(records[0], runs["yesterday"]), build_run_graph(runs["yesterday"], NS)),
         tmp_path / "partial.trig",
     )
     from pipelines.graph.stream import graph_names
 
-    for night in (full, partial):
-        publish_with_tallies(store, graph_names(night), lambda n=night: store.publish_file(n), NS, night_file=night)
-    rows = store.query(load_query("articles-per-outlet-per-day").sparql).python()
+    for night in (full, first_seed_only):
+        publish_with_tallies(store, graph_names(night), partial(store.publish_file, night), NS, night_file=night)
+    rows = select(store, load_query("articles-per-outlet-per-day").sparql).python()
     assert sum(row["articles"] for row in rows) == len(records)
 
 
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_the_next_publication_repairs_tallies_an_interrupted_one_left_out(shared_dir: Path, tmp_path: Path) -> None:
     """A night killed after its article graphs went in and before its tallies did: the next night's
     publication (of other articles) writes the missing tallies, equal to those of a clean run."""

@@ -13,7 +13,7 @@ import socket
 import struct
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -44,7 +44,7 @@ class SeenRequest:
 class LocalServer:
     """Serves ``routes`` until stopped; records every request it saw."""
 
-    def __init__(self, routes: dict[str, Route]) -> None:
+    def __init__(self, routes: Mapping[str, Route]) -> None:
         self.routes = routes
         self.seen: list[SeenRequest] = []
         self.in_flight = 0
@@ -160,7 +160,7 @@ def sequence(*responses: Response) -> Callable[[BaseHTTPRequestHandler], Respons
 
 
 @contextmanager
-def serve(routes: dict[str, Route]) -> Iterator[LocalServer]:
+def serve(routes: Mapping[str, Route]) -> Iterator[LocalServer]:
     server = LocalServer(routes)
     server.thread.start()
     try:

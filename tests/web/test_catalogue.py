@@ -18,14 +18,16 @@ from rdflib import Dataset
 from pipelines.store import EmbeddedStore
 from pipelines.web import StoreSpec, WebConfig, running_server
 from tests.graph.samples import golden_dataset
+from tests.support.rdf import integer
+from tests.support.store import select
 from tests.web.conftest import HOSTILE_ID, NS, SECOND_NIGHT, Site, hostile_dataset
 
 FIRST_NIGHT = "2026-11-20"
 
 
 def _graph_sizes(reader: EmbeddedStore) -> Counter[str]:
-    rows = reader.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").rows  # type: ignore[union-attr]
-    return Counter({str(g): int(n.toPython()) for g, n in rows})
+    rows = select(reader, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").rows
+    return Counter({str(g): integer(n) for g, n in rows})
 
 
 def _dump_rows(site: Site, timeout_s: float = 90) -> dict[str, dict[str, str]]:

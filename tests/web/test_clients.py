@@ -16,6 +16,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, XSD
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from rdflib.query import Result, ResultRow
 from SPARQLWrapper import SPARQLWrapper
 
 from pipelines.namespaces import SCHEMA, WD
@@ -154,10 +155,18 @@ def test_sparqlwrapper_defaults_for_every_query_form(site: Site, reference: Grap
     assert {triple for triple in reference if triple[0] == ARTICLE} <= set(described)
 
 
+def _first_column(result: Result) -> list[str]:
+    values = []
+    for row in result:
+        assert isinstance(row, ResultRow), row
+        values.append(str(row[0]))
+    return values
+
+
 def test_rdflib_sparqlstore_for_every_query_form(site: Site) -> None:
     store = SPARQLStore(f"{site.url}/sparql")
-    rows = list(store.query("SELECT ?a WHERE { ?a a <http://schema.org/NewsArticle> } ORDER BY ?a"))
-    assert [str(row[0]) for row in rows] == sorted(str(NS.article_iri(d)) for d in ("golden0001", "hostile0001"))
+    rows = store.query("SELECT ?a WHERE { ?a a <http://schema.org/NewsArticle> } ORDER BY ?a")
+    assert _first_column(rows) == sorted(str(NS.article_iri(d)) for d in ("golden0001", "hostile0001"))
     assert store.query("ASK { ?a a <http://schema.org/NewsArticle> }").askAnswer is True
     constructed = store.query(HEADLINES).graph
     assert constructed is not None and len(constructed) == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 
 import pyoxigraph as ox
 import pytest
@@ -20,17 +21,18 @@ from pipelines.web.resources import IriMap
 from pipelines.web.results import ResultTooLargeError, select_rows, serialize_select, take
 from pipelines.web.routes.sparql import query_form
 
-TRICKY = [
+Term = ox.NamedNode | ox.Literal | ox.BlankNode
+TRICKY_TERMS: list[Term] = [
     ox.Literal('tab\there, "quotes", comma, and\nnew line\r\n'),
     ox.Literal("Grüße", language="de"),
     ox.Literal("42", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
     ox.NamedNode("https://w3id.org/newsgraph/id/article/x"),
     ox.BlankNode("b0"),
-    None,
 ]
+TRICKY: list[Term | None] = [*TRICKY_TERMS, None]
 
 
-def _solutions(values: list[ox.NamedNode | ox.Literal | ox.BlankNode | None]) -> ox.QuerySolutions:
+def _solutions(values: list[Term | None]) -> ox.QuerySolutions:
     """Real solutions from an in-memory store: one row per value, bound to ?v (unbound for None)."""
     store = ox.Store()
     rows = " ".join(
@@ -69,7 +71,7 @@ def _rdflib_xml(body: bytes) -> list[tuple[object, ...]]:
 def test_xml_results_read_back_with_rdflib() -> None:
     names, rows = select_rows(_solutions(TRICKY), limit=100)
     back = _rdflib_xml(serialize_select(names, rows, "xml").body)
-    assert [str(row[1]) if row[1] is not None else None for row in back][:4] == [str(t.value) for t in TRICKY[:4]]
+    assert [str(row[1]) if row[1] is not None else None for row in back][:4] == [str(t.value) for t in TRICKY_TERMS[:4]]
     assert Literal("Grüße", lang="de") == back[1][1] and back[2][1] == Literal(42)
     assert isinstance(back[4][1], BNode) and back[5][1] is None
 
@@ -111,7 +113,7 @@ def test_any_text_survives_json_xml_and_tsv(texts: list[str]) -> None:
 def test_the_row_limit_reads_one_past_it_only() -> None:
     consumed = []
 
-    def items():  # type: ignore[no-untyped-def]
+    def items() -> Iterator[int]:
         for i in range(1000):
             consumed.append(i)
             yield i

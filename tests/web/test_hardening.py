@@ -418,7 +418,7 @@ def test_timeouts_crashes_and_replacements_are_logged(strict: Site, caplog: pyte
     assert {e["why"] for e in _events(caplog, "worker_replaced")} == {"timeout", "crash"}
     crashed = _events(caplog, "worker_crashed")
     assert crashed and crashed[0]["returncode"] == -9
-    statuses = set()
+    statuses: set[int] = set()
     while time.monotonic() < deadline and statuses != {200}:  # the dead workers are replaced one by one
         statuses = {_get(strict, "ASK { ?s ?p ?o }").status_code for _ in range(6)}
     assert statuses == {200}

@@ -14,7 +14,9 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
 from pipelines.namespaces import NG, NIF, SCHEMA, WD
-from pipelines.store import EmbeddedStore, SelectResult, named_queries
+from pipelines.store import EmbeddedStore, named_queries
+from tests.support.rdf import integer
+from tests.support.store import select
 from tests.web.conftest import EVIL_NAME, HOSTILE_HEADLINE, HOSTILE_ID, NS, SECOND_NIGHT, Site
 
 RDF_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld"}
@@ -115,22 +117,20 @@ def test_void_parses_and_its_counts_match_the_store(site: Site, reader: Embedded
     assert (dataset, RDF.type, VOID.Dataset) in void and (dataset, RDF.type, DCAT.Dataset) in void
 
     def count(sparql: str) -> int:
-        result = reader.query(sparql)
-        assert isinstance(result, SelectResult)
-        return int(result.rows[0][0])  # type: ignore[arg-type]
+        return integer(select(reader, sparql).rows[0][0])
 
-    assert int(void.value(dataset, VOID.triples)) == reader.triple_count()  # type: ignore[arg-type]
+    assert integer(void.value(dataset, VOID.triples)) == reader.triple_count()
     partitions = {
-        void.value(p, VOID["class"]): int(void.value(p, VOID.entities))
+        void.value(p, VOID["class"]): integer(void.value(p, VOID.entities))
         for p in void.objects(dataset, VOID.classPartition)
-    }  # type: ignore[arg-type]
+    }
     assert (
         partitions[SCHEMA.NewsArticle]
         == count("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a <http://schema.org/NewsArticle> }")
         == 2
     )
     assert partitions[NG.NightlyRun] == 2
-    assert int(void.value(dataset, VOID.entities)) == count(  # type: ignore[arg-type]
+    assert integer(void.value(dataset, VOID.entities)) == count(
         "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?a <http://schema.org/mentions> ?e }"
     )
     assert void.value(dataset, DCTERMS.modified) == Literal(f"{SECOND_NIGHT}T23:05:00Z", datatype=XSD.dateTime)

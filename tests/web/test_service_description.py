@@ -9,6 +9,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, VOID
 from pipelines.namespaces import FORMATS, SD
 from pipelines.store import EmbeddedStore
 from pipelines.web.rdfformats import RDF_FORMATS
+from tests.support.rdf import integer
 from tests.web.conftest import Site
 
 # what Comunica sends when it looks at a source before querying it
@@ -45,7 +46,7 @@ def test_a_plain_get_describes_the_service(site: Site, reader: EmbeddedStore) ->
     dataset = graph.value(service, SD.defaultDataset)
     default_graph = graph.value(dataset, SD.defaultGraph)
     assert (dataset, RDF.type, SD.Dataset) in graph and (default_graph, RDF.type, SD.Graph) in graph
-    assert int(graph.value(default_graph, VOID.triples)) == reader.triple_count()  # type: ignore[arg-type]
+    assert integer(graph.value(default_graph, VOID.triples)) == reader.triple_count()
     limits = str(graph.value(service, DCTERMS.description))
     assert f"{site.config.query_timeout_s:g} s per query" in limits and str(site.config.max_results) in limits
 

@@ -48,7 +48,7 @@ def test_select_in_all_four_result_formats(site: Site, reader: EmbeddedStore) ->
         assert answer.status_code == 200 and answer.headers["Content-Type"].startswith(accept)
         solutions = ox.parse_query_results(answer.content, format=fmt)
         assert isinstance(solutions, ox.QuerySolutions)
-        assert [(s["article"].value, s["headline"].value) for s in solutions] == expected  # type: ignore[union-attr]
+        assert [(s["article"].value, s["headline"].value) for s in solutions] == expected
 
     answer = _get(site, ARTICLES, "text/csv")
     assert answer.headers["Content-Type"].startswith("text/csv")

@@ -23,6 +23,7 @@ def make_client(server: RecordedWikidata, prefix: str = "w", **options: object) 
     )
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_search_parses_recorded_hits_and_sends_a_polite_request(wikidata_server: RecordedWikidata) -> None:
     hits = make_client(wikidata_server).search("attila the hun")
     assert [h.qid for h in hits][:2] == ["Q36724", "Q17987270"]
@@ -33,10 +34,12 @@ def test_search_parses_recorded_hits_and_sends_a_polite_request(wikidata_server:
     assert request["params"]["maxlag"] == "5"
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_empty_search_result(wikidata_server: RecordedWikidata) -> None:
     assert make_client(wikidata_server).search("jdsakjdnmasdda") == []
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_get_entities_parses_labels_type_and_drops_unknown_ids(wikidata_server: RecordedWikidata) -> None:
     client = make_client(wikidata_server)
     entries = client.get_entities(["Q7747", "pop", "Q649"])
@@ -48,6 +51,7 @@ def test_get_entities_parses_labels_type_and_drops_unknown_ids(wikidata_server: 
     assert wikidata_server.count("wbgetentities") == 2
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_get_entities_asks_in_batches_of_fifty(wikidata_server: RecordedWikidata) -> None:
     # Ids the server has no recording for (synthetic, not claims about Wikidata): answered "missing".
     unknown = [f"Q99999{n:04d}" for n in range(118)]
@@ -57,6 +61,7 @@ def test_get_entities_asks_in_batches_of_fifty(wikidata_server: RecordedWikidata
     assert sizes == [50, 50, 20]
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_answers_are_cached_on_disk_across_clients(wikidata_server: RecordedWikidata, tmp_path: Path) -> None:
     cache = tmp_path / "wikidata-cache.sqlite"
     first = make_client(wikidata_server, cache_path=cache)
@@ -68,12 +73,14 @@ def test_answers_are_cached_on_disk_across_clients(wikidata_server: RecordedWiki
     assert wikidata_server.count("wbsearchentities") == 1 and second.cache.hits == 1
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_cache_dir_holds_the_cache_file(wikidata_server: RecordedWikidata, tmp_path: Path) -> None:
     client = make_client(wikidata_server, cache_dir=tmp_path / "wikidata")
     client.get_entities(["Q649"])
     assert (tmp_path / "wikidata" / "responses.sqlite").is_file() and len(client.cache) == 1
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_429_is_retried_after_the_servers_retry_after(wikidata_server: RecordedWikidata) -> None:
     waits: list[float] = []
 
@@ -86,6 +93,7 @@ def test_429_is_retried_after_the_servers_retry_after(wikidata_server: RecordedW
     assert waits == [1.0]  # Retry-After: 1, not the 0.01 s backoff
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_maxlag_error_is_retried(wikidata_server: RecordedWikidata) -> None:
     waits: list[float] = []
 
@@ -97,6 +105,7 @@ def test_maxlag_error_is_retried(wikidata_server: RecordedWikidata) -> None:
     assert entries["Q649"].label_en == "Moscow" and waits == [1.0]
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_500_gives_up_after_the_retries_with_backoff(wikidata_server: RecordedWikidata) -> None:
     waits: list[float] = []
     client = make_client(wikidata_server, "broken", max_retries=3, backoff=0.01, sleep=waits.append)
@@ -105,12 +114,14 @@ def test_500_gives_up_after_the_retries_with_backoff(wikidata_server: RecordedWi
     assert waits == [0.01, 0.02, 0.04] and wikidata_server.count() == 4
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_slow_answer_times_out(wikidata_server: RecordedWikidata) -> None:
     client = make_client(wikidata_server, "slow", timeout=0.2, max_retries=1, backoff=0.0)
     with pytest.raises(WikidataUnavailable, match="Timeout"):
         client.search("attila the hun")
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_sparql_rows_shorten_entity_iris(wikidata_server: RecordedWikidata) -> None:
     rows = make_client(wikidata_server).sparql("SELECT ?item WHERE { ?item wdt:P742 ?p } LIMIT 50")
     assert rows[0]["item"] == "Q5798647" and rows[0]["itemLabel"] == "Daniel Rojo"
@@ -119,6 +130,7 @@ def test_sparql_rows_shorten_entity_iris(wikidata_server: RecordedWikidata) -> N
     assert request["path"].endswith("/sparql") and "maxlag" not in request["params"]
 
 
+@pytest.mark.needs_shared("wikidata-api")
 def test_long_sparql_queries_are_posted(wikidata_server: RecordedWikidata) -> None:
     values = " ".join(f"wd:Q{n}" for n in range(1, 400))  # placeholder ids, only to make the query long
     query = f"SELECT ?item WHERE {{ VALUES ?item {{ {values} }} ?item wdt:P742 ?p }}"
