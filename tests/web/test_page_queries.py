@@ -18,7 +18,9 @@ def test_page_query_runs_with_its_binding(name: str) -> None:
     store.add(ox.Quad(subject, ox.NamedNode("http://schema.org/mentions"), subject, ox.NamedNode("https://g.example/")))
     sparql = page_query(name).replace("VALUES ?e { }", f"VALUES ?e {{ {subject} }}")
     variable = BOUND.get(name)
-    substitutions = {ox.Variable(variable): subject} if variable else None
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = (
+        {ox.Variable(variable): subject} if variable else None
+    )
     result = store.query(sparql, substitutions=substitutions, use_default_graph_as_union=True)
     rows = list(result)  # type: ignore[arg-type]
     if name == "top-entities":
