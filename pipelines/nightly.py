@@ -25,7 +25,7 @@ from pipelines.workspace import PartitionWorkspace, WorkspaceError
 if TYPE_CHECKING:
     from pipelines.graph import ValidationResult
     from pipelines.namespaces import Namespaces
-    from pipelines.store import EmbeddedStore
+    from pipelines.store import GraphStore
 
 PREVIEW_ROWS = 5
 
@@ -525,7 +525,7 @@ class PublicationRefused(RuntimeError):
     """The partition's graph has not passed validation, so it is not published."""
 
 
-def publish(ws: PartitionWorkspace, store: EmbeddedStore, ns: Namespaces) -> StageReport:
+def publish(ws: PartitionWorkspace, store: GraphStore, ns: Namespaces) -> StageReport:
     """Upsert the partition's named graphs into the store (only if validated), then refresh the night
     tallies of every run whose articles changed: this night's, and earlier nights' whose article
     graphs it replaced (see :mod:`pipelines.store.tallies`).
@@ -556,16 +556,7 @@ def publish(ws: PartitionWorkspace, store: EmbeddedStore, ns: Namespaces) -> Sta
         copy_without_graphs(ws.path("graph.trig"), night_file, kept, PREFIXES)
         graphs = [g for g in graphs if g not in kept]
 
-    def write() -> dict[str, int]:
-        # the embedded store streams the file (memory does not grow with the night); others take a Dataset
-        publish_file = getattr(store, "publish_file", None)
-        if publish_file is not None:
-            return dict(publish_file(night_file))
-        from pipelines.graph import load_dataset
-
-        return dict(store.publish(load_dataset(night_file)))
-
-    counts = publish_with_tallies(store, graphs, write, ns, night_file=night_file)
+    counts = publish_with_tallies(store, graphs, lambda: store.publish_file(night_file), ns, night_file=night_file)
     counts["kept_with_other_nights"] = len(kept)
     return StageReport(
         stage="publish",

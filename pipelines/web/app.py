@@ -39,7 +39,7 @@ from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from pipelines.namespaces import ONTOLOGY_DIR, WD
-from pipelines.store.convert import TermConversionError, to_ox, to_rdflib
+from pipelines.oxterms import TermConversionError, to_ox, to_rdflib
 from pipelines.store.guard import QueryRejectedError, check_query
 from pipelines.store.queries import named_queries
 from pipelines.web import editor, pages
