@@ -22,7 +22,7 @@ from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from pipelines.cleanup.captions import credit_text
-from pipelines.cleanup.document import decode
+from pipelines.cleanup.decoding import decode
 from pipelines.cleanup.dom_furniture import element_text, figure_caption, find_furniture
 from pipelines.cleanup.errors import CleanupError
 from pipelines.cleanup.lines import (
