@@ -163,6 +163,32 @@ class EntityInfo:
 
 
 @dataclass(frozen=True)
+class StageFailure:
+    """A document (or URL) a stage could not handle, and why: one line of ``failures-<stage>.jsonl``.
+
+    Every stage records the same type; a field that does not apply to a stage stays None and is left
+    out of the file.
+    """
+
+    stage: str  # scrape, cleanup, ner, linking, quotes, graph
+    reason: str  # scrape: the fetch outcome; later stages: the error message
+    doc_id: str | None = None
+    url: str | None = None
+    source: str | None = None  # the configured source (scrape)
+    detail: str | None = None  # more on the reason (scrape)
+    outcome: str | None = None  # the retry ledger's reason (cleanup)
+    retry: str | None = None  # "next_night" or "given_up": what the retry ledger will do
+    nights_failed: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: value for name, value in asdict(self).items() if value is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StageFailure:
+        return cls(**data)
+
+
+@dataclass(frozen=True)
 class RunInfo:
     """One night's run: the provenance every generated graph points at."""
 

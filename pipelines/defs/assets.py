@@ -34,7 +34,7 @@ def raw_articles(
         if fetcher is not None:
             fetcher.close()
     for failure in report.failures:
-        context.log.warning(f"fetch failed: {failure['url']}: {failure['reason']} {failure['detail']}")
+        context.log.warning(f"fetch failed: {failure.url}: {failure.reason} {failure.detail or ''}")
     return dg.MaterializeResult(metadata=report_metadata(report))
 
 
