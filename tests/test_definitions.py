@@ -158,7 +158,7 @@ def test_each_resource_gets_the_settings_it_works_with(tmp_path: Path) -> None:
     settings = Settings.from_env(env)
     assert settings.ner_workers == 3
     assert Settings.from_env(settings.to_env()) == settings
-    resources = build_definitions(settings).resources
+    resources = build_definitions(settings).resources or {}
     store = resources["triple_store"]
     assert isinstance(store, TripleStoreResource)
     assert (store.kind, store.query_url, store.http_timeout_s) == ("remote", env["NEWSGRAPH_STORE_QUERY_URL"], 7.5)
@@ -201,12 +201,13 @@ def test_the_store_password_never_appears_in_any_resource_config(
     }
     settings = Settings.from_env(env)
     defs = build_definitions(settings)
+    resources = defs.resources or {}
     assert secret not in json.dumps(settings.to_env())
-    for name, resource in defs.resources.items():
+    for name, resource in resources.items():
         config = _config(resource)
         assert secret not in json.dumps(config, default=str)
         assert ("password" in config) == (name == "triple_store")
-    store = defs.resources["triple_store"]
+    store = resources["triple_store"]
     assert isinstance(store, TripleStoreResource)
     assert _config(store)["password"] == {"env": "NEWSGRAPH_STORE_PASSWORD"}
     assert store.auth() == ("newsgraph", secret)

@@ -212,7 +212,7 @@ class EmbeddedStore:
         so readers see the old graphs or the new ones, never neither (used while it fits in memory)."""
         operations = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graphs]
         by_graph: dict[str, list[str]] = {}
-        for quad in self._parse(path):
+        for quad in parse_quads(path):
             by_graph.setdefault(str(quad.graph_name), []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
         operations += [
             f"INSERT DATA {{ GRAPH {name} {{\n" + "\n".join(lines) + "\n} }" for name, lines in by_graph.items()
@@ -227,14 +227,10 @@ class EmbeddedStore:
     def _insert_in_one_transaction(self, path: Path) -> None:
         """Add the file's quads in one transaction (``Store.extend`` is atomic): all or nothing."""
         try:
-            self._store.extend(list(self._parse(path)))
+            self._store.extend(list(parse_quads(path)))
             self._store.flush()
         except (SyntaxError, OSError, RuntimeError) as exc:
             raise PublishError(f"publishing {path} to {self.path} failed, nothing written: {exc}") from exc
-
-    @staticmethod
-    def _parse(path: Path) -> Iterator[ox.Quad]:
-        return parse_quads(path)
 
     def _scan_graphs(self, path: Path) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -245,7 +241,7 @@ class EmbeddedStore:
     def _quads_runs_last(self, path: Path) -> Iterator[ox.Quad]:
         """The file's quads, run graphs (``.../graph/run/...``) held back and given last."""
         held: list[ox.Quad] = []
-        for quad in self._parse(path):
+        for quad in parse_quads(path):
             if "/graph/run/" in quad.graph_name.value:  # type: ignore[union-attr]
                 held.append(quad)
             else:

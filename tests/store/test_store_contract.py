@@ -8,13 +8,14 @@ Python tests run one abstract test class against every store.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
+from rdflib.term import Node
 
 from pipelines.graph import build_article_graph, build_run_graph
 from pipelines.namespaces import NIF, SCHEMA, Namespaces
@@ -72,8 +73,10 @@ def other_article() -> Dataset:
     return build_article_graph(raw, data["clean"], data["mentions"], data["entities"], data["run"], NS)
 
 
-def select(store: GraphStore, sparql: str, **kwargs: object) -> SelectResult:
-    result = store.query(sparql, **kwargs)  # type: ignore[arg-type]
+def select(
+    store: GraphStore, sparql: str, substitutions: Mapping[str, Node] | None = None, union_default_graph: bool = True
+) -> SelectResult:
+    result = store.query(sparql, substitutions, union_default_graph)
     assert isinstance(result, SelectResult)
     return result
 
