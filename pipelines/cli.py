@@ -931,7 +931,7 @@ def _cmd_validate(args: argparse.Namespace, settings: Settings) -> Outcome:
     import tempfile
 
     from pipelines import factory
-    from pipelines.graph.files import validate_path
+    from pipelines.graph.validation import validate_path
 
     if args.path is not None:
         if not args.path.exists():

@@ -8,11 +8,17 @@ through JSON (``to_dict``/``from_dict``), which is how intermediate results are 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 BlockType = Literal["title", "lead", "heading", "body"]
 EntityLabel = Literal["PER", "LOC", "ORG", "MISC"]
-ENTITY_LABELS: tuple[str, ...] = ("PER", "LOC", "ORG", "MISC")
+ENTITY_LABELS: tuple[EntityLabel, ...] = get_args(EntityLabel)
+BLOCK_TYPES: tuple[BlockType, ...] = get_args(BlockType)
+
+
+def entity_label(value: str | None) -> EntityLabel | None:
+    """``value`` as an entity label, or None when it is not one (e.g. a KB item of no known type)."""
+    return next((label for label in ENTITY_LABELS if label == value), None)
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,7 @@ class RawDocument:
 class Block:
     """A kept piece of the article, typed."""
 
-    type: str  # one of BlockType
+    type: BlockType
     text: str
     lines: list[int] = field(default_factory=list)  # 1-based source lines (text input)
 
@@ -106,7 +112,7 @@ class Mention:
     start: int
     end: int
     text: str
-    label: str  # one of ENTITY_LABELS
+    label: EntityLabel
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -128,7 +134,7 @@ class LinkedMention:
     start: int
     end: int
     text: str
-    label: str  # NER label, one of ENTITY_LABELS
+    label: EntityLabel  # the NER label
     qid: str | None  # "Q…" or None for NIL
     confidence: float  # in [0, 1]
     entity_name: str  # KB label for a linked mention; normalised name for NIL
@@ -152,8 +158,34 @@ class EntityInfo:
     qid: str
     label_de: str | None
     label_en: str | None
-    type: str | None  # PER, LOC, ORG, MISC or None
+    type: EntityLabel | None
     description: str | None = None
+
+
+@dataclass(frozen=True)
+class StageFailure:
+    """A document (or URL) a stage could not handle, and why: one line of ``failures-<stage>.jsonl``.
+
+    Every stage records the same type; a field that does not apply to a stage stays None and is left
+    out of the file.
+    """
+
+    stage: str  # scrape, cleanup, ner, linking, quotes, graph
+    reason: str  # scrape: the fetch outcome; later stages: the error message
+    doc_id: str | None = None
+    url: str | None = None
+    source: str | None = None  # the configured source (scrape)
+    detail: str | None = None  # more on the reason (scrape)
+    outcome: str | None = None  # the retry ledger's reason (cleanup)
+    retry: str | None = None  # "next_night" or "given_up": what the retry ledger will do
+    nights_failed: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: value for name, value in asdict(self).items() if value is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StageFailure:
+        return cls(**data)
 
 
 @dataclass(frozen=True)

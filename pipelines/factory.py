@@ -6,13 +6,18 @@ is built on demand here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipelines.scraping import HttpFetcher, RawPageStore
-from pipelines.settings import Settings
+from pipelines.settings import Settings, StoreKind, WikidataMode
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from pipelines.cleanup.profiles import ProfileRegistry
     from pipelines.kb import KnowledgeBase
     from pipelines.linking import Linker
     from pipelines.namespaces import Namespaces
@@ -35,14 +40,14 @@ def namespaces(settings: Settings) -> Namespaces:
     return Namespaces(settings.base_iri)
 
 
-def profiles(settings: Settings) -> Any:
+def profiles(settings: Settings) -> ProfileRegistry:
     from pipelines.cleanup import load_profiles
 
     return load_profiles(settings.profiles_dir)
 
 
 @lru_cache(maxsize=4)
-def ner_pipeline(model: str, workers: int = 0) -> Any:
+def ner_pipeline(model: str, workers: int = 0) -> Language:
     """The spaCy pipeline for ``model``, loaded once per process (loading costs seconds)."""
     from pipelines.ner import load_ner
 
@@ -51,50 +56,96 @@ def ner_pipeline(model: str, workers: int = 0) -> Any:
 
 def knowledge_base(settings: Settings, *, rebuild: bool = False) -> KnowledgeBase:
     """Open the KB index, building it first if it is missing, outdated (or ``rebuild``)."""
+    return open_knowledge_base(settings.kb_index_path, settings.kb_extra_sources, settings.kb_dir, rebuild=rebuild)
+
+
+def open_knowledge_base(
+    index: Path, extra_sources: Sequence[Path], kb_dir: Path, *, rebuild: bool = False
+) -> KnowledgeBase:
+    """The KB index at ``index`` over the shipped sources, ``extra_sources`` and what ``kb_dir`` holds."""
     from pipelines.kb import KnowledgeBase, build_index, ensure_index
     from pipelines.kb.local import local_sources
 
-    path = settings.kb_index_path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    extra = [*settings.kb_extra_sources, *local_sources(settings.kb_dir)]  # what kb build/update fetched
+    index.parent.mkdir(parents=True, exist_ok=True)
+    extra = [*extra_sources, *local_sources(kb_dir)]  # what kb build/update fetched
     if rebuild:
-        build_index(path, extra_sources=extra)
-        return KnowledgeBase(path)
-    return ensure_index(path, extra_sources=extra)
+        build_index(index, extra_sources=extra)
+        return KnowledgeBase(index)
+    return ensure_index(index, extra_sources=extra)
 
 
 def linker(settings: Settings) -> Linker:
+    return open_linker(
+        knowledge_base(settings),
+        settings.wikidata_mode,
+        api_url=settings.wikidata_api_url,
+        sparql_url=settings.wikidata_sparql_url,
+        user_agent=settings.user_agent,
+        cache_dir=settings.cache_dir,
+        timeout_s=settings.http_timeout_s,
+    )
+
+
+def open_linker(
+    kb: KnowledgeBase,
+    mode: WikidataMode,
+    *,
+    api_url: str,
+    sparql_url: str,
+    user_agent: str,
+    cache_dir: Path,
+    timeout_s: float,
+) -> Linker:
+    """The linker over ``kb``; in online and auto mode with a Wikidata client caching under ``cache_dir``."""
     from pipelines.linking import Linker
 
     client = None
-    if settings.wikidata_mode != "offline":
+    if mode != "offline":
         from pipelines.wikidata import WikidataClient
 
         client = WikidataClient(
-            api_url=settings.wikidata_api_url,
-            sparql_url=settings.wikidata_sparql_url,
-            user_agent=settings.user_agent,
-            cache_dir=settings.cache_dir / "wikidata",
-            timeout=settings.http_timeout_s,
+            api_url=api_url,
+            sparql_url=sparql_url,
+            user_agent=user_agent,
+            cache_dir=cache_dir / "wikidata",
+            timeout=timeout_s,
         )
-    return Linker(knowledge_base(settings), client=client, mode=settings.wikidata_mode)
+    return Linker(kb, client=client, mode=mode)
 
 
 def store(settings: Settings, *, read_only: bool = False) -> GraphStore:
     """The published store (embedded or remote); a reader opens it read-only."""
+    return open_store(
+        settings.store_kind,
+        settings.store_path,
+        query_url=settings.store_query_url,
+        update_url=settings.store_update_url,
+        graph_url=settings.store_graph_url,
+        auth=_store_auth(settings),
+        timeout_s=settings.http_timeout_s,
+        read_only=read_only,
+    )
+
+
+def open_store(
+    kind: StoreKind,
+    path: Path,
+    *,
+    query_url: str | None,
+    update_url: str | None,
+    graph_url: str | None,
+    auth: tuple[str, str] | None,
+    timeout_s: float,
+    read_only: bool = False,
+) -> GraphStore:
+    """The embedded store at ``path``, or the remote one at ``query_url`` (and its update and graph URLs)."""
     from pipelines.store import EmbeddedStore, RemoteStore
 
-    if settings.store_kind == "remote":
-        assert settings.store_query_url is not None  # checked by Settings
-        return RemoteStore(
-            settings.store_query_url,
-            settings.store_update_url,
-            settings.store_graph_url,
-            timeout_s=settings.http_timeout_s,
-            auth=_store_auth(settings),
-            read_only=read_only,
-        )
-    return EmbeddedStore(settings.store_path, read_only=read_only)
+    if kind == "remote":
+        if query_url is None:
+            raise ValueError("a remote store needs its query URL")
+        return RemoteStore(query_url, update_url, graph_url, timeout_s=timeout_s, auth=auth, read_only=read_only)
+    return EmbeddedStore(path, read_only=read_only)
 
 
 def store_exists(settings: Settings) -> bool:
@@ -103,9 +154,12 @@ def store_exists(settings: Settings) -> bool:
 
 
 def _store_auth(settings: Settings) -> tuple[str, str] | None:
-    if settings.store_user is None:
-        return None
-    return (settings.store_user, settings.store_password or "")
+    return store_auth(settings.store_user, settings.store_password)
+
+
+def store_auth(user: str | None, password: str | None) -> tuple[str, str] | None:
+    """HTTP basic credentials for a remote store, when a user is configured."""
+    return None if user is None else (user, password or "")
 
 
 def web_config(settings: Settings) -> WebConfig:

@@ -7,25 +7,28 @@ Dagster assets turn into UI metadata. A document a stage cannot handle is record
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Dataset
 
-from pipelines.domain import CleanDocument, EntityInfo, LinkedMention, Mention, RawDocument, RunInfo
+from pipelines.domain import CleanDocument, EntityInfo, LinkedMention, Mention, RawDocument, RunInfo, StageFailure
 from pipelines.scraping import HttpFetcher, RawPageStore, RetryLedger, ScrapeState, Source, collect, collect_night
 from pipelines.workspace import PartitionWorkspace, WorkspaceError
 
 if TYPE_CHECKING:
+    from pipelines.cleanup.profiles import ProfileRegistry
     from pipelines.graph import ValidationResult
     from pipelines.namespaces import Namespaces
-    from pipelines.store import EmbeddedStore
+    from pipelines.quotes.records import ArticleQuotes
+    from pipelines.store import GraphStore
 
 PREVIEW_ROWS = 5
 
@@ -37,7 +40,7 @@ class StageReport:
     stage: str
     counts: dict[str, int] = field(default_factory=dict)
     preview: list[dict[str, Any]] = field(default_factory=list)
-    failures: list[dict[str, Any]] = field(default_factory=list)
+    failures: list[StageFailure] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
 
 
@@ -46,8 +49,8 @@ def stage_workers(workers: int | None = None) -> int:
     return workers if workers is not None else min(4, os.cpu_count() or 1)
 
 
-def _record_failures(ws: PartitionWorkspace, stage: str, failures: list[dict[str, Any]]) -> None:
-    ws.write_jsonl(f"failures-{stage}.jsonl", failures)
+def _record_failures(ws: PartitionWorkspace, stage: str, failures: list[StageFailure]) -> None:
+    ws.write_jsonl(f"failures-{stage}.jsonl", (f.to_dict() for f in failures))
 
 
 def load_raw(ws: PartitionWorkspace) -> list[RawDocument]:
@@ -88,7 +91,7 @@ def scrape(
     ws.write_jsonl("raw.jsonl", (d.to_dict() for d in result.documents))
     ws.write_jsonl("fetches.jsonl", (r.to_dict() for r in result.records))
     failures = [
-        {"stage": "scrape", "url": r.url, "source": r.source, "reason": r.outcome, "detail": r.detail, "retry": r.retry}
+        StageFailure("scrape", r.outcome, url=r.url, source=r.source, detail=r.detail, retry=r.retry)
         for r in result.failures
     ]
     _record_failures(ws, "scrape", failures)
@@ -116,7 +119,7 @@ def scrape(
 def cleanup(
     ws: PartitionWorkspace,
     raw_store: RawPageStore,
-    profiles: Any,
+    profiles: ProfileRegistry,
     *,
     budget_s: float | None = None,
     state_dir: Path | None = None,
@@ -133,13 +136,17 @@ def cleanup(
 
 
 def _cleanup(
-    ws: PartitionWorkspace, raw_store: RawPageStore, profiles: Any, budget_s: float | None, ledger: RetryLedger | None
+    ws: PartitionWorkspace,
+    raw_store: RawPageStore,
+    profiles: ProfileRegistry,
+    budget_s: float | None,
+    ledger: RetryLedger | None,
 ) -> StageReport:
     from pipelines.cleanup import CleanupError, clean_document
     from pipelines.cleanup.budget import page_budget
 
     rows: list[dict[str, Any]] = []
-    failures: list[dict[str, Any]] = []
+    failures: list[StageFailure] = []
     removed_by_category: Counter[str] = Counter()
     examples: dict[str, str] = {}
     kept_chars = 0
@@ -150,16 +157,11 @@ def _cleanup(
                 clean = clean_document(content, raw.content_type_header, url=raw.url, profiles=profiles)
         except (CleanupError, FileNotFoundError) as exc:
             outcome = _cleanup_outcome(exc)
-            failure: dict[str, Any] = {
-                "stage": "cleanup",
-                "doc_id": raw.doc_id,
-                "url": raw.url,
-                "reason": str(exc),
-                "outcome": outcome,
-            }
+            failure = StageFailure("cleanup", str(exc), doc_id=raw.doc_id, url=raw.url, outcome=outcome)
             if ledger is not None:
                 entry = ledger.record_failure(raw.url, raw.source, outcome, str(exc), ws.partition)
-                failure.update(retry="given_up" if entry.given_up else "next_night", nights_failed=entry.attempts)
+                retry = "given_up" if entry.given_up else "next_night"
+                failure = dataclasses.replace(failure, retry=retry, nights_failed=entry.attempts)
             failures.append(failure)
             continue
         if ledger is not None:
@@ -246,7 +248,7 @@ def link(
     clean = load_clean(ws)
     rows: list[dict[str, Any]] = []
     entities: dict[str, dict[str, Any]] = {}
-    failures: list[dict[str, Any]] = []
+    failures: list[StageFailure] = []
     linked_count = nil_count = 0
     for row in ws.read_jsonl("mentions.jsonl"):
         doc_id = row["doc_id"]
@@ -254,7 +256,7 @@ def link(
         try:
             linked = link_mentions(clean[doc_id].text, mentions)
         except ValueError as exc:
-            failures.append({"stage": "linking", "doc_id": doc_id, "reason": str(exc)})
+            failures.append(StageFailure("linking", str(exc), doc_id=doc_id))
             continue
         for mention in linked:
             if mention.qid is None:
@@ -297,8 +299,6 @@ def link(
 
 def find_quotes(ws: PartitionWorkspace, ns: Namespaces) -> StageReport:
     """Quotes and roles of every article (``quotes.jsonl``), then the night's stories (``stories.json``)."""
-    from datetime import date
-
     from pipelines.quotes.positions import positions_at
     from pipelines.quotes.stage import article_quotes, night_stories
 
@@ -433,11 +433,11 @@ STORY_NIGHTS = 2  # an article joins a story of the nights before it (stories.py
 class _EarlierNights:
     clean: dict[str, CleanDocument] = field(default_factory=dict)
     linked: dict[str, list[LinkedMention]] = field(default_factory=dict)
-    found: dict[str, Any] = field(default_factory=dict)
-    days: dict[str, Any] = field(default_factory=dict)
+    found: dict[str, ArticleQuotes] = field(default_factory=dict)
+    days: dict[str, date] = field(default_factory=dict)
 
 
-def _earlier_nights(ws: PartitionWorkspace, night: Any) -> _EarlierNights:
+def _earlier_nights(ws: PartitionWorkspace, night: date) -> _EarlierNights:
     """The articles of the previous nights whose quote stage has run, so tonight's can join their stories.
 
     Their files are read, never written: rerunning tonight gives the same stories, with the IRIs those
@@ -460,7 +460,7 @@ def _earlier_nights(ws: PartitionWorkspace, night: Any) -> _EarlierNights:
     return out
 
 
-def _load_quotes(ws: PartitionWorkspace) -> dict[str, Any]:
+def _load_quotes(ws: PartitionWorkspace) -> dict[str, ArticleQuotes]:
     """The quote stage's findings per article (none for a workspace the stage has not run on)."""
     from pipelines.quotes.records import ArticleQuotes
 
@@ -472,8 +472,6 @@ def _load_quotes(ws: PartitionWorkspace) -> dict[str, Any]:
 def _story_graph(
     ws: PartitionWorkspace, clean: Mapping[str, CleanDocument], run: RunInfo, ns: Namespaces
 ) -> Dataset | None:
-    from datetime import date
-
     from pipelines.graph.quotes import build_story_graph
     from pipelines.quotes.stories import Story
 
@@ -525,7 +523,7 @@ class PublicationRefused(RuntimeError):
     """The partition's graph has not passed validation, so it is not published."""
 
 
-def publish(ws: PartitionWorkspace, store: EmbeddedStore, ns: Namespaces) -> StageReport:
+def publish(ws: PartitionWorkspace, store: GraphStore, ns: Namespaces) -> StageReport:
     """Upsert the partition's named graphs into the store (only if validated), then refresh the night
     tallies of every run whose articles changed: this night's, and earlier nights' whose article
     graphs it replaced (see :mod:`pipelines.store.tallies`).
@@ -556,16 +554,7 @@ def publish(ws: PartitionWorkspace, store: EmbeddedStore, ns: Namespaces) -> Sta
         copy_without_graphs(ws.path("graph.trig"), night_file, kept, PREFIXES)
         graphs = [g for g in graphs if g not in kept]
 
-    def write() -> dict[str, int]:
-        # the embedded store streams the file (memory does not grow with the night); others take a Dataset
-        publish_file = getattr(store, "publish_file", None)
-        if publish_file is not None:
-            return dict(publish_file(night_file))
-        from pipelines.graph import load_dataset
-
-        return dict(store.publish(load_dataset(night_file)))
-
-    counts = publish_with_tallies(store, graphs, write, ns, night_file=night_file)
+    counts = publish_with_tallies(store, graphs, lambda: store.publish_file(night_file), ns, night_file=night_file)
     counts["kept_with_other_nights"] = len(kept)
     return StageReport(
         stage="publish",
@@ -574,5 +563,5 @@ def publish(ws: PartitionWorkspace, store: EmbeddedStore, ns: Namespaces) -> Sta
     )
 
 
-def summarize_failures(reports: Mapping[str, StageReport]) -> list[dict[str, Any]]:
+def summarize_failures(reports: Mapping[str, StageReport]) -> list[StageFailure]:
     return [f for report in reports.values() for f in report.failures]

@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, TypeVar, get_args
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = PROJECT_ROOT / "data"
@@ -17,8 +18,10 @@ ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
 
 DEFAULT_USER_AGENT = "newsgraph/0.1 (+https://github.com/newsgraph/newsgraph; newsgraph@users.noreply.github.com)"
 DEFAULT_BASE_IRI = "https://w3id.org/newsgraph/id/"
-WIKIDATA_MODES = ("offline", "online", "auto")
-STORE_KINDS = ("embedded", "remote")
+WikidataMode = Literal["offline", "online", "auto"]
+StoreKind = Literal["embedded", "remote"]
+WIKIDATA_MODES: tuple[WikidataMode, ...] = get_args(WikidataMode)
+STORE_KINDS: tuple[StoreKind, ...] = get_args(StoreKind)
 
 
 class SettingsError(ValueError):
@@ -36,7 +39,7 @@ class Settings:
     ner_workers: int = 0  # documents the default model tags at once; 0 = one per usable CPU
     kb_extra_sources: tuple[Path, ...] = ()  # more JSONL / Wikidata-dump files for the KB index
     kb_index: Path | None = None  # an index kept outside the home (shared by several homes)
-    wikidata_mode: str = "offline"  # offline | online | auto
+    wikidata_mode: WikidataMode = "offline"
     wikidata_api_url: str = "https://www.wikidata.org/w/api.php"
     wikidata_sparql_url: str = "https://query.wikidata.org/sparql"
     user_agent: str = DEFAULT_USER_AGENT
@@ -44,7 +47,7 @@ class Settings:
     cleanup_budget_s: float = 10.0  # seconds cleanup may spend on one page (night and CLI)
     base_iri: str = DEFAULT_BASE_IRI
     # the published store: embedded (pyoxigraph on disk) or remote (SPARQL 1.1 Query/Update/Graph Store)
-    store_kind: str = "embedded"
+    store_kind: StoreKind = "embedded"
     store_query_url: str | None = None
     store_update_url: str | None = None
     store_graph_url: str | None = None
@@ -114,16 +117,12 @@ class Settings:
         """Read ``NEWSGRAPH_*`` variables; unset ones keep their defaults."""
         env = os.environ if environ is None else environ
         home = Path(env.get("NEWSGRAPH_HOME") or PROJECT_ROOT / ".newsgraph").expanduser().resolve()
-        mode = env.get("NEWSGRAPH_WIKIDATA_MODE", "offline").strip().lower()
-        if mode not in WIKIDATA_MODES:
-            raise SettingsError(f"NEWSGRAPH_WIKIDATA_MODE={mode!r} is not one of {', '.join(WIKIDATA_MODES)}")
+        mode = _choice(env, "NEWSGRAPH_WIKIDATA_MODE", WIKIDATA_MODES)
         extra_sources = tuple(
             Path(p).expanduser().resolve() for p in env.get("NEWSGRAPH_KB_SOURCES", "").split(os.pathsep) if p.strip()
         )
         timeout = _number(env, "NEWSGRAPH_HTTP_TIMEOUT", 20.0)
-        store_kind = env.get("NEWSGRAPH_STORE", "embedded").strip().lower()
-        if store_kind not in STORE_KINDS:
-            raise SettingsError(f"NEWSGRAPH_STORE={store_kind!r} is not one of {', '.join(STORE_KINDS)}")
+        store_kind = _choice(env, "NEWSGRAPH_STORE", STORE_KINDS)
         if store_kind == "remote" and not env.get("NEWSGRAPH_STORE_QUERY_URL"):
             raise SettingsError("NEWSGRAPH_STORE=remote needs NEWSGRAPH_STORE_QUERY_URL (the SPARQL query endpoint)")
         public_url = env.get("NEWSGRAPH_PUBLIC_URL") or None
@@ -212,6 +211,18 @@ class Settings:
             "NEWSGRAPH_SCHEDULE_RUNNING": "1" if self.schedule_running else "0",
             **{key: value for key, value in optional.items() if value},
         }
+
+
+_Choice = TypeVar("_Choice", bound=str)
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[_Choice, ...]) -> _Choice:
+    """One of ``choices`` (any case; unset: the first)."""
+    text = env.get(name, choices[0]).strip().lower()
+    for choice in choices:
+        if text == choice:
+            return choice
+    raise SettingsError(f"{name}={text!r} is not one of {', '.join(choices)}")
 
 
 def _optional_path(env: Mapping[str, str], name: str) -> Path | None:

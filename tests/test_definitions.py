@@ -10,9 +10,16 @@ import dagster as dg
 import pytest
 
 from pipelines.defs import build_definitions
-from pipelines.defs.resources import SettingsResource
+from pipelines.defs.resources import (
+    CleanupResource,
+    NerResource,
+    StateResource,
+    TripleStoreResource,
+    WikidataResource,
+)
 from pipelines.defs.schedules import nightly_schedule
 from pipelines.settings import Settings
+from pipelines.store import RemoteStore
 
 STAGES = [
     "raw_articles",
@@ -23,14 +30,6 @@ STAGES = [
     "article_graph",
     "published_graph",
 ]
-
-
-def _settings_resources(defs: dg.Definitions) -> list[SettingsResource]:
-    """Every resource of the definitions, each checked to carry the settings."""
-    assert defs.resources
-    resources = list(defs.resources.values())
-    assert all(isinstance(resource, SettingsResource) for resource in resources), resources
-    return [resource for resource in resources if isinstance(resource, SettingsResource)]
 
 
 def test_definitions_load(tmp_path: Path) -> None:
@@ -138,8 +137,15 @@ def test_newsgraph_run_and_the_schedule_mean_the_same_day(
     assert ran == [request.partition_key] == ["2026-03-09"]
 
 
-def test_every_setting_reaches_the_resources(tmp_path: Path) -> None:
-    """Resources carry the whole settings: a remote store or a timeout set in the environment is not lost."""
+def _config(resource: object) -> dict[str, object]:
+    """A resource's config as the UI shows it (what Dagster serialises of the definition)."""
+    value: dict[str, object] = resource.get_resource_definition().config_schema.default_value  # type: ignore[attr-defined]
+    return value
+
+
+def test_each_resource_gets_the_settings_it_works_with(tmp_path: Path) -> None:
+    """A remote store, a timeout or a mode set in the environment reaches the resource that uses it, and
+    only that resource: no resource carries the whole settings."""
     env = {
         "NEWSGRAPH_HOME": str(tmp_path),
         "NEWSGRAPH_STORE": "remote",
@@ -148,12 +154,35 @@ def test_every_setting_reaches_the_resources(tmp_path: Path) -> None:
         "NEWSGRAPH_WIKIDATA_MODE": "auto",
         "NEWSGRAPH_NER_MODEL": "fast",
         "NEWSGRAPH_NER_WORKERS": "3",
+        "NEWSGRAPH_CLEANUP_BUDGET": "4",
     }
     settings = Settings.from_env(env)
     assert settings.ner_workers == 3
     assert Settings.from_env(settings.to_env()) == settings
-    for resource in _settings_resources(build_definitions(settings)):
-        assert resource.settings() == settings
+    resources = build_definitions(settings).resources or {}
+    store = resources["triple_store"]
+    assert isinstance(store, TripleStoreResource)
+    assert (store.kind, store.query_url, store.http_timeout_s) == ("remote", env["NEWSGRAPH_STORE_QUERY_URL"], 7.5)
+    assert store.location() == env["NEWSGRAPH_STORE_QUERY_URL"]
+    assert isinstance(store.open(), RemoteStore)
+    wikidata = resources["wikidata"]
+    assert isinstance(wikidata, WikidataResource)
+    assert (wikidata.mode, wikidata.http_timeout_s) == ("auto", 7.5)
+    assert Path(wikidata.kb_index) == settings.kb_index_path
+    ner = resources["ner"]
+    assert isinstance(ner, NerResource) and (ner.model, ner.workers) == ("fast", 3)
+    cleanup = resources["cleanup"]
+    assert isinstance(cleanup, CleanupResource) and cleanup.budget_s == 4.0
+    state = resources["state"]
+    assert isinstance(state, StateResource)
+    assert state.workspace("2026-03-09").dir == settings.partitions_dir / "2026-03-09"
+    assert state.state_path == settings.state_dir
+    holders: dict[str, list[str]] = {}
+    for name, resource in resources.items():
+        for field in _config(resource):
+            holders.setdefault(field, []).append(name)
+    assert holders["kind"] == ["triple_store"] and holders["mode"] == ["wikidata"]
+    assert "home" not in holders and "password" not in holders  # no password set, no field filled
 
 
 def test_the_store_password_never_appears_in_any_resource_config(
@@ -173,12 +202,16 @@ def test_the_store_password_never_appears_in_any_resource_config(
     }
     settings = Settings.from_env(env)
     defs = build_definitions(settings)
+    resources = defs.resources or {}
     assert secret not in json.dumps(settings.to_env())
-    for resource in _settings_resources(defs):
-        definition = resource.get_resource_definition()
-        assert secret not in json.dumps(definition.config_schema.default_value, default=str)
-        assert definition.config_schema.default_value["store_password"] == {"env": "NEWSGRAPH_STORE_PASSWORD"}
-        assert resource.settings().store_password == secret
+    for name, resource in resources.items():
+        config = _config(resource)
+        assert secret not in json.dumps(config, default=str)
+        assert ("password" in config) == (name == "triple_store")
+    store = resources["triple_store"]
+    assert isinstance(store, TripleStoreResource)
+    assert _config(store)["password"] == {"env": "NEWSGRAPH_STORE_PASSWORD"}
+    assert store.auth() == ("newsgraph", secret)
     snapshot = serialize_value(RepositorySnap.from_def(defs.get_repository_def()))  # what the UI is served
     assert secret not in snapshot and "NEWSGRAPH_STORE_PASSWORD" in snapshot
 

@@ -108,7 +108,7 @@ def run_direct_night(
 
     def publish() -> nightly.StageReport:
         with factory.store(settings) as store:
-            return nightly.publish(ws, store, ns)  # type: ignore[arg-type]  # as the Dagster asset does
+            return nightly.publish(ws, store, ns)  # as the Dagster asset does
 
     try:
         reports = {

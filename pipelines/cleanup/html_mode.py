@@ -22,7 +22,7 @@ from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from pipelines.cleanup.captions import credit_text
-from pipelines.cleanup.document import decode
+from pipelines.cleanup.decoding import decode
 from pipelines.cleanup.dom_furniture import element_text, figure_caption, find_furniture
 from pipelines.cleanup.errors import CleanupError
 from pipelines.cleanup.lines import (
@@ -47,7 +47,7 @@ from pipelines.cleanup.text_mode import (
     phrase_matcher,
     profile_rules,
 )
-from pipelines.domain import Block, CleanDocument, Removal
+from pipelines.domain import Block, BlockType, CleanDocument, Removal
 
 # class/id words that mark page furniture, by category (matched against whole class names and
 # their -/_ separated parts, lower-cased).
@@ -296,6 +296,7 @@ def _typed_blocks(
         blocks.append(Block("title", title.strip()))
     description_key = _normal(description or "")[:80]
     prose_seen = False
+    block_type: BlockType
     for index, (kind, text, _cls) in enumerate(kept):
         following = kept[index + 1][1] if index + 1 < len(kept) else ""
         headline_like = is_headline_like(text) and len(text.split()) >= (3 if not blocks else 2)

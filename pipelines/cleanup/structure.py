@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipelines.cleanup.lines import is_headline_like, is_prose
+from pipelines.domain import BlockType
 
 # Furniture that news pages put between the lead and the body.
 LEAD_SEPARATORS = frozenset({"share", "caption", "credit_caption", "video", "byline", "dateline", "advertisement"})
@@ -20,7 +21,7 @@ MAX_LEAD_CHARS = 700
 class Paragraph:
     text: str
     lines: list[int] = field(default_factory=list)
-    type: str = "body"
+    type: BlockType = "body"
     separated_after: set[str] = field(default_factory=set)  # categories removed right after it
 
 

@@ -29,14 +29,12 @@ def raw_articles(
     source_list = sources.load()
     fetcher = sources.fetcher() if any(s.kind != "directory" for s in source_list) else None
     try:
-        report = nightly.scrape(
-            ws, source_list, state.raw_store(), fetcher, utc_now(), state_dir=state.settings().state_dir
-        )
+        report = nightly.scrape(ws, source_list, state.raw_store(), fetcher, utc_now(), state_dir=state.state_path)
     finally:
         if fetcher is not None:
             fetcher.close()
     for failure in report.failures:
-        context.log.warning(f"fetch failed: {failure['url']}: {failure['reason']} {failure['detail']}")
+        context.log.warning(f"fetch failed: {failure.url}: {failure.reason} {failure.detail or ''}")
     return dg.MaterializeResult(metadata=report_metadata(report))
 
 
@@ -46,9 +44,8 @@ def clean_articles(
 ) -> dg.MaterializeResult:
     """Article text without boilerplate, typed blocks in order, with the removal report kept as data."""
     ws = state.workspace(context.partition_key)
-    settings = cleanup.settings()
     report = nightly.cleanup(
-        ws, state.raw_store(), cleanup.profiles(), budget_s=settings.cleanup_budget_s, state_dir=settings.state_dir
+        ws, state.raw_store(), cleanup.profiles(), budget_s=cleanup.budget_s, state_dir=state.state_path
     )
     return dg.MaterializeResult(metadata=report_metadata(report))
 
@@ -142,7 +139,7 @@ def published_graph(
     with triple_store.open() as store:
         report = nightly.publish(ws, store, triple_store.namespaces())
     metadata = report_metadata(report)
-    metadata["store"] = dg.MetadataValue.path(str(state.settings().store_path))
+    metadata["store"] = dg.MetadataValue.text(triple_store.location())
     return dg.MaterializeResult(metadata=metadata)
 
 

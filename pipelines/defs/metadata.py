@@ -24,7 +24,7 @@ def report_metadata(report: StageReport) -> dict[str, Any]:
     metadata: dict[str, Any] = {key: dg.MetadataValue.int(value) for key, value in report.counts.items()}
     metadata["preview"] = dg.MetadataValue.md(markdown_table(report.preview))
     if report.failures:
-        metadata["failures"] = dg.MetadataValue.md(markdown_table(report.failures[:20]))
+        metadata["failures"] = dg.MetadataValue.md(markdown_table([f.to_dict() for f in report.failures[:20]]))
     for key, value in report.details.items():
         metadata[key] = dg.MetadataValue.json(value)
     return metadata

@@ -1,162 +1,129 @@
-"""Dagster resources: each wraps one external system and is built from :class:`Settings`.
+"""Dagster resources: each wraps one external system and carries only the settings it works with.
 
-- ``state``: NEWSGRAPH_HOME (raw pages, partition workspaces).
+- ``state``: NEWSGRAPH_HOME (partition workspaces, raw pages, the scraper's memory).
 - ``sources``: where articles come from; local directory replay or live HTTP through requests.
-- ``cleanup``: outlet profiles for boilerplate removal.
+- ``cleanup``: outlet profiles for boilerplate removal, and the time a page may take.
 - ``ner``: the spaCy pipeline named in configuration.
 - ``wikidata``: the local knowledge-base index (offline) or the live Wikidata API (online/auto).
 - ``triple_store``: the published store, embedded or remote.
 
-Every resource carries the settings as typed config fields (what the UI shows of a run). Secrets
-never do: the store password is a ``dg.EnvVar`` that Dagster resolves from the environment of the
-process that runs the step, so the UI shows only the variable's name.
+:func:`build_resources` fills the fields from :class:`Settings` (what the UI shows of a run).
+Secrets never are fields' values: the store password is a ``dg.EnvVar`` that Dagster resolves from
+the environment of the process that runs the step, so the UI shows only the variable's name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import dagster as dg
 from pydantic import PrivateAttr
 
 from pipelines import factory
 from pipelines.domain import LinkedMention, Mention
+from pipelines.namespaces import Namespaces
 from pipelines.scraping import HttpFetcher, RawPageStore, Source, load_sources
-from pipelines.settings import Settings
+from pipelines.settings import Settings, StoreKind, WikidataMode
 from pipelines.workspace import PartitionWorkspace
 
+if TYPE_CHECKING:
+    from pipelines.cleanup.profiles import ProfileRegistry
+    from pipelines.linking import Linker
+    from pipelines.store import GraphStore
+
 PASSWORD_VARIABLE = "NEWSGRAPH_STORE_PASSWORD"
-_PATHS = {"home", "sources_file", "profiles_dir"}
-_SECRET = {"store_password"}
 
 
-class SettingsResource(dg.ConfigurableResource):
-    """Base: the settings this resource works with, one typed field per setting (secrets as EnvVar)."""
-
-    home: str
-    sources_file: str
-    profiles_dir: str
-    ner_model: str
-    ner_workers: int
-    kb_extra_sources: list[str]
-    kb_index: str | None
-    wikidata_mode: str
-    wikidata_api_url: str
-    wikidata_sparql_url: str
-    user_agent: str
-    http_timeout_s: float
-    cleanup_budget_s: float
-    base_iri: str
-    store_kind: str
-    store_query_url: str | None
-    store_update_url: str | None
-    store_graph_url: str | None
-    store_user: str | None
-    store_password: str | None = None  # only ever a dg.EnvVar
-    query_timeout_s: float
-    query_max_results: int
-    serve_workers: int
-    public_url: str | None
-    dagster_url: str = Settings.dagster_url
-    federation_allowed: list[str]
-    query_max_length: int
-    query_max_depth: int
-    serve_per_client: int
-    query_max_bytes: int
-    worker_memory_mb: int
-    schedule_running: bool
-    shared_dir: str | None
-    _settings: Settings | None = PrivateAttr(default=None)
-
-    def settings(self) -> Settings:
-        if self._settings is None:
-            values: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(Settings) if f.name != "extra"}
-            for name in _PATHS:
-                values[name] = Path(values[name])
-            values["kb_extra_sources"] = tuple(Path(p) for p in self.kb_extra_sources)
-            values["kb_index"] = Path(self.kb_index) if self.kb_index else None
-            values["federation_allowed"] = tuple(self.federation_allowed)
-            password = self.store_password
-            values["store_password"] = password.get_value() if isinstance(password, dg.EnvVar) else password
-            extra = {"shared_dir": self.shared_dir} if self.shared_dir else {}
-            self._settings = Settings(**values, extra=extra)
-        return self._settings
-
-
-def resource_config(settings: Settings) -> dict[str, Any]:
-    """The typed config of every resource: each setting but the secrets, which go as EnvVar."""
-    config: dict[str, Any] = {}
-    for f in fields(Settings):
-        value = getattr(settings, f.name)
-        if f.name == "extra" or f.name in _SECRET:
-            continue
-        if isinstance(value, Path):
-            value = str(value)
-        elif isinstance(value, tuple):
-            value = [str(v) for v in value]
-        config[f.name] = value
-    config["shared_dir"] = settings.extra.get("shared_dir")
-    if settings.store_password is not None:
-        config["store_password"] = dg.EnvVar(PASSWORD_VARIABLE)
-    return config
-
-
-class StateResource(SettingsResource):
+class StateResource(dg.ConfigurableResource):
     """Runtime state under NEWSGRAPH_HOME."""
 
+    partitions_dir: str
+    raw_dir: str
+    state_dir: str  # the scraper's memory across nights (conditional GET, the retry ledger)
+
     def workspace(self, partition: str) -> PartitionWorkspace:
-        return PartitionWorkspace(self.settings().partitions_dir, partition)
+        return PartitionWorkspace(Path(self.partitions_dir), partition)
 
     def raw_store(self) -> RawPageStore:
-        return factory.raw_store(self.settings())
+        return RawPageStore(Path(self.raw_dir))
+
+    @property
+    def state_path(self) -> Path:
+        return Path(self.state_dir)
 
 
-class SourcesResource(SettingsResource):
+class SourcesResource(dg.ConfigurableResource):
     """The configured sources; URL sources are fetched live with requests, directories replayed locally."""
 
+    sources_file: str
+    user_agent: str
+    http_timeout_s: float
+
     def load(self) -> list[Source]:
-        return load_sources(self.settings().sources_file)
+        return load_sources(Path(self.sources_file))
 
     def fetcher(self) -> HttpFetcher:
-        return factory.fetcher(self.settings())
+        return HttpFetcher(self.user_agent, timeout_s=self.http_timeout_s)
 
 
-class CleanupResource(SettingsResource):
-    def profiles(self) -> Any:
-        return factory.profiles(self.settings())
+class CleanupResource(dg.ConfigurableResource):
+    """Outlet profiles, and the seconds cleanup may spend on one page."""
+
+    profiles_dir: str
+    budget_s: float
+
+    def profiles(self) -> ProfileRegistry:
+        from pipelines.cleanup import load_profiles
+
+        return load_profiles(Path(self.profiles_dir))
 
 
-class NerResource(SettingsResource):
+class NerResource(dg.ConfigurableResource):
     """The spaCy NER pipeline: "default", "fast", a path or an installed package name."""
+
+    model: str
+    workers: int  # documents tagged at once; 0 = one per usable CPU
 
     def find_mentions(self, texts: Sequence[str]) -> list[list[Mention]]:
         from pipelines.ner import find_mentions
 
-        settings = self.settings()
-        return list(find_mentions(factory.ner_pipeline(settings.ner_model, settings.ner_workers), texts))
+        return list(find_mentions(factory.ner_pipeline(self.model, self.workers), texts))
 
     def model_meta(self) -> tuple[str, str]:
-        settings = self.settings()
-        model = settings.ner_model
-        meta = factory.ner_pipeline(model, settings.ner_workers).meta
-        return f"{meta.get('lang', 'de')}_{meta.get('name', model)}", str(meta.get("version", "0"))
+        meta = factory.ner_pipeline(self.model, self.workers).meta
+        return f"{meta.get('lang', 'de')}_{meta.get('name', self.model)}", str(meta.get("version", "0"))
 
 
-class WikidataResource(SettingsResource):
+class WikidataResource(dg.ConfigurableResource):
     """Entity linking against the local KB (offline) or the live Wikidata API (online / auto)."""
 
-    _linker: Any = PrivateAttr(default=None)
+    mode: WikidataMode
+    kb_index: str
+    kb_extra_sources: list[str]
+    kb_dir: str  # KB rows fetched onto this machine (dump rows, SPARQL extracts)
+    api_url: str
+    sparql_url: str
+    user_agent: str
+    http_timeout_s: float
+    cache_dir: str
+    _linker: Linker | None = PrivateAttr(default=None)
 
-    @property
-    def mode(self) -> str:
-        return self.settings().wikidata_mode
-
-    def linker(self) -> Any:
+    def linker(self) -> Linker:
         if self._linker is None:
-            self._linker = factory.linker(self.settings())
+            kb = factory.open_knowledge_base(
+                Path(self.kb_index), [Path(p) for p in self.kb_extra_sources], Path(self.kb_dir)
+            )
+            self._linker = factory.open_linker(
+                kb,
+                self.mode,
+                api_url=self.api_url,
+                sparql_url=self.sparql_url,
+                user_agent=self.user_agent,
+                cache_dir=Path(self.cache_dir),
+                timeout_s=self.http_timeout_s,
+            )
         return self._linker
 
     def link(self, text: str, mentions: Sequence[Mention]) -> list[LinkedMention]:
@@ -166,23 +133,79 @@ class WikidataResource(SettingsResource):
         return str(self.linker().kb.version)
 
 
-class TripleStoreResource(SettingsResource):
+class TripleStoreResource(dg.ConfigurableResource):
     """The published store: embedded pyoxigraph on disk, or a remote SPARQL 1.1 server."""
 
-    def open(self) -> Any:
-        return factory.store(self.settings())
+    kind: StoreKind
+    path: str  # the embedded store
+    query_url: str | None
+    update_url: str | None
+    graph_url: str | None
+    user: str | None
+    password: str | None = None  # only ever a dg.EnvVar
+    http_timeout_s: float
+    base_iri: str
 
-    def namespaces(self) -> Any:
-        return factory.namespaces(self.settings())
+    def auth(self) -> tuple[str, str] | None:
+        password = self.password
+        if isinstance(password, dg.EnvVar):  # a resource used outside a Dagster run
+            password = password.get_value()
+        return factory.store_auth(self.user, password)
+
+    def open(self) -> GraphStore:
+        return factory.open_store(
+            self.kind,
+            Path(self.path),
+            query_url=self.query_url,
+            update_url=self.update_url,
+            graph_url=self.graph_url,
+            auth=self.auth(),
+            timeout_s=self.http_timeout_s,
+        )
+
+    def location(self) -> str:
+        """Where the store is, for people: its directory or its query URL."""
+        return (self.query_url or "") if self.kind == "remote" else self.path
+
+    def namespaces(self) -> Namespaces:
+        return Namespaces(self.base_iri)
 
 
 def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
-    config = resource_config(settings)
+    """Each resource with its own settings; the store password as an EnvVar, never as a value."""
     return {
-        "state": StateResource(**config),
-        "sources": SourcesResource(**config),
-        "cleanup": CleanupResource(**config),
-        "ner": NerResource(**config),
-        "wikidata": WikidataResource(**config),
-        "triple_store": TripleStoreResource(**config),
+        "state": StateResource(
+            partitions_dir=str(settings.partitions_dir),
+            raw_dir=str(settings.raw_dir),
+            state_dir=str(settings.state_dir),
+        ),
+        "sources": SourcesResource(
+            sources_file=str(settings.sources_file),
+            user_agent=settings.user_agent,
+            http_timeout_s=settings.http_timeout_s,
+        ),
+        "cleanup": CleanupResource(profiles_dir=str(settings.profiles_dir), budget_s=settings.cleanup_budget_s),
+        "ner": NerResource(model=settings.ner_model, workers=settings.ner_workers),
+        "wikidata": WikidataResource(
+            mode=settings.wikidata_mode,
+            kb_index=str(settings.kb_index_path),
+            kb_extra_sources=[str(p) for p in settings.kb_extra_sources],
+            kb_dir=str(settings.kb_dir),
+            api_url=settings.wikidata_api_url,
+            sparql_url=settings.wikidata_sparql_url,
+            user_agent=settings.user_agent,
+            http_timeout_s=settings.http_timeout_s,
+            cache_dir=str(settings.cache_dir),
+        ),
+        "triple_store": TripleStoreResource(
+            kind=settings.store_kind,
+            path=str(settings.store_path),
+            query_url=settings.store_query_url,
+            update_url=settings.store_update_url,
+            graph_url=settings.store_graph_url,
+            user=settings.store_user,
+            password=dg.EnvVar(PASSWORD_VARIABLE) if settings.store_password is not None else None,
+            http_timeout_s=settings.http_timeout_s,
+            base_iri=settings.base_iri,
+        ),
     }

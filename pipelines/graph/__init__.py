@@ -5,8 +5,6 @@ from pipelines.graph.files import (
     DatasetFileError,
     load_dataset,
     merge_datasets,
-    validate_command,
-    validate_path,
     write_dataset,
 )
 from pipelines.graph.run import build_run_graph
@@ -15,8 +13,10 @@ from pipelines.graph.validation import (
     ShapesError,
     ValidationResult,
     load_shapes,
+    validate_command,
     validate_dataset,
     validate_graph,
+    validate_path,
 )
 
 __all__ = [

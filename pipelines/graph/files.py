@@ -1,13 +1,10 @@
-"""Reading, writing and combining RDF datasets, and validating files from the command line."""
+"""Reading, writing and combining RDF datasets."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TextIO
 
 from rdflib import Dataset
-
-from pipelines.graph.validation import ValidationResult, validate_dataset
 
 # file suffix -> rdflib parser; triples-only formats land in the default graph
 FORMATS: dict[str, str] = {
@@ -69,18 +66,3 @@ def write_dataset(ds: Dataset, path: Path) -> None:
         raise DatasetFileError(f"{path}: write datasets as .trig or .nq")
     path.parent.mkdir(parents=True, exist_ok=True)
     ds.serialize(path, format=formats[path.suffix])
-
-
-def validate_path(path: Path, shapes_dir: Path | None = None) -> ValidationResult:
-    return validate_dataset(load_dataset(path), shapes_dir)
-
-
-def validate_command(path: Path, out: TextIO, shapes_dir: Path | None = None, limit: int = 20) -> int:
-    """``newsgraph validate PATH``: print the outcome; exit 0 conforms, 1 violations, 2 unreadable input."""
-    try:
-        result = validate_path(path, shapes_dir)
-    except ValueError as exc:
-        print(f"error: {exc}", file=out)
-        return 2
-    print(result.summary(limit), file=out)
-    return 0 if result.conforms else 1

@@ -14,9 +14,8 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
 
-from pipelines.domain import CleanDocument, EntityInfo, LinkedMention, RawDocument, RunInfo
+from pipelines.domain import CleanDocument, EntityInfo, LinkedMention, RawDocument, RunInfo, StageFailure
 from pipelines.graph.article import build_article_graph
 from pipelines.graph.quotes import add_quotes
 from pipelines.graph.stream import STREAM_FORMATS, GraphFileWriter, serialize_graphs
@@ -44,7 +43,7 @@ class BuiltChunk:
 
     data: bytes = b""
     graphs: dict[str, int] = field(default_factory=dict)
-    failures: list[dict[str, Any]] = field(default_factory=list)
+    failures: list[StageFailure] = field(default_factory=list)
     articles: int = 0
     mentions: int = 0
 
@@ -55,7 +54,7 @@ class BuildTotals:
 
     articles: int = 0
     mentions: int = 0
-    failures: list[dict[str, Any]] = field(default_factory=list)
+    failures: list[StageFailure] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -78,9 +77,7 @@ def build_chunk(items: Sequence[ArticleInput], context: _Context) -> BuiltChunk:
                 graph = ds.graph(context.ns.article_graph_iri(item.raw.doc_id))
                 add_quotes(graph, item.raw.doc_id, item.clean.text, item.quotes, context.run, context.ns)
         except GraphBuildError as exc:
-            chunk.failures.append(
-                {"stage": "graph", "doc_id": item.raw.doc_id, "url": item.raw.url, "reason": str(exc)}
-            )
+            chunk.failures.append(StageFailure("graph", str(exc), doc_id=item.raw.doc_id, url=item.raw.url))
             continue
         data, graphs = serialize_graphs(ds, STREAM_FORMATS[context.suffix], context.prefixes)
         parts.append(data)

@@ -17,7 +17,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from pipelines.graph.files import DatasetFileError
-from pipelines.store.convert import to_ox, to_rdflib
+from pipelines.oxterms import to_ox, to_rdflib
 
 STREAM_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS}
 

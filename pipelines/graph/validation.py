@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TextIO
 
 import pyshacl
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -18,6 +19,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from pipelines.graph.files import load_dataset
 from pipelines.namespaces import ONTOLOGY_DIR, PREFIXES
 
 DEFAULT_SHAPES_DIR = ONTOLOGY_DIR / "shapes"
@@ -230,3 +232,19 @@ def validate_file(path: Path, shapes_dir: Path | None = None, *, workers: int = 
     return ValidationResult(
         conforms=not violations, violation_count=len(violations), violations=violations, per_graph=per_graph
     )
+
+
+def validate_path(path: Path, shapes_dir: Path | None = None) -> ValidationResult:
+    """A file or a directory of files, validated as one dataset."""
+    return validate_dataset(load_dataset(path), shapes_dir)
+
+
+def validate_command(path: Path, out: TextIO, shapes_dir: Path | None = None, limit: int = 20) -> int:
+    """``newsgraph validate PATH``: print the outcome; exit 0 conforms, 1 violations, 2 unreadable input."""
+    try:
+        result = validate_path(path, shapes_dir)
+    except ValueError as exc:
+        print(f"error: {exc}", file=out)
+        return 2
+    print(result.summary(limit), file=out)
+    return 0 if result.conforms else 1

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines import progress
-from pipelines.domain import EntityInfo
+from pipelines.domain import EntityInfo, entity_label
 from pipelines.kb.entry import KBEntry
 from pipelines.kb.errors import KBIndexError, KBIndexOutdated, KBSourceError
 from pipelines.kb.export import EXTRACT_NAME
@@ -379,7 +379,7 @@ class KBRecord:
             qid=self.qid,
             label_de=self.label_de,
             label_en=self.label_en,
-            type=self.type,
+            type=entity_label(self.type),
             description=self.description_de or self.description_en,
         )
 

@@ -254,7 +254,7 @@ def iter_wikidata_dump(path: Path) -> Iterator[KBEntry]:
 
     The file may be gzip- or bz2-compressed (by suffix). Entities without any label are skipped.
     """
-    from pipelines.wikidata.entities import entry_from_entity
+    from pipelines.kb.wikidata_json import entry_from_entity
 
     opener: Any
     if path.suffix == ".gz":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from pipelines.domain import Mention
+from pipelines.domain import EntityLabel, Mention
 from pipelines.kb.names import name_key
 from pipelines.linking.morphology import nil_base
 
@@ -213,7 +213,7 @@ def repair_span(
     text: str,
     mention: Mention,
     is_name: Callable[[str], bool],
-    kb_label: Callable[[str], str | None],
+    kb_label: Callable[[str], EntityLabel | None],
     is_label: Callable[[str], bool] | None = None,
 ) -> Mention:
     """The span to link for one NER mention (see module docstring). ``is_name(s)``: the KB knows s;
@@ -295,7 +295,7 @@ def _is_filler(word: str) -> bool:
 
 
 def split_joined_names(
-    text: str, mention: Mention, is_name: Callable[[str], bool], kb_label: Callable[[str], str | None]
+    text: str, mention: Mention, is_name: Callable[[str], bool], kb_label: Callable[[str], EntityLabel | None]
 ) -> list[Mention]:
     """Cut an NER span that ran several names or a name and its context together.
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from pipelines.domain import ENTITY_LABELS, Candidate, EntityInfo, LinkedMention, Mention
+from pipelines.domain import ENTITY_LABELS, Candidate, EntityInfo, EntityLabel, LinkedMention, Mention, entity_label
 from pipelines.kb import KBEntry, KBRecord, KnowledgeBase, name_key
 from pipelines.kb.entry import BASE_PRIOR, NAME_KIND_WEIGHT
 from pipelines.linking.compounds import (
@@ -378,11 +378,11 @@ class Linker:
     def _is_label(self, surface: str) -> bool:
         return any(kind in _LABEL_KINDS for _, _, kind in self._lookup(surface))
 
-    def _kb_label(self, surface: str) -> str | None:
+    def _kb_label(self, surface: str) -> EntityLabel | None:
         for qid, _, _ in self._lookup(surface):
             record = self.kb.record(qid)
-            if record and record.type:
-                return record.type
+            if record and (label := entity_label(record.type)):
+                return label
         return None
 
     def _lookup(self, surface: str) -> list[tuple[str, float, str]]:

@@ -128,7 +128,7 @@ def evaluate_gold(nlp: Language, shared_dir: Path) -> dict[str, Any]:
     articles = load_gold_articles(shared_dir)
     gold = [{(m["start"], m["end"], m["type"]) for m in mentions} for _, _, mentions in articles]
     found = find_mentions(nlp, [t for _, t, _ in articles])
-    pred = [
+    pred: list[set[Span3]] = [
         {(m.start, m.end, m.label) for m in ms}
         for ms in progress.track(found, "seed gold", total=len(articles), unit="articles")
     ]

@@ -1,23 +1,27 @@
-"""The published SPARQL store (embedded pyoxigraph, or a remote SPARQL server) and the validated publish gate."""
+"""The published SPARQL store: one interface (:class:`GraphStore`), embedded pyoxigraph or a remote server."""
 
-from pipelines.store.convert import TermConversionError
-from pipelines.store.embedded import (
-    EmbeddedStore,
+from pipelines.oxterms import TermConversionError
+from pipelines.store.embedded import EmbeddedStore
+from pipelines.store.protocol import (
+    GraphStore,
+    PublishCounts,
     PublishError,
+    QueryResult,
     SelectResult,
     StoreError,
     StoreQueryError,
     StoreUnreachableError,
 )
-from pipelines.store.gate import ValidationFailedError, publish_validated
 from pipelines.store.queries import NamedQuery, UnknownQueryError, load_query, named_queries
-from pipelines.store.remote import GraphStore, RemoteStore
+from pipelines.store.remote import RemoteStore
 
 __all__ = [
     "EmbeddedStore",
     "GraphStore",
     "NamedQuery",
+    "PublishCounts",
     "PublishError",
+    "QueryResult",
     "RemoteStore",
     "SelectResult",
     "StoreError",
@@ -25,8 +29,6 @@ __all__ = [
     "StoreUnreachableError",
     "TermConversionError",
     "UnknownQueryError",
-    "ValidationFailedError",
     "load_query",
     "named_queries",
-    "publish_validated",
 ]

@@ -8,33 +8,35 @@ is. The work is proportional to the graphs being published, never to the size of
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal
+from rdflib import Dataset, Graph
 from rdflib.term import Node
 
-from pipelines.store.convert import TermConversionError, to_ox, to_rdflib
+from pipelines.oxterms import TermConversionError, to_ox, to_rdflib
 from pipelines.store.describe import distinct_triples
 from pipelines.store.guard import dataset_arguments
+from pipelines.store.protocol import (
+    PublishCounts,
+    PublishError,
+    QueryResult,
+    SelectResult,
+    StoreError,
+    StoreQueryError,
+    StoreUnreachableError,
+)
 
-
-class StoreError(ValueError):
-    """The store could not be opened or written (says which store and why)."""
-
-
-class StoreUnreachableError(StoreError):
-    """A remote store that does not answer (network, DNS, refused connection)."""
-
-
-class StoreQueryError(StoreError):
-    """A malformed or failing SPARQL query, with the parser's position and message."""
-
-
-class PublishError(StoreError):
-    """A dataset that cannot be published as it is; the store is left unchanged."""
+__all__ = [
+    "EmbeddedStore",
+    "PublishError",
+    "SelectResult",
+    "StoreError",
+    "StoreQueryError",
+    "StoreUnreachableError",
+    "parse_quads",
+]
 
 
 DUMP_FORMATS: dict[str, ox.RdfFormat] = {
@@ -51,36 +53,6 @@ RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
 }
 
 
-@dataclass
-class SelectResult:
-    """Rows of a SELECT query as rdflib terms (``None`` where a variable is unbound)."""
-
-    variables: list[str]
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
-
-    def dicts(self) -> list[dict[str, Node | None]]:
-        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
-
-    def python(self) -> list[dict[str, Any]]:
-        """Rows as plain Python values (``Literal.toPython()``, IRIs as strings)."""
-        return [
-            {
-                name: (value.toPython() if isinstance(value, Literal) else value and str(value))
-                for name, value in row.items()
-            }
-            for row in self.dicts()
-        ]
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __iter__(self) -> Iterator[tuple[Node | None, ...]]:
-        return iter(self.rows)
-
-
-QueryResult = SelectResult | bool | Graph
-
-
 def convert_result(result: Any) -> QueryResult:
     """A pyoxigraph result (or anything iterating triples) as SelectResult / bool / rdflib Graph."""
     if isinstance(result, ox.QuerySolutions):
@@ -93,6 +65,30 @@ def convert_result(result: Any) -> QueryResult:
     for triple in result:
         graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))  # type: ignore[arg-type]
     return graph
+
+
+FILE_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS}
+
+
+def parse_quads(path: Path) -> Iterator[ox.Quad]:
+    """The quads of a TriG or N-Quads file, streamed; a file that cannot be read is a PublishError."""
+    if path.suffix not in FILE_FORMATS:
+        raise PublishError(f"{path}: publish .trig or .nq files")
+    try:
+        yield from ox.parse(path=str(path), format=FILE_FORMATS[path.suffix])
+    except SyntaxError as exc:
+        raise PublishError(f"cannot parse {path}: {exc}; nothing written") from exc
+
+
+def named_graph_quads(path: Path) -> Iterator[ox.Quad]:
+    """The file's quads, refusing one outside a named graph (publishing replaces named graphs only)."""
+    for quad in parse_quads(path):
+        if not isinstance(quad.graph_name, ox.NamedNode):
+            raise PublishError(
+                f"{path}: publish takes named graphs only, but a triple is in the default graph "
+                f"(or a blank-node graph): {quad.subject} {quad.predicate} {quad.object}; nothing written"
+            )
+        yield quad
 
 
 class EmbeddedStore:
@@ -120,7 +116,7 @@ class EmbeddedStore:
 
     # ------------------------------------------------------------------ writing
 
-    def publish(self, ds: Dataset) -> dict[str, int]:
+    def publish(self, ds: Dataset) -> PublishCounts:
         """Replace each named graph of ``ds`` in the store, all in one transaction.
 
         Returns counts: graphs published, graphs that replaced an existing one, triples written,
@@ -166,7 +162,7 @@ class EmbeddedStore:
             raise PublishError(f"store at {self.path} is open read-only; cannot add quads")
         self._store.extend(quads)
 
-    def publish_file(self, path: Path, *, batch_quads: int = 200_000) -> dict[str, int]:
+    def publish_file(self, path: Path, *, batch_quads: int = 200_000) -> PublishCounts:
         """Replace each named graph of a TriG or N-Quads file in the store, streaming the file.
 
         Memory stays bounded by ``batch_quads`` however big the night is: the file is read twice (once
@@ -221,7 +217,7 @@ class EmbeddedStore:
         so readers see the old graphs or the new ones, never neither (used while it fits in memory)."""
         operations = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graphs]
         by_graph: dict[str, list[str]] = {}
-        for quad in self._parse(path):
+        for quad in parse_quads(path):
             by_graph.setdefault(str(quad.graph_name), []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
         operations += [
             f"INSERT DATA {{ GRAPH {name} {{\n" + "\n".join(lines) + "\n} }" for name, lines in by_graph.items()
@@ -236,37 +232,21 @@ class EmbeddedStore:
     def _insert_in_one_transaction(self, path: Path) -> None:
         """Add the file's quads in one transaction (``Store.extend`` is atomic): all or nothing."""
         try:
-            self._store.extend(list(self._parse(path)))
+            self._store.extend(list(parse_quads(path)))
             self._store.flush()
         except (SyntaxError, OSError, RuntimeError) as exc:
             raise PublishError(f"publishing {path} to {self.path} failed, nothing written: {exc}") from exc
 
-    @staticmethod
-    def _parse(path: Path) -> Iterator[ox.Quad]:
-        formats = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS}
-        if path.suffix not in formats:
-            raise PublishError(f"{path}: publish .trig or .nq files")
-        try:
-            yield from ox.parse(path=str(path), format=formats[path.suffix])
-        except SyntaxError as exc:
-            raise PublishError(f"cannot parse {path}: {exc}; nothing written") from exc
-
     def _scan_graphs(self, path: Path) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for quad in self._parse(path):
-            graph = quad.graph_name
-            if not isinstance(graph, ox.NamedNode):
-                raise PublishError(
-                    f"{path}: publish takes named graphs only, but a triple is in the default graph "
-                    f"(or a blank-node graph): {quad.subject} {quad.predicate} {quad.object}; nothing written"
-                )
-            counts[graph.value] = counts.get(graph.value, 0) + 1
+        for quad in named_graph_quads(path):
+            counts[quad.graph_name.value] = counts.get(quad.graph_name.value, 0) + 1  # type: ignore[union-attr]
         return counts
 
     def _quads_runs_last(self, path: Path) -> Iterator[ox.Quad]:
         """The file's quads, run graphs (``.../graph/run/...``) held back and given last."""
         held: list[ox.Quad] = []
-        for quad in self._parse(path):
+        for quad in parse_quads(path):
             if "/graph/run/" in quad.graph_name.value:  # type: ignore[union-attr]
                 held.append(quad)
             else:
@@ -312,16 +292,39 @@ class EmbeddedStore:
     def _raw_query(
         self, sparql: str, substitutions: Mapping[str, Node] | None, union_default_graph: bool
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        union = union_default_graph and dataset_arguments(sparql)["use_default_graph_as_union"]
+        return self._run(sparql, substitutions, {"use_default_graph_as_union": union})
+
+    def _run(
+        self, sparql: str, substitutions: Mapping[str, Node] | None, dataset: Mapping[str, Any]
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(name): to_ox(value) for name, value in (substitutions or {}).items()
         }
         try:
-            union = union_default_graph and dataset_arguments(sparql)["use_default_graph_as_union"]
-            return self._store.query(sparql, use_default_graph_as_union=union, substitutions=subs or None)
+            return self._store.query(sparql, substitutions=subs or None, **dataset)
         except SyntaxError as exc:
             raise StoreQueryError(f"malformed SPARQL query: {exc}") from exc
         except (OSError, RuntimeError) as exc:
             raise StoreQueryError(f"SPARQL query failed: {exc}") from exc
+
+    def raw_query(
+        self,
+        sparql: str,
+        substitutions: Mapping[str, Node] | None = None,
+        default_graph: Iterable[str] = (),
+        named_graphs: Iterable[str] = (),
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """The query's pyoxigraph result; the protocol's dataset (graph IRIs) replaces the query's own."""
+        return self._run(sparql, substitutions, dataset_arguments(sparql, list(default_graph), list(named_graphs)))
+
+    def quads(self, graph_iris: Iterable[str] | None = None) -> Iterator[ox.Quad]:
+        """The quads of the given named graphs (default: the whole store)."""
+        if graph_iris is None:
+            yield from self._store.quads_for_pattern(None, None, None, None)
+            return
+        for name in graph_iris:
+            yield from self._store.quads_for_pattern(None, None, None, ox.NamedNode(name))
 
     def query(
         self,

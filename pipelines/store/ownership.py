@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
+from pipelines.store.protocol import GraphStore
 from pipelines.store.queries import rows_for_graphs
 
 HOLDERS = """
@@ -42,7 +42,7 @@ class Holder:
     content_hash: str
 
 
-def article_holders(store: Any, graph_iris: Iterable[str]) -> dict[str, Holder]:
+def article_holders(store: GraphStore, graph_iris: Iterable[str]) -> dict[str, Holder]:
     """The store's current holder of each of these article graphs (absent ones are left out)."""
     out: dict[str, Holder] = {}
     for row in rows_for_graphs(store, HOLDERS, graph_iris):
@@ -60,7 +60,7 @@ def stays_with_holder(held: Holder | None, night: str, content_hash: str) -> boo
     return held.content_hash == content_hash
 
 
-def articles_kept_elsewhere(store: Any, night: str, versions: Mapping[str, str]) -> dict[str, str]:
+def articles_kept_elsewhere(store: GraphStore, night: str, versions: Mapping[str, str]) -> dict[str, str]:
     """Article graphs (of ``versions``: graph IRI -> content hash of tonight's page) that stay with the
     night holding them, mapped to that night."""
     held = article_holders(store, versions)

@@ -7,14 +7,15 @@ that; on an oxigraph server use ``--union-default-graph``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from rdflib import URIRef
+from rdflib.term import Node
 
 from pipelines.namespaces import ONTOLOGY_DIR
+from pipelines.store.protocol import GraphStore, SelectResult, StoreQueryError
 
 DEFAULT_QUERIES_DIR = ONTOLOGY_DIR / "queries"
 
@@ -56,14 +57,25 @@ def load_query(name: str, queries_dir: Path | None = None) -> NamedQuery:
     return queries[name]
 
 
+Row = dict[str, Node | None]
+
+
+def select(store: GraphStore, sparql: str, substitutions: Mapping[str, Node] | None = None) -> list[Row]:
+    """The rows of a SELECT query as dicts (a query of another form is a mistake in our code)."""
+    result = store.query(sparql, substitutions)
+    if not isinstance(result, SelectResult):
+        raise StoreQueryError(f"expected a SELECT query, got one answering {type(result).__name__}")
+    return result.dicts()
+
+
 GRAPHS_PER_QUERY = 500  # graph IRIs per VALUES block: one query per chunk, none too long for the parser
 
 
-def rows_for_graphs(store: Any, template: str, graph_iris: Iterable[str]) -> Iterator[dict[str, Any]]:
+def rows_for_graphs(store: GraphStore, template: str, graph_iris: Iterable[str]) -> Iterator[Row]:
     """The rows of ``template`` for these named graphs, asked in chunks. ``template`` holds
     ``VALUES ?g { %s }`` inside its pattern (so the store starts from the given graphs instead of
     scanning all of them); the IRIs are written as checked N-Triples terms, never pasted raw."""
     names = sorted(set(graph_iris))
     for start in range(0, len(names), GRAPHS_PER_QUERY):
         values = " ".join(URIRef(name).n3() for name in names[start : start + GRAPHS_PER_QUERY])
-        yield from store.query(template % values).dicts()
+        yield from select(store, template % values)

@@ -19,61 +19,31 @@ which gives the same rows as pre-binding when the variables are projected (as in
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 import pyoxigraph as ox
 import requests
 from rdflib import Dataset, Graph, Literal
 from rdflib.term import Node
 
-from pipelines.store.convert import TermConversionError, to_ox, to_rdflib
+from pipelines.oxterms import TermConversionError, to_ox, to_rdflib
 from pipelines.store.describe import distinct_triples
-from pipelines.store.embedded import (
-    DUMP_FORMATS,
-    RESULT_FORMATS,
+from pipelines.store.embedded import DUMP_FORMATS, RESULT_FORMATS, convert_result, named_graph_quads
+from pipelines.store.protocol import (
+    PublishCounts,
     PublishError,
     QueryResult,
     SelectResult,
     StoreError,
     StoreQueryError,
     StoreUnreachableError,
-    convert_result,
 )
 
 _ACCEPT_RESULTS = "application/sparql-results+json"
 _ACCEPT_GRAPH = "application/n-triples"
 _GRAPH_MEDIA_TYPES = ("application/n-triples", "text/turtle", "text/plain", "application/rdf+xml")
-
-
-@runtime_checkable
-class GraphStore(Protocol):
-    """What the pipeline and the web server use of a published store: EmbeddedStore or RemoteStore."""
-
-    read_only: bool
-
-    def publish(self, ds: Dataset) -> dict[str, int]: ...
-    def remove_graphs(self, graph_iris: list[str]) -> None: ...
-    def query(
-        self, sparql: str, substitutions: Mapping[str, Node] | None = None, union_default_graph: bool = True
-    ) -> QueryResult: ...
-    def query_serialized(
-        self,
-        sparql: str,
-        result_format: str = "json",
-        substitutions: Mapping[str, Node] | None = None,
-        union_default_graph: bool = True,
-    ) -> bytes: ...
-    def triple_count(self) -> int: ...
-    def graph_count(self) -> int: ...
-    def graph_names(self) -> list[str]: ...
-    def graph(self, graph_iri: str) -> Graph: ...
-    def dump(self, path: Path, format: str = "nquads") -> int: ...
-    def flush(self) -> None: ...
-    def close(self) -> None: ...
-    def __enter__(self) -> GraphStore: ...
-    def __exit__(self, *exc_info: object) -> None: ...
 
 
 class ParsedTriples:
@@ -82,7 +52,7 @@ class ParsedTriples:
     def __init__(self, triples: Iterable[ox.Triple | ox.Quad]) -> None:
         self._triples = list(distinct_triples(triples))
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[ox.Triple]:
         return iter(self._triples)
 
 
@@ -98,7 +68,7 @@ def _values_clause(substitutions: Mapping[str, Node] | None) -> str:
 
 
 class RemoteStore:
-    """A SPARQL 1.1 server as the published store (same methods as ``EmbeddedStore``)."""
+    """A SPARQL 1.1 server as the published store (a :class:`~pipelines.store.protocol.GraphStore`)."""
 
     def __init__(
         self,
@@ -165,31 +135,43 @@ class RemoteStore:
 
     # ------------------------------------------------------------------ writing
 
-    def publish(self, ds: Dataset) -> dict[str, int]:
+    def publish(self, ds: Dataset) -> PublishCounts:
         """Replace each named graph of ``ds`` in one SPARQL Update request (one transaction on the server)."""
         default_triples = len(ds.default_graph)
         if default_triples:
             raise PublishError(
                 f"publish takes named graphs only, but {default_triples} triple(s) are in the default graph"
             )
-        operations: list[str] = []
-        names: list[ox.NamedNode] = []
-        triples = 0
+        graphs: dict[ox.NamedNode, list[str]] = {}
         for graph in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
             if graph.identifier == ds.default_graph.identifier:
                 continue
             name = to_ox(graph.identifier)
             if not isinstance(name, ox.NamedNode):
                 raise PublishError(f"graph name {graph.identifier!r} is not an IRI")
-            names.append(name)
             try:
-                lines = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in graph]
+                graphs[name] = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in graph]
             except TermConversionError as exc:
                 raise PublishError(f"graph <{graph.identifier}>: {exc}; nothing written") from exc
-            triples += len(lines)
+        return self._replace(graphs)
+
+    def publish_file(self, path: Path) -> PublishCounts:
+        """Replace each named graph of a TriG or N-Quads file in one SPARQL Update request."""
+        graphs: dict[ox.NamedNode, list[str]] = {}
+        for quad in named_graph_quads(path):
+            name = quad.graph_name
+            assert isinstance(name, ox.NamedNode)
+            graphs.setdefault(name, []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
+        return self._replace(graphs)
+
+    def _replace(self, graphs: Mapping[ox.NamedNode, list[str]]) -> PublishCounts:
+        """Drop and insert these graphs (N-Triples lines each) in one request; an empty graph is deleted."""
+        operations: list[str] = []
+        for name, lines in graphs.items():
             operations.append(f"DROP SILENT GRAPH {name}")
             if lines:
                 operations.append(f"INSERT DATA {{ GRAPH {name} {{\n" + "\n".join(lines) + "\n} }")
+        names = list(graphs)
         before = self._graph_sizes(names)
         if operations:
             try:
@@ -199,7 +181,7 @@ class RemoteStore:
         return {
             "graphs": len(names),
             "replaced": sum(1 for n in before.values() if n),
-            "triples": triples,
+            "triples": sum(len(lines) for lines in graphs.values()),
             "previous_triples": sum(before.values()),
         }
 
@@ -225,14 +207,13 @@ class RemoteStore:
         self,
         sparql: str,
         substitutions: Mapping[str, Node] | None = None,
-        union_default_graph: bool = True,
         default_graph: Iterable[str] = (),
         named_graphs: Iterable[str] = (),
     ) -> RawResult:
         """Run a query on the server; the result as pyoxigraph objects, as ``Store.query`` returns them.
 
-        ``union_default_graph`` is the server's configuration (see the module docstring); with
-        ``False`` the query names no graphs and so sees only what the server's default graph holds.
+        Whether the default graph is the union of the named graphs is the server's configuration (see
+        the module docstring), so ``union_default_graph=False`` elsewhere only documents the intent.
         """
         params: list[tuple[str, str]] = [("default-graph-uri", g) for g in default_graph]
         params += [("named-graph-uri", g) for g in named_graphs]
@@ -264,7 +245,7 @@ class RemoteStore:
         union_default_graph: bool = True,
     ) -> QueryResult:
         """SELECT (-> SelectResult), ASK (-> bool), CONSTRUCT/DESCRIBE (-> rdflib Graph), as EmbeddedStore."""
-        return convert_result(self.raw_query(sparql, substitutions, union_default_graph))
+        return convert_result(self.raw_query(sparql, substitutions))
 
     def query_serialized(
         self,
@@ -274,7 +255,7 @@ class RemoteStore:
         union_default_graph: bool = True,
     ) -> bytes:
         """Results as SPARQL results json/csv/tsv/xml, or N-Triples for graphs (as EmbeddedStore)."""
-        result = self.raw_query(sparql, substitutions, union_default_graph)
+        result = self.raw_query(sparql, substitutions)
         if isinstance(result, ParsedTriples):
             return ox.serialize(list(result), format=ox.RdfFormat.N_TRIPLES) or b""
         if result_format not in RESULT_FORMATS:
@@ -327,7 +308,7 @@ class RemoteStore:
             out.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))  # type: ignore[arg-type]
         return out
 
-    def quads(self, graph_iris: Iterable[str] | None = None) -> Iterable[ox.Quad]:
+    def quads(self, graph_iris: Iterable[str] | None = None) -> Iterator[ox.Quad]:
         """The quads of the given named graphs (default: all), graph by graph."""
         for name in self.graph_names() if graph_iris is None else graph_iris:
             graph = ox.NamedNode(name)

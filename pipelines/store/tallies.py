@@ -22,14 +22,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from pipelines.namespaces import NG, ONTOLOGY_DIR, Namespaces
-from pipelines.store.queries import rows_for_graphs
+from pipelines.store.protocol import GraphStore, PublishCounts
+from pipelines.store.queries import Row, rows_for_graphs, select
 
 TALLY_QUERIES_DIR = ONTOLOGY_DIR / "queries" / "tallies"
 
@@ -62,16 +62,16 @@ def tally_query(name: str, directory: Path = TALLY_QUERIES_DIR) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def runs_of_graphs(store: Any, graph_iris: Iterable[str]) -> set[str]:
+def runs_of_graphs(store: GraphStore, graph_iris: Iterable[str]) -> set[str]:
     """The runs that generated the articles the given graphs hold now (ask before replacing them)."""
     return {str(row["run"]) for row in rows_for_graphs(store, RUNS_OF_GRAPHS, graph_iris)}
 
 
-def all_runs(store: Any) -> set[str]:
-    return {str(row["run"]) for row in store.query(ALL_RUNS).dicts()}
+def all_runs(store: GraphStore) -> set[str]:
+    return {str(row["run"]) for row in select(store, ALL_RUNS)}
 
 
-def runs_missing_tallies(store: Any, ns: Namespaces) -> set[str]:
+def runs_missing_tallies(store: GraphStore, ns: Namespaces) -> set[str]:
     """Runs in the store without a tally graph: a publication killed between its articles and their
     tallies, or a store published before tallies existed. Every publication repairs them."""
     names = set(store.graph_names())
@@ -93,16 +93,14 @@ KEYS = {
 }
 SUMMED = ("articles", "mentions", "pieces", "characters")
 LOWEST = ("example",)  # MIN in the query, so the lowest over the parts
-Rows = dict[str, list[dict[str, Node | None]]]  # kind -> rows as the tally query returns them
+Rows = dict[str, list[Row]]  # kind -> rows as the tally query returns them
 
 
-def _rows(store: Any, name: str, run: URIRef) -> list[dict[str, Node | None]]:
-    result = store.query(tally_query(name), substitutions={"run": run})
-    rows: list[dict[str, Node | None]] = result.dicts()
-    return rows
+def _rows(store: GraphStore, name: str, run: URIRef) -> list[Row]:
+    return select(store, tally_query(name), {"run": run})
 
 
-def tally_rows(store: Any, run_iri: str) -> Rows:
+def tally_rows(store: GraphStore, run_iri: str) -> Rows:
     """Every tally query's rows for one run, from the article graphs ``store`` holds for it."""
     return {kind: _rows(store, kind, URIRef(run_iri)) for kind in KINDS}
 
@@ -181,14 +179,14 @@ def tally_graph(run_iri: str, rows: Rows, ns: Namespaces) -> Graph:
     return g
 
 
-def night_tallies(store: Any, run_iri: str, ns: Namespaces) -> Graph:
+def night_tallies(store: GraphStore, run_iri: str, ns: Namespaces) -> Graph:
     """The tally graph of one run, computed from the article graphs the store holds for it now."""
     return tally_graph(run_iri, tally_rows(store, run_iri), ns)
 
 
-def run_graph_count(store: Any, run_iri: str) -> int:
+def run_graph_count(store: GraphStore, run_iri: str) -> int:
     """How many graphs hold something the run generated (its article graphs)."""
-    rows = store.query(RUN_GRAPHS, substitutions={"run": URIRef(run_iri)}).dicts()
+    rows = select(store, RUN_GRAPHS, {"run": URIRef(run_iri)})
     return int(_count(rows[0]["graphs"])) if rows else 0
 
 
@@ -207,22 +205,19 @@ def tallies_of_file(path: Path, *, chunk_graphs: int = 500) -> dict[str, FileTal
     """
     import pyoxigraph as ox
 
-    from pipelines.graph.stream import STREAM_FORMATS
-    from pipelines.store.embedded import EmbeddedStore
+    from pipelines.store.embedded import EmbeddedStore, parse_quads
 
     parts: dict[str, list[Rows]] = {}
     graphs: dict[str, int] = {}
-    fmt = STREAM_FORMATS[path.suffix]
     # the runs' nights (ng:partition, in the run graphs at the end of the file) are needed by every chunk
     partition = ox.NamedNode(str(NG.partition))
-    with path.open("rb") as handle:
-        nights = [q for q in ox.parse(handle, fmt) if q.predicate == partition]
+    nights = [q for q in parse_quads(path) if q.predicate == partition]
 
     def tally_chunk(quads: list[ox.Quad]) -> None:
-        chunk: Any = EmbeddedStore(None)
+        chunk = EmbeddedStore(None)
         chunk.extend(quads)
         chunk.extend(nights)
-        for row in chunk.query(RUN_GRAPHS).dicts():
+        for row in select(chunk, RUN_GRAPHS):
             run = str(row["run"])
             parts.setdefault(run, []).append(tally_rows(chunk, run))
             graphs[run] = graphs.get(run, 0) + int(_count(row["graphs"]))
@@ -230,16 +225,15 @@ def tallies_of_file(path: Path, *, chunk_graphs: int = 500) -> dict[str, FileTal
     quads: list[ox.Quad] = []
     names: set[object] = set()
     current: object = None
-    with path.open("rb") as handle:
-        for quad in ox.parse(handle, fmt):
-            graph = quad.graph_name
-            if graph != current:  # a graph's quads are contiguous: look at the name only when it changes
-                current = graph
-                if graph not in names and len(names) >= chunk_graphs:
-                    tally_chunk(quads)
-                    quads, names = [], set()
-                names.add(graph)
-            quads.append(quad)
+    for quad in parse_quads(path):
+        graph = quad.graph_name
+        if graph != current:  # a graph's quads are contiguous: look at the name only when it changes
+            current = graph
+            if graph not in names and len(names) >= chunk_graphs:
+                tally_chunk(quads)
+                quads, names = [], set()
+            names.add(graph)
+        quads.append(quad)
     if quads:
         tally_chunk(quads)
     return {run: FileTallies(rows=combine(rows), graphs=graphs[run]) for run, rows in parts.items()}
@@ -257,7 +251,7 @@ class TallyReport:
 
 
 def refresh_tallies(
-    store: Any,
+    store: GraphStore,
     run_iris: Iterable[str],
     ns: Namespaces,
     computed: Mapping[str, Graph] | None = None,
@@ -291,9 +285,9 @@ def refresh_tallies(
 
 
 def publish_with_tallies(
-    store: Any,
+    store: GraphStore,
     graph_iris: Iterable[str],
-    write: Callable[[], Mapping[str, int]],
+    write: Callable[[], PublishCounts],
     ns: Namespaces,
     *,
     night_file: Path | None = None,
@@ -326,7 +320,7 @@ def publish_with_tallies(
 
 
 def refresh_all_tallies(
-    store: Any, ns: Namespaces, progress: Callable[[int, int, str], None] | None = None
+    store: GraphStore, ns: Namespaces, progress: Callable[[int, int, str], None] | None = None
 ) -> TallyReport:
     """Recompute the tallies of every run in the store (for a store published before tallies existed)."""
     return refresh_tallies(store, all_runs(store), ns, progress=progress)

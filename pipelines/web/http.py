@@ -9,7 +9,7 @@ from rdflib import Graph
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from pipelines.store.convert import to_ox
+from pipelines.oxterms import to_ox
 from pipelines.web.negotiation import GRAPH_FORMATS, HTML_FORMATS, SELECT_FORMATS, NotAcceptableError, choose
 from pipelines.web.rdfformats import BY_SUFFIX, RDF_FORMATS, UnwritableGraphError, serialize_triples
 from pipelines.web.worker import QueryRefusedError

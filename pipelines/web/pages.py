@@ -20,7 +20,7 @@ from rdflib.term import Node
 
 from pipelines.days import to_utc_iso
 from pipelines.namespaces import ITSRDF, NG, NIF, ONTOLOGY_DIR, PREFIXES, SCHEMA, WD
-from pipelines.store.convert import TermConversionError, to_ox
+from pipelines.oxterms import TermConversionError, to_ox
 from pipelines.web.literals import literal_note
 from pipelines.web.resources import IriMap, Resource, web_link
 

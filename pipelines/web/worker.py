@@ -20,17 +20,17 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib.term import Node
 
-from pipelines.store.convert import to_ox
-from pipelines.store.guard import dataset_arguments
+from pipelines.settings import StoreKind
+from pipelines.store import EmbeddedStore, GraphStore, RemoteStore, StoreError, StoreUnreachableError
+from pipelines.store.protocol import RawResult
 from pipelines.web.events import CLIENT, log_event
 from pipelines.web.fairness import FairGate
 from pipelines.web.rdfformats import UnwritableGraphError, serialize_triples
@@ -60,7 +60,7 @@ class QueryRefusedError(ValueError):
 class StoreSpec:
     """Which store the workers read: the embedded store at ``path`` or a remote SPARQL endpoint."""
 
-    kind: str = "embedded"  # embedded | remote
+    kind: StoreKind = "embedded"
     path: Path | None = None
     query_url: str | None = None
     graph_store_url: str | None = None
@@ -79,12 +79,13 @@ class StoreSpec:
 # ---------------------------------------------------------------- inside a worker
 
 
-class EmbeddedReader:
-    """The on-disk store opened read-only, reopened when its files change (checked at most once a second)."""
+class LatestPublication:
+    """The embedded store read-only as last published: reopened when its files change (checked at most
+    once a second), so a worker sees each night's publication without locking out the nightly writer."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._store: ox.Store | None = None
+        self._store: EmbeddedStore | None = None
         self._fingerprint: tuple[tuple[str, int, int], ...] = ()
         self._checked = 0.0
 
@@ -101,7 +102,7 @@ class EmbeddedReader:
                 entries.append((entry.name, info.st_size, info.st_mtime_ns))
         return tuple(sorted(entries))
 
-    def store(self) -> ox.Store:
+    def __call__(self) -> GraphStore:
         now = time.monotonic()
         if self._store is None or now - self._checked > 1.0:
             self._checked = now
@@ -109,73 +110,28 @@ class EmbeddedReader:
                 raise QueryRefusedError(503, f"no published store at {self.path} yet: run a night first")
             fingerprint = self._current_fingerprint()
             if self._store is None or fingerprint != self._fingerprint:
-                self._store = ox.Store.read_only(str(self.path))
+                if self._store is not None:
+                    self._store.close()
+                self._store = EmbeddedStore(self.path, read_only=True)
                 self._fingerprint = fingerprint
         return self._store
 
-    def query(
-        self,
-        sparql: str,
-        substitutions: Mapping[str, Node] | None = None,
-        default_graph: Iterable[str] = (),
-        named_graphs: Iterable[str] = (),
-    ) -> Any:
-        subs = {ox.Variable(k): to_ox(v) for k, v in (substitutions or {}).items()}
-        dataset = dataset_arguments(sparql, list(default_graph), list(named_graphs))
-        return self.store().query(sparql, substitutions=subs or None, **dataset)  # type: ignore[arg-type]
 
-    def quads(self, graphs: Iterable[str] | None = None) -> Iterable[ox.Quad]:
-        store = self.store()
-        if graphs is None:
-            return store.quads_for_pattern(None, None, None, None)
-        return (q for g in graphs for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
-
-    def triple_count(self) -> int:
-        return len(self.store())
-
-
-class RemoteReader:
-    """A remote SPARQL endpoint through :class:`~pipelines.store.remote.RemoteStore`."""
-
-    def __init__(self, spec: StoreSpec) -> None:
-        from pipelines.store.remote import RemoteStore
-
+def store_opener(spec: StoreSpec) -> Callable[[], GraphStore]:
+    """The store a worker reads, as a function called before each request (an embedded one may be reopened)."""
+    if spec.kind == "remote":
         assert spec.query_url is not None
-        self._store = RemoteStore(
+        remote = RemoteStore(
             spec.query_url, None, spec.graph_store_url, timeout_s=spec.timeout_s, auth=spec.auth, read_only=True
         )
-
-    def query(
-        self,
-        sparql: str,
-        substitutions: Mapping[str, Node] | None = None,
-        default_graph: Iterable[str] = (),
-        named_graphs: Iterable[str] = (),
-    ) -> Any:
-        return self._store.raw_query(sparql, substitutions, True, default_graph, named_graphs)
-
-    def quads(self, graphs: Iterable[str] | None = None) -> Iterable[ox.Quad]:
-        return self._store.quads(graphs)
-
-    def triple_count(self) -> int:
-        return self._store.triple_count()
-
-
-Reader = EmbeddedReader | RemoteReader
-
-
-def open_reader(spec: StoreSpec) -> Reader:
-    if spec.kind == "remote":
-        return RemoteReader(spec)
+        return lambda: remote
     assert spec.path is not None
-    return EmbeddedReader(spec.path)
+    return LatestPublication(spec.path)
 
 
-def _run(reader: Reader, sparql: str, **kwargs: Any) -> Any:
-    from pipelines.store import StoreError, StoreUnreachableError
-
+def _run(store: GraphStore, sparql: str, **kwargs: Any) -> RawResult:
     try:
-        return reader.query(sparql, **kwargs)
+        return store.raw_query(sparql, **kwargs)
     except QueryRefusedError:
         raise
     except SyntaxError as exc:
@@ -188,17 +144,17 @@ def _run(reader: Reader, sparql: str, **kwargs: Any) -> Any:
         raise QueryRefusedError(400, f"SPARQL query failed: {exc}") from exc
 
 
-def execute(reader: Reader, request: WorkerRequest) -> Any:
+def execute(store: GraphStore, request: WorkerRequest) -> Any:
     """Do one request inside a worker (also callable in-process, e.g. by tests and tools)."""
     if isinstance(request, CountRequest):
-        return reader.triple_count()
+        return store.triple_count()
     if isinstance(request, DumpRequest):
-        return write_dump(reader, request.path, request.format, request.graphs)
+        return write_dump(store, request.path, request.format, request.graphs)
     kind = request.kind
     limit = request.limit if request.limit is not None else 10_000
     max_bytes = request.max_bytes if request.max_bytes is not None else 16_000_000
     result = _run(
-        reader,
+        store,
         request.sparql,
         substitutions=request.substitutions,
         default_graph=request.default_graph,
@@ -215,7 +171,7 @@ def execute(reader: Reader, request: WorkerRequest) -> Any:
             triples = take(as_triples(result), limit, "triples")
             return capped(serialize_triples(triples, request.graph_format), max_bytes)
         if kind in ("select", "table"):  # rows as rdflib terms, for the HTML pages
-            from pipelines.store.convert import to_rdflib
+            from pipelines.oxterms import to_rdflib
 
             if not isinstance(result, ox.QuerySolutions):
                 raise QueryRefusedError(400, "this page needs a SELECT query")
@@ -260,12 +216,12 @@ def capped(result: Serialized, max_bytes: int) -> Serialized:
     return result
 
 
-def write_dump(reader: Reader, path: Path, fmt: str, graphs: Iterable[str] | None) -> int:
+def write_dump(store: GraphStore, path: Path, fmt: str, graphs: Iterable[str] | None) -> int:
     """Quads of ``graphs`` (default all) as gzip-compressed N-Quads or TriG, written atomically."""
     formats = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
     if fmt not in formats:
         raise QueryRefusedError(400, f"unknown dump format {fmt!r}; use nquads or trig")
-    quads = list(reader.quads(graphs))
+    quads = list(store.quads(graphs))
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + f".{os.getpid()}.partial")
     with gzip.open(partial, "wb", compresslevel=6) as out:
@@ -277,7 +233,7 @@ def write_dump(reader: Reader, path: Path, fmt: str, graphs: Iterable[str] | Non
 def worker_main(conn: Connection) -> None:
     """A worker's loop: receive the store spec, then answer requests until the pipe closes (or we are killed)."""
     spec = conn.recv()
-    reader = open_reader(spec)
+    current_store = store_opener(spec)
     conn.send(("ready", None))
     while True:
         try:
@@ -285,7 +241,7 @@ def worker_main(conn: Connection) -> None:
         except (EOFError, OSError):
             return
         try:
-            conn.send(("ok", execute(reader, request)))
+            conn.send(("ok", execute(current_store(), request)))
         except QueryRefusedError as exc:
             conn.send(("refused", (exc.status, str(exc))))
         except MemoryError:
@@ -455,7 +411,7 @@ __all__ = [
     "Serialized",
     "StoreSpec",
     "execute",
-    "open_reader",
+    "store_opener",
     "worker_main",
     "write_dump",
 ]

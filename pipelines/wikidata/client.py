@@ -18,8 +18,8 @@ from typing import Any
 import requests
 
 from pipelines.kb.entry import KBEntry
+from pipelines.kb.wikidata_json import entry_from_entity
 from pipelines.wikidata.cache import ResponseCache
-from pipelines.wikidata.entities import entry_from_entity
 from pipelines.wikidata.errors import WikidataAPIError, WikidataError, WikidataUnavailable
 
 log = logging.getLogger(__name__)

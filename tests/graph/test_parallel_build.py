@@ -40,6 +40,6 @@ def test_parallel_build_writes_the_serial_file_and_records_the_same_failures(tmp
     assert parallel == serial
     assert serial.articles == 9 and len(serial.failures) == 1
     failure = serial.failures[0]
-    assert failure["doc_id"] == "doc004" and "outside the clean text" in failure["reason"]
+    assert failure.stage == "graph" and failure.doc_id == "doc004" and "outside the clean text" in failure.reason
     names = [str(g.identifier) for g in iter_graphs(tmp_path / "parallel.trig")]
     assert names == [f"{Namespaces().base_iri}graph/article/doc{i:03d}" for i in range(10) if i != 4]  # night order

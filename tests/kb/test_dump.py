@@ -229,7 +229,7 @@ def test_the_class_list_covers_the_recorded_classes_and_names_a_source_for_each(
     assert mapping["Q5"] == ("PER", "person")
     assert {c.group for c in classes.classes} == {"person", "organisation", "place", "event", "work", "product"}
     assert all(c.source and c.meaning for c in classes.classes)
-    from pipelines.wikidata.entities import CLASS_TYPES
+    from pipelines.kb.wikidata_json import CLASS_TYPES
 
     assert all(qid in mapping for qid in CLASS_TYPES)  # every class the live client types is kept
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 import pytest
 
-from pipelines.domain import Mention
+from pipelines.domain import EntityLabel, Mention
 from pipelines.kb import KnowledgeBase
 from pipelines.linking import Linker, LinkingError, nil_key
 
 
-def mentions_of(text: str, *spans: tuple[str, str]) -> list[Mention]:
+def mentions_of(text: str, *spans: tuple[str, EntityLabel]) -> list[Mention]:
     """Mentions for the given (surface, label) pairs, each at its next occurrence in ``text``."""
     result, position = [], 0
     for surface, label in spans:
@@ -173,7 +174,7 @@ def test_soft_hyphens_do_not_hide_a_name(default_kb: KnowledgeBase) -> None:
 
 def test_unknown_labels_are_rejected(default_kb: KnowledgeBase) -> None:
     with pytest.raises(LinkingError, match="label 'GPE' is not one of PER, LOC, ORG, MISC"):
-        Linker(default_kb).link("Berlin", [Mention(0, 6, "Berlin", "GPE")])
+        Linker(default_kb).link("Berlin", [Mention(0, 6, "Berlin", cast(EntityLabel, "GPE"))])
 
 
 def test_a_country_named_in_the_article_favours_its_places(default_kb: KnowledgeBase) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.domain import Mention
+from pipelines.domain import EntityLabel, Mention
 from pipelines.kb import KnowledgeBase
 from pipelines.linking import Linker
 from pipelines.linking.errors import LinkingError
@@ -24,7 +24,7 @@ def _corpus(tmp_path: Path) -> Path:
     return path
 
 
-def _mentions(text: str, *names: tuple[str, str]) -> list[Mention]:
+def _mentions(text: str, *names: tuple[str, EntityLabel]) -> list[Mention]:
     return [Mention(text.index(n), text.index(n) + len(n), n, label) for n, label in names]
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pipelines.domain import LinkedMention
+from pipelines.domain import EntityLabel, LinkedMention
 from pipelines.quotes import find_quotes, find_roles
 from pipelines.quotes.stories import StoryArticle, group_stories
 
 
-def _mentions(text: str, names: dict[str, tuple[str, str | None]]) -> list[LinkedMention]:
+def _mentions(text: str, names: dict[str, tuple[EntityLabel, str | None]]) -> list[LinkedMention]:
     out = []
     for name, (label, qid) in names.items():
         start = text.index(name)
@@ -57,7 +57,7 @@ def test_stories_need_shared_actors() -> None:
     assert [s.articles for s in stories] == [["a", "b"]]
 
 
-def _said(text: str, names: dict[str, tuple[str, str | None]]) -> list[tuple[str, str | None, str | None]]:
+def _said(text: str, names: dict[str, tuple[EntityLabel, str | None]]) -> list[tuple[str, str | None, str | None]]:
     return [
         (q.text, q.cue.text if q.cue else None, q.speaker.span.text if q.speaker else None)
         for q in find_quotes(text, _mentions(text, names))

@@ -51,7 +51,7 @@ def hostile_dataset() -> Dataset:
     )
     clean = CleanDocument(
         title=HOSTILE_HEADLINE,
-        blocks=[Block(type="paragraph", text=t) for t in HOSTILE_TEXT.split("\n\n")],
+        blocks=[Block(type="body", text=t) for t in HOSTILE_TEXT.split("\n\n")],
         removed=[Removal(text="<script>tracker()</script>", category="script", reason="<noscript> block", line=1)],
         metadata={"date": SECOND_NIGHT},
         language="de",

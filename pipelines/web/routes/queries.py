@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from pipelines.namespaces import WD
-from pipelines.store.convert import TermConversionError, to_ox
+from pipelines.oxterms import TermConversionError, to_ox
 from pipelines.store.queries import named_queries
 from pipelines.web import pages
 from pipelines.web.http import refused

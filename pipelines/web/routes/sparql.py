@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from pipelines.namespaces import ONTOLOGY_DIR
-from pipelines.store.convert import to_rdflib
+from pipelines.oxterms import to_rdflib
 from pipelines.web import editor, pages
 from pipelines.web.http import first_param, prefers_html, rdf_response, rdflib_triples, refused, request_params
 from pipelines.web.negotiation import GRAPH_FORMATS, HTML_FORMATS, SELECT_FORMATS, NotAcceptableError, choose

@@ -3,6 +3,8 @@
 The type of an item comes from its P31 (instance of) classes where the class is known, else from
 tell-tale properties: a date of birth (P569, datatype "time" in the recorded Q7747 response) means a
 person, a coordinate location (P625, "globe-coordinate" in the recorded Q2112 response) a place.
+Both the dump ingestion (:mod:`pipelines.kb.sources`) and the live client (:mod:`pipelines.wikidata`)
+read this JSON, so it lives with the KB entries it becomes.
 """
 
 from __future__ import annotations

@@ -1,0 +1,123 @@
+"""What the night, the web server and the tools use of a published store, whichever it is.
+
+:class:`~pipelines.store.embedded.EmbeddedStore` (pyoxigraph on disk) and
+:class:`~pipelines.store.remote.RemoteStore` (a SPARQL 1.1 server) both implement
+:class:`GraphStore`; ``tests/store/test_store_contract.py`` runs one set of tests against each.
+The errors and result types here are part of that interface: both stores raise and return them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, Literal
+from rdflib.term import Node
+
+
+class StoreError(ValueError):
+    """The store could not be opened or written (says which store and why)."""
+
+
+class StoreUnreachableError(StoreError):
+    """A remote store that does not answer (network, DNS, refused connection)."""
+
+
+class StoreQueryError(StoreError):
+    """A malformed or failing SPARQL query, with the parser's position and message."""
+
+
+class PublishError(StoreError):
+    """A dataset that cannot be published as it is; the store is left unchanged."""
+
+
+@dataclass
+class SelectResult:
+    """Rows of a SELECT query as rdflib terms (``None`` where a variable is unbound)."""
+
+    variables: list[str]
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+
+    def dicts(self) -> list[dict[str, Node | None]]:
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+    def python(self) -> list[dict[str, Any]]:
+        """Rows as plain Python values (``Literal.toPython()``, IRIs as strings)."""
+        return [
+            {
+                name: (value.toPython() if isinstance(value, Literal) else value and str(value))
+                for name, value in row.items()
+            }
+            for row in self.dicts()
+        ]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[tuple[Node | None, ...]]:
+        return iter(self.rows)
+
+
+QueryResult = SelectResult | bool | Graph
+"""What :meth:`GraphStore.query` returns: SELECT rows, an ASK answer, or a CONSTRUCT/DESCRIBE graph."""
+
+RawResult = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
+"""What :meth:`GraphStore.raw_query` returns: pyoxigraph's own objects, for streaming serialisers."""
+
+PublishCounts = dict[str, int]
+"""``graphs`` published, ``replaced`` (graphs that existed), ``triples`` written, ``previous_triples``."""
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """A store of named graphs that the pipeline publishes to and the web server reads from."""
+
+    read_only: bool
+
+    def publish(self, ds: Dataset) -> PublishCounts:
+        """Replace each named graph of ``ds`` (an empty one deletes it), all or nothing."""
+        ...
+
+    def publish_file(self, path: Path) -> PublishCounts:
+        """Replace each named graph of a TriG or N-Quads file (a night's graph file)."""
+        ...
+
+    def remove_graphs(self, graph_iris: list[str]) -> None: ...
+
+    def query(
+        self, sparql: str, substitutions: Mapping[str, Node] | None = None, union_default_graph: bool = True
+    ) -> QueryResult:
+        """SELECT, ASK, CONSTRUCT or DESCRIBE; ``substitutions`` binds variables to terms."""
+        ...
+
+    def raw_query(
+        self,
+        sparql: str,
+        substitutions: Mapping[str, Node] | None = None,
+        default_graph: Iterable[str] = (),
+        named_graphs: Iterable[str] = (),
+    ) -> RawResult:
+        """A query with the SPARQL protocol's dataset (``default-graph-uri``/``named-graph-uri``)."""
+        ...
+
+    def query_serialized(
+        self,
+        sparql: str,
+        result_format: str = "json",
+        substitutions: Mapping[str, Node] | None = None,
+        union_default_graph: bool = True,
+    ) -> bytes: ...
+
+    def triple_count(self) -> int: ...
+    def graph_count(self) -> int: ...
+    def graph_names(self) -> list[str]: ...
+    def graph(self, graph_iri: str) -> Graph: ...
+    def quads(self, graph_iris: Iterable[str] | None = None) -> Iterable[ox.Quad]: ...
+    def dump(self, path: Path, format: str = "nquads") -> int: ...
+    def flush(self) -> None: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> GraphStore: ...
+    def __exit__(self, *exc_info: object) -> None: ...

@@ -1,0 +1,297 @@
+"""One contract for every GraphStore: the same tests run against the embedded store and a real oxigraph server.
+
+``StoreContract`` holds the tests (pytest does not collect it: its name does not start with "Test");
+each subclass says how to open its store and how to open the same data read-only, as oxigraph's own
+Python tests run one abstract test class against every store.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from pipelines.graph import build_article_graph, build_run_graph
+from pipelines.namespaces import NIF, SCHEMA, Namespaces
+from pipelines.store import (
+    EmbeddedStore,
+    GraphStore,
+    PublishError,
+    RemoteStore,
+    SelectResult,
+    StoreError,
+    StoreQueryError,
+)
+from pipelines.store.tallies import night_tallies, publish_with_tallies
+from tests.graph.samples import golden_dataset, golden_input
+from tests.remote_store.oxigraph_server import oxigraph_server
+
+NS = Namespaces()
+ARTICLE_GRAPH = "https://w3id.org/newsgraph/id/graph/article/golden0001"
+RUN_GRAPH = "https://w3id.org/newsgraph/id/graph/run/2026-11-20"
+OTHER_GRAPH = "https://w3id.org/newsgraph/id/graph/article/other0002"
+INTEGER_TYPES = {XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger}
+
+ReadOnly = Callable[[], GraphStore]
+
+
+def canonical(graph: Graph) -> Graph:
+    """The graph as oxigraph stores it: derived integer types become xsd:integer, times and doubles by value.
+
+    (oxigraph normalises literals on write, see https://github.com/oxigraph/oxigraph/issues/526.)
+    """
+    out = Graph()
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.datatype is not None:
+            if o.datatype in INTEGER_TYPES:
+                o = Literal(int(o), datatype=XSD.integer)
+            elif o.datatype in (XSD.dateTime, XSD.double):
+                o = Literal(o.toPython(), datatype=o.datatype)
+        out.add((s, p, o))
+    return out
+
+
+def nquads(store: GraphStore, path: Path) -> list[str]:
+    store.dump(path, "nquads")
+    return sorted(path.read_text(encoding="utf-8").splitlines())
+
+
+def trig_file(ds: Dataset, path: Path) -> Path:
+    ds.serialize(path, format="trig")
+    return path
+
+
+def other_article() -> Dataset:
+    data = golden_input()
+    raw = dataclasses.replace(data["raw"], doc_id="other0002", url="https://example.org/other")
+    return build_article_graph(raw, data["clean"], data["mentions"], data["entities"], data["run"], NS)
+
+
+def select(
+    store: GraphStore, sparql: str, substitutions: Mapping[str, Node] | None = None, union_default_graph: bool = True
+) -> SelectResult:
+    result = store.query(sparql, substitutions, union_default_graph)
+    assert isinstance(result, SelectResult)
+    return result
+
+
+class StoreContract:
+    """What the night, the web server and the tools rely on, whichever store holds the graph."""
+
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> Iterator[GraphStore]:
+        raise NotImplementedError
+
+    @pytest.fixture
+    def read_only(self, store: GraphStore, tmp_path: Path) -> ReadOnly:
+        """Opens the data of ``store`` read-only (after ``store`` has written it)."""
+        raise NotImplementedError
+
+    def test_is_a_graph_store(self, store: GraphStore) -> None:
+        assert isinstance(store, GraphStore)
+
+    def test_publishing_the_same_night_twice_leaves_the_store_identical(
+        self, store: GraphStore, tmp_path: Path
+    ) -> None:
+        first = store.publish(golden_dataset())
+        count, dump = store.triple_count(), nquads(store, tmp_path / "first.nq")
+        second = store.publish(golden_dataset())
+        assert first == {"graphs": 2, "replaced": 0, "triples": count, "previous_triples": 0}
+        assert second == {"graphs": 2, "replaced": 2, "triples": count, "previous_triples": count}
+        assert store.triple_count() == count
+        assert store.graph_count() == 2
+        assert nquads(store, tmp_path / "second.nq") == dump
+
+    def test_store_graphs_equal_the_published_graphs(self, store: GraphStore) -> None:
+        ds = golden_dataset()
+        store.publish(ds)
+        assert store.graph_names() == [ARTICLE_GRAPH, RUN_GRAPH]
+        for name in (ARTICLE_GRAPH, RUN_GRAPH):
+            assert isomorphic(canonical(store.graph(name)), canonical(ds.graph(URIRef(name))))
+
+    def test_republishing_an_article_replaces_its_graph_and_keeps_the_others(self, store: GraphStore) -> None:
+        data = golden_input()
+        store.publish(golden_dataset())
+        store.publish(other_article())
+        fewer = data["mentions"][:2]
+        rescraped = build_article_graph(data["raw"], data["clean"], fewer, data["entities"], data["run"], NS)
+        report = store.publish(rescraped)
+        assert report["replaced"] == 1
+        assert store.graph_count() == 3
+        mentions = select(
+            store,
+            f"SELECT (COUNT(?m) AS ?n) WHERE {{ GRAPH <{ARTICLE_GRAPH}> {{ ?m a <{NIF.Phrase}> }} }}",
+            union_default_graph=False,
+        )
+        assert mentions.rows[0][0] == Literal(2)
+        assert isomorphic(canonical(store.graph(ARTICLE_GRAPH)), canonical(rescraped.graph(URIRef(ARTICLE_GRAPH))))
+        assert len(store.graph(OTHER_GRAPH)) > 0
+
+    def test_publish_refuses_default_graph_triples_and_bad_terms_without_writing(self, store: GraphStore) -> None:
+        store.publish(golden_dataset())
+        count = store.triple_count()
+        ds = golden_dataset()
+        ds.add((URIRef("https://example.org/s"), SCHEMA.name, Literal("x")))
+        with pytest.raises(PublishError, match="default graph"):
+            store.publish(ds)
+        broken = golden_dataset()
+        broken.graph(URIRef(OTHER_GRAPH)).add((URIRef("https://example.org/a b"), SCHEMA.name, Literal("x")))
+        with pytest.raises(PublishError, match=r"cannot store term 'https://example\.org/a b'.*nothing written"):
+            store.publish(broken)
+        assert store.triple_count() == count
+        assert store.graph_names() == [ARTICLE_GRAPH, RUN_GRAPH]
+
+    def test_an_empty_graph_in_a_batch_deletes_that_graph(self, store: GraphStore) -> None:
+        store.publish(golden_dataset())
+        takedown = Dataset()
+        takedown.graph(URIRef(ARTICLE_GRAPH))  # declared, no triples
+        report = store.publish(takedown)
+        assert report["graphs"] == report["replaced"] == 1 and report["triples"] == 0
+        assert report["previous_triples"] > 0
+        assert store.graph_names() == [RUN_GRAPH]
+        store.remove_graphs([RUN_GRAPH])
+        assert store.graph_count() == 0 and store.triple_count() == 0
+
+    def test_publishing_a_night_file_equals_publishing_its_dataset(self, store: GraphStore, tmp_path: Path) -> None:
+        path = trig_file(golden_dataset(), tmp_path / "graph.trig")
+        first = store.publish_file(path)
+        assert first == {"graphs": 2, "replaced": 0, "triples": store.triple_count(), "previous_triples": 0}
+        dump = nquads(store, tmp_path / "first.nq")
+        rerun = store.publish_file(path)
+        assert rerun["replaced"] == 2 and rerun["previous_triples"] == first["triples"]
+        assert nquads(store, tmp_path / "rerun.nq") == dump
+        for name in (ARTICLE_GRAPH, RUN_GRAPH):
+            assert isomorphic(canonical(store.graph(name)), canonical(golden_dataset().graph(URIRef(name))))
+
+    def test_a_night_file_with_default_graph_triples_publishes_nothing(self, store: GraphStore, tmp_path: Path) -> None:
+        ds = other_article()
+        ds.add((URIRef("https://example.org/s"), SCHEMA.name, Literal("x")))
+        path = tmp_path / "graph.nq"
+        ds.serialize(path, format="nquads")
+        with pytest.raises(PublishError, match="default graph"):
+            store.publish_file(path)
+        with pytest.raises(PublishError, match=r"publish \.trig or \.nq"):
+            store.publish_file(tmp_path / "graph.ttl")
+        assert store.graph_count() == 0
+
+    def test_query_result_kinds_and_errors(self, store: GraphStore) -> None:
+        store.publish(golden_dataset())
+        organisations = select(store, f"SELECT ?name WHERE {{ ?p a <{SCHEMA.Organization}> ; <{SCHEMA.name}> ?name }}")
+        assert organisations.python() == [{"name": "Example Zeitung"}]
+        assert store.query(f"ASK {{ ?a a <{SCHEMA.NewsArticle}> }}") is True
+        construct = store.query(
+            f"CONSTRUCT {{ ?a <{SCHEMA.url}> ?u }} WHERE {{ ?a a <{SCHEMA.NewsArticle}> ; <{SCHEMA.url}> ?u }}"
+        )
+        assert isinstance(construct, Graph) and len(construct) == 1
+        bound = select(
+            store,
+            "SELECT ?e ?label WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?label }",
+            substitutions={"e": URIRef("http://www.wikidata.org/entity/Q64")},
+        )
+        assert {row[1] for row in bound} == {Literal("Berlin", lang="de"), Literal("Berlin", lang="en")}
+        assert b'"boolean":true' in store.query_serialized("ASK { ?s ?p ?o }")
+        csv = store.query_serialized("SELECT ?s WHERE { ?s a <http://schema.org/NewsArticle> }", "csv")
+        assert csv.decode("utf-8").splitlines() == ["s", str(NS.article_iri("golden0001"))]
+        described = store.query_serialized(f"DESCRIBE <{NS.article_iri('golden0001')}>").decode("utf-8").splitlines()
+        assert described and len(set(described)) == len(described)  # N-Triples, each triple once
+        with pytest.raises(StoreQueryError):
+            store.query("SELECT ?x WHERE { ?x ?y }")
+        with pytest.raises(StoreQueryError, match="unknown result format"):
+            store.query_serialized("SELECT ?s WHERE { ?s ?p ?o }", "yaml")
+
+    def test_a_raw_query_takes_the_protocol_dataset(self, store: GraphStore) -> None:
+        store.publish(golden_dataset())
+        count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        for name in (ARTICLE_GRAPH, RUN_GRAPH):
+            solutions = list(store.raw_query(count, default_graph=[name]))  # type: ignore[arg-type]
+            assert int(solutions[0]["n"].value) == len(store.graph(name))
+        graphs = store.raw_query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", named_graphs=[RUN_GRAPH])
+        assert [solution["g"].value for solution in graphs] == [RUN_GRAPH]  # type: ignore[union-attr]
+
+    def test_quads_of_chosen_graphs_or_all(self, store: GraphStore) -> None:
+        store.publish(golden_dataset())
+        run_quads = list(store.quads([RUN_GRAPH]))
+        assert {q.graph_name.value for q in run_quads} == {RUN_GRAPH}  # type: ignore[union-attr]
+        assert len(run_quads) == len(store.graph(RUN_GRAPH))
+        assert len(list(store.quads())) == store.triple_count()
+
+    def test_dump_formats_round_trip(self, store: GraphStore, tmp_path: Path) -> None:
+        ds = golden_dataset()
+        store.publish(ds)
+        for fmt in ("nquads", "trig"):
+            path = tmp_path / f"dump.{fmt}"
+            assert store.dump(path, fmt) == store.triple_count()
+            back = Dataset()
+            back.parse(path, format=fmt)
+            article = back.graph(URIRef(ARTICLE_GRAPH))
+            assert isomorphic(canonical(article), canonical(ds.graph(URIRef(ARTICLE_GRAPH))))
+        with pytest.raises(StoreError, match="unknown dump format"):
+            store.dump(tmp_path / "x.ttl", "turtle")
+
+    def test_a_read_only_store_answers_and_refuses_writes(self, store: GraphStore, read_only: ReadOnly) -> None:
+        store.publish(golden_dataset())
+        count = store.triple_count()
+        with read_only() as reader:
+            assert reader.read_only
+            assert reader.triple_count() == count
+            with pytest.raises(PublishError, match="read-only"):
+                reader.publish(other_article())
+            with pytest.raises(PublishError, match="read-only"):
+                reader.remove_graphs([ARTICLE_GRAPH])
+            assert reader.graph_names() == [ARTICLE_GRAPH, RUN_GRAPH]
+
+    def test_run_graph_of_a_rerun_replaces_the_night_record(self, store: GraphStore) -> None:
+        run = golden_input()["run"]
+        store.publish(build_run_graph(run, NS, {"articles": 1}))
+        rerun = dataclasses.replace(run, ended_at="2026-11-21T03:00:00+00:00")
+        store.publish(build_run_graph(rerun, NS, {"articles": 2}))
+        ended = select(store, "SELECT ?end WHERE { ?r <http://www.w3.org/ns/prov#endedAtTime> ?end }")
+        assert [str(row[0]) for row in ended] == ["2026-11-21T03:00:00+00:00"]
+
+    def test_a_night_published_with_its_tallies(self, store: GraphStore, tmp_path: Path) -> None:
+        path = trig_file(golden_dataset(), tmp_path / "graph.trig")
+        names = [ARTICLE_GRAPH, RUN_GRAPH]
+        counts = publish_with_tallies(store, names, lambda: store.publish_file(path), NS, night_file=path)
+        assert counts["graphs"] == 2 and counts["tally_runs"] == 1 and counts["tallies"] > 0
+        tally_graph = str(NS.tally_graph_iri("2026-11-20"))
+        assert tally_graph in store.graph_names()
+        from_store = night_tallies(store, str(NS.run_iri("2026-11-20")), NS)  # the run's articles, read back
+        assert len(from_store) > 0
+        assert isomorphic(canonical(store.graph(tally_graph)), canonical(from_store))
+
+
+class TestEmbeddedStore(StoreContract):
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> Iterator[GraphStore]:
+        with EmbeddedStore(tmp_path / "store") as store:
+            yield store
+
+    @pytest.fixture
+    def read_only(self, store: GraphStore, tmp_path: Path) -> ReadOnly:
+        def reopen() -> GraphStore:
+            store.close()  # one writer or readers: the writer lets go first
+            return EmbeddedStore(tmp_path / "store", read_only=True)
+
+        return reopen
+
+
+class TestRemoteStore(StoreContract):
+    @pytest.fixture
+    def server(self, tmp_path: Path) -> Iterator[str]:
+        with oxigraph_server(tmp_path / "oxigraph") as url:
+            yield url
+
+    @pytest.fixture
+    def store(self, server: str) -> Iterator[GraphStore]:
+        with RemoteStore.oxigraph(server, timeout_s=30) as store:
+            yield store
+
+    @pytest.fixture
+    def read_only(self, server: str) -> ReadOnly:
+        return lambda: RemoteStore.oxigraph(server, read_only=True)
