@@ -7,7 +7,8 @@ is built on demand here.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from pipelines.scraping import HttpFetcher, RawPageStore
 from pipelines.settings import Settings
@@ -41,12 +42,18 @@ def profiles(settings: Settings) -> Any:
     return load_profiles(settings.profiles_dir)
 
 
+def ner_for(settings: Settings) -> Any:
+    """The configured NER pipeline (a named model is looked up in the settings' data folder)."""
+    return ner_pipeline(settings.ner_model, settings.ner_workers, settings.models_dir)
+
+
 @lru_cache(maxsize=4)
-def ner_pipeline(model: str, workers: int = 0) -> Any:
+def ner_pipeline(model: str, workers: int = 0, models_dir: Path | None = None) -> Any:
     """The spaCy pipeline for ``model``, loaded once per process (loading costs seconds)."""
     from pipelines.ner import load_ner
+    from pipelines.ner.loading import MODELS_DIR
 
-    return load_ner(model, workers=workers)
+    return load_ner(model, workers=workers, models_dir=models_dir or MODELS_DIR)
 
 
 def knowledge_base(settings: Settings, *, rebuild: bool = False) -> KnowledgeBase:
@@ -57,10 +64,25 @@ def knowledge_base(settings: Settings, *, rebuild: bool = False) -> KnowledgeBas
     path = settings.kb_index_path
     path.parent.mkdir(parents=True, exist_ok=True)
     extra = [*settings.kb_extra_sources, *local_sources(settings.kb_dir)]  # what kb build/update fetched
+    shipped = kb_shipped_sources(settings)
     if rebuild:
-        build_index(path, extra_sources=extra)
+        build_index(path, extra_sources=extra, **shipped)
         return KnowledgeBase(path)
-    return ensure_index(path, extra_sources=extra)
+    return ensure_index(path, extra_sources=extra, **shipped)
+
+
+class ShippedKB(TypedDict):
+    """The ``build_index`` options naming the KB files of a data folder."""
+
+    curated: Path
+    extract: Path
+
+
+def kb_shipped_sources(settings: Settings) -> ShippedKB:
+    """The curated rows and the Wikidata extract in the settings' data folder."""
+    from pipelines.kb.export import EXTRACT_NAME
+
+    return ShippedKB(curated=settings.kb_data_dir / "curated.jsonl", extract=settings.kb_data_dir / EXTRACT_NAME)
 
 
 def linker(settings: Settings) -> Linker:

@@ -29,7 +29,7 @@ from pipelines.settings import Settings
 from pipelines.workspace import PartitionWorkspace
 
 PASSWORD_VARIABLE = "NEWSGRAPH_STORE_PASSWORD"
-_PATHS = {"home", "sources_file", "profiles_dir"}
+_PATHS = {"home", "data_dir", "sources_file", "profiles_dir"}
 _SECRET = {"store_password"}
 
 
@@ -37,6 +37,7 @@ class SettingsResource(dg.ConfigurableResource):
     """Base: the settings this resource works with, one typed field per setting (secrets as EnvVar)."""
 
     home: str
+    data_dir: str
     sources_file: str
     profiles_dir: str
     ner_model: str
@@ -136,12 +137,12 @@ class NerResource(SettingsResource):
         from pipelines.ner import find_mentions
 
         settings = self.settings()
-        return list(find_mentions(factory.ner_pipeline(settings.ner_model, settings.ner_workers), texts))
+        return list(find_mentions(factory.ner_for(settings), texts))
 
     def model_meta(self) -> tuple[str, str]:
         settings = self.settings()
         model = settings.ner_model
-        meta = factory.ner_pipeline(model, settings.ner_workers).meta
+        meta = factory.ner_for(settings).meta
         return f"{meta.get('lang', 'de')}_{meta.get('name', model)}", str(meta.get("version", "0"))
 
 

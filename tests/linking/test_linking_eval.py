@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from newsgraph_tools.evaluate.linking import (
+    evaluate_linking,
+    gold_mentions,
+    load_gold,
+    read_resolved_nils,
+    score_linking,
+)
+from newsgraph_tools.evaluate.linking_benchmark import measure_speed
 from pipelines.domain import Mention
 from pipelines.kb import KnowledgeBase
 from pipelines.linking import Linker
-from pipelines.linking.benchmark import measure_speed
 from pipelines.linking.compounds import _full_token
-from pipelines.linking.evaluate import evaluate_linking, gold_mentions, load_gold, read_resolved_nils, score_linking
 
 
 def check_floors(linker: Linker, shared_dir: Path, find_mentions: object = None) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from pipelines.ner.evaluate import evaluate_germeval, evaluate_gold, load_gold_articles
+from newsgraph_tools.evaluate.ner import evaluate_germeval, evaluate_gold, load_gold_articles
 
 
 def test_default_reaches_f1_080_on_unseen_germeval(default_nlp: Language, shared_dir: Path) -> None:
