@@ -21,11 +21,11 @@ help:
 	@echo "make kb-data    rebuild the shipped KB extract data/kb/wikidata-extract.jsonl.gz from ../shared/kb"
 	@echo "make train-ner  retrain the German NER model from ../shared/corpora"
 
-$(STAMP): pyproject.toml
-	@echo "make: installing newsgraph and its dependencies into $(VENV) (a few minutes the first time)"
+$(STAMP): pyproject.toml tools/pyproject.toml
+	@echo "make: installing newsgraph, its developer tools and their dependencies into $(VENV) (a few minutes the first time)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev]' -e './tools[bench]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -48,13 +48,12 @@ status: install
 	$(BIN)/newsgraph status
 
 bench: install
-	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/newsgraph bench --sizes 100,1000,10000 --out bench/results.json
 
 lint: install
-	$(BIN)/ruff check pipelines tests
-	$(BIN)/ruff format --check pipelines tests
-	$(BIN)/mypy pipelines
+	$(BIN)/ruff check pipelines tests tools
+	$(BIN)/ruff format --check pipelines tests tools
+	$(BIN)/mypy pipelines tools/newsgraph_tools
 	$(BIN)/mypy tests
 
 kb: install
@@ -64,8 +63,8 @@ kb-data: install
 	$(BIN)/newsgraph kb export
 
 train-ner: install
-	$(BIN)/pip install --quiet -e '.[train]'
-	$(BIN)/python -m pipelines.ner.train
+	$(BIN)/pip install --quiet -e './tools[train]'
+	$(BIN)/newsgraph train-ner
 
 clean-state:
 	rm -rf $(NEWSGRAPH_HOME)

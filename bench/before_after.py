@@ -4,7 +4,7 @@ measured night's workspace, each stage with its peak RSS. Used for the before/af
     PYTHONPATH=<checkout of the old commit> python bench/before_after.py <partition dir> <scratch dir>
     PYTHONPATH=<this checkout>              python bench/before_after.py <partition dir> <scratch dir>
 
-(run the NER and linking stages once with ``python -m pipelines.bench``; its temp dir holds the partition)
+(run the NER and linking stages once with ``python -m newsgraph_tools.bench``; its temp dir holds the partition)
 """
 
 from __future__ import annotations

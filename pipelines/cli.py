@@ -25,7 +25,7 @@ stage on your own files (clean, entities); query, validate and serve the publish
 validate, serve, tallies); maintain the knowledge base (kb); measure (eval, bench)."""
 
 EPILOG = """\
-state:     NEWSGRAPH_HOME (default: .newsgraph in the project); every setting is a NEWSGRAPH_*
+state:     NEWSGRAPH_HOME (default: .newsgraph in the current folder); every setting is a NEWSGRAPH_*
            variable, see README.md
 input:     "-" reads standard input (clean, entities, query)
 --json:    one JSON document on stdout, always of this shape:
@@ -80,7 +80,9 @@ def envelope(command: str, outcome: Outcome) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and not getattr(args, "tool_missing", False):
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     as_json = bool(getattr(args, "json", False))
     try:
         settings = Settings.from_env()
@@ -419,38 +421,7 @@ def _build_parser() -> argparse.ArgumentParser:
     kb_update.add_argument("--no-build", action="store_true", help="fetch only, do not rebuild the index")
     kb_update.set_defaults(handler=_cmd_kb_update)
 
-    bench = command(
-        commands,
-        "bench",
-        "throughput, scaling and memory; writes bench/results.json and docs/benchmarks.md",
-        "The nights section runs a night per corpus size (about an hour for the default sizes); the kb\n"
-        "section ingests a synthetic Wikidata dump and measures the index and linking.",
-    )
-    bench.add_argument("--sizes", default="100,1000,10000", help="corpus sizes, comma-separated")
-    bench.add_argument("--out", type=Path, default=Path("bench/results.json"), metavar="FILE", help="results file")
-    bench.add_argument(
-        "--docs", type=Path, default=Path("docs/benchmarks.md"), metavar="FILE", help="report to rewrite"
-    )
-    bench.add_argument("--no-dagster", action="store_true", help="skip the runs through Dagster")
-    bench.add_argument(
-        "--sections",
-        default="nights",
-        help="nights (the corpus sizes), kb (dump ingest, 1M-entity index, linking cost), or both: nights,kb",
-    )
-    bench.add_argument(
-        "--kb-lines", type=int, metavar="N", default=1_100_000, help="lines of the kb section's synthetic dump"
-    )
-    bench.set_defaults(handler=_cmd_bench)
-
-    evaluate = command(
-        commands,
-        "eval",
-        "score a stage against the gold files in ../shared",
-        "Prints a short summary; --json gives the full report as the result.",
-    )
-    evaluate.add_argument("stage", choices=("cleanup", "ner", "linking", "quotes"), help="the stage to score")
-    evaluate.add_argument("--shared", type=Path, metavar="DIR", help="the shared data folder (default: ../shared)")
-    evaluate.set_defaults(handler=_cmd_eval)
+    _add_tool_commands(commands, command)
     return parser
 
 
@@ -847,7 +818,7 @@ def _cmd_entities(args: argparse.Namespace, settings: Settings) -> Outcome:
             texts.append((path, _read_text(path)))
         except InputError as exc:
             errors.append(_refused(exc))
-    nlp = factory.ner_pipeline(settings.ner_model, settings.ner_workers) if texts else None
+    nlp = factory.ner_for(settings) if texts else None
     if nlp is not None:
         errors += [
             {"input": str(p), "message": f"{len(t)} characters, more than the NER model's limit of {nlp.max_length}"}
@@ -1022,11 +993,12 @@ def _index_summary(index: dict[str, Any]) -> str:
 
 def _rebuild_index(settings: Settings, sources: Sequence[Path] = ()) -> dict[str, Any]:
     """Build the index from the defaults, NEWSGRAPH_KB_SOURCES, ``sources`` and the fetched KB rows."""
+    from pipelines import factory
     from pipelines.kb import build_index
     from pipelines.kb.local import local_sources
 
     extra = list(dict.fromkeys([*settings.kb_extra_sources, *sources, *local_sources(settings.kb_dir)]))
-    stats = build_index(settings.kb_index_path, extra_sources=extra)
+    stats = build_index(settings.kb_index_path, extra_sources=extra, **factory.kb_shipped_sources(settings.kb_data_dir))
     return {**stats, "path": str(settings.kb_index_path)}
 
 
@@ -1062,13 +1034,13 @@ def _cmd_kb_update(args: argparse.Namespace, settings: Settings) -> Outcome:
 
 
 def _cmd_kb_export(args: argparse.Namespace, settings: Settings) -> Outcome:
-    from pipelines.kb import DEFAULT_EXTRACT
+    from pipelines import factory
     from pipelines.kb.export import export_kb
 
     shared_kb = (args.shared or settings.shared_dir) / "kb"
     if not shared_kb.is_dir():
         raise CliError(f"{shared_kb}: the shared knowledge-base files are not there (pass --shared DIR)")
-    target = args.out or DEFAULT_EXTRACT
+    target = args.out or factory.kb_shipped_sources(settings.kb_data_dir)["extract"]
     report = export_kb(shared_kb, target)
     summary = (
         f"{target}: {report.rows_written} rows written of {sum(report.rows_read.values())} read, "
@@ -1077,43 +1049,28 @@ def _cmd_kb_export(args: argparse.Namespace, settings: Settings) -> Outcome:
     return Outcome(summary=summary, result={"extract": str(target), **report.to_dict()})
 
 
-# --- bench / eval ---------------------------------------------------------------------------
+# --- commands of newsgraph-tools ------------------------------------------------------------
 
 
-def _cmd_bench(args: argparse.Namespace, settings: Settings) -> Outcome:
-    from pipelines import progress
-    from pipelines.bench import BenchOptions, parse_sizes, run_benchmark
+def _add_tool_commands(commands: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
+    """bench, eval, train-ner (and whatever else newsgraph-tools registers), or a line saying how to get them."""
+    from pipelines.tool_commands import EXPECTED, installed_commands, missing_tool
 
-    sections = list(dict.fromkeys(part.strip() for part in args.sections.split(",") if part.strip()))
-    if not sections or set(sections) - {"nights", "kb"}:
-        raise CliError(f"--sections {args.sections!r}: expected nights, kb or nights,kb")
-    sizes = parse_sizes(args.sizes) if "nights" in sections else ()
-    result: dict[str, Any] = {"sections": sections, "results": str(args.out), "docs": str(args.docs)}
-    for section in progress.track(sections, "bench", unit="sections"):
-        if section == "nights":
-            options = BenchOptions(sizes=sizes, dagster=not args.no_dagster)
-            result["nights"] = run_benchmark(settings, args.out, options, docs=args.docs)["summary"]
+    installed = installed_commands()
+    for name in sorted(EXPECTED.keys() | installed.keys()):
+        tool = installed.get(name)
+        if tool is None:
+            sub = command(commands, name, EXPECTED[name] + " (needs newsgraph-tools)", json_output=False)
+            sub.add_argument("arguments", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+            sub.set_defaults(handler=missing_tool(name), tool_missing=True)
         else:
-            from pipelines.bench.kb import kb_bench_command
-
-            result["kb"] = kb_bench_command(settings, args.out, args.docs, lines=args.kb_lines)
-    summary = f"bench {','.join(sections)}: results in {args.out}, report in {args.docs}"
-    text = "\n".join([summary, json.dumps({k: result[k] for k in sections}, ensure_ascii=False, indent=2)])
-    return Outcome(summary=summary, result=result, text=text)
-
-
-def _cmd_eval(args: argparse.Namespace, settings: Settings) -> Outcome:
-    from pipelines.evaluation import run_evaluation, summarize
-
-    shared = (args.shared or settings.shared_dir).resolve()
-    if not shared.is_dir():
-        raise CliError(f"{shared}: the shared gold data is not there (pass --shared DIR)")
-    report = run_evaluation(args.stage, shared, settings)
-    summary = summarize(args.stage, report)
-    return Outcome(
-        summary=summary, result=report, text=f"{summary}\n(the full report: newsgraph eval {args.stage} --json)"
-    )
+            sub = command(commands, name, tool.summary, tool.details)
+            tool.add_arguments(sub)
+            sub.set_defaults(handler=tool.run)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # run the module under its own name, so commands from newsgraph-tools share its Outcome and CliError
+    from pipelines.cli import main as cli_main
+
+    raise SystemExit(cli_main())

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from pipelines.scraping import HttpFetcher, RawPageStore
 from pipelines.settings import Settings, StoreKind, WikidataMode
@@ -46,32 +46,58 @@ def profiles(settings: Settings) -> ProfileRegistry:
     return load_profiles(settings.profiles_dir)
 
 
+def ner_for(settings: Settings) -> Language:
+    """The configured NER pipeline (a named model is looked up in the settings' data folder)."""
+    return ner_pipeline(settings.ner_model, settings.ner_workers, settings.models_dir)
+
+
 @lru_cache(maxsize=4)
-def ner_pipeline(model: str, workers: int = 0) -> Language:
+def ner_pipeline(model: str, workers: int = 0, models_dir: Path | None = None) -> Language:
     """The spaCy pipeline for ``model``, loaded once per process (loading costs seconds)."""
     from pipelines.ner import load_ner
+    from pipelines.ner.loading import MODELS_DIR
 
-    return load_ner(model, workers=workers)
+    return load_ner(model, workers=workers, models_dir=models_dir or MODELS_DIR)
 
 
 def knowledge_base(settings: Settings, *, rebuild: bool = False) -> KnowledgeBase:
     """Open the KB index, building it first if it is missing, outdated (or ``rebuild``)."""
-    return open_knowledge_base(settings.kb_index_path, settings.kb_extra_sources, settings.kb_dir, rebuild=rebuild)
+    return open_knowledge_base(
+        settings.kb_index_path,
+        settings.kb_extra_sources,
+        settings.kb_dir,
+        kb_shipped_sources(settings.kb_data_dir),
+        rebuild=rebuild,
+    )
 
 
 def open_knowledge_base(
-    index: Path, extra_sources: Sequence[Path], kb_dir: Path, *, rebuild: bool = False
+    index: Path, extra_sources: Sequence[Path], kb_dir: Path, shipped: ShippedKB, *, rebuild: bool = False
 ) -> KnowledgeBase:
-    """The KB index at ``index`` over the shipped sources, ``extra_sources`` and what ``kb_dir`` holds."""
+    """The KB index at ``index`` over the ``shipped`` sources, ``extra_sources`` and what ``kb_dir`` holds."""
     from pipelines.kb import KnowledgeBase, build_index, ensure_index
     from pipelines.kb.local import local_sources
 
     index.parent.mkdir(parents=True, exist_ok=True)
     extra = [*extra_sources, *local_sources(kb_dir)]  # what kb build/update fetched
     if rebuild:
-        build_index(index, extra_sources=extra)
+        build_index(index, extra_sources=extra, **shipped)
         return KnowledgeBase(index)
-    return ensure_index(index, extra_sources=extra)
+    return ensure_index(index, extra_sources=extra, **shipped)
+
+
+class ShippedKB(TypedDict):
+    """The ``build_index`` options naming the KB files of a data folder."""
+
+    curated: Path
+    extract: Path
+
+
+def kb_shipped_sources(kb_data_dir: Path) -> ShippedKB:
+    """The curated rows and the Wikidata extract in a data folder's ``kb``."""
+    from pipelines.kb.export import EXTRACT_NAME
+
+    return ShippedKB(curated=kb_data_dir / "curated.jsonl", extract=kb_data_dir / EXTRACT_NAME)
 
 
 def linker(settings: Settings) -> Linker:

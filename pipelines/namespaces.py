@@ -13,17 +13,18 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote
 
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, XSD, DefinedNamespace
 
+from pipelines.shipped import ontology_dir
+
 DEFAULT_BASE_IRI = "https://w3id.org/newsgraph/id/"
 VOCAB_IRI = "https://w3id.org/newsgraph/ontology#"
 ONTOLOGY_IRI = "https://w3id.org/newsgraph/ontology"
 
-ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
+ONTOLOGY_DIR = ontology_dir()
 
 # Standard vocabularies (schema.org as Wikidata and most stores write it: http, not https).
 SCHEMA = Namespace("http://schema.org/")

@@ -1,7 +1,9 @@
 """The one place that reads the environment.
 
 Configuration flows one way: files in data/ and environment variables → :class:`Settings` →
-Dagster resources → assets. Nothing else in the code base calls ``os.environ``.
+Dagster resources → assets. Nothing else in the code base calls ``os.environ``. Runtime state goes
+under ``NEWSGRAPH_HOME`` (default: ``.newsgraph`` in the current folder); the data newsgraph ships with
+is read from the installed package unless ``NEWSGRAPH_DATA_DIR`` names another folder of that layout.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypeVar, get_args
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DATA_DIR = PROJECT_ROOT / "data"
-ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
+from pipelines.shipped import data_dir
+
+DATA_DIR = data_dir()
 
 DEFAULT_USER_AGENT = "newsgraph/0.1 (+https://github.com/newsgraph/newsgraph; newsgraph@users.noreply.github.com)"
 DEFAULT_BASE_IRI = "https://w3id.org/newsgraph/id/"
@@ -33,6 +35,7 @@ class Settings:
     """Everything configurable, with the defaults a fresh machine runs on."""
 
     home: Path  # all runtime state: raw pages, partitions, store, kb index, DAGSTER_HOME
+    data_dir: Path = DATA_DIR  # sources.yaml, profiles/, models/, kb/ (the shipped ones by default)
     sources_file: Path = DATA_DIR / "sources.yaml"
     profiles_dir: Path = DATA_DIR / "profiles"
     ner_model: str = "default"  # "default", "fast", a path, or an installed spaCy package name
@@ -71,8 +74,19 @@ class Settings:
 
     @property
     def shared_dir(self) -> Path:
-        """Third-party evaluation and training data (gold, corpora, kb); absent on a user's machine."""
-        return Path(self.extra.get("shared_dir", PROJECT_ROOT.parent / "shared"))
+        """Third-party evaluation and training data (gold, corpora, kb), by default ../shared from the
+        current folder (a checkout's neighbour); absent on a user's machine."""
+        return Path(self.extra.get("shared_dir", Path.cwd().parent / "shared"))
+
+    @property
+    def models_dir(self) -> Path:
+        """Where the named NER models ("default", "fast") live."""
+        return self.data_dir / "models"
+
+    @property
+    def kb_data_dir(self) -> Path:
+        """The curated KB rows and the Wikidata extract the index is built from."""
+        return self.data_dir / "kb"
 
     @property
     def dagster_home(self) -> Path:
@@ -116,7 +130,8 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read ``NEWSGRAPH_*`` variables; unset ones keep their defaults."""
         env = os.environ if environ is None else environ
-        home = Path(env.get("NEWSGRAPH_HOME") or PROJECT_ROOT / ".newsgraph").expanduser().resolve()
+        home = Path(env.get("NEWSGRAPH_HOME") or Path.cwd() / ".newsgraph").expanduser().resolve()
+        data = _optional_path(env, "NEWSGRAPH_DATA_DIR") or DATA_DIR
         mode = _choice(env, "NEWSGRAPH_WIKIDATA_MODE", WIKIDATA_MODES)
         extra_sources = tuple(
             Path(p).expanduser().resolve() for p in env.get("NEWSGRAPH_KB_SOURCES", "").split(os.pathsep) if p.strip()
@@ -137,8 +152,9 @@ class Settings:
             raise SettingsError(f"NEWSGRAPH_BASE_IRI={base_iri!r} must end with '/'")
         return cls(
             home=home,
-            sources_file=Path(env.get("NEWSGRAPH_SOURCES", DATA_DIR / "sources.yaml")).expanduser().resolve(),
-            profiles_dir=Path(env.get("NEWSGRAPH_PROFILES", DATA_DIR / "profiles")).expanduser().resolve(),
+            data_dir=data,
+            sources_file=Path(env.get("NEWSGRAPH_SOURCES", data / "sources.yaml")).expanduser().resolve(),
+            profiles_dir=Path(env.get("NEWSGRAPH_PROFILES", data / "profiles")).expanduser().resolve(),
             ner_model=env.get("NEWSGRAPH_NER_MODEL", "default"),
             ner_workers=ner_workers,
             kb_extra_sources=extra_sources,
@@ -185,6 +201,7 @@ class Settings:
         }
         return {
             "NEWSGRAPH_HOME": str(self.home),
+            "NEWSGRAPH_DATA_DIR": str(self.data_dir),
             "NEWSGRAPH_SOURCES": str(self.sources_file),
             "NEWSGRAPH_PROFILES": str(self.profiles_dir),
             "NEWSGRAPH_NER_MODEL": self.ner_model,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import evaluation
+from newsgraph_tools.evaluate import stages as evaluation
 from pipelines.cli import _build_parser
 from pipelines.cli import main as cli
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from pipelines.cleanup.agency import dateline_agency
@@ -24,8 +23,9 @@ from pipelines.cleanup.rules import Rule
 from pipelines.cleanup.script import detect_language, language_script
 from pipelines.cleanup.structure import Paragraph, assign_types
 from pipelines.domain import Block, CleanDocument, Removal
+from pipelines.shipped import data_dir
 
-DEFAULT_PROFILE_DIR = Path(__file__).resolve().parents[2] / "data" / "profiles"
+DEFAULT_PROFILE_DIR = data_dir() / "profiles"
 
 
 class NoContentError(CleanupError):

@@ -29,6 +29,8 @@ from pipelines.settings import Settings, StoreKind, WikidataMode
 from pipelines.workspace import PartitionWorkspace
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+
     from pipelines.cleanup.profiles import ProfileRegistry
     from pipelines.linking import Linker
     from pipelines.store import GraphStore
@@ -85,14 +87,18 @@ class NerResource(dg.ConfigurableResource):
 
     model: str
     workers: int  # documents tagged at once; 0 = one per usable CPU
+    models_dir: str  # where a named model ("default", "fast") is found
 
     def find_mentions(self, texts: Sequence[str]) -> list[list[Mention]]:
         from pipelines.ner import find_mentions
 
-        return list(find_mentions(factory.ner_pipeline(self.model, self.workers), texts))
+        return list(find_mentions(self.pipeline(), texts))
+
+    def pipeline(self) -> Language:
+        return factory.ner_pipeline(self.model, self.workers, Path(self.models_dir))
 
     def model_meta(self) -> tuple[str, str]:
-        meta = factory.ner_pipeline(self.model, self.workers).meta
+        meta = self.pipeline().meta
         return f"{meta.get('lang', 'de')}_{meta.get('name', self.model)}", str(meta.get("version", "0"))
 
 
@@ -103,6 +109,7 @@ class WikidataResource(dg.ConfigurableResource):
     kb_index: str
     kb_extra_sources: list[str]
     kb_dir: str  # KB rows fetched onto this machine (dump rows, SPARQL extracts)
+    kb_data_dir: str  # the shipped KB files (curated rows, the Wikidata extract)
     api_url: str
     sparql_url: str
     user_agent: str
@@ -113,7 +120,10 @@ class WikidataResource(dg.ConfigurableResource):
     def linker(self) -> Linker:
         if self._linker is None:
             kb = factory.open_knowledge_base(
-                Path(self.kb_index), [Path(p) for p in self.kb_extra_sources], Path(self.kb_dir)
+                Path(self.kb_index),
+                [Path(p) for p in self.kb_extra_sources],
+                Path(self.kb_dir),
+                factory.kb_shipped_sources(Path(self.kb_data_dir)),
             )
             self._linker = factory.open_linker(
                 kb,
@@ -185,12 +195,13 @@ def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
             http_timeout_s=settings.http_timeout_s,
         ),
         "cleanup": CleanupResource(profiles_dir=str(settings.profiles_dir), budget_s=settings.cleanup_budget_s),
-        "ner": NerResource(model=settings.ner_model, workers=settings.ner_workers),
+        "ner": NerResource(model=settings.ner_model, workers=settings.ner_workers, models_dir=str(settings.models_dir)),
         "wikidata": WikidataResource(
             mode=settings.wikidata_mode,
             kb_index=str(settings.kb_index_path),
             kb_extra_sources=[str(p) for p in settings.kb_extra_sources],
             kb_dir=str(settings.kb_dir),
+            kb_data_dir=str(settings.kb_data_dir),
             api_url=settings.wikidata_api_url,
             sparql_url=settings.wikidata_sparql_url,
             user_agent=settings.user_agent,

@@ -9,8 +9,9 @@ import yaml
 
 from pipelines.kb.entry import normalise_type
 from pipelines.kb.errors import KBSourceError
+from pipelines.shipped import data_dir
 
-DEFAULT_CLASSES = Path(__file__).resolve().parents[2] / "data" / "kb" / "dump_classes.yaml"
+DEFAULT_CLASSES = data_dir() / "kb" / "dump_classes.yaml"
 GROUPS = ("person", "organisation", "place", "event", "work", "product")
 
 

@@ -37,8 +37,9 @@ from pipelines.kb.sources import (
     iter_wikidata_dump,
     looks_like_dump,
 )
+from pipelines.shipped import data_dir
 
-DEFAULT_CURATED = Path(__file__).resolve().parents[2] / "data" / "kb" / "curated.jsonl"
+DEFAULT_CURATED = data_dir() / "kb" / "curated.jsonl"
 DEFAULT_EXTRACT = DEFAULT_CURATED.with_name(EXTRACT_NAME)
 SCHEMA_VERSION = "5"
 _MIN_KEY_LENGTH = 2

@@ -12,8 +12,9 @@ import spacy
 from spacy.language import Language
 
 from pipelines.ner.components import E5_FACTORY, NORMALIZER_FACTORY, E5EntityRecognizer
+from pipelines.shipped import data_dir
 
-MODELS_DIR = Path(__file__).resolve().parents[2] / "data" / "models"
+MODELS_DIR = data_dir() / "models"
 NAMED_MODELS = {"default": "de_newsgraph_e5", "fast": "de_newsgraph_fast"}
 # components of full spaCy packages that NER does not need (dropped for speed)
 UNNEEDED_PIPES = (

@@ -45,8 +45,6 @@ from pipelines.web.results import (
 )
 from pipelines.web.worker_requests import CountRequest, DumpRequest, WorkerRequest, describe
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
 
 class QueryRefusedError(ValueError):
     """A query the server will not answer (malformed, too large, over time); carries the HTTP status."""
@@ -295,17 +293,12 @@ class QueryRunner:
             )
 
     def _spawn(self) -> _Worker:
-        """A fresh Python process running :func:`run`, joined to us by a socket pair (no fork of the server)."""
+        """A fresh Python process running :func:`run`, joined to us by a socket pair (no fork of the server);
+        it imports the installed newsgraph, as the server did."""
         ours, theirs = socket.socketpair()
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])),
-        }
         process = subprocess.Popen(
             [sys.executable, "-c", f"from pipelines.web.worker import run; run({theirs.fileno()}, {self.memory_mb})"],
             pass_fds=[theirs.fileno()],
-            env=env,
-            cwd=PROJECT_ROOT,
             stdin=subprocess.DEVNULL,
         )
         theirs.close()

@@ -12,11 +12,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from pipelines.bench.corpus import CorpusError, base_pages, build_corpus
-from pipelines.bench.memory import RssSampler, process_peak_mb, rss_mb
-from pipelines.bench.runner import parse_sizes
-from pipelines.bench.site import serve_corpus, write_sources
-from pipelines.bench.stores import articles_in, bulk_load, copies, renamed_copy
+from newsgraph_tools.bench.corpus import CorpusError, base_pages, build_corpus
+from newsgraph_tools.bench.memory import RssSampler, process_peak_mb, rss_mb
+from newsgraph_tools.bench.runner import parse_sizes
+from newsgraph_tools.bench.site import serve_corpus, write_sources
+from newsgraph_tools.bench.stores import articles_in, bulk_load, copies, renamed_copy
 from pipelines.scraping import HttpFetcher, RawPageStore, collect, load_sources
 from pipelines.settings import DEFAULT_USER_AGENT
 from tests.graph.samples import golden_copies, write_graph_file
@@ -89,7 +89,7 @@ def test_sizes_are_parsed_with_clear_errors() -> None:
 
 @pytest.mark.skipif(importlib.util.find_spec("pipelines.ner") is None, reason="needs the NER package (pipelines.ner)")
 def test_a_tiny_benchmark_runs_end_to_end_and_writes_its_report(tmp_path: Path) -> None:
-    from pipelines.bench import BenchOptions, run_benchmark
+    from newsgraph_tools.bench import BenchOptions, run_benchmark
     from pipelines.settings import Settings
 
     settings = Settings.from_env({"NEWSGRAPH_HOME": str(tmp_path / "home")})

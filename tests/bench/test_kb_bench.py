@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.bench.kb import kb_bench_command, write_synthetic_dump
+from newsgraph_tools.bench.kb import kb_bench_command, write_synthetic_dump
 from pipelines.kb.dump import DumpOptions, ingest_dump
 from pipelines.settings import Settings
 

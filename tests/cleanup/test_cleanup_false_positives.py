@@ -49,8 +49,8 @@ def test_rules_rarely_fire_on_real_sentences(shared_dir: Path) -> None:
 def test_articles_of_real_sentences_keep_their_words(shared_dir: Path) -> None:
     from collections import Counter
 
+    from newsgraph_tools.evaluate.cleanup import tokens
     from pipelines.cleanup import clean_text
-    from pipelines.cleanup.evaluate import tokens
 
     sentences = _sentences(shared_dir / "corpora" / "germeval2014" / "NER-de-test.tsv")[:2000]
     given: Counter[str] = Counter()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from newsgraph_tools.evaluate.cleanup import check_page, evaluate_pages, load_pages
 from pipelines.cleanup import clean_document, clean_html, clean_text
-from pipelines.cleanup.evaluate import check_page, evaluate_pages, load_pages
 
 PAGES = load_pages()
 

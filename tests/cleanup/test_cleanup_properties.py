@@ -7,8 +7,8 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsgraph_tools.evaluate.cleanup import tokens
 from pipelines.cleanup import CleanupError, clean_text
-from pipelines.cleanup.evaluate import tokens
 
 SENTENCES = [
     "Der Stadtrat hat am Dienstag den Haushalt beschlossen.",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from newsgraph_tools.evaluate.cleanup import evaluate_cleanup, leaks, token_scores
 from pipelines.cleanup import clean_text
-from pipelines.cleanup.evaluate import evaluate_cleanup, leaks, token_scores
 
 pytestmark = pytest.mark.needs_shared("seeds", "gold/cleanup")
 

@@ -6,12 +6,18 @@ from pathlib import Path
 
 import pytest
 
+from newsgraph_tools.evaluate.linking import (
+    evaluate_linking,
+    gold_mentions,
+    load_gold,
+    read_resolved_nils,
+    score_linking,
+)
+from newsgraph_tools.evaluate.linking_benchmark import measure_speed
 from pipelines.domain import Mention
 from pipelines.kb import KnowledgeBase
 from pipelines.linking import Linker
-from pipelines.linking.benchmark import measure_speed
 from pipelines.linking.compounds import _full_token
-from pipelines.linking.evaluate import evaluate_linking, gold_mentions, load_gold, read_resolved_nils, score_linking
 
 pytestmark = pytest.mark.needs_shared("gold/entities", "gold/cleanup")
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from newsgraph_tools.evaluate.linking import gold_mentions, load_gold, read_resolved_nils, score_linking
 from pipelines.domain import Mention
 from pipelines.kb import KnowledgeBase, build_index
 from pipelines.linking import Linker
-from pipelines.linking.evaluate import gold_mentions, load_gold, read_resolved_nils, score_linking
 from pipelines.wikidata import WikidataClient
 from tests.wikidata.recorded_server import RecordedWikidata
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from newsgraph_tools.evaluate.news import JUDGEMENTS, evaluate_news, read_judgements, read_news_csv
 from pipelines.domain import EntityLabel, Mention
 from pipelines.kb import KnowledgeBase
 from pipelines.linking import Linker
 from pipelines.linking.errors import LinkingError
-from pipelines.linking.news_eval import JUDGEMENTS, evaluate_news, read_judgements, read_news_csv
 
 
 def _corpus(tmp_path: Path) -> Path:

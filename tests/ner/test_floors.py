@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from pipelines.ner.evaluate import evaluate_germeval, evaluate_gold, load_gold_articles
+from newsgraph_tools.evaluate.ner import evaluate_germeval, evaluate_gold, load_gold_articles
 
 pytestmark = pytest.mark.needs_shared("corpora/germeval2014", "gold/entities", "gold/cleanup")
 

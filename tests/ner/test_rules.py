@@ -118,7 +118,7 @@ def test_germeval_tags_map_to_product_labels(tmp_path) -> None:
 
 
 def test_training_command_names_a_missing_corpus() -> None:
-    from pipelines.ner.train import main
+    from newsgraph_tools.train.ner import main
 
     with pytest.raises(SystemExit, match="not found"):
         main(["--corpus-dir", "/nonexistent/germeval"])

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from newsgraph_tools.evaluate.quotes import evaluate_quotes
 from pipelines import factory
 from pipelines.ner import find_mentions
-from pipelines.quotes.evaluate import evaluate_quotes
 from pipelines.settings import Settings
 
 pytestmark = pytest.mark.needs_shared("gold/quotes", "gold/cleanup", "gold/entities")

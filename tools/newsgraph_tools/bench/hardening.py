@@ -1,7 +1,7 @@
 """Benchmarks for the hardening: cheap-query latency while two clients run runaway queries, and the
 slowest page of the cleanup (saved pages plus fuzzed pages with one very long tag-cloud line).
 
-``python -m pipelines.bench.hardening [--seconds 30] [--out bench/results.json]`` adds the sections
+``python -m newsgraph_tools.bench.hardening [--seconds 30] [--out bench/results.json]`` adds the sections
 ``fairness`` and ``cleanup_worst_page`` to the results file, leaving the other sections as they are.
 """
 
@@ -21,7 +21,8 @@ from typing import Any
 import pyoxigraph as ox
 import requests
 
-from pipelines.settings import DATA_DIR, PROJECT_ROOT
+from newsgraph_tools.checkout import CHECKOUT
+from pipelines.shipped import data_dir
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 CHEAP = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 5"
@@ -103,7 +104,7 @@ def cleanup_worst_page(fuzzed: int = 40) -> dict[str, Any]:
 
     saved: list[tuple[str, bytes, str | None]] = [
         (p.name, p.read_bytes(), "text/html" if p.suffix == ".html" else None)
-        for folder in (DATA_DIR / "samples", PROJECT_ROOT / "tests" / "cleanup" / "pages")
+        for folder in (data_dir() / "samples", CHECKOUT / "tests" / "cleanup" / "pages")
         for p in sorted(folder.glob("*"))
         if p.suffix in (".html", ".txt")
     ]
@@ -132,9 +133,9 @@ def cleanup_worst_page(fuzzed: int = 40) -> dict[str, Any]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipelines.bench.hardening")
+    parser = argparse.ArgumentParser(prog="python -m newsgraph_tools.bench.hardening")
     parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "results.json")
+    parser.add_argument("--out", type=Path, default=CHECKOUT / "bench" / "results.json")
     args = parser.parse_args()
     results = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
     results["cleanup_worst_page"] = cleanup_worst_page()

@@ -30,7 +30,7 @@ def write_notice(target_dir: Path, germeval_notice: Path, *, with_e5: bool) -> P
     """NOTICE: the GermEval CC BY 4.0 attribution (verbatim from the corpus) and, for e5, the MIT notice."""
     parts = [
         "# NOTICE: third-party material in these NER models\n",
-        "The models were trained by newsgraph's own script (`python -m pipelines.ner.train`).\n",
+        "The models were trained by newsgraph's own script (`python -m newsgraph_tools.train.ner`).\n",
         "## GermEval 2014 NER (training data; the models are derived from it)\n",
         "Licence: Creative Commons Attribution 4.0 International (CC BY 4.0),"
         " https://creativecommons.org/licenses/by/4.0/. The models were trained on NER-de-test.tsv;"
@@ -102,12 +102,12 @@ def write_model_card(model_dir: Path, meta: dict[str, Any], scores: dict[str, An
         f" CPU-second) on {sp['docs']} article-sized documents ({sp['words']} words) built from"
         " GermEval dev-a"
         f" sentences, one `nlp.pipe` stream on {sp.get('cpus', 'the')} usable CPU(s) of the build machine,"
-        " measured by `python -m pipelines.ner.train` (wall-clock numbers drop when other jobs share the cores);"
-        " run `python -m pipelines.ner.evaluate` to measure on yours.",
+        " measured by `python -m newsgraph_tools.train.ner` (wall-clock numbers drop when other jobs share the cores);"
+        " run `python -m newsgraph_tools.evaluate.ner` to measure on yours.",
         "",
         *(["## Notes", *(f"- {note}" for note in meta.get("notes", [])), ""] if meta.get("notes") else []),
         "## Training",
-        "`python -m pipelines.ner.train` (make train-ner). Details in meta.json:",
+        "`python -m newsgraph_tools.train.ner` (make train-ner). Details in meta.json:",
         "",
         "```json",
         json.dumps(meta.get("newsgraph", {}), indent=2, ensure_ascii=False)[:3000],

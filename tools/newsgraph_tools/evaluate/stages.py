@@ -13,21 +13,21 @@ def run_evaluation(stage: str, shared: Path, settings: Settings) -> dict[str, An
     from pipelines import factory
 
     if stage == "cleanup":
-        from pipelines.cleanup.evaluate import evaluate_cleanup, evaluate_pages
+        from newsgraph_tools.evaluate.cleanup import evaluate_cleanup, evaluate_pages
 
         profiles = factory.profiles(settings)
         report = evaluate_cleanup(shared / "seeds", shared / "gold" / "cleanup", profiles)
         report["saved_pages"] = evaluate_pages(profiles=profiles)["summary"]
         return report
     if stage == "ner":
-        from pipelines.ner.evaluate import evaluate_all
+        from newsgraph_tools.evaluate.ner import evaluate_all
 
         return evaluate_all(settings.ner_model, shared)
     if stage == "linking":
-        from pipelines.linking.evaluate import evaluate_linking
+        from newsgraph_tools.evaluate.linking import evaluate_linking
         from pipelines.ner import find_mentions
 
-        nlp = factory.ner_pipeline(settings.ner_model, settings.ner_workers)
+        nlp = factory.ner_for(settings)
         linker = factory.linker(settings)
         report = evaluate_linking(shared / "gold", lambda text: next(iter(find_mentions(nlp, [text]))), linker)
         news = shared / "corpora" / "10kgnad" / "test.csv"
@@ -35,10 +35,10 @@ def run_evaluation(stage: str, shared: Path, settings: Settings) -> dict[str, An
             report["unseen_news"] = _unseen_news(news, nlp, linker, settings)
         return report
     if stage == "quotes":
+        from newsgraph_tools.evaluate.quotes import evaluate_quotes
         from pipelines.ner import find_mentions
-        from pipelines.quotes.evaluate import evaluate_quotes
 
-        nlp = factory.ner_pipeline(settings.ner_model, settings.ner_workers)
+        nlp = factory.ner_for(settings)
         linker = factory.linker(settings)
         scores = evaluate_quotes(shared, lambda text: list(linker.link(text, next(iter(find_mentions(nlp, [text]))))))
         return {**scores.to_dict(), "summary": scores.summary()}
@@ -91,8 +91,8 @@ def summarize(stage: str, report: dict[str, Any]) -> str:
 
 
 def _unseen_news(path: Path, nlp: Any, linker: Any, settings: Settings) -> dict[str, Any]:
-    """Coverage and judged precision on unseen news (evaluation only; see pipelines.linking.news_eval)."""
-    from pipelines.linking.news_eval import JUDGEMENTS, cached_mentions, evaluate_news, read_news_csv
+    """Coverage and judged precision on unseen news (evaluation only; see newsgraph_tools.evaluate.news)."""
+    from newsgraph_tools.evaluate.news import JUDGEMENTS, cached_mentions, evaluate_news, read_news_csv
     from pipelines.ner import find_mentions
 
     articles = read_news_csv(path)

@@ -23,13 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsgraph_tools.checkout import CHECKOUT
 from pipelines import progress
 from pipelines.domain import LinkedMention, Mention
 from pipelines.linking.errors import LinkingError
 from pipelines.linking.linker import Linker
 
 TYPES = ("PER", "ORG", "LOC")
-JUDGEMENTS = Path(__file__).resolve().parents[2] / "eval" / "linking" / "judgements-10kgnad.jsonl"
+JUDGEMENTS = CHECKOUT / "eval" / "linking" / "judgements-10kgnad.jsonl"
 SAMPLE_SEED = 14
 CONTEXT = 90
 

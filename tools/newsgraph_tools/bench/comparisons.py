@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pipelines.bench.corpus import BenchPage
+from newsgraph_tools.bench.corpus import BenchPage
 
 
 def cleanup_vs_trafilatura(pages: Sequence[BenchPage], limit: int = 300) -> dict[str, Any]:
@@ -95,8 +95,8 @@ def rdflib_vs_store(graph_file: Path, store_dir: Path, *, timeout_s: float = 120
     import pyoxigraph as ox
     from rdflib import Dataset
 
-    from pipelines.bench.memory import RssSampler
-    from pipelines.bench.querytime import named_query_latencies
+    from newsgraph_tools.bench.memory import RssSampler
+    from newsgraph_tools.bench.querytime import named_query_latencies
     from pipelines.namespaces import Namespaces
     from pipelines.store import EmbeddedStore
     from pipelines.store.tallies import refresh_all_tallies

@@ -20,13 +20,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsgraph_tools.checkout import CHECKOUT
 from pipelines import progress
 from pipelines.domain import LinkedMention, Mention
 from pipelines.linking.errors import LinkingError
 from pipelines.linking.linker import Linker
 from pipelines.linking.morphology import nil_key
 
-RESOLVED_NILS = Path(__file__).resolve().parents[2] / "eval" / "linking" / "seed-gold-resolved.jsonl"
+RESOLVED_NILS = CHECKOUT / "eval" / "linking" / "seed-gold-resolved.jsonl"
 
 
 def read_resolved_nils(path: Path = RESOLVED_NILS) -> dict[str, str]:

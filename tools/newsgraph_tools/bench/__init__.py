@@ -1,5 +1,5 @@
 """The benchmark: throughput, scaling and memory of a night, measured side by side (``newsgraph bench``)."""
 
-from pipelines.bench.runner import BenchError, BenchOptions, bench_command, parse_sizes, run_benchmark
+from newsgraph_tools.bench.runner import BenchError, BenchOptions, bench_command, parse_sizes, run_benchmark
 
 __all__ = ["BenchError", "BenchOptions", "bench_command", "parse_sizes", "run_benchmark"]

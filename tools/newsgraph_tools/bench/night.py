@@ -3,7 +3,7 @@
 Every stage is timed (wall clock) with its peak resident memory; afterwards, in the same process and
 on the same clean texts, the bare spaCy pipeline (``nlp.pipe``) is timed, so "NER + linking in the
 pipeline" and "NER alone" are measured side by side. Run in its own process
-(``python -m pipelines.bench.night --date D --out stages.json``, configuration from the
+(``python -m newsgraph_tools.bench.night --date D --out stages.json``, configuration from the
 ``NEWSGRAPH_*`` environment) so the night's peak memory is its own.
 """
 
@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsgraph_tools.bench.memory import RssSampler, process_peak_mb
 from pipelines import __version__, factory, nightly
-from pipelines.bench.memory import RssSampler, process_peak_mb
 from pipelines.days import utc_now
 from pipelines.domain import LinkedMention, Mention
 from pipelines.scraping import load_sources
@@ -82,7 +82,7 @@ def run_direct_night(
     """Run every stage of one night in this process; returns timings, memory and counts."""
     times = StageTimes(profile_dir=profile_dir)
     started = time.perf_counter()
-    nlp = times.measure("load_ner_model", lambda: factory.ner_pipeline(settings.ner_model, settings.ner_workers))
+    nlp = times.measure("load_ner_model", lambda: factory.ner_for(settings))
     linker = times.measure("load_linker", lambda: factory.linker(settings))
     profiles = factory.profiles(settings)
     ns = factory.namespaces(settings)

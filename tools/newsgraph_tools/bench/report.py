@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipelines.settings import PROJECT_ROOT
+from newsgraph_tools.checkout import CHECKOUT
 
-NOTES = PROJECT_ROOT / "bench" / "notes.md"  # hand-written: method, profiling, before/after
+NOTES = CHECKOUT / "bench" / "notes.md"  # hand-written: method, profiling, before/after
 STAGES = ("scrape", "cleanup", "ner", "linking", "quotes", "graph", "validate", "publish")
 TARGETS = {
     "end_to_end_to_ner_ratio": (">=", 0.7),

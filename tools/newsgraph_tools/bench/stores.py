@@ -17,15 +17,15 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from pipelines.bench.memory import RssSampler
+from newsgraph_tools.bench.memory import RssSampler
+from newsgraph_tools.checkout import CHECKOUT
 from pipelines.namespaces import DEFAULT_BASE_IRI
-from pipelines.settings import PROJECT_ROOT
 
 RENAMED = ("article/", "graph/article/", "graph/run/", "run/")
 OUTLETS = 25  # copies are spread over this many publishers, as a store holds many outlets
 # the named questions asked directly of the article graphs (the shipped queries before night tallies),
 # measured side by side with the shipped, tally-based ones
-PROPOSED_QUERIES = PROJECT_ROOT / "bench" / "queries"
+PROPOSED_QUERIES = CHECKOUT / "bench" / "queries"
 
 
 def nquads_of(graph_file: Path) -> str:
@@ -87,8 +87,8 @@ def sparql_at_size(
     nquads: str, target_triples: int, work_dir: Path, *, proposed: bool = True, **timing: Any
 ) -> dict[str, Any]:
     """Named-query latency on a store of about ``target_triples`` triples."""
-    from pipelines.bench.comparisons import query_substitutions
-    from pipelines.bench.querytime import named_query_latencies
+    from newsgraph_tools.bench.comparisons import query_substitutions
+    from newsgraph_tools.bench.querytime import named_query_latencies
     from pipelines.store import EmbeddedStore
 
     per_article = max(1, nquads.count("\n") // max(1, articles_in(nquads)))

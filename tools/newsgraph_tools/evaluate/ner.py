@@ -18,6 +18,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsgraph_tools.checkout import SHARED
 from pipelines import progress
 from pipelines.domain import ENTITY_LABELS
 from pipelines.ner.components import NORMALIZER_FACTORY, EntityNormalizer, usable_cpus
@@ -201,12 +202,12 @@ def evaluate_all(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m pipelines.ner.evaluate [--model default] [--shared-dir ../shared]``: print JSON scores."""
+    """``python -m newsgraph_tools.evaluate.ner [--model default] [--shared-dir ../shared]``: print JSON scores."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m pipelines.ner.evaluate", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m newsgraph_tools.evaluate.ner", description=main.__doc__)
     parser.add_argument("--model", default="default", help="default, fast, a path or a spaCy package")
-    parser.add_argument("--shared-dir", type=Path, default=Path(__file__).resolve().parents[3] / "shared")
+    parser.add_argument("--shared-dir", type=Path, default=SHARED)
     parser.add_argument("--threads", type=int, default=None, help="ONNX Runtime threads per run of the e5 model")
     parser.add_argument("--workers", type=int, default=None, help="documents the e5 model tags at once (0 = per CPU)")
     args = parser.parse_args(argv)

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from pipelines.settings import PROJECT_ROOT
+from newsgraph_tools.checkout import CHECKOUT
+from pipelines.shipped import data_dir
 
-DEFAULT_SAMPLES_DIR = PROJECT_ROOT / "data" / "samples"
-DEFAULT_PAGES_DIR = PROJECT_ROOT / "tests" / "cleanup" / "pages"
+DEFAULT_SAMPLES_DIR = data_dir() / "samples"
+DEFAULT_PAGES_DIR = CHECKOUT / "tests" / "cleanup" / "pages"
 BODY_MIN_CHARS = 60  # a line this long is article text, not a menu or a caption
 
 

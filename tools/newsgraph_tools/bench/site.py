@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 
 import yaml
 
-from pipelines.bench.corpus import BenchPage
+from newsgraph_tools.bench.corpus import BenchPage
 
 SITEMAP = "/sitemap.xml"
 

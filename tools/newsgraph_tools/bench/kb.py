@@ -21,10 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from newsgraph_tools.bench.runner import _run_child
 from pipelines import progress
-from pipelines.bench.runner import _run_child
 from pipelines.kb.dump import DumpOptions, ingest_dump
-from pipelines.settings import PROJECT_ROOT
 
 MIX = (("person", 0.58), ("place", 0.35), ("unclassed", 0.05), ("labels_only", 0.02))
 FULL_DUMP_ITEMS = 110_000_000
@@ -175,8 +174,7 @@ def _build_index_child(rows: Path | None, out: Path, log: Path) -> dict[str, Any
         f"stats = build_index(Path({str(out)!r}), extra_sources={extra}); "
         f"Path({str(stats_file)!r}).write_text(json.dumps(stats))"
     )
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    child = _run_child([sys.executable, "-c", code], env, log)
+    child = _run_child([sys.executable, "-c", code], dict(os.environ), log)
     stats = json.loads(stats_file.read_text())
     return {**child, "entities": stats["entities"], "names": stats["names"], "size_bytes": stats["size_bytes"]}
 
@@ -207,9 +205,9 @@ def parse_comparison(dump: Path, *, lines: int = 20_000) -> dict[str, Any]:
 
 def linking_cost(index: Path, shared_dir: Path, *, rounds: int = 3) -> dict[str, Any]:
     """ms per gold mention with a fresh index connection and linker (cold caches) per round, and warm."""
+    from newsgraph_tools.evaluate.linking import gold_mentions, load_gold
     from pipelines.kb import KnowledgeBase
     from pipelines.linking import Linker
-    from pipelines.linking.evaluate import gold_mentions, load_gold
 
     articles = load_gold(shared_dir / "gold" / "entities", shared_dir / "gold" / "cleanup")
     work = [(a.text, gold_mentions(a)) for a in articles]
@@ -280,7 +278,7 @@ def kb_bench_command(settings: Any, out: Path, docs: Path | None, *, lines: int)
     import shutil
     import tempfile
 
-    from pipelines.bench.report import markdown
+    from newsgraph_tools.bench.report import markdown
 
     if not settings.shared_dir.is_dir():
         raise ValueError(f"the kb benchmark needs the recorded entities in {settings.shared_dir} (NEWSGRAPH_SHARED)")

@@ -1,15 +1,16 @@
-"""``python -m pipelines.bench --sizes 100,1000 --out bench/results.json`` (until the CLI has ``bench``)."""
+"""``python -m newsgraph_tools.bench --sizes 100,1000 --out bench/results.json`` (until the CLI has ``bench``)."""
 
 import argparse
 from pathlib import Path
 
-from pipelines.bench.runner import bench_command, parse_sizes
-from pipelines.settings import PROJECT_ROOT, Settings
+from newsgraph_tools.bench.runner import bench_command, parse_sizes
+from newsgraph_tools.checkout import CHECKOUT
+from pipelines.settings import Settings
 
-parser = argparse.ArgumentParser(prog="python -m pipelines.bench")
+parser = argparse.ArgumentParser(prog="python -m newsgraph_tools.bench")
 parser.add_argument("--sizes", default="100,1000,10000")
-parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "results.json")
-parser.add_argument("--docs", type=Path, default=PROJECT_ROOT / "docs" / "benchmarks.md")
+parser.add_argument("--out", type=Path, default=CHECKOUT / "bench" / "results.json")
+parser.add_argument("--docs", type=Path, default=CHECKOUT / "docs" / "benchmarks.md")
 parser.add_argument("--no-dagster", action="store_true")
 parser.add_argument("--sparql-triples", type=int, default=1_000_000)
 parser.add_argument("--backgrounds", default="10000,100000")

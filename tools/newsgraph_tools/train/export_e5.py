@@ -16,8 +16,8 @@ import onnx
 import torch
 from onnx import helper, numpy_helper
 
+from newsgraph_tools.train.e5_torch import E5Tagger, EncoderLayer
 from pipelines.ner.e5_file import E5File
-from pipelines.ner.e5_torch import E5Tagger, EncoderLayer
 
 log = logging.getLogger(__name__)
 

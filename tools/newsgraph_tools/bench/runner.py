@@ -22,11 +22,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from newsgraph_tools.bench.corpus import BenchPage, build_corpus
+from newsgraph_tools.bench.site import serve_corpus, write_sources
 from pipelines import progress
-from pipelines.bench.corpus import BenchPage, build_corpus
-from pipelines.bench.site import serve_corpus, write_sources
 from pipelines.nightly import stage_workers
-from pipelines.settings import PROJECT_ROOT, Settings
+from pipelines.settings import Settings
 
 PARTITION = "2026-11-20"
 PAGES_PER_HOST = 10  # pages per loopback host: the scraper's 1 request/s per host keeps the scrape short
@@ -66,7 +66,6 @@ def _child_env(settings: Settings, home: Path, sources: Path) -> dict[str, str]:
         NEWSGRAPH_BASE_IRI=settings.base_iri,
         DAGSTER_HOME=str(home / "dagster"),
         DAGSTER_DISABLE_TELEMETRY="yes",
-        PYTHONPATH=os.pathsep.join(p for p in (env.get("PYTHONPATH", ""), str(PROJECT_ROOT)) if p),
     )
     if settings.kb_extra_sources:
         env["NEWSGRAPH_KB_SOURCES"] = os.pathsep.join(str(p) for p in settings.kb_extra_sources)
@@ -103,7 +102,7 @@ def run_size(
     settings: Settings, size: int, root: Path, kb_index: Path, options: BenchOptions, log: Callable[[str], None]
 ) -> dict[str, Any]:
     """One corpus size: direct night, Dagster night, cleanup vs trafilatura, rdflib vs store."""
-    from pipelines.bench.comparisons import cleanup_vs_trafilatura, rdflib_vs_store
+    from newsgraph_tools.bench.comparisons import cleanup_vs_trafilatura, rdflib_vs_store
 
     pages: list[BenchPage] = build_corpus(size)
     hosts = max(1, min(MAX_HOSTS, math.ceil(size / PAGES_PER_HOST)))
@@ -119,7 +118,7 @@ def run_size(
         stages_file = direct_home / "stages.json"
         log(f"size {size}: direct night ({hosts} hosts)")
         child = _run_child(
-            [sys.executable, "-m", "pipelines.bench.night", "--date", PARTITION, "--out", str(stages_file)],
+            [sys.executable, "-m", "newsgraph_tools.bench.night", "--date", PARTITION, "--out", str(stages_file)],
             _child_env(settings, direct_home, sources),
             root / f"direct-{size}.log",
         )
@@ -204,9 +203,9 @@ def run_benchmark(
 ) -> dict[str, Any]:
     """Measure every size in ``options.sizes`` and the store benchmarks; write ``out`` (JSON) and,
     with ``docs``, the Markdown report and its plot next to it."""
+    from newsgraph_tools.bench.report import summarize, write_report
+    from newsgraph_tools.bench.stores import incremental, nquads_of, sparql_at_size
     from pipelines import factory
-    from pipelines.bench.report import summarize, write_report
-    from pipelines.bench.stores import incremental, nquads_of, sparql_at_size
 
     options = options or BenchOptions()
     if any(size < 1 for size in options.sizes) or not (options.sizes or options.graph_file):

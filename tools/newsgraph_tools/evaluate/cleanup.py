@@ -6,7 +6,7 @@
 - ``evaluate_pages``: the saved HTML pages' must / must-not snippets for all three cleaners.
 - ``measure_speed``: HTML mode per page against trafilatura on the same pages, text mode in MB/s.
 
-Run ``python -m pipelines.cleanup.evaluate [--shared ../shared]`` for a printed report.
+Run ``python -m newsgraph_tools.evaluate.cleanup [--shared ../shared]`` for a printed report.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from newsgraph_tools.checkout import CHECKOUT, SHARED
 from pipelines.cleanup.errors import CleanupError
 from pipelines.cleanup.html_mode import clean_html
 from pipelines.cleanup.profiles import ProfileRegistry
@@ -29,7 +30,7 @@ from pipelines.domain import CleanDocument
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 MIN_LEAK_CHARS = 8  # gold-removed lines shorter than this ("0", "Live") are not counted as leaks
-PAGES_DIR = Path(__file__).resolve().parents[2] / "tests" / "cleanup" / "pages"
+PAGES_DIR = CHECKOUT / "tests" / "cleanup" / "pages"
 
 
 def tokens(text: str) -> Counter[str]:
@@ -291,7 +292,7 @@ def format_report(result: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Evaluate the cleanup stage against the gold and baselines")
-    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[3] / "shared")
+    parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--speed", action="store_true", help="also time HTML and text mode")
     args = parser.parse_args(argv)
     result = evaluate_cleanup(args.shared / "seeds", args.shared / "gold" / "cleanup")

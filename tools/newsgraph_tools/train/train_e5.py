@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from newsgraph_tools.train.e5_torch import E5Tagger
 from pipelines.ner.e5_file import E5File
-from pipelines.ner.e5_torch import E5Tagger
 from pipelines.ner.germeval import TAGS, Sentence, bio_spans
 from pipelines.ner.sentencepiece import UnigramTokenizer
 

