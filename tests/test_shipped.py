@@ -34,7 +34,7 @@ def test_a_data_folder_of_ones_own_replaces_the_shipped_one(tmp_path: Path) -> N
     assert settings.data_dir == own
     assert (settings.sources_file, settings.profiles_dir) == (own / "sources.yaml", own / "profiles")
     assert settings.models_dir == own / "models"
-    assert factory.kb_shipped_sources(settings) == {
+    assert factory.kb_shipped_sources(settings.kb_data_dir) == {
         "curated": own / "kb" / "curated.jsonl",
         "extract": own / "kb" / "wikidata-extract.jsonl.gz",
     }

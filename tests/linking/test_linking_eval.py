@@ -26,7 +26,7 @@ def check_floors(linker: Linker, shared_dir: Path, find_mentions: object = None)
     gold = shared_dir / "gold"
     report = score_linking(
         linker,
-        find_mentions,  # type: ignore[arg-type]
+        find_mentions,
         gold_dir=gold / "entities",
         cleanup_dir=gold / "cleanup",
         resolved=read_resolved_nils(),
