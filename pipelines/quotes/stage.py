@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import cache
+
+import numpy as np
 
 from pipelines.domain import CleanDocument, LinkedMention
 from pipelines.namespaces import Namespaces
@@ -11,9 +14,9 @@ from pipelines.quotes.extract import find_quotes
 from pipelines.quotes.positions import PositionIndex, with_positions
 from pipelines.quotes.records import ArticleQuotes
 from pipelines.quotes.roles import find_roles
-from pipelines.quotes.stories import Story, StoryArticle, group_stories
+from pipelines.quotes.stories import Embed, Story, StoryArticle, group_stories
 
-STORY_LABELS = ("PER", "ORG")
+STORY_LABELS = ("PER", "ORG", "MISC")
 
 
 def article_quotes(
@@ -47,8 +50,34 @@ def night_stories(
     ns: Namespaces,
     default_day: date | None = None,
     nights: Mapping[str, date] | None = None,
+    embed: Embed | None = None,
 ) -> list[Story]:
-    """Group the night's articles into stories by entities, speakers, words and dates."""
+    """Group the night's articles into stories by entities, speakers, words, meaning (``embed``, default
+    the e5 encoder the NER reads) and dates."""
+    return group_stories(story_articles(clean, linked, found, ns, default_day, nights), embed or embed_lead)
+
+
+@cache
+def _encoder() -> Embed:
+    from pipelines.ner.e5_encoder import E5TextEncoder
+
+    return E5TextEncoder().embed
+
+
+def embed_lead(text: str) -> np.ndarray:
+    """The meaning of a text's lead; the encoder loads on the first text (most articles are never embedded)."""
+    return _encoder()(text)
+
+
+def story_articles(
+    clean: Mapping[str, CleanDocument],
+    linked: Mapping[str, Sequence[LinkedMention]],
+    found: Mapping[str, ArticleQuotes],
+    ns: Namespaces,
+    default_day: date | None = None,
+    nights: Mapping[str, date] | None = None,
+) -> list[StoryArticle]:
+    """What story grouping reads of each article: its text, entities, speakers and day."""
     articles = []
     for doc_id, doc in clean.items():
         mentions = linked.get(doc_id, ())
@@ -73,4 +102,4 @@ def night_stories(
                 seen=(nights or {}).get(doc_id),
             )
         )
-    return group_stories(articles)
+    return articles

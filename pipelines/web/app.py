@@ -528,6 +528,9 @@ def create_app(config: WebConfig) -> Starlette:
         elif item.kind == "entity":
             values = await in_thread(pages.entity_page, fetch, item)
             template, key = "entity.html", "e"
+        elif item.kind == "story":
+            values = await in_thread(pages.story_page, fetch, item)
+            template, key = "story.html", "s"
         else:
             graph = await in_thread(server.construct, describe_query(item, server.iris))
             values = await in_thread(pages.describe_page, fetch, item, graph)

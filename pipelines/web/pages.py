@@ -11,7 +11,9 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
@@ -19,10 +21,19 @@ from rdflib.term import Node
 
 from pipelines.days import to_utc_iso
 from pipelines.namespaces import ITSRDF, NG, NIF, PREFIXES, SCHEMA, WD
+from pipelines.store.queries import load_query
 from pipelines.web.literals import literal_note
 from pipelines.web.resources import IriMap, Resource, _iri, web_link
 
-Select = Callable[[str], tuple[list[str], list[list[Node | None]]]]
+PAGE_QUERIES = Path(__file__).resolve().parent / "queries"
+
+Rows = tuple[list[str], list[list[Node | None]]]
+
+
+class Select(Protocol):
+    def __call__(self, sparql: str, substitutions: dict[str, Node] | None = None) -> Rows: ...
+
+
 Construct = Callable[[str], Graph]
 
 TYPE_CLASSES = {
@@ -38,6 +49,16 @@ class Fetch:
     select: Select
     construct: Construct
     iris: IriMap
+
+    def rows(self, name: str, **bindings: Node) -> list[dict[str, Node | None]]:
+        """The rows of a page query (``pipelines/web/queries/{name}.rq``) with its variables bound."""
+        names, rows = self.select(page_query(name), dict(bindings))
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+@cache
+def page_query(name: str) -> str:
+    return load_query(name, PAGE_QUERIES).sparql
 
 
 # ---------------------------------------------------------------- small helpers
@@ -263,6 +284,14 @@ def article_page(fetch: Fetch, resource: Resource) -> dict[str, Any] | None:
     if run is not None:
         run_info = run_summary(fetch, str(run))
     day = day_of(graph.value(article, DCTERMS.date), graph.value(article, SCHEMA.datePublished))
+    stories = [
+        {
+            "href": iris.href(str(row["story"])),
+            "name": text(row["name"]) or short(str(row["story"]), iris.base_iri),
+            "articles": _count(row["articles"]),
+        }
+        for row in fetch.rows("article-stories", article=article)
+    ]
     return {
         "iri": resource.iri,
         "headline": text(graph.value(article, SCHEMA.headline)) or teaser(Literal(body), 110),
@@ -281,7 +310,12 @@ def article_page(fetch: Fetch, resource: Resource) -> dict[str, Any] | None:
         "removed_by_category": removed_by_category.most_common(),
         "provenance": provenance,
         "run": run_info,
+        "stories": stories,
     }
+
+
+def _count(value: Node | None) -> int:
+    return int(value.toPython()) if isinstance(value, Literal) else 0
 
 
 def run_summary(fetch: Fetch, run_iri: str) -> dict[str, Any]:
@@ -402,6 +436,19 @@ def entity_page(fetch: Fetch, resource: Resource) -> dict[str, Any] | None:
     css, kind = entity_class(types)
     label = label_of(described, entity) or short(resource.iri, iris.base_iri)
     wikidata = resource.iri.startswith(str(WD))
+    quotes = [
+        {
+            "text": str(row["text"]),
+            "kind": text(row["kind"]),
+            "cue": text(row["cue"]),
+            "reference": text(row["reference"]),
+            "day": day_of(row["published"], row["night"]),
+            "href": iris.href(str(row["article"])),
+            "headline": text(row["headline"]) or short(str(row["article"]), iris.base_iri),
+            "outlet": text(row["outlet"]),
+        }
+        for row in fetch.rows("entity-quotes", entity=entity)
+    ]
     return {
         "iri": resource.iri,
         "label": label,
@@ -416,6 +463,7 @@ def entity_page(fetch: Fetch, resource: Resource) -> dict[str, Any] | None:
         "timeline": timeline(per_day),
         "co_mentions": co,
         "picture": co_mention_picture(label, css, co),
+        "quotes": quotes,
     }
 
 
@@ -558,6 +606,88 @@ def home_page(fetch: Fetch) -> dict[str, Any]:
             }
         )
     return {"latest": latest, "top": top}
+
+
+# ---------------------------------------------------------------- story
+
+
+def _preferred_label(labels: Iterable[Node | None]) -> str | None:
+    """German label, else English, else any (as :func:`label_of`, over query rows)."""
+    by_language = {getattr(label, "language", None): str(label) for label in labels if label is not None}
+    for language in ("de", "en", None):
+        if language in by_language:
+            return by_language[language]
+    return next(iter(by_language.values()), None)
+
+
+def story_page(fetch: Fetch, resource: Resource) -> dict[str, Any] | None:
+    """A story: its articles (headline, outlet, day), the entities they share, and what was said in them."""
+    iris = fetch.iris
+    story = URIRef(resource.iri)
+    rows = fetch.rows("story-articles", story=story)
+    if not rows:
+        return None
+    articles = [
+        {
+            "iri": str(row["article"]),
+            "href": iris.href(str(row["article"])),
+            "headline": text(row["headline"]) or teaser(row["snippet"]) or short(str(row["article"]), iris.base_iri),
+            "outlet": text(row["outlet"]),
+            "day": day_of(row["published"], row["night"]),
+        }
+        for row in rows
+    ]
+    titles = {a["iri"]: a["headline"] for a in articles}
+    entities: dict[str, dict[str, Any]] = {}
+    labels: dict[str, list[Node | None]] = defaultdict(list)
+    for row in fetch.rows("story-entities", story=story):
+        iri = str(row["entity"])
+        item = entities.setdefault(iri, {"iri": iri, "href": iris.href(iri), "articles": 0, "types": set()})
+        item["articles"] = max(item["articles"], _count(row["articles"]))
+        if row["type"] is not None:
+            item["types"].add(str(row["type"]))
+        labels[iri].append(row["label"])
+    shared = []
+    for iri, item in entities.items():
+        css, kind = entity_class(sorted(item.pop("types")))
+        label = _preferred_label(labels[iri]) or short(iri, iris.base_iri)
+        shared.append({**item, "label": label, "css": css, "kind": kind})
+    shared.sort(key=lambda e: (-e["articles"], e["label"].casefold()))
+    quotes: dict[str, dict[str, Any]] = {}
+    speaker_labels: dict[str, list[Node | None]] = defaultdict(list)
+    for row in fetch.rows("story-quotes", story=story):
+        key = str(row["quote"])
+        speaker = str(row["speaker"]) if row["speaker"] is not None else None
+        quotes.setdefault(
+            key,
+            {
+                "text": str(row["text"]),
+                "kind": text(row["kind"]),
+                "cue": text(row["cue"]),
+                "speaker": speaker,
+                "speaker_href": iris.href(speaker) if speaker else None,
+                "description": text(row["description"]),
+                "href": iris.href(str(row["article"])),
+                "headline": titles.get(str(row["article"])) or short(str(row["article"]), iris.base_iri),
+            },
+        )
+        if speaker:
+            speaker_labels[speaker].append(row["label"])
+    for quote in quotes.values():
+        if quote["speaker"]:
+            quote["speaker_label"] = _preferred_label(speaker_labels[quote["speaker"]]) or short(
+                quote["speaker"], iris.base_iri
+            )
+    first = rows[0]
+    return {
+        "iri": resource.iri,
+        "name": text(first["name"]) or articles[0]["headline"],
+        "start": text(first["startDate"]),
+        "articles": articles,
+        "outlets": sorted({a["outlet"] for a in articles if a["outlet"]}),
+        "entities": shared,
+        "quotes": list(quotes.values()),
+    }
 
 
 # ---------------------------------------------------------------- any other resource
