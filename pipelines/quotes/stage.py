@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,6 +16,9 @@ from pipelines.quotes.positions import PositionIndex, with_positions
 from pipelines.quotes.records import ArticleQuotes
 from pipelines.quotes.roles import find_roles
 from pipelines.quotes.stories import Embed, Story, StoryArticle, group_stories
+
+if TYPE_CHECKING:
+    from pipelines.ner.e5_encoder import E5TextEncoder
 
 STORY_LABELS = ("PER", "ORG", "MISC")
 
@@ -54,19 +58,19 @@ def night_stories(
 ) -> list[Story]:
     """Group the night's articles into stories by entities, speakers, words, meaning (``embed``, default
     the e5 encoder the NER reads) and dates."""
-    return group_stories(story_articles(clean, linked, found, ns, default_day, nights), embed or embed_lead)
+    return group_stories(story_articles(clean, linked, found, ns, default_day, nights), embed or embed_leads)
 
 
 @cache
-def _encoder() -> Embed:
+def _encoder() -> E5TextEncoder:
     from pipelines.ner.e5_encoder import E5TextEncoder
 
-    return E5TextEncoder().embed
+    return E5TextEncoder()
 
 
-def embed_lead(text: str) -> np.ndarray:
-    """The meaning of a text's lead; the encoder loads on the first text (most articles are never embedded)."""
-    return _encoder()(text)
+def embed_leads(texts: Sequence[str]) -> np.ndarray:
+    """The meanings of the texts' leads; the encoder loads once, on the first night that needs it."""
+    return _encoder().embed_many(texts)
 
 
 def story_articles(

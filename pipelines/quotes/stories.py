@@ -11,6 +11,10 @@ outlet furniture) and nouns any report uses ("Prozent", "Montag") are no evidenc
 A story grows only by articles that report the same event as its first article and as most of its
 members, so look-alikes never chain into one story (match report to match report). Its id comes from
 its first article, so it keeps its IRI on later nights.
+
+The encoder is the costly test, so it runs last and once per night: only on pairs that pass every
+other test, and not on copies (two texts that share most of their sentences are one report, wire copy
+or update, whatever their first lines say); a copy's meaning is that of the first text it copies.
 """
 
 from __future__ import annotations
@@ -61,8 +65,9 @@ UBIQUITOUS_SHARE = 0.2  # an entity in more of the night's articles than this sh
 UBIQUITOUS_MIN = 50  # this many) is the night's background ("Österreich"), not an actor
 MIN_SENTENCE_WORDS = 5
 JOIN_SHARE = 2 / 3  # a new member reports the same event as the first article and this share of the members
+COPY_SHARE = 0.8  # a copy holds this share of the other text's sentences (of the shorter one's)
 
-Embed = Callable[[str], np.ndarray]  # a text's meaning as a unit vector (pipelines.ner.e5_encoder)
+Embed = Callable[[Sequence[str]], np.ndarray]  # texts' meanings as unit vectors, a row each (pipelines.ner.e5_encoder)
 
 
 @dataclass(frozen=True)
@@ -148,38 +153,74 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 class _Night:
-    """The night's articles with what comparing them needs: word vectors, specific entities, meanings."""
+    """The night's articles with what comparing them needs: word vectors, sentences, specific entities."""
 
-    def __init__(self, articles: Sequence[StoryArticle], embed: Embed | None) -> None:
+    def __init__(self, articles: Sequence[StoryArticle]) -> None:
         self.articles = articles
         furniture = boilerplate(articles)
         self.texts = [without(a.text, furniture) for a in articles]
         self.vectors = _tfidf([_words(text) for text in self.texts])
+        self.sentences = [frozenset(sentences(text)) for text in self.texts]
         df: Counter[str] = Counter(e for a in articles for e in a.entities)
         limit = max(UBIQUITOUS_SHARE * len(articles), UBIQUITOUS_MIN)
         self.specific = frozenset(e for e, c in df.items() if c <= limit)
-        self._embed = embed
-        self._meanings: dict[int, np.ndarray] = {}
-
-    def _meaning(self, i: int) -> np.ndarray:
-        if i not in self._meanings:
-            assert self._embed is not None
-            self._meanings[i] = self._embed(self.texts[i])
-        return self._meanings[i]
 
     def text(self, i: int, j: int) -> float:
         return _cosine(self.vectors[i], self.vectors[j])
 
-    def related(self, i: int, j: int) -> bool:
-        """The same event: close in time, specific actors in common, the same specific words and meaning."""
+    def candidate(self, i: int, j: int) -> bool:
+        """Close in time, specific actors in common and the same specific words: all but the meaning."""
         a, b = self.articles[i], self.articles[j]
         if a.day is not None and b.day is not None and abs((a.day - b.day).days) > MAX_DAYS:
             return False
         shared = a.entities & b.entities & self.specific
         actors = (a.persons | a.speakers) & (b.persons | b.speakers) & shared
-        if len(shared) < MIN_SHARED or not actors or self.text(i, j) < SAME_TEXT:
-            return False
-        return self._embed is None or float(self._meaning(i) @ self._meaning(j)) >= SAME_MEANING
+        return len(shared) >= MIN_SHARED and bool(actors) and self.text(i, j) >= SAME_TEXT
+
+    def copies(self, i: int, j: int) -> bool:
+        """One report twice: most sentences of the shorter text are in the other."""
+        a, b = self.sentences[i], self.sentences[j]
+        return bool(a and b) and len(a & b) >= COPY_SHARE * min(len(a), len(b))
+
+    def candidates(self) -> dict[int, set[int]]:
+        """Each article's earlier articles that pass every test but the meaning's; only articles
+        naming a specific person (or speaker) in common are compared."""
+        postings: dict[str, list[int]] = {}
+        out: dict[int, set[int]] = {}
+        for i, article in enumerate(self.articles):
+            actors = sorted((article.persons | article.speakers) & self.specific)
+            near = {j for e in actors for j in postings.get(e, ())}
+            out[i] = {j for j in near if self.candidate(i, j)}
+            for e in actors:
+                postings.setdefault(e, []).append(i)
+        return out
+
+    def same_meaning(self, pairs: dict[int, set[int]], embed: Embed) -> dict[int, set[int]]:
+        """The pairs whose leads mean the same; copies do without the encoder, which sees each other
+        text once, in one call, and a copy as the first text it copies."""
+        first = list(range(len(self.articles)))  # the first text each one copies (union by smallest index)
+
+        def root(k: int) -> int:
+            while first[k] != k:
+                first[k] = first[first[k]]
+                k = first[k]
+            return k
+
+        for i, near in pairs.items():
+            for j in near:
+                if self.copies(i, j):
+                    a, b = root(i), root(j)
+                    first[max(a, b)] = min(a, b)
+        open_pairs = [(i, j) for i, near in pairs.items() for j in near if root(i) != root(j)]
+        needed = sorted({root(k) for pair in open_pairs for k in pair})
+        rows = {k: r for r, k in enumerate(needed)}
+        vectors = embed([self.texts[k] for k in needed]) if needed else None
+        kept = {i: {j for j in near if root(i) == root(j)} for i, near in pairs.items()}
+        for i, j in open_pairs:
+            assert vectors is not None
+            if float(vectors[rows[root(i)]] @ vectors[rows[root(j)]]) >= SAME_MEANING:
+                kept[i].add(j)
+        return kept
 
 
 def _order(a: StoryArticle) -> tuple[date, date, str]:
@@ -192,17 +233,18 @@ def group_stories(articles: Sequence[StoryArticle], embed: Embed | None = None) 
     Articles are taken in that order; each joins the story whose first article and ``JOIN_SHARE`` of
     whose members report the same event (the best such story by mean word similarity), else starts
     its own. Only articles naming a specific person (or speaker) in common are compared, and only
-    those that pass every cheaper test are embedded, so a big night costs far less than all pairs.
+    those that pass every cheaper test and copy no other are embedded, so a big night costs far less
+    than all pairs.
     """
     ordered = sorted(articles, key=_order)
-    night = _Night(ordered, embed)
-    postings: dict[str, list[int]] = {}
+    night = _Night(ordered)
+    related = night.candidates()
+    if embed is not None:
+        related = night.same_meaning(related, embed)
     story_of: list[int] = []
     members: list[list[int]] = []
-    for i, article in enumerate(ordered):
-        actors = sorted((article.persons | article.speakers) & night.specific)  # a pair shares one of them
-        near = sorted({j for e in actors for j in postings.get(e, ())})
-        linked = {j for j in near if night.related(i, j)}
+    for i in range(len(ordered)):
+        linked = related[i]
         best: tuple[float, int] | None = None
         for s in sorted({story_of[j] for j in linked}):
             group = members[s]
@@ -217,8 +259,6 @@ def group_stories(articles: Sequence[StoryArticle], embed: Embed | None = None) 
             members.append([i])
         else:
             members[best[1]].append(i)
-        for e in actors:
-            postings.setdefault(e, []).append(i)
     stories = []
     for group in members:
         chosen = [ordered[i] for i in group]

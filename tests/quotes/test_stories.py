@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
@@ -94,24 +95,61 @@ def test_the_encoder_has_the_last_word_and_sees_only_candidates() -> None:
         article("baires", body + "Buenos", "p:thiem", "o:atp"),
         article("museum", "Museum Handschrift Ausstellung", "o:museum"),
     ]
-    asked: list[str] = []
+    calls: list[list[str]] = []
 
-    def embed(text: str) -> np.ndarray:
-        asked.append(text)
-        return np.array([1.0, 0.0]) if text.endswith("Rio") else np.array([0.8, 0.6])  # cosine 0.8
+    def embed(texts: Sequence[str]) -> np.ndarray:
+        calls.append(list(texts))
+        return np.array([[1.0, 0.0] if t.endswith("Rio") else [0.8, 0.6] for t in texts])  # cosine 0.8
 
     assert groups(tennis, embed=embed) == []
-    assert sorted(asked) == sorted(a.text for a in tennis[:2])  # the museum piece is never embedded
-    assert groups(tennis, embed=lambda text: np.array([1.0, 0.0])) == [["baires", "rio"]]
+    assert len(calls) == 1 and sorted(calls[0]) == sorted(a.text for a in tennis[:2])  # never the museum piece
+    assert groups(tennis, embed=lambda texts: np.array([[1.0, 0.0]] * len(texts))) == [["baires", "rio"]]
+
+
+def test_copies_are_one_report_and_a_copy_is_embedded_as_the_text_it_copies() -> None:
+    """Copies that differ in their first lines (an update note) join without the encoder; an other
+    outlet's report of the event is compared with the first copy only."""
+    report = (
+        "Nato-Generalsekretär Jens Stoltenberg hat Russland zu neuen Gesprächen eingeladen. "
+        "Der Nato-Russland-Rat soll in Brüssel über Truppen an der Grenze sprechen. "
+        "Moskau verlangt Sicherheitsgarantien und ein Ende der Osterweiterung. "
+        "Die Allianz lehnt ein Veto Russlands gegen neue Mitglieder ab. "
+        "Stoltenberg sprach von einer ernsten Lage für die Sicherheit Europas."
+    )
+    first = article("a1", f"Aktualisiert um acht Uhr am Morgen heute. {report}", "p:stoltenberg", "o:nato")
+    update = article("a2", f"Aktualisiert um zehn Uhr am Vormittag heute. {report}", "p:stoltenberg", "o:nato")
+    other = article(
+        "b",
+        "Stoltenberg lädt Russland in den Nato-Russland-Rat ein. Die Gespräche über Truppen und "
+        "Sicherheitsgarantien sollen in Brüssel stattfinden, sagte der Generalsekretär.",
+        "p:stoltenberg",
+        "o:nato",
+    )
+    calls: list[list[str]] = []
+
+    def embed(texts: Sequence[str]) -> np.ndarray:
+        calls.append(list(texts))
+        return np.array([[1.0, 0.0]] * len(texts))
+
+    assert groups([first, update, other], embed=embed) == [["a1", "a2", "b"]]
+    assert calls == [[first.text, other.text]]
+    assert groups([first, update], embed=embed) == [["a1", "a2"]] and len(calls) == 1  # copies alone: no encoder
 
 
 def test_the_lead_encoder_knows_a_paraphrase_from_another_topic() -> None:
-    from pipelines.quotes.stage import embed_lead
+    from pipelines.ner.e5_encoder import E5TextEncoder
+    from pipelines.quotes.stage import embed_leads
 
-    nato = embed_lead("Die Nato lädt Russland zu weiteren Gesprächen über die Sicherheit in Europa ein.")
-    paraphrase = embed_lead("Das Militärbündnis will mit Moskau weiter über Europas Sicherheit verhandeln.")
-    football = embed_lead("Der FC Bayern gewann am Samstag gegen Borussia Dortmund mit 3:0.")
+    nato, paraphrase, football, long = embed_leads(
+        [
+            "Die Nato lädt Russland zu weiteren Gesprächen über die Sicherheit in Europa ein.",
+            "Das Militärbündnis will mit Moskau weiter über Europas Sicherheit verhandeln.",
+            "Der FC Bayern gewann am Samstag gegen Borussia Dortmund mit 3:0.",
+            "Wort " * 1000,  # only the lead is read
+        ]
+    )
     assert abs(float(np.linalg.norm(nato)) - 1.0) < 1e-5
     assert float(nato @ paraphrase) > float(nato @ football) + 0.05
-    long = embed_lead("Wort " * 1000)  # only the lead is read
     assert long.shape == nato.shape
+    alone = E5TextEncoder().embed("Der FC Bayern gewann am Samstag gegen Borussia Dortmund mit 3:0.")
+    assert np.allclose(alone, football, atol=1e-5)  # alone or padded in a batch of longer leads: the same meaning
