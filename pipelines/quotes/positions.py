@@ -93,12 +93,29 @@ def _names_office(position: Position, office: Sequence[str]) -> bool:
     return False
 
 
-def _rows(path: Path) -> Iterator[dict[str, Any]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
+_MARKERS = (b'"POSITION"', b'"positions"')  # what every row read_positions keeps contains
+
+
+def _rows(path: Path, markers: Sequence[bytes] = _MARKERS) -> Iterator[dict[str, Any]]:
+    """The extract's rows whose line contains one of ``markers``.
+
+    The extract has some 240k rows and few of them are positions: finding their lines in the bytes
+    and parsing only those is several times faster than parsing every row.
+    """
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    starts = sorted({m.start() for marker in markers for m in re.finditer(re.escape(marker), data)})
+    done = -1
+    for at in starts:
+        if at < done:
+            continue
+        begin = data.rfind(b"\n", 0, at) + 1
+        end = data.find(b"\n", at)
+        done = end if end >= 0 else len(data)
+        line = data[begin:done].strip()
+        if line:
+            yield json.loads(line)
 
 
 def _labels(row: Mapping[str, Any]) -> tuple[str, ...]:
