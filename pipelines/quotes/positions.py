@@ -56,16 +56,23 @@ class Position:
 class PositionIndex:
     positions: list[Position] = field(default_factory=list)
     held: Mapping[str, frozenset[str]] = field(default_factory=dict)  # person QID -> position labels, lower case
+    _fitting: dict[tuple[str, ...], list[Position]] = field(default_factory=dict, init=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.positions)
+
+    def fitting(self, office: tuple[str, ...]) -> list[Position]:
+        """The positions whose labels name the office (a few offices recur in every night's roles)."""
+        if office not in self._fitting:
+            self._fitting[office] = [p for p in self.positions if _names_office(p, office)]
+        return self._fitting[office]
 
     def match(self, role_text: str, jurisdictions: set[str], person_qid: str | None) -> str | None:
         """The one position the role text names in one of ``jurisdictions`` (or that the person holds)."""
         office = _office(role_text)
         if office is None:
             return None
-        fitting = [p for p in self.positions if _names_office(p, office)]
+        fitting = self.fitting(office)
         in_place = {p.qid for p in fitting if p.jurisdictions & jurisdictions}
         if len(in_place) == 1:
             return next(iter(in_place))
@@ -96,6 +103,13 @@ def _names_office(position: Position, office: Sequence[str]) -> bool:
 _MARKERS = (b'"POSITION"', b'"positions"')  # what every row read_positions keeps contains
 
 
+def _occurrences(data: bytes, marker: bytes) -> Iterator[int]:
+    at = data.find(marker)
+    while at >= 0:
+        yield at
+        at = data.find(marker, at + len(marker))
+
+
 def _rows(path: Path, markers: Sequence[bytes] = _MARKERS) -> Iterator[dict[str, Any]]:
     """The extract's rows whose line contains one of ``markers``.
 
@@ -105,7 +119,7 @@ def _rows(path: Path, markers: Sequence[bytes] = _MARKERS) -> Iterator[dict[str,
     data = path.read_bytes()
     if path.suffix == ".gz":
         data = gzip.decompress(data)
-    starts = sorted({m.start() for marker in markers for m in re.finditer(re.escape(marker), data)})
+    starts = sorted({at for marker in markers for at in _occurrences(data, marker)})
     done = -1
     for at in starts:
         if at < done:
