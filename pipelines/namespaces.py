@@ -89,6 +89,7 @@ class NG(DefinedNamespace):
     exampleAnchor: URIRef
     quoteKind: URIRef  # quotation -> "direct", "partial" or "indirect"
     attribution: URIRef  # quotation -> "explicit", "continuation" or "headline"
+    reportedOn: URIRef  # quotation -> the day (xsd:date) its article was published, else the night
     cue: URIRef  # quotation -> the reporting expression ("sagte", "laut", ":")
     speakerReference: URIRef  # quotation -> how the attribution names the speaker ("er", "der Generalsekretär")
     speakerDescription: URIRef  # quotation -> the noun phrase of a speaker without a name ("Diplomaten")

@@ -1,7 +1,8 @@
 """Quotes and role statements of one article into its named graph; a night's stories into their own.
 
-A quote is a ``schema:Quotation`` with NIF offsets into the article's context and the speaker's entity
-(``schema:spokenByCharacter``: the same Wikidata item or NIL entity IRI its mention links to). A role is
+A quote is a ``schema:Quotation`` with NIF offsets into the article's context, the speaker's entity
+(``schema:spokenByCharacter``: the same Wikidata item or NIL entity IRI its mention links to) and the
+day it was reported (``ng:reportedOn``), so the week's quotes are one typed-date comparison away. A role is
 an ``ng:RoleStatement`` (a ``prov:Entity``): what one article says, derived from it by one run.
 """
 
@@ -35,12 +36,23 @@ def add_quotes(g: Graph, doc_id: str, text: str, found: ArticleQuotes, run: RunI
     context = ns.context_iri(doc_id, len(text))
     run_iri = ns.run_iri(run.run_id)
     described = set(g.subjects(RDF.type, None))
+    day = Literal(reported_on(g.value(article, SCHEMA.datePublished), run.partition), datatype=XSD.date)
     for quote in found.quotes:
         _check(doc_id, text, quote.start, quote.end, quote.text)
-        _add_quote(g, ns.quote_iri(doc_id, quote.start, quote.end), quote, article, context, run_iri, ns, described)
+        node = ns.quote_iri(doc_id, quote.start, quote.end)
+        _add_quote(g, node, quote, article, context, run_iri, ns, described)
+        g.add((node, NG.reportedOn, day))
     for role in found.roles:
         _add_role(g, doc_id, text, role, article, context, run_iri, ns, described)
     return len(found.quotes) + len(found.roles)
+
+
+def reported_on(published: Node | None, night: str) -> str:
+    """The day (YYYY-MM-DD) a quote was reported: the article's publication day where it is a whole day
+    (xsd:date, or the day an xsd:dateTime is written with), else the night that processed it."""
+    if isinstance(published, Literal) and published.datatype in (XSD.date, XSD.dateTime):
+        return str(published)[:10]
+    return night
 
 
 def _check(doc_id: str, text: str, start: int, end: int, value: str) -> None:

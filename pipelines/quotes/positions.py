@@ -56,16 +56,23 @@ class Position:
 class PositionIndex:
     positions: list[Position] = field(default_factory=list)
     held: Mapping[str, frozenset[str]] = field(default_factory=dict)  # person QID -> position labels, lower case
+    _fitting: dict[tuple[str, ...], list[Position]] = field(default_factory=dict, init=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.positions)
+
+    def fitting(self, office: tuple[str, ...]) -> list[Position]:
+        """The positions whose labels name the office (a few offices recur in every night's roles)."""
+        if office not in self._fitting:
+            self._fitting[office] = [p for p in self.positions if _names_office(p, office)]
+        return self._fitting[office]
 
     def match(self, role_text: str, jurisdictions: set[str], person_qid: str | None) -> str | None:
         """The one position the role text names in one of ``jurisdictions`` (or that the person holds)."""
         office = _office(role_text)
         if office is None:
             return None
-        fitting = [p for p in self.positions if _names_office(p, office)]
+        fitting = self.fitting(office)
         in_place = {p.qid for p in fitting if p.jurisdictions & jurisdictions}
         if len(in_place) == 1:
             return next(iter(in_place))
@@ -93,12 +100,36 @@ def _names_office(position: Position, office: Sequence[str]) -> bool:
     return False
 
 
-def _rows(path: Path) -> Iterator[dict[str, Any]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
+_MARKERS = (b'"POSITION"', b'"positions"')  # what every row read_positions keeps contains
+
+
+def _occurrences(data: bytes, marker: bytes) -> Iterator[int]:
+    at = data.find(marker)
+    while at >= 0:
+        yield at
+        at = data.find(marker, at + len(marker))
+
+
+def _rows(path: Path, markers: Sequence[bytes] = _MARKERS) -> Iterator[dict[str, Any]]:
+    """The extract's rows whose line contains one of ``markers``.
+
+    The extract has some 240k rows and few of them are positions: finding their lines in the bytes
+    and parsing only those is several times faster than parsing every row.
+    """
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    starts = sorted({at for marker in markers for at in _occurrences(data, marker)})
+    done = -1
+    for at in starts:
+        if at < done:
+            continue
+        begin = data.rfind(b"\n", 0, at) + 1
+        end = data.find(b"\n", at)
+        done = end if end >= 0 else len(data)
+        line = data[begin:done].strip()
+        if line:
+            yield json.loads(line)
 
 
 def _labels(row: Mapping[str, Any]) -> tuple[str, ...]:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from pipelines.domain import CleanDocument, LinkedMention
 from pipelines.namespaces import Namespaces
@@ -11,9 +15,12 @@ from pipelines.quotes.extract import find_quotes
 from pipelines.quotes.positions import PositionIndex, with_positions
 from pipelines.quotes.records import ArticleQuotes
 from pipelines.quotes.roles import find_roles
-from pipelines.quotes.stories import Story, StoryArticle, group_stories
+from pipelines.quotes.stories import Embed, Story, StoryArticle, group_stories
 
-STORY_LABELS = ("PER", "ORG")
+if TYPE_CHECKING:
+    from pipelines.ner.e5_encoder import E5TextEncoder
+
+STORY_LABELS = ("PER", "ORG", "MISC")
 
 
 def article_quotes(
@@ -47,8 +54,34 @@ def night_stories(
     ns: Namespaces,
     default_day: date | None = None,
     nights: Mapping[str, date] | None = None,
+    embed: Embed | None = None,
 ) -> list[Story]:
-    """Group the night's articles into stories by entities, speakers, words and dates."""
+    """Group the night's articles into stories by entities, speakers, words, meaning (``embed``, default
+    the e5 encoder the NER reads) and dates."""
+    return group_stories(story_articles(clean, linked, found, ns, default_day, nights), embed or embed_leads)
+
+
+@cache
+def _encoder() -> E5TextEncoder:
+    from pipelines.ner.e5_encoder import E5TextEncoder
+
+    return E5TextEncoder()
+
+
+def embed_leads(texts: Sequence[str]) -> np.ndarray:
+    """The meanings of the texts' leads; the encoder loads once, on the first night that needs it."""
+    return _encoder().embed_many(texts)
+
+
+def story_articles(
+    clean: Mapping[str, CleanDocument],
+    linked: Mapping[str, Sequence[LinkedMention]],
+    found: Mapping[str, ArticleQuotes],
+    ns: Namespaces,
+    default_day: date | None = None,
+    nights: Mapping[str, date] | None = None,
+) -> list[StoryArticle]:
+    """What story grouping reads of each article: its text, entities, speakers and day."""
     articles = []
     for doc_id, doc in clean.items():
         mentions = linked.get(doc_id, ())
@@ -73,4 +106,4 @@ def night_stories(
                 seen=(nights or {}).get(doc_id),
             )
         )
-    return group_stories(articles)
+    return articles

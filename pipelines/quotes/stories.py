@@ -1,9 +1,20 @@
 """Stories: articles of a night (and the nights around it) that report the same event.
 
-Two articles are linked when what they share is specific: the linked entities both mention (weighted
-by how rare each is among the night's articles), the speakers they quote, and the words of their text
-(TF-IDF cosine); dates more than ``MAX_DAYS`` apart never link. A story is a connected group of at least
-two articles; its id comes from its earliest article, so the same story keeps its IRI on later nights.
+Two articles report the same event when all of these hold: their dates are at most ``MAX_DAYS``
+apart; they share specific actors (at least ``MIN_SHARED`` linked entities, QIDs or NIL names, that
+not every other article of the night names, one of them a person or a quoted speaker); their specific
+words agree (TF-IDF cosine of nouns, names and numbers); and, where an encoder is given, their leads
+mean the same (e5 cosine). Actors alone make a topic (the same club plays every week), words alone
+make a genre or a template. Sentences that recur in articles with no entity in common (legal notices,
+outlet furniture) and nouns any report uses ("Prozent", "Montag") are no evidence.
+
+A story grows only by articles that report the same event as its first article and as most of its
+members, so look-alikes never chain into one story (match report to match report). Its id comes from
+its first article, so it keeps its IRI on later nights.
+
+The encoder is the costly test, so it runs last and once per night: only on pairs that pass every
+other test, and not on copies (two texts that share most of their sentences are one report, wire copy
+or update, whatever their first lines say); a copy's meaning is that of the first text it copies.
 """
 
 from __future__ import annotations
@@ -12,13 +23,16 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
+
 from pipelines.quotes.lexicon import words
 
-_NOUN = re.compile(r"\b[A-ZÄÖÜ][A-Za-zÄÖÜäöüß-]{3,}")
+_TOKEN = re.compile(r"\b[A-ZÄÖÜ][A-Za-zÄÖÜäöüß-]{3,}|\b\d+[:.,]\d+\b|\b\d{2,}\b")
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 _STOPWORDS = words(
     """
     aber alle allem allen aller alles also auch dass dabei damit danach dann darauf darum davon dazu
@@ -29,10 +43,31 @@ _STOPWORDS = words(
     zwischen sagte sagt
     """
 )
-SAME_TEXT = 0.5  # TF-IDF cosine of the nouns: the same report, rewritten
-MIN_TOPIC = 0.15  # below this two texts are about different things, whoever they name
+# nouns and sentence openers any report uses, whatever it is about: time, quantity, the reporting itself
+_COMMON_WORDS = words(
+    """
+    montag dienstag mittwoch donnerstag freitag samstag sonntag wochenende woche wochen tag tage tagen
+    monat monate monaten jahr jahre jahren jahres jänner januar februar märz april mai juni juli august
+    september oktober november dezember uhr stunde stunden minute minuten morgen abend nacht zeit ende
+    anfang beginn mitte prozent euro dollar millionen million milliarden milliarde zahl zahlen angaben
+    ansicht meinung frage fragen fall fälle teil seite seiten ziel grund gründe problem probleme
+    menschen leute mehrheit bericht berichte agentur sprecher sprecherin mitteilung nachrichten
+    interview artikel foto bild video zudem derzeit bisher demnach allerdings insgesamt außerdem
+    unterdessen zuletzt inzwischen bereits trotz laut zufolge sowohl darüber dafür daher deshalb damals
+    seit während wegen ebenfalls nämlich zunächst einmal
+    """
+)
 MAX_DAYS = 2
-_SALIENT = 15
+MIN_SHARED = 2  # specific entities both articles name
+SAME_TEXT = 0.12  # TF-IDF cosine of the specific words
+SAME_MEANING = 0.88  # e5 cosine of the leads: unrelated news pairs sit near 0.79, one event's reports above 0.88
+UBIQUITOUS_SHARE = 0.2  # an entity in more of the night's articles than this share (and than
+UBIQUITOUS_MIN = 50  # this many) is the night's background ("Österreich"), not an actor
+MIN_SENTENCE_WORDS = 5
+JOIN_SHARE = 2 / 3  # a new member reports the same event as the first article and this share of the members
+COPY_SHARE = 0.8  # a copy holds this share of the other text's sentences (of the shorter one's)
+
+Embed = Callable[[Sequence[str]], np.ndarray]  # texts' meanings as unit vectors, a row each (pipelines.ner.e5_encoder)
 
 
 @dataclass(frozen=True)
@@ -41,7 +76,7 @@ class StoryArticle:
 
     doc_id: str
     text: str
-    entities: frozenset[str]  # entity IRIs of its PER and ORG mentions
+    entities: frozenset[str]  # entity IRIs of its PER, ORG and MISC mentions
     persons: frozenset[str] = frozenset()  # entity IRIs of its PER mentions
     speakers: frozenset[str] = frozenset()  # entities it quotes
     day: date | None = None
@@ -57,14 +92,52 @@ class Story:
     first_day: date | None = None
 
 
+def sentences(text: str) -> list[str]:
+    """The text's sentences in a normal form (case and spacing folded), those long enough to recur by design."""
+    out = []
+    for part in _SENTENCE.split(text):
+        norm = " ".join(part.casefold().split())
+        if len(norm.split()) >= MIN_SENTENCE_WORDS:
+            out.append(norm)
+    return out
+
+
+def boilerplate(articles: Sequence[StoryArticle]) -> frozenset[str]:
+    """Sentences recurring in articles that name no entity in common: notices and furniture, no event's wording.
+
+    A wire report printed by several outlets repeats its sentences too, but its copies name the same actors.
+    """
+    holders: dict[str, list[int]] = {}
+    for i, article in enumerate(articles):
+        for s in set(sentences(article.text)):
+            holders.setdefault(s, []).append(i)
+    return frozenset(
+        s
+        for s, where in holders.items()
+        if len(where) >= 2 and not frozenset.intersection(*(articles[i].entities for i in where))
+    )
+
+
+def without(text: str, furniture: frozenset[str]) -> str:
+    """The text without its furniture sentences."""
+    if not furniture:
+        return text
+    return "\n".join(p for p in _SENTENCE.split(text) if " ".join(p.casefold().split()) not in furniture)
+
+
 def _words(text: str) -> Counter[str]:
-    """Capitalised words: in German the nouns and names, which say what a text is about."""
-    return Counter(w.lower() for w in _NOUN.findall(text) if w.lower() not in _STOPWORDS)
+    """Capitalised words (German nouns and names) and numbers."""
+    out: Counter[str] = Counter()
+    for w in _TOKEN.findall(text):
+        key = w.lower()
+        if key not in _STOPWORDS and key not in _COMMON_WORDS:
+            out[key] += 1
+    return out
 
 
 def _tfidf(docs: Sequence[Counter[str]]) -> list[dict[str, float]]:
-    df: Counter[str] = Counter(w for d in docs for w in d)
     n = len(docs)
+    df: Counter[str] = Counter(w for d in docs for w in d)
     vectors = []
     for d in docs:
         v = {w: (1 + math.log(c)) * math.log((1 + n) / (1 + df[w]) + 1) for w, c in d.items()}
@@ -79,64 +152,121 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(x * b.get(w, 0.0) for w, x in a.items())
 
 
-def related(a: StoryArticle, b: StoryArticle, va: dict[str, float], vb: dict[str, float]) -> bool:
-    """Whether two articles report the same event.
+class _Night:
+    """The night's articles with what comparing them needs: word vectors, sentences, specific entities."""
 
-    Near-identical wording is enough; otherwise they must share topic words and actors: at least
-    two linked entities, one of them a person (or a quoted speaker). Sharing only organisations
-    ("Deutsche Bahn") is a topic, not an event.
+    def __init__(self, articles: Sequence[StoryArticle]) -> None:
+        self.articles = articles
+        furniture = boilerplate(articles)
+        self.texts = [without(a.text, furniture) for a in articles]
+        self.vectors = _tfidf([_words(text) for text in self.texts])
+        self.sentences = [frozenset(sentences(text)) for text in self.texts]
+        df: Counter[str] = Counter(e for a in articles for e in a.entities)
+        limit = max(UBIQUITOUS_SHARE * len(articles), UBIQUITOUS_MIN)
+        self.specific = frozenset(e for e, c in df.items() if c <= limit)
+
+    def text(self, i: int, j: int) -> float:
+        return _cosine(self.vectors[i], self.vectors[j])
+
+    def candidate(self, i: int, j: int) -> bool:
+        """Close in time, specific actors in common and the same specific words: all but the meaning."""
+        a, b = self.articles[i], self.articles[j]
+        if a.day is not None and b.day is not None and abs((a.day - b.day).days) > MAX_DAYS:
+            return False
+        shared = a.entities & b.entities & self.specific
+        actors = (a.persons | a.speakers) & (b.persons | b.speakers) & shared
+        return len(shared) >= MIN_SHARED and bool(actors) and self.text(i, j) >= SAME_TEXT
+
+    def copies(self, i: int, j: int) -> bool:
+        """One report twice: most sentences of the shorter text are in the other."""
+        a, b = self.sentences[i], self.sentences[j]
+        return bool(a and b) and len(a & b) >= COPY_SHARE * min(len(a), len(b))
+
+    def candidates(self) -> dict[int, set[int]]:
+        """Each article's earlier articles that pass every test but the meaning's; only articles
+        naming a specific person (or speaker) in common are compared."""
+        postings: dict[str, list[int]] = {}
+        out: dict[int, set[int]] = {}
+        for i, article in enumerate(self.articles):
+            actors = sorted((article.persons | article.speakers) & self.specific)
+            near = {j for e in actors for j in postings.get(e, ())}
+            out[i] = {j for j in near if self.candidate(i, j)}
+            for e in actors:
+                postings.setdefault(e, []).append(i)
+        return out
+
+    def same_meaning(self, pairs: dict[int, set[int]], embed: Embed) -> dict[int, set[int]]:
+        """The pairs whose leads mean the same; copies do without the encoder, which sees each other
+        text once, in one call, and a copy as the first text it copies."""
+        first = list(range(len(self.articles)))  # the first text each one copies (union by smallest index)
+
+        def root(k: int) -> int:
+            while first[k] != k:
+                first[k] = first[first[k]]
+                k = first[k]
+            return k
+
+        for i, near in pairs.items():
+            for j in near:
+                if self.copies(i, j):
+                    a, b = root(i), root(j)
+                    first[max(a, b)] = min(a, b)
+        open_pairs = [(i, j) for i, near in pairs.items() for j in near if root(i) != root(j)]
+        needed = sorted({root(k) for pair in open_pairs for k in pair})
+        rows = {k: r for r, k in enumerate(needed)}
+        vectors = embed([self.texts[k] for k in needed]) if needed else None
+        kept = {i: {j for j in near if root(i) == root(j)} for i, near in pairs.items()}
+        for i, j in open_pairs:
+            assert vectors is not None
+            if float(vectors[rows[root(i)]] @ vectors[rows[root(j)]]) >= SAME_MEANING:
+                kept[i].add(j)
+        return kept
+
+
+def _order(a: StoryArticle) -> tuple[date, date, str]:
+    return (a.seen or a.day or date.max, a.day or date.max, a.doc_id)
+
+
+def group_stories(articles: Sequence[StoryArticle], embed: Embed | None = None) -> list[Story]:
+    """Stories of at least two articles, each with its articles in (night, day, doc_id) order.
+
+    Articles are taken in that order; each joins the story whose first article and ``JOIN_SHARE`` of
+    whose members report the same event (the best such story by mean word similarity), else starts
+    its own. Only articles naming a specific person (or speaker) in common are compared, and only
+    those that pass every cheaper test and copy no other are embedded, so a big night costs far less
+    than all pairs.
     """
-    if a.day is not None and b.day is not None and abs((a.day - b.day).days) > MAX_DAYS:
-        return False
-    text = _cosine(va, vb)
-    if text >= SAME_TEXT:
-        return True
-    shared = a.entities & b.entities
-    actors = (a.persons & b.persons) | (a.speakers & b.speakers)
-    return text >= MIN_TOPIC and len(shared) >= 2 and bool(actors)
-
-
-def group_stories(articles: Sequence[StoryArticle]) -> list[Story]:
-    """Stories of at least two articles, each with its articles in (day, doc_id) order.
-
-    Copies of one text (same salient words) are compared once; other pairs only when they share an
-    entity or a salient word, so a big night costs far less than all pairs.
-    """
-    ordered = sorted(articles, key=lambda a: (a.seen or a.day or date.max, a.day or date.max, a.doc_id))
-    vectors = _tfidf([_words(a.text) for a in ordered])
-    parent = list(range(len(ordered)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    salient = [frozenset(sorted(v, key=lambda w: (-v[w], w))[:_SALIENT]) for v in vectors]
-    representative: dict[tuple[frozenset[str], frozenset[str]], int] = {}
-    postings: dict[str, list[int]] = {}
-    for i, article in enumerate(ordered):
-        key = (salient[i], article.entities)
-        if key in representative:
-            parent[i] = representative[key]  # a copy of an earlier text: the same article, its story
-            continue
-        representative[key] = i
-        candidates = sorted({j for term in salient[i] | article.entities for j in postings.get(term, ())})
-        for j in candidates:
-            if root(i) != root(j) and related(ordered[j], article, vectors[j], vectors[i]):
-                parent[root(i)] = root(j)
-        for term in salient[i] | article.entities:
-            postings.setdefault(term, []).append(i)
-    groups: dict[int, list[StoryArticle]] = {}
-    for i, article in enumerate(ordered):
-        groups.setdefault(root(i), []).append(article)
+    ordered = sorted(articles, key=_order)
+    night = _Night(ordered)
+    related = night.candidates()
+    if embed is not None:
+        related = night.same_meaning(related, embed)
+    story_of: list[int] = []
+    members: list[list[int]] = []
+    for i in range(len(ordered)):
+        linked = related[i]
+        best: tuple[float, int] | None = None
+        for s in sorted({story_of[j] for j in linked}):
+            group = members[s]
+            hits = [j for j in group if j in linked]
+            if group[0] not in linked or len(hits) < JOIN_SHARE * len(group):
+                continue
+            score = sum(night.text(i, j) for j in hits) / len(group)
+            if best is None or score > best[0]:
+                best = (score, s)
+        story_of.append(best[1] if best is not None else len(members))
+        if best is None:
+            members.append([i])
+        else:
+            members[best[1]].append(i)
     stories = []
-    for members in groups.values():
-        if len({a.text for a in members}) < 2:
+    for group in members:
+        chosen = [ordered[i] for i in group]
+        if len(chosen) < 2 or len({a.text for a in chosen}) < 2:
             continue
-        shared = Counter(e for a in members for e in a.entities)
+        shared = Counter(e for a in chosen for e in a.entities)
         common = [e for e, c in sorted(shared.items(), key=lambda x: (-x[1], x[0])) if c >= 2][:10]
-        stories.append(Story(story_id(members[0].doc_id), [a.doc_id for a in members], common, members[0].day))
+        stories.append(Story(story_id(chosen[0].doc_id), [a.doc_id for a in chosen], common, chosen[0].day))
     return sorted(stories, key=lambda s: s.articles[0])
 
 

@@ -307,6 +307,14 @@ def article_page(fetch: Fetch, resource: Resource) -> dict[str, Any] | None:
     if run is not None:
         run_info = run_summary(fetch, str(run))
     day = day_of(graph.value(article, DCTERMS.date), graph.value(article, SCHEMA.datePublished))
+    stories = [
+        {
+            "href": iris.href(str(row["story"])),
+            "name": text(row["name"]) or short(str(row["story"]), iris.base_iri),
+            "articles": _count(row["articles"]),
+        }
+        for row in fetch.rows("article-stories", article=article)
+    ]
     return {
         "iri": resource.iri,
         "headline": text(graph.value(article, SCHEMA.headline)) or teaser(Literal(body), 110),
@@ -325,7 +333,12 @@ def article_page(fetch: Fetch, resource: Resource) -> dict[str, Any] | None:
         "removed_by_category": removed_by_category.most_common(),
         "provenance": provenance,
         "run": run_info,
+        "stories": stories,
     }
+
+
+def _count(value: Node | None) -> int:
+    return int(value.toPython()) if isinstance(value, Literal) else 0
 
 
 def run_summary(fetch: Fetch, run_iri: str) -> dict[str, Any]:
@@ -400,6 +413,19 @@ def entity_page(fetch: Fetch, resource: Resource) -> dict[str, Any] | None:
     css, kind = entity_class(types)
     label = label_of(described, entity) or short(resource.iri, iris.base_iri)
     wikidata = resource.iri.startswith(str(WD))
+    quotes = [
+        {
+            "text": str(row["text"]),
+            "kind": text(row["kind"]),
+            "cue": text(row["cue"]),
+            "reference": text(row["reference"]),
+            "day": day_of(row["published"], row["night"]),
+            "href": iris.href(str(row["article"])),
+            "headline": text(row["headline"]) or short(str(row["article"]), iris.base_iri),
+            "outlet": text(row["outlet"]),
+        }
+        for row in fetch.rows("entity-quotes", entity=entity)
+    ]
     return {
         "iri": resource.iri,
         "label": label,
@@ -414,6 +440,7 @@ def entity_page(fetch: Fetch, resource: Resource) -> dict[str, Any] | None:
         "timeline": timeline(per_day),
         "co_mentions": co,
         "picture": co_mention_picture(label, css, co),
+        "quotes": quotes,
     }
 
 
@@ -530,6 +557,88 @@ def home_page(fetch: Fetch) -> dict[str, Any]:
             }
         )
     return {"latest": latest, "top": top}
+
+
+# ---------------------------------------------------------------- story
+
+
+def _preferred_label(labels: Iterable[Node | None]) -> str | None:
+    """German label, else English, else any (as :func:`label_of`, over query rows)."""
+    by_language = {getattr(label, "language", None): str(label) for label in labels if label is not None}
+    for language in ("de", "en", None):
+        if language in by_language:
+            return by_language[language]
+    return next(iter(by_language.values()), None)
+
+
+def story_page(fetch: Fetch, resource: Resource) -> dict[str, Any] | None:
+    """A story: its articles (headline, outlet, day), the entities they share, and what was said in them."""
+    iris = fetch.iris
+    story = URIRef(resource.iri)
+    rows = fetch.rows("story-articles", story=story)
+    if not rows:
+        return None
+    articles = [
+        {
+            "iri": str(row["article"]),
+            "href": iris.href(str(row["article"])),
+            "headline": text(row["headline"]) or teaser(row["snippet"]) or short(str(row["article"]), iris.base_iri),
+            "outlet": text(row["outlet"]),
+            "day": day_of(row["published"], row["night"]),
+        }
+        for row in rows
+    ]
+    titles = {a["iri"]: a["headline"] for a in articles}
+    entities: dict[str, dict[str, Any]] = {}
+    labels: dict[str, list[Node | None]] = defaultdict(list)
+    for row in fetch.rows("story-entities", story=story):
+        iri = str(row["entity"])
+        item = entities.setdefault(iri, {"iri": iri, "href": iris.href(iri), "articles": 0, "types": set()})
+        item["articles"] = max(item["articles"], _count(row["articles"]))
+        if row["type"] is not None:
+            item["types"].add(str(row["type"]))
+        labels[iri].append(row["label"])
+    shared = []
+    for iri, item in entities.items():
+        css, kind = entity_class(sorted(item.pop("types")))
+        label = _preferred_label(labels[iri]) or short(iri, iris.base_iri)
+        shared.append({**item, "label": label, "css": css, "kind": kind})
+    shared.sort(key=lambda e: (-e["articles"], e["label"].casefold()))
+    quotes: dict[str, dict[str, Any]] = {}
+    speaker_labels: dict[str, list[Node | None]] = defaultdict(list)
+    for row in fetch.rows("story-quotes", story=story):
+        key = str(row["quote"])
+        speaker = str(row["speaker"]) if row["speaker"] is not None else None
+        quotes.setdefault(
+            key,
+            {
+                "text": str(row["text"]),
+                "kind": text(row["kind"]),
+                "cue": text(row["cue"]),
+                "speaker": speaker,
+                "speaker_href": iris.href(speaker) if speaker else None,
+                "description": text(row["description"]),
+                "href": iris.href(str(row["article"])),
+                "headline": titles.get(str(row["article"])) or short(str(row["article"]), iris.base_iri),
+            },
+        )
+        if speaker:
+            speaker_labels[speaker].append(row["label"])
+    for quote in quotes.values():
+        if quote["speaker"]:
+            quote["speaker_label"] = _preferred_label(speaker_labels[quote["speaker"]]) or short(
+                quote["speaker"], iris.base_iri
+            )
+    first = rows[0]
+    return {
+        "iri": resource.iri,
+        "name": text(first["name"]) or articles[0]["headline"],
+        "start": text(first["startDate"]),
+        "articles": articles,
+        "outlets": sorted({a["outlet"] for a in articles if a["outlet"]}),
+        "entities": shared,
+        "quotes": list(quotes.values()),
+    }
 
 
 # ---------------------------------------------------------------- any other resource

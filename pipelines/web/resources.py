@@ -28,7 +28,7 @@ def web_link(iri: str | None) -> str | None:
 @dataclass(frozen=True)
 class Resource:
     iri: str
-    kind: str  # article | article-part | entity | run | run-part | graph | other
+    kind: str  # article | article-part | entity | story | run | run-part | graph | other
     doc_id: str | None = None
     run_id: str | None = None
 
@@ -72,6 +72,8 @@ class IriMap:
             return Resource(iri, "article" if len(parts) == 2 else "article-part", doc_id=parts[1])
         if parts[0] == "nil":
             return Resource(iri, "entity")
+        if parts[0] == "story" and len(parts) == 2 and parts[1]:
+            return Resource(iri, "story")
         if parts[0] == "run" and len(parts) >= 2:
             return Resource(iri, "run" if len(parts) == 2 else "run-part", run_id=parts[1])
         if parts[0] == "graph" and len(parts) == 3 and parts[1] in ("article", "run"):

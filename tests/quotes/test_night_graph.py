@@ -53,8 +53,30 @@ def test_named_queries_answer_from_the_store(night: Path) -> None:
     assert {str(r["role"]) for r in roles} >= {"Nato-Generalsekretär"}
     stories = _rows(night, "stories-of-the-day", day=Literal(NIGHT, datatype=XSD.date))
     assert len(stories) == 1 and int(str(stories[0]["articles"])) == 5
-    quotes = _rows(night, "quotes-of-speaker-this-week", speaker=stoltenberg)
-    assert all(str(r["speaker"]) == str(stoltenberg) for r in quotes)
+
+
+def test_what_stoltenberg_said_that_week(night: Path) -> None:
+    """The seeds' dates are missing, a month ("2022-01") or a day: each quote is placed on a day all the same."""
+    stoltenberg = URIRef("http://www.wikidata.org/entity/Q57665")
+    until = Literal(NIGHT, datatype=XSD.date)
+    quotes = _rows(night, "quotes-of-speaker-this-week", speaker=stoltenberg, until=until)
+    articles = {str(r["article"]) for r in quotes}
+    assert len(quotes) >= 20 and len(articles) == 5
+    assert {str(r["speaker"]) for r in quotes} == {str(stoltenberg)}
+    assert all(str(r["text"]).strip() and str(r["kind"]) in ("direct", "partial", "indirect") for r in quotes)
+    assert {str(r["day"]) for r in quotes} == {NIGHT}  # no whole publication day before the night
+    assert "Aber wir müssen auch auf die Möglichkeit vorbereitet sein, dass die Diplomatie scheitert." in {
+        str(r["text"]) for r in quotes
+    }
+    assert any(r["cue"] is not None for r in quotes) and any(r["outlet"] is not None for r in quotes)
+    later = Literal("2022-01-19", datatype=XSD.date)  # the week 13-19 January holds none of them
+    assert _rows(night, "quotes-of-speaker-this-week", speaker=stoltenberg, until=later) == []
+    one_day = _rows(night, "quotes-of-speaker-this-week", speaker=stoltenberg, since=until, until=until)
+    assert len(one_day) == len(quotes)
+    everyone = _rows(night, "quotes-of-speaker-this-week", until=until)
+    assert len({str(r["speaker"]) for r in everyone}) > 1 and len(everyone) > len(quotes)
+    # left unbound, ?until is today: the seeds' week of 2022 is long over
+    assert _rows(night, "quotes-of-speaker-this-week", speaker=stoltenberg) == []
 
 
 def test_an_article_of_the_next_night_joins_the_story(night: Path) -> None:

@@ -1,6 +1,6 @@
 """A real headless Chromium reads the pages: home (and its UTC time), an article with linked entities and
-followable links only, an entity page, the query editor (typing, completion, running, paging, errors) and
-the dumps page.
+followable links only, an entity page with a person's quotes, a story page, the query editor (typing,
+completion, running, paging, errors) and the dumps page.
 
 Screenshots go to a temporary folder (printed; run with ``-s`` to see where) for a look at the pages.
 """
@@ -23,7 +23,7 @@ from pipelines.store import EmbeddedStore
 from pipelines.store.queries import named_queries
 from tests.graph.samples import golden_input
 from tests.web.cdp import Browser, chromium_binary
-from tests.web.conftest import HOSTILE_ID, NS, SECOND_NIGHT, Site
+from tests.web.conftest import HOSTILE_ID, HOSTILE_QUOTE, NS, SECOND_NIGHT, STORY_ARTICLES, Site, StorySite
 from tests.web.dated_site import (
     CAPTURED,
     LAST_UPDATE_UTC,
@@ -290,3 +290,44 @@ def test_article_links_are_all_followable(browser: Browser, dated_site: DatedSit
     browser.open(dated_site.url + urlsplit(str(NS.article_iri("golden0001"))).path)
     assert set(browser.evaluate(protocols)) <= {"http:", "https:"}
     assert browser.evaluate(originals) == [golden_input()["raw"].url]
+
+
+def test_a_persons_quotes_lead_to_the_article_and_its_story(
+    browser: Browser, story_site: StorySite, shots: Path
+) -> None:
+    browser.open(story_site.url + "/wikidata/Q57665")
+    rows = browser.evaluate(
+        "[...document.querySelectorAll('table.quotes tr')].slice(1)"
+        ".map(tr => [...tr.cells].map(c => c.textContent.trim()))"
+    )
+    assert len(rows) == 3
+    said = {row[1].strip("„“"): row for row in rows}
+    assert said["Wir sind bereit, zuzuhören"][2:4] == ["direct", "sagte"]
+    assert said[HOSTILE_QUOTE][4].startswith(STORY_ARTICLES["story0002"][1])  # the article's headline
+    assert browser.evaluate("document.querySelectorAll('table.quotes script, table.quotes b').length") == 0
+    print("screenshot:", browser.screenshot(shots / "entity-quotes.png"))
+
+    article = urlsplit(str(NS.article_iri("story0001"))).path
+    browser.evaluate(f"document.querySelector('table.quotes a[href=\"{article}\"]').click()")
+    browser.wait_for_load()
+    assert browser.evaluate("location.pathname") == article
+    story = urlsplit(str(NS.story_iri(story_site.story_id))).path
+    assert browser.evaluate("document.querySelector('a.story').getAttribute('href')") == story
+
+    browser.evaluate("document.querySelector('a.story').click()")
+    browser.wait_for_load()
+    assert browser.evaluate("location.pathname") == story
+    assert browser.evaluate("document.querySelector('h1').textContent") == STORY_ARTICLES["story0001"][1]
+    listed = browser.evaluate(
+        "[...document.querySelectorAll('table.articles tr')].slice(1)"
+        ".map(tr => [tr.cells[1].textContent, tr.cells[2].textContent])"
+    )
+    assert sorted(listed) == sorted([headline, outlet] for outlet, headline, _body in STORY_ARTICLES.values())
+    shared = browser.evaluate("[...document.querySelectorAll('ul.shared a')].map(a => a.textContent)")
+    assert "Jens Stoltenberg" in shared
+    speakers = browser.evaluate("[...document.querySelectorAll('table.quotes a.speaker')].map(a => a.textContent)")
+    assert speakers == ["Jens Stoltenberg"] * 3
+    quotes = browser.evaluate("[...document.querySelectorAll('table.quotes td.quote')].map(td => td.textContent)")
+    assert any(HOSTILE_QUOTE in q for q in quotes)
+    assert browser.evaluate("document.querySelectorAll('script, table.quotes b').length") == 0
+    print("screenshot:", browser.screenshot(shots / "story.png"))

@@ -103,6 +103,9 @@ async def resource_html(server: Server, item: Resource, path: str) -> Response:
     elif item.kind == "entity":
         values = await in_thread(pages.entity_page, fetch, item)
         template, key = "entity.html", "e"
+    elif item.kind == "story":
+        values = await in_thread(pages.story_page, fetch, item)
+        template, key = "story.html", "s"
     else:
         graph = await in_thread(server.construct, describe_query(item, server.iris))
         values = await in_thread(pages.describe_page, fetch, item, graph)
