@@ -33,7 +33,7 @@ def night() -> dict[str, str]:
         for i, p in enumerate(pages)
     }
     base = {f"p{i:03d}": p.base for i, p in enumerate(pages)}
-    nlp = factory.ner_pipeline(settings.ner_model, settings.ner_workers)
+    nlp = factory.ner_for(settings)
     linker = factory.linker(settings)
     ids = list(clean)
     found = find_mentions(nlp, [clean[d].text for d in ids])

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.needs_shared("gold/quotes", "gold/cleanup", "gold/entit
 
 def test_quote_stage_meets_the_floor_on_the_seed_gold(shared_dir: Path) -> None:
     settings = Settings.from_env()
-    nlp = factory.ner_pipeline(settings.ner_model, settings.ner_workers)
+    nlp = factory.ner_for(settings)
     linker = factory.linker(settings)
     report = evaluate_quotes(shared_dir, lambda text: list(linker.link(text, next(iter(find_mentions(nlp, [text]))))))
     assert report.overlap_f1 >= 0.85, report.summary()

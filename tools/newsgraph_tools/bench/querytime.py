@@ -13,7 +13,7 @@ import queue
 from pathlib import Path
 from typing import Any
 
-from newsgraph_tools.bench.comparisons import time_query
+from newsgraph_tools.bench.timing import time_query
 
 
 def _open(engine: str, source: Path) -> Any:
