@@ -60,6 +60,12 @@ def ner_pipeline(model: str, workers: int = 0, models_dir: Path | None = None) -
     return load_ner(model, workers=workers, models_dir=models_dir or MODELS_DIR)
 
 
+def model_meta(nlp: Language, model: str) -> tuple[str, str]:
+    """The NER model's name and version as a run's provenance records them (``de_newsgraph_e5``, ``1.2.0``)."""
+    meta = nlp.meta
+    return f"{meta.get('lang', 'de')}_{meta.get('name', model)}", str(meta.get("version", "0"))
+
+
 def knowledge_base(settings: Settings, *, rebuild: bool = False) -> KnowledgeBase:
     """Open the KB index, building it first if it is missing, outdated (or ``rebuild``)."""
     return open_knowledge_base(

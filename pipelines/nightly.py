@@ -21,6 +21,7 @@ from rdflib import Dataset
 
 from pipelines.domain import CleanDocument, EntityInfo, LinkedMention, Mention, RawDocument, RunInfo, StageFailure
 from pipelines.scraping import HttpFetcher, RawPageStore, RetryLedger, ScrapeState, Source, collect, collect_night
+from pipelines.stages import DocumentStage, NightFile
 from pipelines.workspace import PartitionWorkspace, WorkspaceError
 
 if TYPE_CHECKING:
@@ -49,21 +50,21 @@ def stage_workers(workers: int | None = None) -> int:
     return workers if workers is not None else min(4, os.cpu_count() or 1)
 
 
-def _record_failures(ws: PartitionWorkspace, stage: str, failures: list[StageFailure]) -> None:
-    ws.write_jsonl(f"failures-{stage}.jsonl", (f.to_dict() for f in failures))
+def _record_failures(ws: PartitionWorkspace, stage: DocumentStage, failures: list[StageFailure]) -> None:
+    ws.write_jsonl(NightFile.failures(stage), (f.to_dict() for f in failures))
 
 
 def load_raw(ws: PartitionWorkspace) -> list[RawDocument]:
-    return [RawDocument.from_dict(row) for row in ws.read_jsonl("raw.jsonl")]
+    return [RawDocument.from_dict(row) for row in ws.read_jsonl(NightFile.RAW)]
 
 
 def load_clean(ws: PartitionWorkspace) -> dict[str, CleanDocument]:
-    return {row["doc_id"]: CleanDocument.from_dict(row["clean"]) for row in ws.read_jsonl("clean.jsonl")}
+    return {row["doc_id"]: CleanDocument.from_dict(row["clean"]) for row in ws.read_jsonl(NightFile.CLEAN)}
 
 
 def load_linked(ws: PartitionWorkspace) -> dict[str, list[LinkedMention]]:
     return {
-        row["doc_id"]: [LinkedMention.from_dict(m) for m in row["mentions"]] for row in ws.read_jsonl("linked.jsonl")
+        row["doc_id"]: [LinkedMention.from_dict(m) for m in row["mentions"]] for row in ws.read_jsonl(NightFile.LINKED)
     }
 
 
@@ -88,14 +89,14 @@ def scrape(
         result = collect_night(sources, raw_store, fetcher, now, partition=ws.partition, state_dir=state_dir)
     else:
         result = collect(sources, raw_store, fetcher, now, partition=ws.partition)
-    ws.write_jsonl("raw.jsonl", (d.to_dict() for d in result.documents))
-    ws.write_jsonl("fetches.jsonl", (r.to_dict() for r in result.records))
+    ws.write_jsonl(NightFile.RAW, (d.to_dict() for d in result.documents))
+    ws.write_jsonl(NightFile.FETCHES, (r.to_dict() for r in result.records))
     failures = [
         StageFailure("scrape", r.outcome, url=r.url, source=r.source, detail=r.detail, retry=r.retry)
         for r in result.failures
     ]
     _record_failures(ws, "scrape", failures)
-    ws.write_json("run.json", {"started_at": now.isoformat()})
+    ws.write_json(NightFile.RUN, {"started_at": now.isoformat()})
     return StageReport(
         stage="scrape",
         counts={
@@ -171,7 +172,7 @@ def _cleanup(
             examples.setdefault(removal.category, removal.text[:80])
         kept_chars += len(clean.text)
         rows.append({"doc_id": raw.doc_id, "clean": clean.to_dict()})
-    ws.write_jsonl("clean.jsonl", rows)
+    ws.write_jsonl(NightFile.CLEAN, rows)
     _record_failures(ws, "cleanup", failures)
     return StageReport(
         stage="cleanup",
@@ -216,7 +217,7 @@ def recognize(ws: PartitionWorkspace, find: Callable[[Sequence[str]], list[list[
     doc_ids = list(clean)
     found = find([clean[d].text for d in doc_ids])
     ws.write_jsonl(
-        "mentions.jsonl",
+        NightFile.MENTIONS,
         ({"doc_id": d, "mentions": [m.to_dict() for m in ms]} for d, ms in zip(doc_ids, found, strict=True)),
     )
     labels = Counter(m.label for ms in found for m in ms)
@@ -250,7 +251,7 @@ def link(
     entities: dict[str, dict[str, Any]] = {}
     failures: list[StageFailure] = []
     linked_count = nil_count = 0
-    for row in ws.read_jsonl("mentions.jsonl"):
+    for row in ws.read_jsonl(NightFile.MENTIONS):
         doc_id = row["doc_id"]
         mentions = [Mention(**m) for m in row["mentions"]]
         try:
@@ -268,8 +269,8 @@ def link(
                 if info is not None:
                     entities[mention.qid] = info.__dict__.copy()
         rows.append({"doc_id": doc_id, "mentions": [m.to_dict() for m in linked]})
-    ws.write_jsonl("linked.jsonl", rows)
-    ws.write_json("entities.json", entities)
+    ws.write_jsonl(NightFile.LINKED, rows)
+    ws.write_json(NightFile.ENTITIES, entities)
     _record_failures(ws, "linking", failures)
     return StageReport(
         stage="linking",
@@ -306,7 +307,7 @@ def find_quotes(ws: PartitionWorkspace, ns: Namespaces) -> StageReport:
     linked = load_linked(ws)
     positions = positions_at()
     found = {d: article_quotes(d, clean[d], mentions, positions) for d, mentions in linked.items()}
-    ws.write_jsonl("quotes.jsonl", (f.to_dict() for f in found.values()))
+    ws.write_jsonl(NightFile.QUOTES, (f.to_dict() for f in found.values()))
     night = date.fromisoformat(ws.partition)
     earlier = _earlier_nights(ws, night)
     docs = {**earlier.clean, **{d: clean[d] for d in linked}}
@@ -314,7 +315,7 @@ def find_quotes(ws: PartitionWorkspace, ns: Namespaces) -> StageReport:
     grouped = night_stories(docs, {**earlier.linked, **linked}, {**earlier.found, **found}, ns, night, days)
     stories = [s for s in grouped if any(d in linked for d in s.articles)]  # tonight's; earlier ones are published
     ws.write_json(
-        "stories.json",
+        NightFile.STORIES,
         [
             {
                 "story_id": s.story_id,
@@ -363,7 +364,7 @@ def run_info(
     kb_version: str,
 ) -> RunInfo:
     """The provenance record of this partition's run (a rerun of the night replaces it)."""
-    started = ws.read_json("run.json")["started_at"] if ws.exists("run.json") else ended_at.isoformat()
+    started = ws.read_json(NightFile.RUN)["started_at"] if ws.exists(NightFile.RUN) else ended_at.isoformat()
     return RunInfo(
         run_id=ws.partition,
         partition=ws.partition,
@@ -391,7 +392,7 @@ def build_graph(ws: PartitionWorkspace, run: RunInfo, ns: Namespaces, *, workers
 
     raws = {r.doc_id: r for r in load_raw(ws)}
     clean = load_clean(ws)
-    entities = {q: EntityInfo(**e) for q, e in ws.read_json("entities.json").items()}
+    entities = {q: EntityInfo(**e) for q, e in ws.read_json(NightFile.ENTITIES).items()}
     workers = stage_workers(workers) if len(clean) >= PARALLEL_MIN_ARTICLES else 1
     quotes = _load_quotes(ws)
     items = (
@@ -401,9 +402,9 @@ def build_graph(ws: PartitionWorkspace, run: RunInfo, ns: Namespaces, *, workers
             [LinkedMention.from_dict(m) for m in row["mentions"]],
             quotes.get(row["doc_id"]),
         )
-        for row in ws.read_jsonl("linked.jsonl")
+        for row in ws.read_jsonl(NightFile.LINKED)
     )
-    with GraphFileWriter(ws.path("graph.trig"), PREFIXES) as out:  # own IRIs in full: prefixed, they need escapes
+    with GraphFileWriter(ws.path(NightFile.GRAPH), PREFIXES) as out:  # own IRIs in full: prefixed, they need escapes
         built = build_articles(items, entities, run, ns, out, workers=workers)
         stats = {"articles": built.articles, "mentions": built.mentions}
         out.add(build_run_graph(run, ns, stats))
@@ -412,7 +413,7 @@ def build_graph(ws: PartitionWorkspace, run: RunInfo, ns: Namespaces, *, workers
             out.add(stories)
     _record_failures(ws, "graph", built.failures)
     graphs = sorted(out.graphs)
-    ws.write_json("graphs.json", graphs)  # what publishing replaces (and whose runs' tallies it refreshes)
+    ws.write_json(NightFile.GRAPHS, graphs)  # what publishing replaces (and whose runs' tallies it refreshes)
     return StageReport(
         stage="graph",
         counts={
@@ -449,7 +450,7 @@ def _earlier_nights(ws: PartitionWorkspace, night: date) -> _EarlierNights:
     for back in range(STORY_NIGHTS, 0, -1):
         day = night - timedelta(days=back)
         other = PartitionWorkspace(ws.dir.parent, day.isoformat())
-        if not all(other.exists(n) for n in ("clean.jsonl", "linked.jsonl", "quotes.jsonl")):
+        if not all(other.exists(n) for n in (NightFile.CLEAN, NightFile.LINKED, NightFile.QUOTES)):
             continue
         linked = load_linked(other)
         clean = load_clean(other)
@@ -464,9 +465,9 @@ def _load_quotes(ws: PartitionWorkspace) -> dict[str, ArticleQuotes]:
     """The quote stage's findings per article (none for a workspace the stage has not run on)."""
     from pipelines.quotes.records import ArticleQuotes
 
-    if not ws.exists("quotes.jsonl"):
+    if not ws.exists(NightFile.QUOTES):
         return {}
-    return {row["doc_id"]: ArticleQuotes.from_dict(row) for row in ws.read_jsonl("quotes.jsonl")}
+    return {row["doc_id"]: ArticleQuotes.from_dict(row) for row in ws.read_jsonl(NightFile.QUOTES)}
 
 
 def _story_graph(
@@ -475,13 +476,13 @@ def _story_graph(
     from pipelines.graph.quotes import build_story_graph
     from pipelines.quotes.stories import Story
 
-    if not ws.exists("stories.json"):
+    if not ws.exists(NightFile.STORIES):
         return None
     stories = [
         Story(
             s["story_id"], s["articles"], s["entities"], date.fromisoformat(s["first_day"]) if s["first_day"] else None
         )
-        for s in ws.read_json("stories.json")
+        for s in ws.read_json(NightFile.STORIES)
     ]
     if not stories:
         return None
@@ -492,9 +493,9 @@ def _story_graph(
 def load_graph(ws: PartitionWorkspace) -> Dataset:
     from pipelines.graph import load_dataset
 
-    if not ws.exists("graph.trig"):
-        raise WorkspaceError(f"{ws.path('graph.trig')} is missing: build the article graph first")
-    return load_dataset(ws.path("graph.trig"))
+    if not ws.exists(NightFile.GRAPH):
+        raise WorkspaceError(f"{ws.path(NightFile.GRAPH)} is missing: build the article graph first")
+    return load_dataset(ws.path(NightFile.GRAPH))
 
 
 def validate(ws: PartitionWorkspace, shapes_dir: Path | None = None, *, workers: int | None = None) -> ValidationResult:
@@ -504,12 +505,12 @@ def validate(ws: PartitionWorkspace, shapes_dir: Path | None = None, *, workers:
     """
     from pipelines.graph.validation import validate_file
 
-    if not ws.exists("graph.trig"):
-        raise WorkspaceError(f"{ws.path('graph.trig')} is missing: build the article graph first")
+    if not ws.exists(NightFile.GRAPH):
+        raise WorkspaceError(f"{ws.path(NightFile.GRAPH)} is missing: build the article graph first")
     # one article graph at a time
-    result = validate_file(ws.path("graph.trig"), shapes_dir, workers=stage_workers(workers))
+    result = validate_file(ws.path(NightFile.GRAPH), shapes_dir, workers=stage_workers(workers))
     ws.write_json(
-        "validation.json",
+        NightFile.VALIDATION,
         {
             "conforms": result.conforms,
             "violation_count": result.violation_count,
@@ -536,22 +537,22 @@ def publish(ws: PartitionWorkspace, store: GraphStore, ns: Namespaces) -> StageR
     from pipelines.store.ownership import articles_kept_elsewhere
     from pipelines.store.tallies import publish_with_tallies
 
-    status = ws.read_json("validation.json") if ws.exists("validation.json") else None
+    status = ws.read_json(NightFile.VALIDATION) if ws.exists(NightFile.VALIDATION) else None
     if not status or not status.get("conforms"):
         raise PublicationRefused(
             f"partition {ws.partition}: graph has not passed SHACL validation; nothing was published"
         )
-    if not ws.exists("graph.trig"):
-        raise WorkspaceError(f"{ws.path('graph.trig')} is missing: build the article graph first")
+    if not ws.exists(NightFile.GRAPH):
+        raise WorkspaceError(f"{ws.path(NightFile.GRAPH)} is missing: build the article graph first")
     # written by the graph stage; a workspace from an older version has only the file to read them from
-    graphs = ws.read_json("graphs.json") if ws.exists("graphs.json") else graph_names(ws.path("graph.trig"))
-    raws = load_raw(ws) if ws.exists("raw.jsonl") else []
+    graphs = ws.read_json(NightFile.GRAPHS) if ws.exists(NightFile.GRAPHS) else graph_names(ws.path(NightFile.GRAPH))
+    raws = load_raw(ws) if ws.exists(NightFile.RAW) else []
     versions = {str(ns.article_graph_iri(r.doc_id)): r.content_hash for r in raws}
     kept = articles_kept_elsewhere(store, ws.partition, {g: versions[g] for g in graphs if g in versions})
-    night_file = ws.path("graph.trig")
+    night_file = ws.path(NightFile.GRAPH)
     if kept:
-        night_file = ws.path("publish.trig")
-        copy_without_graphs(ws.path("graph.trig"), night_file, kept, PREFIXES)
+        night_file = ws.path(NightFile.PUBLISH)
+        copy_without_graphs(ws.path(NightFile.GRAPH), night_file, kept, PREFIXES)
         graphs = [g for g in graphs if g not in kept]
 
     counts = publish_with_tallies(store, graphs, lambda: store.publish_file(night_file), ns, night_file=night_file)

@@ -30,6 +30,7 @@ class NightFile:
     STORIES: Final = "stories.json"
     GRAPH: Final = "graph.trig"
     GRAPHS: Final = "graphs.json"  # the graph file's named graphs: what publishing replaces
+    PUBLISH: Final = "publish.trig"  # the graph file without the articles other nights keep
     VALIDATION: Final = "validation.json"
 
     @staticmethod

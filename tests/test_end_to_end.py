@@ -6,14 +6,20 @@ Runs on a fresh machine (no ../shared): sample corpus, KB and NER model all come
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 
 import dagster as dg
 import pytest
+from rdflib import Dataset, URIRef
+from rdflib.compare import isomorphic
 
 from pipelines import factory
 from pipelines.cli import main as cli
 from pipelines.defs import build_definitions
+from pipelines.night import SettingsParts, run_night
 from pipelines.settings import Settings
+from pipelines.stages import STAGES, NightFile
 from pipelines.store import SelectResult
 from pipelines.workspace import PartitionWorkspace
 
@@ -185,3 +191,23 @@ def test_tallies_command_recomputes_the_same_tallies(
     assert report["tally_runs"] == 1 and report["tallies"] > 0
     assert "(1/1)" in captured.err, "progress is shown per run"
     assert night.triple_count() == before
+
+
+def test_the_night_without_dagster_is_the_same_night(night: Night, tmp_path: Path) -> None:
+    """``run_night`` over parts from the settings writes what the Dagster assets wrote: one wiring."""
+    settings = Settings.from_env({"NEWSGRAPH_HOME": str(tmp_path / "home")})
+    direct = run_night(SettingsParts(settings), PARTITION, now=datetime(2026, 11, 20, 23, 0, tzinfo=UTC))
+    assert list(direct.results) == list(STAGES)
+    assert direct.validation is not None and direct.validation.conforms
+    assert direct.reports["publish"].counts["graphs"] > 5
+    ours = PartitionWorkspace(settings.partitions_dir, PARTITION)
+    dagsters = PartitionWorkspace(night.settings.partitions_dir, PARTITION)
+    for name in (NightFile.CLEAN, NightFile.MENTIONS, NightFile.LINKED, NightFile.QUOTES):
+        assert ours.rows(name) == dagsters.rows(name), name
+    articles = [str(g) for g in ours.read_json(NightFile.GRAPHS) if "/graph/article/" in str(g)]
+    assert articles
+    ours_graphs, dagsters_graphs = Dataset(), Dataset()
+    ours_graphs.parse(ours.path(NightFile.GRAPH), format="trig")
+    dagsters_graphs.parse(dagsters.path(NightFile.GRAPH), format="trig")
+    for name in articles:
+        assert isomorphic(ours_graphs.graph(URIRef(name)), dagsters_graphs.graph(URIRef(name))), name

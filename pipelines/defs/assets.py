@@ -1,13 +1,13 @@
-"""The nightly assets, one per stage. Each is thin: it calls ``pipelines.nightly`` and reports metadata."""
+"""The nightly assets, one per stage. Each is thin: it runs its stage through :func:`pipelines.night.run_stage`
+with the parts its resources give, and reports metadata."""
 
 import warnings
 
 import dagster as dg
 
-from pipelines import __version__, nightly
-from pipelines.days import utc_now
 from pipelines.defs.metadata import report_metadata
 from pipelines.defs.partitions import daily_partitions
+from pipelines.defs.parts import ResourceParts
 from pipelines.defs.resources import (
     CleanupResource,
     NerResource,
@@ -16,8 +16,18 @@ from pipelines.defs.resources import (
     TripleStoreResource,
     WikidataResource,
 )
+from pipelines.graph import ValidationResult
+from pipelines.night import run_stage
+from pipelines.nightly import StageReport
+from pipelines.stages import Stage
 
 GROUP = "nightly"
+
+
+def _report(stage: Stage, partition: str, parts: ResourceParts) -> StageReport:
+    result = run_stage(stage, parts.workspace(partition), parts)
+    assert isinstance(result, StageReport)
+    return result
 
 
 @dg.asset(partitions_def=daily_partitions, group_name=GROUP, kinds={"python"})
@@ -25,14 +35,7 @@ def raw_articles(
     context: dg.AssetExecutionContext, state: StateResource, sources: SourcesResource
 ) -> dg.MaterializeResult:
     """Pages from every configured source, stored content-addressed before anything touches them."""
-    ws = state.workspace(context.partition_key)
-    source_list = sources.load()
-    fetcher = sources.fetcher() if any(s.kind != "directory" for s in source_list) else None
-    try:
-        report = nightly.scrape(ws, source_list, state.raw_store(), fetcher, utc_now(), state_dir=state.state_path)
-    finally:
-        if fetcher is not None:
-            fetcher.close()
+    report = _report("scrape", context.partition_key, ResourceParts(state, sources_resource=sources))
     for failure in report.failures:
         context.log.warning(f"fetch failed: {failure.url}: {failure.reason} {failure.detail or ''}")
     return dg.MaterializeResult(metadata=report_metadata(report))
@@ -43,18 +46,14 @@ def clean_articles(
     context: dg.AssetExecutionContext, state: StateResource, cleanup: CleanupResource
 ) -> dg.MaterializeResult:
     """Article text without boilerplate, typed blocks in order, with the removal report kept as data."""
-    ws = state.workspace(context.partition_key)
-    report = nightly.cleanup(
-        ws, state.raw_store(), cleanup.profiles(), budget_s=cleanup.budget_s, state_dir=state.state_path
-    )
+    report = _report("cleanup", context.partition_key, ResourceParts(state, cleanup=cleanup))
     return dg.MaterializeResult(metadata=report_metadata(report))
 
 
 @dg.asset(partitions_def=daily_partitions, group_name=GROUP, deps=[clean_articles], kinds={"spacy"})
 def entity_mentions(context: dg.AssetExecutionContext, state: StateResource, ner: NerResource) -> dg.MaterializeResult:
     """Named-entity mentions (PER, LOC, ORG, MISC) with character offsets into the clean text."""
-    ws = state.workspace(context.partition_key)
-    report = nightly.recognize(ws, ner.find_mentions)
+    report = _report("ner", context.partition_key, ResourceParts(state, ner=ner))
     metadata = report_metadata(report)
     metadata["ner_model"] = dg.MetadataValue.text(" ".join(ner.model_meta()))
     return dg.MaterializeResult(metadata=metadata)
@@ -65,9 +64,7 @@ def linked_entities(
     context: dg.AssetExecutionContext, state: StateResource, wikidata: WikidataResource
 ) -> dg.MaterializeResult:
     """Each mention linked to a Wikidata item or an explicit NIL, with its confidence."""
-    ws = state.workspace(context.partition_key)
-    linker = wikidata.linker()
-    report = nightly.link(ws, wikidata.link, linker.entity_info)
+    report = _report("linking", context.partition_key, ResourceParts(state, wikidata=wikidata))
     metadata = report_metadata(report)
     metadata["wikidata_mode"] = dg.MetadataValue.text(wikidata.mode)
     return dg.MaterializeResult(metadata=metadata)
@@ -78,8 +75,7 @@ def quoted_speech(
     context: dg.AssetExecutionContext, state: StateResource, triple_store: TripleStoreResource
 ) -> dg.MaterializeResult:
     """Who said what (direct, partial and reported speech, with speaker entity), roles, and the night's stories."""
-    ws = state.workspace(context.partition_key)
-    report = nightly.find_quotes(ws, triple_store.namespaces())
+    report = _report("quotes", context.partition_key, ResourceParts(state, triple_store=triple_store))
     return dg.MaterializeResult(metadata=report_metadata(report))
 
 
@@ -92,17 +88,8 @@ def article_graph(
     triple_store: TripleStoreResource,
 ) -> dg.MaterializeResult:
     """One named RDF graph per article (schema.org, NIF, PROV), plus the run's provenance graph."""
-    ws = state.workspace(context.partition_key)
-    model_name, model_version = ner.model_meta()
-    run = nightly.run_info(
-        ws,
-        ended_at=utc_now(),
-        code_version=__version__,
-        ner_model=model_name,
-        ner_model_version=model_version,
-        kb_version=wikidata.kb_version(),
-    )
-    report = nightly.build_graph(ws, run, triple_store.namespaces())
+    parts = ResourceParts(state, ner=ner, wikidata=wikidata, triple_store=triple_store)
+    report = _report("graph", context.partition_key, parts)
     return dg.MaterializeResult(metadata=report_metadata(report))
 
 
@@ -117,8 +104,9 @@ warnings.filterwarnings("ignore", category=dg.PreviewWarning, message=".*partiti
     description="SHACL validation of the night's graph: a graph that fails is never published",
 )
 def article_graph_conforms(context: dg.AssetCheckExecutionContext, state: StateResource) -> dg.AssetCheckResult:
-    ws = state.workspace(context.partition_key)
-    result = nightly.validate(ws)
+    partition = context.partition_key
+    result = run_stage("validate", state.workspace(partition), ResourceParts(state))
+    assert isinstance(result, ValidationResult)
     return dg.AssetCheckResult(
         passed=result.conforms,
         severity=dg.AssetCheckSeverity.ERROR,
@@ -135,9 +123,7 @@ def published_graph(
     context: dg.AssetExecutionContext, state: StateResource, triple_store: TripleStoreResource
 ) -> dg.MaterializeResult:
     """The validated night upserted into the SPARQL store, and the night tallies of the runs it changed."""
-    ws = state.workspace(context.partition_key)
-    with triple_store.open() as store:
-        report = nightly.publish(ws, store, triple_store.namespaces())
+    report = _report("publish", context.partition_key, ResourceParts(state, triple_store=triple_store))
     metadata = report_metadata(report)
     metadata["store"] = dg.MetadataValue.text(triple_store.location())
     return dg.MaterializeResult(metadata=metadata)

@@ -98,8 +98,7 @@ class NerResource(dg.ConfigurableResource):
         return factory.ner_pipeline(self.model, self.workers, Path(self.models_dir))
 
     def model_meta(self) -> tuple[str, str]:
-        meta = self.pipeline().meta
-        return f"{meta.get('lang', 'de')}_{meta.get('name', self.model)}", str(meta.get("version", "0"))
+        return factory.model_meta(self.pipeline(), self.model)
 
 
 class WikidataResource(dg.ConfigurableResource):

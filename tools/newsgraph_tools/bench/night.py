@@ -19,14 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph_tools.bench.memory import RssSampler, process_peak_mb
-from pipelines import __version__, factory, nightly
-from pipelines.days import utc_now
-from pipelines.domain import LinkedMention, Mention
-from pipelines.scraping import load_sources
+from pipelines import factory, nightly
+from pipelines.night import SettingsParts, run_stage
+from pipelines.nightly import StageReport
 from pipelines.settings import Settings
-from pipelines.workspace import PartitionWorkspace
-
-STAGES = ("scrape", "cleanup", "ner", "linking", "quotes", "graph", "validate", "publish")
+from pipelines.stages import Stage
 
 
 @dataclass
@@ -67,12 +64,6 @@ def _start_profiler() -> Any:
     return profiler
 
 
-def _find(nlp: Any) -> Callable[[Sequence[str]], list[list[Mention]]]:
-    from pipelines.ner import find_mentions
-
-    return lambda texts: list(find_mentions(nlp, texts))
-
-
 BARE_NER_TWICE_MAX = 2000  # articles up to which bare nlp.pipe is timed twice (before and after the night)
 
 
@@ -83,58 +74,25 @@ def run_direct_night(
     times = StageTimes(profile_dir=profile_dir)
     started = time.perf_counter()
     nlp = times.measure("load_ner_model", lambda: factory.ner_for(settings))
-    linker = times.measure("load_linker", lambda: factory.linker(settings))
-    profiles = factory.profiles(settings)
-    ns = factory.namespaces(settings)
-    raw_store = factory.raw_store(settings)
-    ws = PartitionWorkspace(settings.partitions_dir, partition)
-    sources = load_sources(settings.sources_file)
-    fetcher = factory.fetcher(settings)
+    parts = SettingsParts(settings)
+    times.measure("load_linker", parts.linker)
+    ws = parts.workspace(partition)
 
-    def link(text: str, mentions: Sequence[Mention]) -> list[LinkedMention]:
-        return list(linker.link(text, mentions))
+    def stage(name: Stage) -> Any:
+        return times.measure(name, lambda: run_stage(name, ws, parts))
 
-    def graph() -> nightly.StageReport:
-        meta = nlp.meta
-        run = nightly.run_info(
-            ws,
-            ended_at=utc_now(),
-            code_version=__version__,
-            ner_model=f"{meta.get('lang', 'de')}_{meta.get('name', settings.ner_model)}",
-            ner_model_version=str(meta.get("version", "0")),
-            kb_version=str(linker.kb.version),
-        )
-        return nightly.build_graph(ws, run, ns)
-
-    def publish() -> nightly.StageReport:
-        with factory.store(settings) as store:
-            return nightly.publish(ws, store, ns)  # as the Dagster asset does
-
-    try:
-        reports = {
-            "scrape": times.measure(
-                "scrape",
-                lambda: nightly.scrape(ws, sources, raw_store, fetcher, utc_now(), state_dir=settings.state_dir),
-            ),
-            "cleanup": times.measure("cleanup", lambda: nightly.cleanup(ws, raw_store, profiles)),
-        }
-        bare_before: float | None = None
-        if bare_ner:  # bare nlp.pipe before and after the night: the machine may be shared, take the faster
-            bare_texts = [doc.text for doc in nightly.load_clean(ws).values()]
-            if len(bare_texts) <= BARE_NER_TWICE_MAX:  # a big night's run takes many minutes: once is enough
-                paused = time.perf_counter()
-                bare_before = time_bare_ner(nlp, bare_texts)
-                started += time.perf_counter() - paused  # not part of the night
-        reports |= {
-            "ner": times.measure("ner", lambda: nightly.recognize(ws, _find(nlp))),
-            "linking": times.measure("linking", lambda: nightly.link(ws, link, linker.entity_info)),
-            "quotes": times.measure("quotes", lambda: nightly.find_quotes(ws, ns)),
-            "graph": times.measure("graph", graph),
-        }
-        validation = times.measure("validate", lambda: nightly.validate(ws))
-        reports["publish"] = times.measure("publish", publish)
-    finally:
-        fetcher.close()
+    reports: dict[str, StageReport] = {"scrape": stage("scrape"), "cleanup": stage("cleanup")}
+    bare_before: float | None = None
+    if bare_ner:  # bare nlp.pipe before and after the night: the machine may be shared, take the faster
+        bare_texts = [doc.text for doc in nightly.load_clean(ws).values()]
+        if len(bare_texts) <= BARE_NER_TWICE_MAX:  # a big night's run takes many minutes: once is enough
+            paused = time.perf_counter()
+            bare_before = time_bare_ner(nlp, bare_texts)
+            started += time.perf_counter() - paused  # not part of the night
+    for name in ("ner", "linking", "quotes", "graph"):
+        reports[name] = stage(name)
+    validation = stage("validate")
+    reports["publish"] = stage("publish")
     night_seconds = round(time.perf_counter() - started, 4)
     texts = [doc.text for doc in nightly.load_clean(ws).values()]
     out: dict[str, Any] = {

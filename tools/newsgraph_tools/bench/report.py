@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph_tools.checkout import CHECKOUT
+from pipelines.stages import STAGES
 
 NOTES = CHECKOUT / "bench" / "notes.md"  # hand-written: method, profiling, before/after
-STAGES = ("scrape", "cleanup", "ner", "linking", "quotes", "graph", "validate", "publish")
+
 TARGETS = {
     "end_to_end_to_ner_ratio": (">=", 0.7),
     "cleanup_to_trafilatura_ratio": ("<=", 1.5),

@@ -27,6 +27,7 @@ from newsgraph_tools.bench.site import serve_corpus, write_sources
 from pipelines import progress
 from pipelines.nightly import stage_workers
 from pipelines.settings import Settings
+from pipelines.stages import STAGES
 
 PARTITION = "2026-11-20"
 PAGES_PER_HOST = 10  # pages per loopback host: the scraper's 1 request/s per host keeps the scrape short
@@ -139,7 +140,7 @@ def run_size(
     articles, words = night["articles"], night["words"]
     stage_rows = {
         name: {**_rates(night["seconds"][name], articles, words), "peak_rss_mb": night["peak_rss_mb"][name]}
-        for name in ("scrape", "cleanup", "ner", "linking", "quotes", "graph", "validate", "publish")
+        for name in STAGES
     }
     stages_s = sum(row["seconds"] for row in stage_rows.values())
     after_scrape_s = stages_s - stage_rows["scrape"]["seconds"]
