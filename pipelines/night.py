@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property, partial
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from pipelines import __version__, nightly
 from pipelines.days import utc_now
@@ -50,7 +50,7 @@ class NightParts(Protocol):
     def open_store(self) -> GraphStore: ...
 
 
-StageResult = StageReport | ValidationResult
+StageResult: TypeAlias = "StageReport | ValidationResult"
 
 
 def run_stage(stage: Stage, ws: PartitionWorkspace, parts: NightParts, *, now: datetime | None = None) -> StageResult:
@@ -93,7 +93,7 @@ def run_stage(stage: Stage, ws: PartitionWorkspace, parts: NightParts, *, now: d
         return nightly.publish(ws, store, parts.namespaces())
 
 
-Measure = Callable[[str, Callable[[], StageResult]], StageResult]
+Measure: TypeAlias = "Callable[[str, Callable[[], StageResult]], StageResult]"
 
 
 def _unmeasured(name: str, step: Callable[[], StageResult]) -> StageResult:
