@@ -17,21 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from pipelines.store.protocol import GraphStore
-from pipelines.store.queries import rows_for_graphs
-
-HOLDERS = """
-PREFIX schema:  <http://schema.org/>
-PREFIX prov:    <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX ng:      <https://w3id.org/newsgraph/ontology#>
-SELECT ?g ?night ?hash WHERE {
-    VALUES ?g { %s }
-    GRAPH ?g {
-        ?article a schema:NewsArticle ; prov:wasGeneratedBy ?run ; dcterms:source ?page .
-        ?page ng:contentHash ?hash .
-    }
-    OPTIONAL { GRAPH ?runGraph { ?run ng:partition ?night } }
-}"""
+from pipelines.store.queries import rows_for_graphs, store_query
 
 
 @dataclass(frozen=True)
@@ -45,7 +31,7 @@ class Holder:
 def article_holders(store: GraphStore, graph_iris: Iterable[str]) -> dict[str, Holder]:
     """The store's current holder of each of these article graphs (absent ones are left out)."""
     out: dict[str, Holder] = {}
-    for row in rows_for_graphs(store, HOLDERS, graph_iris):
+    for row in rows_for_graphs(store, store_query("article-holders"), graph_iris):
         night = row.get("night")
         out[str(row["g"])] = Holder(str(night)[:10] if night is not None else None, str(row["hash"]))
     return out

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from rdflib import URIRef
 from rdflib.term import Node
 
 from pipelines.namespaces import ONTOLOGY_DIR
+from pipelines.oxterms import TermConversionError, to_ox
 from pipelines.store.protocol import GraphStore, SelectResult, StoreQueryError
 
 DEFAULT_QUERIES_DIR = ONTOLOGY_DIR / "queries"
@@ -71,11 +73,33 @@ def select(store: GraphStore, sparql: str, substitutions: Mapping[str, Node] | N
 GRAPHS_PER_QUERY = 500  # graph IRIs per VALUES block: one query per chunk, none too long for the parser
 
 
-def rows_for_graphs(store: GraphStore, template: str, graph_iris: Iterable[str]) -> Iterator[Row]:
-    """The rows of ``template`` for these named graphs, asked in chunks. ``template`` holds
-    ``VALUES ?g { %s }`` inside its pattern (so the store starts from the given graphs instead of
-    scanning all of them); the IRIs are written as checked N-Triples terms, never pasted raw."""
+STORE_QUERIES_DIR = ONTOLOGY_DIR / "queries" / "store"
+
+
+@cache
+def store_query(name: str) -> str:
+    """One of the store's own queries (``ontology/queries/store/{name}.rq``)."""
+    return (STORE_QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def fill_values(sparql: str, variable: str, iris: Iterable[str]) -> str:
+    """``sparql`` with its empty ``VALUES ?variable { }`` block listing ``iris``, each checked and written
+    as an N-Triples term (a list of IRIs has no binding of its own; nothing else is ever pasted in)."""
+    block = f"VALUES ?{variable} {{ }}"
+    if sparql.count(block) != 1:
+        raise ValueError(f"the query has no single {block!r} block to fill")
+    terms = []
+    for iri in iris:
+        try:
+            terms.append(str(to_ox(URIRef(iri))))
+        except TermConversionError as exc:
+            raise ValueError(f"not a usable IRI: {iri!r}") from exc
+    return sparql.replace(block, f"VALUES ?{variable} {{ {' '.join(terms)} }}")
+
+
+def rows_for_graphs(store: GraphStore, sparql: str, graph_iris: Iterable[str]) -> Iterator[Row]:
+    """The rows of ``sparql`` for these named graphs, asked in chunks: the graphs fill its
+    ``VALUES ?g { }`` block, inside its pattern, so the store starts from them instead of scanning all."""
     names = sorted(set(graph_iris))
     for start in range(0, len(names), GRAPHS_PER_QUERY):
-        values = " ".join(URIRef(name).n3() for name in names[start : start + GRAPHS_PER_QUERY])
-        yield from select(store, template % values)
+        yield from select(store, fill_values(sparql, "g", names[start : start + GRAPHS_PER_QUERY]))

@@ -29,25 +29,9 @@ from rdflib.term import Node
 
 from pipelines.namespaces import NG, ONTOLOGY_DIR, Namespaces
 from pipelines.store.protocol import GraphStore, PublishCounts
-from pipelines.store.queries import Row, rows_for_graphs, select
+from pipelines.store.queries import Row, rows_for_graphs, select, store_query
 
 TALLY_QUERIES_DIR = ONTOLOGY_DIR / "queries" / "tallies"
-
-RUNS_OF_GRAPHS = """
-PREFIX schema: <http://schema.org/>
-PREFIX prov:   <http://www.w3.org/ns/prov#>
-SELECT DISTINCT ?run WHERE {
-    VALUES ?g { %s }
-    GRAPH ?g { ?article a schema:NewsArticle ; prov:wasGeneratedBy ?run }
-}"""
-# graphs holding something a run generated (its article graphs); one pattern, so the store answers it
-# from its index on (predicate, object) whatever its size
-RUN_GRAPHS = """
-PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?run (COUNT(DISTINCT ?g) AS ?graphs) WHERE { GRAPH ?g { ?x prov:wasGeneratedBy ?run } } GROUP BY ?run"""
-ALL_RUNS = """
-PREFIX ng: <https://w3id.org/newsgraph/ontology#>
-SELECT DISTINCT ?run WHERE { ?run a ng:NightlyRun }"""
 
 
 class TallyError(RuntimeError):
@@ -64,11 +48,11 @@ def tally_query(name: str, directory: Path = TALLY_QUERIES_DIR) -> str:
 
 def runs_of_graphs(store: GraphStore, graph_iris: Iterable[str]) -> set[str]:
     """The runs that generated the articles the given graphs hold now (ask before replacing them)."""
-    return {str(row["run"]) for row in rows_for_graphs(store, RUNS_OF_GRAPHS, graph_iris)}
+    return {str(row["run"]) for row in rows_for_graphs(store, store_query("runs-of-graphs"), graph_iris)}
 
 
 def all_runs(store: GraphStore) -> set[str]:
-    return {str(row["run"]) for row in select(store, ALL_RUNS)}
+    return {str(row["run"]) for row in select(store, store_query("all-runs"))}
 
 
 def runs_missing_tallies(store: GraphStore, ns: Namespaces) -> set[str]:
@@ -186,7 +170,7 @@ def night_tallies(store: GraphStore, run_iri: str, ns: Namespaces) -> Graph:
 
 def run_graph_count(store: GraphStore, run_iri: str) -> int:
     """How many graphs hold something the run generated (its article graphs)."""
-    rows = select(store, RUN_GRAPHS, {"run": URIRef(run_iri)})
+    rows = select(store, store_query("run-graphs"), {"run": URIRef(run_iri)})
     return int(_count(rows[0]["graphs"])) if rows else 0
 
 
@@ -217,7 +201,7 @@ def tallies_of_file(path: Path, *, chunk_graphs: int = 500) -> dict[str, FileTal
         chunk = EmbeddedStore(None)
         chunk.extend(quads)
         chunk.extend(nights)
-        for row in select(chunk, RUN_GRAPHS):
+        for row in select(chunk, store_query("run-graphs")):
             run = str(row["run"])
             parts.setdefault(run, []).append(tally_rows(chunk, run))
             graphs[run] = graphs.get(run, 0) + int(_count(row["graphs"]))

@@ -21,6 +21,7 @@ from rdflib.term import Node
 from pipelines.days import to_utc_iso
 from pipelines.namespaces import ITSRDF, NG, NIF, ONTOLOGY_DIR, PREFIXES, SCHEMA, WD
 from pipelines.oxterms import TermConversionError, to_ox
+from pipelines.store.queries import fill_values
 from pipelines.web.literals import literal_note
 from pipelines.web.resources import IriMap, Resource, web_link
 
@@ -64,11 +65,10 @@ class Fetch:
 
     def labels(self, entities: Iterable[str]) -> Graph:
         """Labels and types of ``entities`` (one query: their IRIs fill the query's VALUES block)."""
-        terms = [checked_iri(e).n3() for e in dict.fromkeys(entities)]
-        if not terms:
+        iris = list(dict.fromkeys(entities))
+        if not iris:
             return Graph()
-        sparql = page_query("labels").replace("VALUES ?e { }", "VALUES ?e { " + " ".join(terms) + " }", 1)
-        return self.construct(sparql)
+        return self.construct(fill_values(page_query("labels"), "e", iris))
 
 
 @cache

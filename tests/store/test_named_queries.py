@@ -17,6 +17,7 @@ from pipelines.domain import CleanDocument, RawDocument
 from pipelines.graph import build_article_graph, build_run_graph
 from pipelines.namespaces import Namespaces
 from pipelines.store import EmbeddedStore, UnknownQueryError, load_query, named_queries
+from pipelines.store.queries import fill_values
 from pipelines.store.tallies import refresh_all_tallies
 from tests.graph.samples import (
     SEED_DATA,
@@ -148,3 +149,13 @@ def test_cleanup_removed_per_outlet(store: EmbeddedStore, shared_dir: Path) -> N
     assert {row["category"]: row["pieces"] for row in rows} == dict(pieces)
     assert {row["category"]: row["characters"] for row in rows} == dict(chars)
     assert len({row["night"] for row in rows}) == 1
+
+
+def test_a_list_of_iris_fills_the_values_block_as_checked_terms() -> None:
+    sparql = "SELECT ?g WHERE { VALUES ?g { } }"
+    filled = fill_values(sparql, "g", ["https://example.org/a", "https://example.org/b"])
+    assert filled == "SELECT ?g WHERE { VALUES ?g { <https://example.org/a> <https://example.org/b> } }"
+    with pytest.raises(ValueError, match="not a usable IRI"):
+        fill_values(sparql, "g", ["https://example.org/a> } DROP ALL { <x"])
+    with pytest.raises(ValueError, match="no single"):
+        fill_values("SELECT * WHERE { ?s ?p ?o }", "g", ["https://example.org/a"])
