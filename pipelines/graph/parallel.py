@@ -24,7 +24,9 @@ from pipelines.namespaces import Namespaces
 from pipelines.quotes.records import ArticleQuotes
 
 CHUNK_ARTICLES = 50
-PARALLEL_MIN_ARTICLES = 400  # below this, starting worker processes (~2 s each) costs more than it saves
+# A worker process spends its first seconds importing rdflib and the namespaces; building one article's graph
+# takes milliseconds (docs/benchmarks.md), so workers only pay off for a night of hundreds of articles.
+PARALLEL_MIN_ARTICLES = 400
 
 
 @dataclass(frozen=True)

@@ -204,7 +204,10 @@ def _validate_part(path: Path, shapes_dir: Path | None, part: int, parts: int) -
     return out
 
 
-PARALLEL_MIN_BYTES = 1_000_000  # below this (~40 articles) starting worker processes (~2 s) costs more than it saves
+# A worker process spends its first seconds importing pyshacl and parsing the shapes; validating one article
+# costs several times what building it does (docs/benchmarks.md), so workers pay off from a smaller night:
+# about 40 articles' graphs.
+PARALLEL_MIN_BYTES = 1_000_000
 
 
 def validate_file(path: Path, shapes_dir: Path | None = None, *, workers: int = 1) -> ValidationResult:
