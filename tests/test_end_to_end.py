@@ -22,6 +22,7 @@ from pipelines.settings import Settings
 from pipelines.stages import STAGES, NightFile
 from pipelines.store import SelectResult
 from pipelines.workspace import PartitionWorkspace
+from tests.support.homes import home_settings
 
 PARTITION = "2026-11-20"
 WIKIDATA = "http://www.wikidata.org/entity/"
@@ -60,7 +61,7 @@ def _int_value(entry: dg.MetadataValue) -> int:
 @pytest.fixture(scope="module")
 def night(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Night]:
     home = tmp_path_factory.mktemp("newsgraph-home")
-    settings = Settings.from_env({"NEWSGRAPH_HOME": str(home)})
+    settings = home_settings(home)
     with dg.DagsterInstance.ephemeral() as instance:
         night = Night(settings, build_definitions(settings), instance)
         result = night.run()
@@ -199,7 +200,7 @@ def test_the_night_without_dagster_is_the_same_night(night: Night, tmp_path: Pat
     """``run_night`` over parts from the settings writes what the Dagster assets wrote: one wiring."""
     dagsters = PartitionWorkspace(night.settings.partitions_dir, PARTITION)
     fetched = datetime.fromisoformat(dagsters.rows(NightFile.RAW)[0]["fetched_at"])  # the sample replays at "now"
-    settings = Settings.from_env({"NEWSGRAPH_HOME": str(tmp_path / "home")})
+    settings = home_settings(tmp_path / "home")
     direct = run_night(SettingsParts(settings), PARTITION, now=fetched)
     assert list(direct.results) == list(STAGES)
     assert direct.validation is not None and direct.validation.conforms

@@ -19,9 +19,10 @@ import pytest
 from pipelines import factory, nightly
 from pipelines.cli import main
 from pipelines.scraping import HttpFetcher, ScrapeState, Source
-from pipelines.settings import DEFAULT_USER_AGENT, Settings
+from pipelines.settings import DEFAULT_USER_AGENT
 from pipelines.store import EmbeddedStore, SelectResult
 from pipelines.workspace import PartitionWorkspace
+from tests.support.homes import home_settings
 from tests.support.httpserver import LocalServer, Response, Route, serve
 from tests.support.site import HTML_UTF8, article_html, german_text
 
@@ -65,7 +66,7 @@ def site() -> Iterator[LocalServer]:
 
 
 def store_now(home: Path) -> Store:
-    settings = Settings.from_env({"NEWSGRAPH_HOME": str(home)})
+    settings = home_settings(home)
     with EmbeddedStore(settings.store_path, read_only=True) as store:
         result = store.query(
             "PREFIX schema: <http://schema.org/> "
@@ -186,7 +187,7 @@ NAVIGATION_ONLY = (
 
 
 def scrape_and_clean(server: LocalServer, home: Path, partition: str) -> PartitionWorkspace:
-    settings = Settings.from_env({"NEWSGRAPH_HOME": str(home)})
+    settings = home_settings(home)
     ws = PartitionWorkspace(settings.partitions_dir, partition)
     source = Source(
         name="site",

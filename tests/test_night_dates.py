@@ -25,6 +25,7 @@ from pipelines.namespaces import SCHEMA
 from pipelines.settings import DATA_DIR, Settings
 from pipelines.store import SelectResult
 from pipelines.web import StoreSpec, WebConfig, running_server
+from tests.support.homes import home_settings
 
 NEWER, OLDER = "2026-03-11", "2026-03-10"
 
@@ -45,7 +46,7 @@ class Nights:
 @pytest.fixture(scope="module")
 def nights(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Nights]:
     home = tmp_path_factory.mktemp("newsgraph-home")
-    settings = Settings.from_env({"NEWSGRAPH_HOME": str(home)})
+    settings = home_settings(home)
     with dg.DagsterInstance.ephemeral() as instance:
         job = build_definitions(settings).resolve_job_def("nightly")
         for partition in (NEWER, OLDER):

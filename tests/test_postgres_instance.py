@@ -11,7 +11,7 @@ import dagster as dg
 import pytest
 
 from pipelines.defs import build_definitions
-from pipelines.settings import Settings
+from tests.support.homes import home_settings
 
 POSTGRES_URL = os.environ.get("NEWSGRAPH_TEST_POSTGRES")
 
@@ -34,7 +34,7 @@ def test_nightly_partition_on_postgres_instance(tmp_path: Path) -> None:
         "telemetry:\n  enabled: false\n",
         encoding="utf-8",
     )
-    settings = Settings.from_env({"NEWSGRAPH_HOME": str(tmp_path / "home"), "NEWSGRAPH_NER_MODEL": "fast"})
+    settings = home_settings(tmp_path / "home", NEWSGRAPH_NER_MODEL="fast")
     job = build_definitions(settings).resolve_job_def("nightly")
     with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
         assert type(instance.run_storage).__name__ == "PostgresRunStorage"

@@ -20,6 +20,7 @@ from newsgraph_tools.bench.stores import articles_in, bulk_load, copies, renamed
 from pipelines.scraping import HttpFetcher, RawPageStore, collect, load_sources
 from pipelines.settings import DEFAULT_USER_AGENT
 from tests.graph.samples import golden_copies, write_graph_file
+from tests.support.homes import home_settings
 
 
 def test_corpus_pages_differ_but_keep_their_base_text() -> None:
@@ -90,9 +91,8 @@ def test_sizes_are_parsed_with_clear_errors() -> None:
 @pytest.mark.skipif(importlib.util.find_spec("pipelines.ner") is None, reason="needs the NER package (pipelines.ner)")
 def test_a_tiny_benchmark_runs_end_to_end_and_writes_its_report(tmp_path: Path) -> None:
     from newsgraph_tools.bench import BenchOptions, run_benchmark
-    from pipelines.settings import Settings
 
-    settings = Settings.from_env({"NEWSGRAPH_HOME": str(tmp_path / "home")})
+    settings = home_settings(tmp_path / "home")
     options = BenchOptions(
         sizes=(3,),
         dagster=False,

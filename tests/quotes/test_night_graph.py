@@ -9,9 +9,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from pipelines.settings import Settings
 from pipelines.store import EmbeddedStore, load_query
 from pipelines.store.embedded import SelectResult
+from tests.support.homes import home_settings
 
 NIGHT = "2022-01-12"
 
@@ -31,7 +31,7 @@ def night(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _rows(home: Path, name: str, **bindings: Node) -> list[dict[str, Node | None]]:
-    settings = Settings.from_env({"NEWSGRAPH_HOME": str(home)})
+    settings = home_settings(home)
     with EmbeddedStore(settings.store_path, read_only=True) as store:
         result = store.query(load_query(name).sparql, substitutions=bindings)
     assert isinstance(result, SelectResult)
