@@ -92,8 +92,15 @@ def test_baselines_are_scored_on_the_same_pages(saved_report: dict[str, Any]) ->
 def test_summary_fits_a_screen_and_names_the_worst_pages(saved_report: dict[str, Any]) -> None:
     summary = format_summary(saved_report)
     assert len(summary.splitlines()) <= 25
-    for mode in ("html", "text"):
-        assert f"{mode} mode" in summary
+    rows = [line.split()[:2] for line in summary.splitlines()[2:]]
+    assert [row for row in rows if row[1] != "worst"] == [
+        ["html", OURS],
+        ["html", "trafilatura"],
+        ["html", "justext"],
+        ["text", OURS],
+        ["text", "justext"],
+        ["P/R/F1", "micro"],
+    ]
     worst = saved_report["modes"]["html"]["worst"]
     assert len(worst) == 5 and all(row["id"] in summary for row in worst)
 
@@ -167,7 +174,7 @@ def test_the_command_prints_a_summary_and_the_json_report(
     folder = _saved_pages_manifest(tmp_path / "pages")
     assert cli.main(["eval", "cleanup", "--pages", str(folder), "--every", "4"]) == 0
     out = capsys.readouterr().out
-    assert "html mode" in out and "text mode" in out and "trafilatura" in out
+    assert "\nhtml trafilatura " in out and f"\ntext {OURS} " in out
     assert cli.main(["eval", "cleanup", "--pages", str(folder), "--every", "4", "--json"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["ok"] is True and document["summary"].startswith("cleanup on 4 pages")

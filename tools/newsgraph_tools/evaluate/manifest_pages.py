@@ -140,7 +140,7 @@ def _tool_report(entries: list[dict[str, Any]], rows: list[dict[str, Any]]) -> d
         "scores": summarize(zip(entries, rows, strict=True)),
         "seconds_per_page": round(sum(row["seconds"] for row in rows) / count, 4),
         "cpu_seconds_per_page": round(sum(row["cpu_seconds"] for row in rows) / count, 4),
-        "slowest": {"id": slowest["id"], "seconds": slowest["seconds"]} if slowest else None,
+        "slowest": {key: slowest[key] for key in ("id", "seconds", "cpu_seconds")} if slowest else None,
         "failed": [{"id": row["id"], "error": row["error"]} for row in rows if row["error"]],
         "per_page": rows,
     }
@@ -208,19 +208,38 @@ def _warm_up(
 
 
 def format_summary(report: dict[str, Any]) -> str:
-    """One screen: per mode and tool P/R/F1, pages, failures and seconds per page; our worst pages."""
-    lines = [f"cleanup on {report['pages']} page(s) of {report['pages_dir']}" + _sample_note(report)]
+    """One screen: per mode and tool micro P/R/F1, pages, failures, seconds per page and the slowest page;
+    our worst pages."""
+    lines = [f"cleanup on {report['pages']} pages of {report['pages_dir']}" + _sample_note(report), _HEADER]
     for mode, run in report["modes"].items():
-        lines.append(f"{mode} mode ({run['pages']} pages)")
         for name, tool in run["tools"].items():
-            lines += _tool_lines(name, tool)
-        if run.get("worst"):
-            lines.append(f"  worst of {OURS}:")
-            for row in run["worst"]:
-                wrong = f"{len(row['missing'])} missing, {len(row['leaked'])} leaked"
-                error = f", {row['error']}" if row["error"] else ""
-                lines.append(f"    F1 {row['f1']:.3f}  {row['id']}  ({wrong}{error})")
+            lines += _tool_lines(mode, name, tool)
+        for row in run.get("worst", []):
+            wrong = f"{len(row['missing'])} missing, {len(row['leaked'])} leaked"
+            error = f"; {row['error'].split(':')[0]}" if row["error"] else ""
+            lines.append(f"{mode:<5}worst of {OURS}: F1 {row['f1']:.3f}  {row['id']}  ({wrong}{error})")
+    lines.append("P/R/F1 micro (pooled snippets); failed: crashed, over the time budget or empty; s: wall clock")
     return "\n".join(lines)
+
+
+_HEADER = (
+    f"{'mode':<5}{'tool':<12}{'gold':<9}{'P':>6}{'R':>6}{'F1':>6}{'macroF1':>8}{'pages':>6}{'failed':>7}"
+    f"{'s/page':>7}{'CPU':>7}  slowest page"
+)
+
+
+def _tool_lines(mode: str, name: str, tool: dict[str, Any]) -> list[str]:
+    slowest = tool["slowest"] or {"id": "-", "seconds": 0.0, "cpu_seconds": 0.0}
+    lines = []
+    for gold_type, score in tool["scores"].items():
+        micro, macro = score["micro"], score["macro"]
+        lines.append(
+            f"{mode:<5}{name:<12}{gold_type:<9}{micro['p']:>6.3f}{micro['r']:>6.3f}{micro['f1']:>6.3f}"
+            f"{macro['f1']:>8.3f}{tool['pages']:>6}{len(tool['failed']):>7}"
+            f"{tool['seconds_per_page']:>7.3f}{tool['cpu_seconds_per_page']:>7.3f}"
+            f"  {slowest['seconds']:.2f} s ({slowest['cpu_seconds']:.2f} CPU) {slowest['id']}"
+        )
+    return lines
 
 
 def summary_line(report: dict[str, Any]) -> str:
@@ -237,19 +256,3 @@ def summary_line(report: dict[str, Any]) -> str:
 
 def _sample_note(report: dict[str, Any]) -> str:
     return f" (every {report['every']}-th page of the sorted manifest)" if report["every"] > 1 else ""
-
-
-def _tool_lines(name: str, tool: dict[str, Any]) -> list[str]:
-    slowest = tool["slowest"] or {"id": "-", "seconds": 0.0}
-    timing = (
-        f"{tool['seconds_per_page']:.3f} s/page ({tool['cpu_seconds_per_page']:.3f} CPU), "
-        f"slowest {slowest['seconds']:.2f} s {slowest['id']}"
-    )
-    lines = []
-    for gold_type, score in tool["scores"].items():
-        micro, macro = score["micro"], score["macro"]
-        lines.append(
-            f"  {name:<12} {gold_type:<9} P {micro['p']:.3f} R {micro['r']:.3f} F1 {micro['f1']:.3f}"
-            f" (macro F1 {macro['f1']:.3f})  {tool['pages']} pages, {len(tool['failed'])} failed, {timing}"
-        )
-    return lines
