@@ -65,15 +65,27 @@ class Bench:
 @dataclass(frozen=True)
 class Evaluate:
     summary: str = "score a stage against the gold files in ../shared"
-    details: str = "Prints a short summary; --json gives the full report as the result."
+    details: str = (
+        "Prints a short summary; --json gives the full report as the result.\n"
+        "cleanup --pages DIR scores the cleanup (HTML and text mode) beside trafilatura and jusText on the\n"
+        "pages of DIR/manifest.jsonl, in the format of ../shared/corpora/extraction-dev."
+    )
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("stage", choices=("cleanup", "ner", "linking", "quotes"), help="the stage to score")
         parser.add_argument("--shared", type=Path, metavar="DIR", help="the shared data folder (default: ../shared)")
+        parser.add_argument(
+            "--pages", type=Path, metavar="DIR", help="cleanup only: score the pages of DIR/manifest.jsonl instead"
+        )
+        parser.add_argument(
+            "--every", type=int, default=1, metavar="K", help="with --pages: every K-th page of the sorted manifest"
+        )
 
     def run(self, args: argparse.Namespace, settings: Settings) -> Outcome:
         from newsgraph_tools.evaluate.stages import run_evaluation, summarize
 
+        if args.pages is not None:
+            return _evaluate_pages(args, settings)
         shared = (args.shared or settings.shared_dir).resolve()
         if not shared.is_dir():
             raise CliError(f"{shared}: the shared gold data is not there (pass --shared DIR)")
@@ -82,6 +94,31 @@ class Evaluate:
         return Outcome(
             summary=summary, result=report, text=f"{summary}\n(the full report: newsgraph eval {args.stage} --json)"
         )
+
+
+def _evaluate_pages(args: argparse.Namespace, settings: Settings) -> Outcome:
+    from newsgraph_tools.evaluate.manifest_pages import (
+        ManifestError,
+        evaluate_manifest,
+        format_summary,
+        summary_line,
+    )
+    from pipelines import factory
+
+    if args.stage != "cleanup":
+        raise CliError(f"--pages scores the cleanup only, not {args.stage}")
+    try:
+        report = evaluate_manifest(
+            args.pages, profiles=factory.profiles(settings), budget_s=settings.cleanup_budget_s, every=args.every
+        )
+    except ManifestError as exc:
+        raise CliError(str(exc)) from None
+    text = format_summary(report)
+    return Outcome(
+        summary=summary_line(report),
+        result=report,
+        text=f"{text}\n(the full report, every page: newsgraph eval cleanup --pages {args.pages} --json)",
+    )
 
 
 @dataclass(frozen=True)
