@@ -65,23 +65,25 @@ class Bench:
 @dataclass(frozen=True)
 class Evaluate:
     summary: str = "score a stage against the gold files in ../shared"
-    details: str = "Prints a short summary; --json gives the full report as the result."
+    details: str = (
+        "Prints a short summary (for ner also per-label scores, a span confusion table and the 20 most\n"
+        "frequent errors on GermEval dev-a); --json gives the full report as the result."
+    )
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("stage", choices=("cleanup", "ner", "linking", "quotes"), help="the stage to score")
         parser.add_argument("--shared", type=Path, metavar="DIR", help="the shared data folder (default: ../shared)")
 
     def run(self, args: argparse.Namespace, settings: Settings) -> Outcome:
-        from newsgraph_tools.evaluate.stages import run_evaluation, summarize
+        from newsgraph_tools.evaluate.stages import details, run_evaluation, summarize
 
         shared = (args.shared or settings.shared_dir).resolve()
         if not shared.is_dir():
             raise CliError(f"{shared}: the shared gold data is not there (pass --shared DIR)")
         report = run_evaluation(args.stage, shared, settings)
         summary = summarize(args.stage, report)
-        return Outcome(
-            summary=summary, result=report, text=f"{summary}\n(the full report: newsgraph eval {args.stage} --json)"
-        )
+        footer = f"(the full report: newsgraph eval {args.stage} --json)"
+        return Outcome(summary=summary, result=report, text="\n".join([summary, *details(args.stage, report), footer]))
 
 
 @dataclass(frozen=True)
