@@ -91,3 +91,14 @@ def test_eval_ner_shows_the_analysis_under_its_summary() -> None:
     germeval = {**prf(gold, pred), "sentences": 1, "errors": analyse([TEXT], gold, pred)}
     assert details("ner", {"germeval_dev_a": germeval}) == report_lines(germeval)
     assert details("cleanup", {"totals": {}}) == []
+
+
+def test_long_surfaces_are_cut_in_the_text_but_not_in_the_report() -> None:
+    title = "Experimentelle Grundlagen zur zweckmäßigsten Stallmistbereitung"
+    text = f"Er las {title} ."
+    gold = [{span(text, title, "MISC")}]
+    pred: list[set[tuple[int, int, str]]] = [set()]
+    analysis = analyse([text], gold, pred)
+    assert analysis["top_errors"][0]["text"] == title
+    lines = report_lines({**prf(gold, pred), "sentences": 1, "errors": analysis})
+    assert f"{title[:39]}…' MISC → O" in lines[-1] and title not in lines[-1]

@@ -106,16 +106,23 @@ def analyse(
     }
 
 
+def _short(text: str, width: int = 40) -> str:
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
 def _error_line(error: dict[str, Any]) -> str:
     if error["kind"] == BOUNDARY:
-        what = f"{error['text']!r} {error['gold']} → {error['predicted_text']!r} {error['predicted']}"
+        what = f"{_short(error['text'])} {error['gold']} → {_short(error['predicted_text'])} {error['predicted']}"
     else:
-        what = f"{error['text']!r} {error['gold']} → {error['predicted']}"
+        what = f"{_short(error['text'])} {error['gold']} → {error['predicted']}"
     return f"{error['count']:>5}  {error['kind']:<8}  {what}"
 
 
 def report_lines(scores: dict[str, Any], labels: Sequence[str] = ENTITY_LABELS) -> list[str]:
-    """The per-label scores, the confusion table and the top errors of a GermEval report, as text."""
+    """The per-label scores, the confusion table and the top errors of a GermEval report, as text.
+
+    Surface texts are cut at 40 characters so each error stays on one line; --json has them whole.
+    """
     lines = [
         f"GermEval dev-a, {scores['sentences']} sentences, typed exact span:",
         f"  {'label':<8}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}{'pred':>7}",
