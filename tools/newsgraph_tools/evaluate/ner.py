@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsgraph_tools.checkout import SHARED
+from newsgraph_tools.evaluate.ner_errors import analyse
 from pipelines import progress
 from pipelines.domain import ENTITY_LABELS
 from pipelines.ner.components import NORMALIZER_FACTORY, EntityNormalizer, usable_cpus
@@ -76,8 +77,14 @@ def _normalizer(nlp: Language) -> EntityNormalizer | None:
     return None
 
 
-def evaluate_germeval(nlp: Language, corpus_file: Path, limit: int | None = None) -> dict[str, Any]:
-    """Scores on a GermEval TSV file (use one the model was not trained on: NER-de-dev-a.tsv)."""
+def evaluate_germeval(
+    nlp: Language, corpus_file: Path, limit: int | None = None, top_errors: int = 20
+) -> dict[str, Any]:
+    """Scores on a GermEval TSV file (use one the model was not trained on: NER-de-dev-a.tsv).
+
+    Besides P/R/F1, ``errors`` holds the span confusion table and the ``top_errors`` most
+    frequent errors (:mod:`newsgraph_tools.evaluate.ner_errors`).
+    """
     sentences = list(read_germeval(Path(corpus_file), keep_parts=False, limit=limit))
     docs = [Doc(nlp.vocab, words=s.words) for s in sentences]
     gold: list[set[Span3]] = []
@@ -96,6 +103,7 @@ def evaluate_germeval(nlp: Language, corpus_file: Path, limit: int | None = None
         if normalizer and saved is not None:
             normalizer.split_compounds = saved
     result = prf(gold, pred)
+    result["errors"] = analyse([doc.text for doc in docs], gold, pred, top=top_errors)
     result["sentences"] = len(sentences)
     result["words"] = sum(len(s.words) for s in sentences)
     result["seconds"] = round(seconds, 2)

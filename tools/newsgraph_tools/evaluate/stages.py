@@ -90,6 +90,15 @@ def summarize(stage: str, report: dict[str, Any]) -> str:
     raise ValueError(f"unknown stage {stage!r}: choose cleanup, ner, linking or quotes")
 
 
+def details(stage: str, report: dict[str, Any]) -> list[str]:
+    """Lines shown under the summary line: for NER, per-label scores, the confusion table and the top errors."""
+    if stage == "ner" and "errors" in report.get("germeval_dev_a", {}):
+        from newsgraph_tools.evaluate.ner_errors import report_lines
+
+        return report_lines(report["germeval_dev_a"])
+    return []
+
+
 def _unseen_news(path: Path, nlp: Any, linker: Any, settings: Settings) -> dict[str, Any]:
     """Coverage and judged precision on unseen news (evaluation only; see newsgraph_tools.evaluate.news)."""
     from newsgraph_tools.evaluate.news import JUDGEMENTS, cached_mentions, evaluate_news, read_news_csv

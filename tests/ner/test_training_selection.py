@@ -1,0 +1,177 @@
+"""Seed selection and the quality floor of ``make train-ner``, with a tiny stand-in learner.
+
+The stand-in is a real (if crude) learner: a word → tag lexicon learned from a seed-dependent
+sample of invented GermEval-style sentences, scored with the project's own span scorer on other
+invented sentences. Real training is far too slow for a unit test; the selection, refusal and
+promotion code under test is the one ``make train-ner`` runs.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from newsgraph_tools.evaluate.ner import prf
+from newsgraph_tools.train.ner import parse_args
+from newsgraph_tools.train.selection import (
+    BelowFloorError,
+    SeedRun,
+    SeedSelection,
+    parse_seeds,
+    select_seed,
+    train_select_ship,
+)
+from pipelines.ner.germeval import Sentence, bio_spans
+
+
+def sentence(text: str) -> Sentence:
+    """'Merkel/PER besucht Paris/LOC' → words and BIO tags (one-word entities)."""
+    words, tags = [], []
+    for item in text.split():
+        word, _, label = item.partition("/")
+        words.append(word)
+        tags.append(f"B-{label}" if label else "O")
+    return Sentence(words, tags)
+
+
+TRAIN = [
+    sentence(s)
+    for s in (
+        "Merkel/PER besucht Paris/LOC .",
+        "Siemens/ORG baut in Berlin/LOC .",
+        "Scholz/PER spricht mit Macron/PER .",
+        "Die Bahn/ORG fährt nach Hamburg/LOC .",
+        "Müller/PER wechselt zu Bayern/ORG .",
+        "In Wien/LOC tagt die Opec/ORG .",
+        "Biden/PER fliegt nach Kairo/LOC .",
+        "Die Linke/ORG verliert in Sachsen/LOC .",
+    )
+]
+DEV = [
+    sentence(s)
+    for s in (
+        "Macron/PER trifft Scholz/PER in Wien/LOC .",
+        "Siemens/ORG und die Bahn/ORG streiten .",
+        "Merkel/PER lobt Hamburg/LOC und Kairo/LOC .",
+    )
+]
+
+
+def learn_lexicon(seed: int, share: float = 0.5) -> dict[str, str]:
+    """Word → tag from a seed-dependent sample of the training sentences."""
+    sample = random.Random(seed).sample(TRAIN, round(len(TRAIN) * share))
+    return {w: t for s in sample for w, t in zip(s.words, s.tags, strict=True) if t != "O"}
+
+
+def dev_f1(lexicon: dict[str, str]) -> float:
+    gold = [set(bio_spans(s.tags)) for s in DEV]
+    pred = [set(bio_spans([lexicon.get(w, "O") for w in s.words])) for s in DEV]
+    return float(prf(gold, pred)["micro"]["f1"])
+
+
+class StandIn:
+    """train_one / build / score over lexicon files, the shape train_select_ship expects."""
+
+    def __init__(self, work: Path, share: float = 0.5) -> None:
+        self.work = work
+        self.share = share
+
+    def train_one(self, seed: int) -> SeedRun:
+        lexicon = learn_lexicon(seed, self.share)
+        checkpoint = self.work / f"seed{seed}.json"
+        checkpoint.write_text(json.dumps(lexicon), encoding="utf-8")
+        return SeedRun(seed, dev_f1(lexicon), checkpoint)
+
+    def build(self, selection: SeedSelection, out: Path) -> None:
+        out.mkdir(parents=True)
+        (out / "lexicon.json").write_bytes(selection.best.checkpoint.read_bytes())
+
+    def score(self, out: Path) -> float:
+        return dev_f1(json.loads((out / "lexicon.json").read_text(encoding="utf-8")))
+
+
+SEEDS = (1, 2, 3, 4, 5)
+
+
+def test_the_best_seed_on_dev_is_kept_and_the_spread_reported(tmp_path: Path) -> None:
+    scores = {seed: dev_f1(learn_lexicon(seed)) for seed in SEEDS}
+    selection = select_seed(SEEDS, StandIn(tmp_path).train_one)
+    assert selection.best.f1 == max(scores.values())
+    assert scores[selection.best.seed] == max(scores.values())
+    assert [run.seed for run in selection.runs] == list(SEEDS)
+    spread = selection.spread()
+    assert spread["min"] == min(scores.values()) and spread["max"] == max(scores.values())
+    assert spread["mean"] == pytest.approx(sum(scores.values()) / len(SEEDS), abs=1e-4)
+    assert selection.to_dict()["best_seed"] == selection.best.seed
+
+
+def test_equal_scores_keep_the_seed_named_first(tmp_path: Path) -> None:
+    selection = select_seed((7, 3, 5), StandIn(tmp_path, share=1.0).train_one)  # every seed sees everything
+    assert len({run.f1 for run in selection.runs}) == 1
+    assert selection.best.seed == 7
+
+
+def test_a_candidate_at_the_floor_replaces_the_shipped_model(tmp_path: Path) -> None:
+    stand_in = StandIn(tmp_path)
+    shipped = tmp_path / "models" / "lexicon_model"
+    shipped.mkdir(parents=True)
+    (shipped / "old.json").write_text("{}", encoding="utf-8")
+    best = max(dev_f1(learn_lexicon(seed)) for seed in SEEDS)
+    result = train_select_ship(
+        "lexicon_model",
+        SEEDS,
+        train_one=stand_in.train_one,
+        build=stand_in.build,
+        score=stand_in.score,
+        candidate_dir=tmp_path / "candidates" / "lexicon_model",
+        shipped_dir=shipped,
+        floor=best,
+    )
+    assert result.f1 == best
+    assert sorted(p.name for p in shipped.iterdir()) == ["lexicon.json"]
+    assert dev_f1(json.loads((shipped / "lexicon.json").read_text(encoding="utf-8"))) == best
+    assert not (tmp_path / "candidates" / "lexicon_model").exists()
+    assert not (tmp_path / "models" / "lexicon_model.replaced").exists()
+
+
+def test_a_candidate_below_the_floor_is_refused_and_the_shipped_model_kept(tmp_path: Path) -> None:
+    stand_in = StandIn(tmp_path)
+    shipped = tmp_path / "models" / "lexicon_model"
+    shipped.mkdir(parents=True)
+    (shipped / "old.json").write_text('{"kept": true}', encoding="utf-8")
+    best = max(dev_f1(learn_lexicon(seed)) for seed in SEEDS)
+    candidate = tmp_path / "candidates" / "lexicon_model"
+    with pytest.raises(BelowFloorError, match=r"below the floor .* left unchanged") as refused:
+        train_select_ship(
+            "lexicon_model",
+            SEEDS,
+            train_one=stand_in.train_one,
+            build=stand_in.build,
+            score=stand_in.score,
+            candidate_dir=candidate,
+            shipped_dir=shipped,
+            floor=best + 0.01,
+        )
+    assert f"{best:.4f}" in str(refused.value)
+    assert json.loads((shipped / "old.json").read_text(encoding="utf-8")) == {"kept": True}
+    assert sorted(p.name for p in shipped.iterdir()) == ["old.json"]
+    assert (candidate / "lexicon.json").is_file()  # left for inspection
+
+
+def test_seed_lists_are_checked() -> None:
+    assert parse_seeds("13, 14,15") == (13, 14, 15)
+    for bad, reason in (("", "at least one"), ("13,13", "repeated"), ("13,x", "whole numbers")):
+        with pytest.raises(ValueError, match=reason):
+            parse_seeds(bad)
+
+
+def test_training_options_carry_seeds_and_floors() -> None:
+    args = parse_args([])
+    assert args.seeds == (13, 14, 15) and args.floor == 0.80
+    args = parse_args(["--seeds", "1,2", "--floor", "0.82", "--fast-floor", "0.4"])
+    assert (args.seeds, args.floor, args.fast_floor) == ((1, 2), 0.82, 0.4)
+    with pytest.raises(SystemExit):
+        parse_args(["--seeds", "1,1"])

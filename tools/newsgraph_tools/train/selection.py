@@ -1,0 +1,131 @@
+"""Pick the best of several training seeds and ship a model only above a quality floor.
+
+A retrain with the same recipe lands a point or two apart from run to run (CPU training is not
+bit-identical), sometimes under the floor the product promises. So ``make train-ner`` trains one
+candidate per seed, keeps the one with the best GermEval dev-a F1, builds the shippable model
+from it in a candidate folder, scores that on dev-a, and replaces the shipped model only when the
+score reaches the floor; below it the shipped model stays untouched and the run fails.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import fmean
+from typing import Any
+
+
+class BelowFloorError(RuntimeError):
+    """A candidate model scored below the floor; the shipped model was not replaced."""
+
+
+@dataclass(frozen=True)
+class SeedRun:
+    """One training run: its seed, its dev-a typed F1 and where its weights are."""
+
+    seed: int
+    f1: float
+    checkpoint: Path
+
+
+@dataclass(frozen=True)
+class SeedSelection:
+    runs: tuple[SeedRun, ...]
+    best: SeedRun
+
+    def spread(self) -> dict[str, float]:
+        """Min, mean and max dev-a F1 over the seeds: how much one retrain can vary."""
+        scores = [run.f1 for run in self.runs]
+        return {"min": min(scores), "mean": round(fmean(scores), 4), "max": max(scores)}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seeds": [{"seed": run.seed, "f1": run.f1} for run in self.runs],
+            "best_seed": self.best.seed,
+            "spread": self.spread(),
+        }
+
+
+def parse_seeds(text: str) -> tuple[int, ...]:
+    """``"13,14,15"`` → (13, 14, 15); at least one seed, no repeats."""
+    try:
+        seeds = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise ValueError(f"seeds {text!r}: expected whole numbers separated by commas, e.g. 13,14,15") from None
+    if not seeds:
+        raise ValueError(f"seeds {text!r}: name at least one seed")
+    if len(set(seeds)) != len(seeds):
+        raise ValueError(f"seeds {text!r}: a seed is repeated")
+    return seeds
+
+
+def select_seed(seeds: Sequence[int], train_one: Callable[[int], SeedRun]) -> SeedSelection:
+    """Train once per seed; the best dev-a F1 wins (on a tie, the seed named first)."""
+    if not seeds:
+        raise ValueError("select_seed needs at least one seed")
+    runs = tuple(train_one(seed) for seed in seeds)
+    best = max(runs, key=lambda run: run.f1)  # max keeps the first of equal scores
+    return SeedSelection(runs, best)
+
+
+def check_floor(model: str, f1: float, floor: float, shipped: Path) -> None:
+    """Raise :class:`BelowFloorError` when the candidate's dev-a F1 is under ``floor``."""
+    if f1 < floor:
+        raise BelowFloorError(
+            f"{model}: the candidate scores typed F1 {f1:.4f} on GermEval dev-a, below the floor {floor:.2f}; "
+            f"{shipped} was left unchanged (train more seeds, or lower the floor knowingly)"
+        )
+
+
+def promote(candidate: Path, shipped: Path) -> None:
+    """Replace the shipped model folder with the candidate folder (the candidate folder is moved)."""
+    shipped.parent.mkdir(parents=True, exist_ok=True)
+    old = shipped.with_name(shipped.name + ".replaced")
+    if old.exists():
+        shutil.rmtree(old)
+    if shipped.exists():
+        shipped.rename(old)
+    shutil.move(str(candidate), str(shipped))
+    if old.exists():
+        shutil.rmtree(old)
+
+
+@dataclass(frozen=True)
+class Shipped:
+    model: str
+    f1: float
+    floor: float
+    selection: SeedSelection
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"model": self.model, "f1": self.f1, "floor": self.floor, **self.selection.to_dict()}
+
+
+def train_select_ship(
+    model: str,
+    seeds: Sequence[int],
+    *,
+    train_one: Callable[[int], SeedRun],
+    build: Callable[[SeedSelection, Path], object],
+    score: Callable[[Path], float],
+    candidate_dir: Path,
+    shipped_dir: Path,
+    floor: float,
+) -> Shipped:
+    """Train per seed, build the best into ``candidate_dir``, score it, and ship it if it reaches ``floor``.
+
+    ``build`` writes the shippable model folder from the selection; ``score`` returns its dev-a
+    typed F1. Below the floor :class:`BelowFloorError` is raised and the candidate is left in
+    ``candidate_dir`` for inspection.
+    """
+    selection = select_seed(seeds, train_one)
+    if candidate_dir.exists():
+        shutil.rmtree(candidate_dir)
+    candidate_dir.parent.mkdir(parents=True, exist_ok=True)
+    build(selection, candidate_dir)
+    f1 = score(candidate_dir)
+    check_floor(model, f1, floor, shipped_dir)
+    promote(candidate_dir, shipped_dir)
+    return Shipped(model, f1, floor, selection)
