@@ -76,10 +76,17 @@ class Evaluate:
         parser.add_argument("stage", choices=("cleanup", "ner", "linking", "quotes"), help="the stage to score")
         parser.add_argument("--shared", type=Path, metavar="DIR", help="the shared data folder (default: ../shared)")
         parser.add_argument(
-            "--pages", type=Path, metavar="DIR", help="cleanup only: score the pages of DIR/manifest.jsonl instead"
+            "--pages",
+            type=Path,
+            metavar="DIR",
+            help="cleanup only: score the pages of DIR/manifest.jsonl instead of the seeds (default: the seeds' gold)",
         )
         parser.add_argument(
-            "--every", type=int, default=1, metavar="K", help="with --pages: every K-th page of the sorted manifest"
+            "--every",
+            type=int,
+            default=1,
+            metavar="K",
+            help="with --pages: every K-th page of the sorted manifest (default: 1, every page)",
         )
 
     def run(self, args: argparse.Namespace, settings: Settings) -> Outcome:
