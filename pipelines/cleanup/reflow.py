@@ -37,7 +37,8 @@ _WEAK_FINAL = _words(
     "darf mag möchte sein mehr so alle"
 )
 _CONJUNCTION_START = _words("und oder bis sowie bzw. beziehungsweise")
-_LAST_WORD = re.compile(r"([\wÄÖÜäöüß-]+)\W*$")
+_WORD_CHAR = re.compile(r"[\wÄÖÜäöüß]")
+_HYPHENS = re.compile(r"-+")
 
 
 def ends_sentence(line: str) -> bool:
@@ -59,8 +60,20 @@ def _starts_lower(line: str) -> bool:
 
 
 def _last_word(line: str) -> str:
-    m = _LAST_WORD.search(line)
-    return m.group(1) if m else ""
+    """The run of word characters and hyphens around the line's last word character (what the regex
+    ``([\\w-]+)\\W*$`` finds), read from the end: that regex backtracks quadratically on a long line."""
+    last = len(line) - 1
+    while last >= 0 and not _WORD_CHAR.match(line, last):
+        last -= 1
+    if last < 0:
+        hyphens = _HYPHENS.search(line)
+        return hyphens.group(0) if hyphens else ""
+    start, end = last, last + 1
+    while start and (line[start - 1] == "-" or _WORD_CHAR.match(line, start - 1)):
+        start -= 1
+    while end < len(line) and line[end] == "-":
+        end += 1
+    return line[start:end]
 
 
 def estimate_wrap_width(lines: list[str]) -> int | None:
