@@ -25,7 +25,6 @@ from pipelines.store.protocol import (
     SelectResult,
     StoreError,
     StoreQueryError,
-    StoreUnreachableError,
 )
 
 __all__ = [
@@ -34,7 +33,6 @@ __all__ = [
     "SelectResult",
     "StoreError",
     "StoreQueryError",
-    "StoreUnreachableError",
     "parse_quads",
 ]
 

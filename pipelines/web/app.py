@@ -24,18 +24,24 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from pipelines.web import editor
 from pipelines.web.config import WebConfig
 from pipelines.web.headers import SecurityHeaders
+from pipelines.web.negotiation import NotAcceptableError
 from pipelines.web.routes import dataset, pages, queries, sparql
 from pipelines.web.state import Server, in_thread
 
 
 async def favicon(request: Request) -> Response:
     return Response(status_code=204)
+
+
+async def not_acceptable(request: Request, exc: Exception) -> Response:
+    """A format the route does not offer (``Accept`` or ``format=``): 406, naming the ones it does."""
+    return PlainTextResponse(f"{exc}\n", 406)
 
 
 ROUTES = [
@@ -73,6 +79,11 @@ def create_app(config: WebConfig) -> Starlette:
             CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"], max_age=86400
         ),
     ]
-    app = Starlette(routes=ROUTES, lifespan=lifespan, middleware=middleware)
+    app = Starlette(
+        routes=ROUTES,
+        lifespan=lifespan,
+        middleware=middleware,
+        exception_handlers={NotAcceptableError: not_acceptable},
+    )
     app.state.server = server
     return app

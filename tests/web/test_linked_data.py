@@ -208,3 +208,14 @@ def test_home_page_shows_statistics(site: Site, reader: EmbeddedStore) -> None:
     page = requests.get(site.url + "/", timeout=30).text
     assert f"<b>{reader.triple_count():,}</b><span>triples</span>" in page
     assert str(escape(HOSTILE_HEADLINE)) in page  # the latest article, escaped
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/.well-known/void", "/queries/articles-per-outlet-per-day", urlsplit(str(NS.article_iri("golden0001"))).path],
+)
+def test_a_format_a_route_does_not_offer_is_a_406_naming_the_offers(site: Site, path: str) -> None:
+    answer = requests.get(site.url + path, params={"format": "pdf"}, timeout=30)
+    assert answer.status_code == 406
+    assert "format='pdf' is not offered here" in answer.text
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"  # the security headers wrap it too

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.responses import FileResponse, Response
 
 from pipelines.namespaces import ONTOLOGY_DIR
 from pipelines.web import pages
 from pipelines.web.catalogue import KINDS
 from pipelines.web.http import rdf_response, rdflib_triples, refused
-from pipelines.web.negotiation import GRAPH_FORMATS, HTML_FORMATS, NotAcceptableError, choose
+from pipelines.web.negotiation import GRAPH_FORMATS, HTML_FORMATS, choose
 from pipelines.web.state import in_thread, server_of
 from pipelines.web.void import void_graph
 from pipelines.web.worker import QueryRefusedError
@@ -28,15 +28,9 @@ async def void(request: Request) -> Response:
     except QueryRefusedError as exc:
         return refused(exc)
     graph = void_graph(server.root(request), server.config.base_iri, stats, dumps)
-    try:
-        fmt = choose(
-            request.headers.get("accept"),
-            {**GRAPH_FORMATS, **HTML_FORMATS},
-            "turtle",
-            request.query_params.get("format"),
-        )
-    except NotAcceptableError as exc:
-        return PlainTextResponse(f"{exc}\n", 406)
+    fmt = choose(
+        request.headers.get("accept"), {**GRAPH_FORMATS, **HTML_FORMATS}, "turtle", request.query_params.get("format")
+    )
     if fmt == "html":
         resource = server.iris.classify(f"{server.root(request)}.well-known/void#dataset")
         page = pages.describe_page(server.fetch(), resource, graph)

@@ -11,7 +11,7 @@ from starlette.responses import PlainTextResponse, Response
 from pipelines.store.queries import named_queries
 from pipelines.web import pages
 from pipelines.web.http import alternates, rdf_response, refused, split_suffix
-from pipelines.web.negotiation import GRAPH_FORMATS, HTML_FORMATS, NotAcceptableError, choose
+from pipelines.web.negotiation import GRAPH_FORMATS, HTML_FORMATS, choose
 from pipelines.web.resources import Resource, describe_query
 from pipelines.web.state import Server, in_thread, server_of
 from pipelines.web.void import DatasetStats
@@ -55,15 +55,9 @@ async def resource(request: Request) -> Response:
             return answer
     if server.iris.iri_for_path(path) is None:
         return server.error_page(404, f"nothing at {path}")
-    try:
-        fmt = choose(
-            request.headers.get("accept"),
-            {**HTML_FORMATS, **GRAPH_FORMATS},
-            "turtle",
-            request.query_params.get("format"),
-        )
-    except NotAcceptableError as exc:
-        return PlainTextResponse(f"{exc}\n", 406)
+    fmt = choose(
+        request.headers.get("accept"), {**HTML_FORMATS, **GRAPH_FORMATS}, "turtle", request.query_params.get("format")
+    )
     item = server.iris.classify(server.iris.iri_for_path(path) or "")
     try:
         answer = await resource_data(server, path, fmt) if fmt != "html" else await resource_html(server, item, path)

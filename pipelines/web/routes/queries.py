@@ -9,14 +9,14 @@ from urllib.parse import quote, urlencode
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 
 from pipelines.namespaces import WD
 from pipelines.oxterms import TermConversionError, to_ox
 from pipelines.store.queries import named_queries
 from pipelines.web import pages
 from pipelines.web.http import refused
-from pipelines.web.negotiation import HTML_FORMATS, SELECT_FORMATS, NotAcceptableError, choose
+from pipelines.web.negotiation import HTML_FORMATS, SELECT_FORMATS, choose
 from pipelines.web.state import in_thread, server_of
 from pipelines.web.worker import QueryRefusedError
 from pipelines.web.worker_requests import QueryRequest
@@ -47,10 +47,7 @@ async def named_query(request: Request) -> Response:
     except ValueError as exc:
         return server.error_page(400, str(exc), "Bad parameter")
     explicit = request.query_params.get("format")
-    try:
-        fmt = choose(request.headers.get("accept"), {**HTML_FORMATS, **SELECT_FORMATS}, "html", explicit)
-    except NotAcceptableError as exc:
-        return PlainTextResponse(f"{exc}\n", 406)
+    fmt = choose(request.headers.get("accept"), {**HTML_FORMATS, **SELECT_FORMATS}, "html", explicit)
     if fmt != "html":
         job = QueryRequest("protocol", q.sparql, substitutions, results_format=fmt)
         try:

@@ -79,15 +79,10 @@ async def sparql(request: Request) -> Response:
         return PlainTextResponse(f"this endpoint is read-only: {form} (SPARQL Update) is refused\n", 403)
     default_graph = [v for k, v in params if k == "default-graph-uri"]
     named_graph = [v for k, v in params if k == "named-graph-uri"]
-    try:
-        if form in ("CONSTRUCT", "DESCRIBE"):
-            offers = {**GRAPH_FORMATS, **HTML_FORMATS}
-            fmt = choose(accept, offers, "turtle", explicit)
-        else:
-            offers = {**SELECT_FORMATS, **HTML_FORMATS}
-            fmt = choose(accept, offers, "json", explicit)
-    except NotAcceptableError as exc:
-        return PlainTextResponse(f"{exc}\n", 406)
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        fmt = choose(accept, {**GRAPH_FORMATS, **HTML_FORMATS}, "turtle", explicit)
+    else:
+        fmt = choose(accept, {**SELECT_FORMATS, **HTML_FORMATS}, "json", explicit)
     if fmt == "html":
         return await sparql_html(server, request, query, form, default_graph, named_graph)
     job = QueryRequest(
