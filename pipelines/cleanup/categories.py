@@ -30,7 +30,7 @@ CATEGORIES: frozenset[str] = frozenset(
         "dateline",  # "Stand: 12.01.2022, 14:35 Uhr" (moves into metadata date)
         "advertisement",  # Anzeige, Werbung
         "duplicate",  # a line repeated word for word (the first occurrence stays)
-        "boilerplate",  # HTML text the main-content extractor left out and no rule names
+        "boilerplate",  # text away from the article no rule names (left out by the extractor, or by context)
     }
 )
 

@@ -104,6 +104,23 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "comments",
+        r"^(?:Schreibe|Hinterlasse|Schreiben Sie|Hinterlassen Sie) (?:einen|Deinen|deinen|Ihren) Kommentar"
+        r"(?: zu .{1,150})?(?: Antworten abbrechen)?(?<![.!?])$|"
+        r"^(?:Antworten abbrechen|Kommentar verfassen|Kommentar abschicken)$|"
+        r"^(?:Deine|Ihre) E-Mail-Adresse wird nicht veröffentlicht\b|^Erforderliche Felder sind\b|"
+        r"^Benachrichtige mich über (?:nachfolgende|neue) (?:Kommentare|Beiträge)\b|"
+        r"^Meinen Namen, meine E-Mail-Adresse und meine Website in diesem Browser speichern\b",
+        "comment form (blog software's own wording)",
+        short_only=False,
+    ),
+    _r(
+        "navigation",
+        r"^(?:Kategorien|Archive|Schlagwörter|Schlagworte|Blogroll|Neueste Kommentare|Letzte Kommentare)\s*:?$",
+        "sidebar list header",
+        zone="navigation",
+    ),
+    _r(
+        "comments",
         r"^vor\s+\d+\s+(?:Sekunden|Minuten|Stunden|Tagen|Wochen|Monaten|Jahren)$",
         "comment timestamp",
     ),
@@ -183,7 +200,9 @@ RULES: tuple[Rule, ...] = (
         r"Top-Themen|Mehr dazu|Weitere Nachrichten|Mehr Nachrichten|Ebenfalls interessant|Weitere Themen|"
         r"Zum Weiterlesen|Passend dazu|Mehr aus dem Ressort|Das ist auch interessant|"
         r"Empfehlungen der Redaktion|Unsere Empfehlungen?|Beliebte Artikel|Neueste Artikel|Aktuelle Artikel|"
-        r"Das Neueste|Letzte Meldungen|Weitere Meldungen|Neu im Ressort|Top-Artikel)(?:\s+\S+){0,4}\s*:?$",
+        r"Das Neueste|Letzte Meldungen|Weitere Meldungen|Neu im Ressort|Top-Artikel|"
+        r"(?:Ähnliche|Weitere|Verwandte|Neueste|Letzte|Beliebte|Empfohlene) Beiträge|"
+        r"Das könnte (?:Dich|dich|Euch|euch) (?:auch )?interessieren)(?:\s+\S+){0,4}(?<![.!?])\s*[:…]?$",
         "related-articles box header",
         zone="teaser",
     ),

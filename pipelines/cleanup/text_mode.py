@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from pipelines.cleanup.agency import dateline_agency
+from pipelines.cleanup.categories import Hit
 from pipelines.cleanup.errors import CleanupError
 from pipelines.cleanup.lines import (
     Line,
@@ -16,6 +17,7 @@ from pipelines.cleanup.lines import (
     is_running_text,
     read_lines,
 )
+from pipelines.cleanup.main_text import Kind, judge, reason
 from pipelines.cleanup.phrases import PHRASES, PhraseMatcher
 from pipelines.cleanup.profiles import Profile, ProfileRegistry, load_profiles
 from pipelines.cleanup.reflow import estimate_wrap_width, is_wrapped, join_lines
@@ -127,6 +129,18 @@ def _merge_kicker(groups: list[tuple[list[Line], set[str]]]) -> None:
         groups[0:2] = [([kicker, title], groups[1][1])]
 
 
+def _drop_stray(lines: list[Line]) -> None:
+    """Paragraphs that stand among boilerplate rather than the article's text (see ``main_text``)."""
+    groups = [group for group, _separated in _groups(lines)]
+    verdicts = judge([join_lines([line.text for line in group]) for group in groups])
+    if not any(verdict.final is Kind.GOOD for verdict in verdicts):
+        return  # no running text to judge by: the rules' decisions stand
+    for group, verdict in zip(groups, verdicts, strict=True):
+        if verdict.final is Kind.BAD:
+            for line in group:
+                line.hit = Hit("boilerplate", reason(verdict))
+
+
 def _paragraphs(lines: list[Line]) -> list[Paragraph]:
     groups = _groups(lines)
     _merge_kicker(groups)
@@ -157,6 +171,7 @@ def clean_text(text: str, *, url: str | None = None, profiles: ProfileRegistry |
     )
     _mark_prose(lines)
     context_pass(lines)
+    _drop_stray(lines)
     paragraphs = _paragraphs(lines)
     if not paragraphs:
         raise NoContentError("no article text found: every line was classified as boilerplate")

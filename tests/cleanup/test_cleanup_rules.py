@@ -315,6 +315,11 @@ def test_opinion_label_and_dateline_do_not_open_a_comment_section() -> None:
 
 
 JUNK_LINES = [
+    ("Schreibe einen Kommentar Antworten abbrechen", "comments"),
+    ("Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert", "comments"),
+    ("Ähnliche Beiträge", "teaser"),
+    ("Das könnte Dich auch interessieren …", "teaser"),
+    ("Schlagwörter:", "navigation"),
     ("Mehr zum Thema - Stadt plant neue Radwege", "teaser"),
     ("Lesen Sie auch: Was die Reform für Mieter bedeutet", "teaser"),
     ("Tagesspiegel Plus", "subscribe"),
@@ -354,6 +359,8 @@ def test_generic_junk_lines(line: str, category: str) -> None:
 
 
 CONTENT_LINES = [
+    "Schreibe einen Kommentar zu jedem Bild, sagte die Lehrerin, und die Klasse begann.",
+    "Ähnliche Beiträge zahlen auch die Nachbargemeinden.",
     "Themen der Woche",
     "Die Kosten liegen bei rund 40 Millionen Euro, teilte die Stadt mit.",
     "Der Rat tagte am 12. Januar 2022 im Rathaus.",

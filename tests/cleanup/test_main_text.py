@@ -1,0 +1,75 @@
+"""The context classification of a text dump's paragraphs: menus, sidebars and footers of a site no rule
+knows go, with their reason; the article's title, headings and short list items stay."""
+
+from __future__ import annotations
+
+from pipelines.cleanup.main_text import Kind, first_verdict, judge, stop_word_density
+from pipelines.cleanup.text_mode import clean_text
+
+BODY = [
+    "Der Gemeinderat hat am Dienstagabend nach langer Debatte beschlossen, das alte Hallenbad an der "
+    "Schillerstraße nicht zu sanieren, sondern an seiner Stelle ein neues Bad zu bauen.",
+    "Die Kosten für den Neubau werden auf rund 18 Millionen Euro geschätzt, von denen das Land nach "
+    "Angaben der Verwaltung etwa ein Drittel übernehmen soll, wenn der Antrag bis zum Sommer gestellt ist.",
+    "Bis das neue Bad eröffnet wird, sollen die Schulen der Stadt ihren Schwimmunterricht im Nachbarort "
+    "abhalten, wohin die Kinder mit eigens bestellten Bussen gefahren werden.",
+]
+MENU = ["Startseite", "Lokales", "Sport", "Kultur", "Veranstaltungen", "Service", "Kontakt"]
+SIDEBAR = ["Beliebt", "Neue Kita am Stadtpark", "Marktplatz wird umgebaut", "Radweg gesperrt", "Kirmes abgesagt"]
+FOOTER = ["Impressum", "Datenschutz", "AGB", "© Stadtanzeiger 2026"]
+
+
+def _kept(text: str) -> str:
+    return "\n".join(block.text for block in clean_text(text).blocks)
+
+
+def test_a_menu_sidebar_and_footer_no_rule_knows_are_removed_as_boilerplate() -> None:
+    title = "Neues Hallenbad statt Sanierung"
+    page = "\n".join([*MENU, title, *BODY, *SIDEBAR, *FOOTER])
+    document = clean_text(page)
+    kept = "\n".join(block.text for block in document.blocks)
+    assert document.title == title
+    assert all(paragraph in kept for paragraph in BODY)
+    for junk in ["Lokales", "Veranstaltungen", "Neue Kita am Stadtpark", "Kirmes abgesagt"]:
+        assert junk not in kept
+    reasons = {r.text: (r.category, r.reason) for r in document.removed}
+    assert reasons["Veranstaltungen"][0] == "boilerplate"
+    assert "away from the article's running text" in reasons["Veranstaltungen"][1]
+
+
+def test_short_lines_inside_the_article_stay() -> None:
+    items = ["Freibad: ab 1. Juni geöffnet", "Sauna: bleibt geschlossen"]
+    page = "\n".join([*MENU, "Neues Hallenbad statt Sanierung", BODY[0], *items, BODY[1], BODY[2], *FOOTER])
+    kept = _kept(page)
+    assert all(item in kept for item in items)
+
+
+def test_a_heading_poor_in_function_words_stays_above_its_paragraph() -> None:
+    heading = "Stadtwerke, Landesförderung, Schulschwimmen: Zeitplan 2028, Kostenrahmen, Bauabschnitte"
+    assert first_verdict(heading) is Kind.BAD
+    page = "\n".join([*MENU, "Neues Hallenbad statt Sanierung", BODY[0], BODY[1], heading, BODY[2], *FOOTER])
+    assert heading in _kept(page)
+
+
+def test_a_distant_region_with_little_running_text_is_dropped() -> None:
+    teaser = (
+        "Auch in der Nachbarstadt wird über die Zukunft des Freibads gestritten, wie unsere Zeitung "
+        "in der vergangenen Woche berichtet hat."
+    )
+    link_rows = [" · ".join(MENU[k:] + MENU[:k]) + " · Impressum · Datenschutz" for k in range(4)]
+    assert all(first_verdict(row) is Kind.BAD for row in link_rows)
+    verdicts = judge(["Titel des Artikels", *BODY, *BODY, *link_rows, teaser, *FOOTER])
+    assert verdicts[-len(FOOTER) - 1].text == teaser
+    assert verdicts[-len(FOOTER) - 1].first is Kind.GOOD
+    assert verdicts[-len(FOOTER) - 1].final is Kind.BAD
+    assert all(v.final is Kind.GOOD for v in verdicts[1 : 1 + 2 * len(BODY)])
+
+
+def test_without_running_text_the_rules_decide_alone() -> None:
+    page = "\n".join(["Öffnungszeiten", "Montag bis Freitag 9 bis 18 Uhr", "Samstag 9 bis 13 Uhr"])
+    assert "Samstag 9 bis 13 Uhr" in _kept(page)
+
+
+def test_numbers_are_not_words_for_the_function_word_share() -> None:
+    assert stop_word_density("2,5 Millionen 1.787 76,1 % und die") == stop_word_density("Millionen und die")
+    assert stop_word_density("12 34 56") == 0.0
