@@ -106,12 +106,22 @@ def _normal(text: str) -> str:
 
 
 def clean_html(html: str | bytes, *, url: str | None = None, profiles: ProfileRegistry | None = None) -> CleanDocument:
-    """Clean an HTML news page: main text, typed blocks, removed furniture with reasons, metadata."""
+    """Clean an HTML news page: main text, typed blocks, removed furniture with reasons, metadata.
+
+    Where the furniture pass leaves the extractor nothing (a blog whose post sits in an element its
+    theme calls a widget), the page is read again without it, as the extractor alone reads it."""
+    try:
+        return _clean(html, url, profiles, prune=True)
+    except NoContentError:
+        return _clean(html, url, profiles, prune=False)
+
+
+def _clean(html: str | bytes, url: str | None, profiles: ProfileRegistry | None, *, prune: bool) -> CleanDocument:
     tree = _load(html)
     declared = page_metadata(tree, url)
     removed: list[Removal] = []
     metadata: dict[str, Any] = {}
-    for item in find_furniture(tree):
+    for item in find_furniture(tree) if prune else ():
         if item.category == "caption":
             caption, credits = figure_caption(item.element)
             if credits:

@@ -107,3 +107,12 @@ def test_page_mislabelled_as_text_is_cleaned_as_html() -> None:
     doc = clean_document(page.encode("utf-8"), "text/plain")
     assert doc.title == "Haushalt beschlossen"
     assert "<p>" not in doc.text and BODY in doc.text
+
+
+def test_a_post_inside_an_element_called_widget_is_read_without_the_furniture_pass() -> None:
+    page = (
+        "<!DOCTYPE html><html><body><nav><a href='/'>Startseite</a></nav>"
+        '<div class="widget Blog" id="Blog1"><h3 class="post-title">Haushalt beschlossen</h3>'
+        f"<p>{BODY}</p><p>{BODY.replace('Rat', 'Kreistag')}</p></div></body></html>"
+    )
+    assert BODY in clean_html(page).text
