@@ -71,11 +71,11 @@ def class_words(element: _Element) -> set[str]:
     return {*names, *raw.replace("-", " ").replace("_", " ").split()}
 
 
-def _category(element: _Element) -> tuple[str, str] | None:
+def _category(element: _Element, by_name: bool) -> tuple[str, str] | None:
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag in _PROTECTED:
         return None
-    words = class_words(element)
+    words = class_words(element) if by_name else set()
     for category, markers in _MARKERS.items():
         hit = words & markers
         if hit:
@@ -144,14 +144,16 @@ def _holds_article(element: _Element, anchors: set[_Element]) -> bool:
     return len(paragraphs) >= 3 and not class_words(element) & _MARKERS["comments"]
 
 
-def find_furniture(tree: _Element) -> list[Furniture]:
+def find_furniture(tree: _Element, *, by_name: bool = True) -> list[Furniture]:
+    """The page's furniture: by element, role and link density, and (``by_name``) by the class and id
+    names sites give it, the signal that errs most (a theme may call the post itself a "widget")."""
     found: list[Furniture] = []
     removed: set[_Element] = set()
     anchors = _anchor_ancestors(tree)
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in ("head", "script", "style", "noscript"):
             continue
-        category = _category(element) or _link_only(element)
+        category = _category(element, by_name) or _link_only(element)
         if category is None or any(ancestor in removed for ancestor in element.iterancestors()):
             continue
         if _holds_article(element, anchors):

@@ -109,19 +109,20 @@ def clean_html(html: str | bytes, *, url: str | None = None, profiles: ProfileRe
     """Clean an HTML news page: main text, typed blocks, removed furniture with reasons, metadata.
 
     Where the furniture pass leaves the extractor nothing (a blog whose post sits in an element its
-    theme calls a widget), the page is read again without it, as the extractor alone reads it."""
+    theme calls a widget), the page is read again with furniture found by structure alone (elements,
+    roles, link density), not by class names."""
     try:
-        return _clean(html, url, profiles, prune=True)
+        return _clean(html, url, profiles, by_name=True)
     except NoContentError:
-        return _clean(html, url, profiles, prune=False)
+        return _clean(html, url, profiles, by_name=False)
 
 
-def _clean(html: str | bytes, url: str | None, profiles: ProfileRegistry | None, *, prune: bool) -> CleanDocument:
+def _clean(html: str | bytes, url: str | None, profiles: ProfileRegistry | None, *, by_name: bool) -> CleanDocument:
     tree = _load(html)
     declared = page_metadata(tree, url)
     removed: list[Removal] = []
     metadata: dict[str, Any] = {}
-    for item in find_furniture(tree) if prune else ():
+    for item in find_furniture(tree, by_name=by_name):
         if item.category == "caption":
             caption, credits = figure_caption(item.element)
             if credits:
