@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
+from pipelines.namespaces import DEFAULT_BASE_IRI, Namespaces
 from pipelines.scraping import HttpFetcher, RawPageStore
 from pipelines.settings import Settings, StoreKind, WikidataMode
 
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
     from pipelines.cleanup.profiles import ProfileRegistry
     from pipelines.kb import KnowledgeBase
     from pipelines.linking import Linker
-    from pipelines.namespaces import Namespaces
     from pipelines.store import GraphStore
     from pipelines.store.guard import QueryPolicy
     from pipelines.web import WebConfig
@@ -35,8 +35,6 @@ def fetcher(settings: Settings) -> HttpFetcher:
 
 
 def namespaces(settings: Settings) -> Namespaces:
-    from pipelines.namespaces import Namespaces
-
     return Namespaces(settings.base_iri)
 
 
@@ -156,6 +154,7 @@ def store(settings: Settings, *, read_only: bool = False) -> GraphStore:
         auth=_store_auth(settings),
         timeout_s=settings.http_timeout_s,
         read_only=read_only,
+        base_iri=settings.base_iri,
     )
 
 
@@ -169,15 +168,21 @@ def open_store(
     auth: tuple[str, str] | None,
     timeout_s: float,
     read_only: bool = False,
+    base_iri: str = DEFAULT_BASE_IRI,
 ) -> GraphStore:
-    """The embedded store at ``path``, or the remote one at ``query_url`` (and its update and graph URLs)."""
+    """The embedded store at ``path``, or the remote one at ``query_url`` (and its update and graph URLs),
+    placing what it publishes under the data's base IRI (``store.layout``)."""
     from pipelines.store import EmbeddedStore, RemoteStore
+    from pipelines.store.layout import StoreLayout
 
+    layout = StoreLayout(Namespaces(base_iri))
     if kind == "remote":
         if query_url is None:
             raise ValueError("a remote store needs its query URL")
-        return RemoteStore(query_url, update_url, graph_url, timeout_s=timeout_s, auth=auth, read_only=read_only)
-    return EmbeddedStore(path, read_only=read_only)
+        return RemoteStore(
+            query_url, update_url, graph_url, timeout_s=timeout_s, auth=auth, read_only=read_only, layout=layout
+        )
+    return EmbeddedStore(path, read_only=read_only, layout=layout)
 
 
 def store_exists(settings: Settings) -> bool:

@@ -222,6 +222,20 @@ class Namespaces:
         local = f"{readable}-{digest}" if readable else digest
         return self._iri(f"nil/{label.lower()}/{local}")
 
+    @property
+    def described_graph_prefix(self) -> str:
+        return f"{self.base_iri}graph/described/"
+
+    def described_graph_iri(self, node: str) -> URIRef | None:
+        """The store's one graph describing a node that many articles share (a Wikidata item, a NIL
+        entity, a publisher), or None for any other node (see ``store.layout``)."""
+        if node.startswith(str(WD)) and _QID.match(node[len(str(WD)) :]):
+            return URIRef(f"{self.described_graph_prefix}wikidata/{node[len(str(WD)) :]}")
+        for kind in ("nil/", "publisher/"):
+            if node.startswith(self.base_iri + kind) and len(node) > len(self.base_iri + kind):
+                return URIRef(self.described_graph_prefix + node[len(self.base_iri) :])
+        return None
+
     # provenance
     def run_iri(self, run_id: str) -> URIRef:
         return self._iri(f"run/{_check_identifier('run_id', run_id)}")

@@ -170,6 +170,7 @@ class TripleStoreResource(dg.ConfigurableResource):
             graph_url=self.graph_url,
             auth=self.auth(),
             timeout_s=self.http_timeout_s,
+            base_iri=self.base_iri,
         )
 
     def location(self) -> str:

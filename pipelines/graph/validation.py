@@ -19,6 +19,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from pipelines.graph.documents import documents
 from pipelines.graph.files import load_dataset
 from pipelines.namespaces import ONTOLOGY_DIR, PREFIXES
 
@@ -176,13 +177,13 @@ def validate_graph(graph: Graph, shapes: Graph | None = None, name: str = "graph
 
 
 def validate_dataset(ds: Dataset, shapes_dir: Path | None = None) -> ValidationResult:
-    """Validate every non-empty graph of a dataset on its own; conforms only if all of them do."""
+    """Validate every non-empty graph of a dataset on its own (with the descriptions of the nodes it
+    names, where the dataset keeps them in description graphs as the store does); conforms only if all
+    of them do."""
     shapes = load_shapes(shapes_dir)
     violations: list[str] = []
     per_graph: dict[str, int] = {}
-    for graph in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
-        if len(graph) == 0:
-            continue
+    for graph in documents(ds):
         name = str(graph.identifier)
         found = validate_graph(graph, shapes, name=_short(graph.identifier, graph) if name else "default")
         per_graph[name] = len(found)

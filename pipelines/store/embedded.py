@@ -17,7 +17,9 @@ from rdflib.term import Node
 
 from pipelines.oxterms import TermConversionError, to_ox, to_rdflib
 from pipelines.store.describe import distinct_triples
+from pipelines.store.descriptions import orphan_descriptions, placed_graphs, used_descriptions
 from pipelines.store.guard import dataset_arguments
+from pipelines.store.layout import StoreLayout
 from pipelines.store.protocol import (
     PublishCounts,
     PublishError,
@@ -95,9 +97,10 @@ class EmbeddedStore:
     ``path=None`` gives an in-memory store (for tools and quick checks, not for publishing).
     """
 
-    def __init__(self, path: Path | None, read_only: bool = False) -> None:
+    def __init__(self, path: Path | None, read_only: bool = False, layout: StoreLayout | None = None) -> None:
         self.path = path
         self.read_only = read_only
+        self.layout = layout or StoreLayout()
         try:
             if path is None:
                 self._store = ox.Store()
@@ -128,31 +131,22 @@ class EmbeddedStore:
                 f"publish takes named graphs only, but {default_triples} triple(s) are in the default graph"
             )
         operations: list[str] = []
-        graphs = replaced = triples = previous = 0
-        for graph in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
-            if graph.identifier == ds.default_graph.identifier:
-                continue
-            name = to_ox(graph.identifier)
-            if not isinstance(name, ox.NamedNode):
-                raise PublishError(f"graph name {graph.identifier!r} is not an IRI")
-            before = self._count(name)
-            graphs += 1
-            if before:
-                replaced += 1
-                previous += before
+        placed = placed_graphs(ds, self.layout)
+        before = {name.value: self._count(name) for name in placed}
+        for name, lines in placed.items():
             operations.append(f"DROP SILENT GRAPH {name}")
-            lines = self._triple_lines(graph)
-            triples += len(lines)
             if lines:
                 operations.append(f"INSERT DATA {{ GRAPH {name} {{\n" + "\n".join(lines) + "\n} }")
+        candidates = self._description_candidates([n for n, size in before.items() if size])
         if operations:
             try:
                 self._store.update(" ;\n".join(operations))
             except (SyntaxError, OSError, RuntimeError) as exc:
                 raise PublishError(
-                    f"publishing {graphs} graph(s) to {self.path} failed, nothing written: {exc}"
+                    f"publishing {len(placed)} graph(s) to {self.path} failed, nothing written: {exc}"
                 ) from exc
-        return {"graphs": graphs, "replaced": replaced, "triples": triples, "previous_triples": previous}
+        self._drop_orphans(candidates)
+        return self.layout.counts({name.value: len(lines) for name, lines in placed.items()}, before)
 
     def extend(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads as they are, in one transaction (for scratch stores; publishing replaces graphs)."""
@@ -175,19 +169,19 @@ class EmbeddedStore:
         if self.read_only:
             raise PublishError(f"store at {self.path} is open read-only; cannot publish")
         counts = self._scan_graphs(path)
-        existing = [name for name in counts if self._store.contains_named_graph(ox.NamedNode(name))]
-        previous = sum(self._count(ox.NamedNode(name)) for name in existing)
+        before = {name: self._count(ox.NamedNode(name)) for name in counts}
+        existing = [name for name, size in before.items() if size]
+        replacing = [name for name in existing if not self.layout.is_description(name)]
         if sum(counts.values()) <= batch_quads:
-            if existing:
-                self._replace_in_one_transaction(path, list(counts), batch_quads)
+            if replacing:
+                candidates = self._description_candidates(replacing)
+                self._replace_in_one_transaction(path, list(counts))
+                self._drop_orphans(candidates)
             else:  # nothing to drop: one transactional extend, 2-3x faster than the same INSERT DATA
-                self._insert_in_one_transaction(path)
-            return {
-                "graphs": len(counts),
-                "replaced": len(existing),
-                "triples": sum(counts.values()),
-                "previous_triples": previous,
-            }
+                written = self._insert_in_one_transaction(path)
+                self._drop_stale_descriptions(written, [name for name in existing if name not in replacing])
+            return self.layout.counts(counts, before)
+        candidates = self._description_candidates(replacing)
         try:
             if existing:
                 self._store.update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in existing))
@@ -201,21 +195,43 @@ class EmbeddedStore:
             if batch:
                 self._store.extend(batch)
                 self._store.flush()
+            self._drop_orphans(candidates)
         except (SyntaxError, OSError, RuntimeError) as exc:
             raise PublishError(f"publishing {path} to {self.path} failed: {exc}") from exc
-        return {
-            "graphs": len(counts),
-            "replaced": len(existing),
-            "triples": sum(counts.values()),
-            "previous_triples": previous,
-        }
+        return self.layout.counts(counts, before)
 
-    def _replace_in_one_transaction(self, path: Path, graphs: list[str], batch_quads: int) -> None:
+    def _drop_stale_descriptions(self, written: list[ox.Quad], graphs: list[str]) -> None:
+        """After new descriptions were added to existing description graphs, remove what the night no
+        longer says of those nodes (a label the knowledge base changed): rare, so one quad at a time."""
+        if not graphs:
+            return
+        wanted = set(graphs)
+        kept = {
+            quad for quad in written if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value in wanted
+        }
+        for name in graphs:
+            for quad in list(self._store.quads_for_pattern(None, None, None, ox.NamedNode(name))):
+                if quad not in kept:
+                    self._store.remove(quad)
+
+    def _description_candidates(self, graphs: list[str]) -> list[str]:
+        """The description graphs these graphs name (asked before they are replaced or removed)."""
+        own = [name for name in graphs if not self.layout.is_description(name)]
+        return used_descriptions(self, self.layout, own)
+
+    def _drop_orphans(self, candidates: list[str]) -> None:
+        """Drop the candidates no graph names any more. A second step, not in the publication's own
+        transaction: until it runs, a reader sees a description nothing refers to, which is harmless."""
+        orphans = orphan_descriptions(self, candidates)
+        if orphans:
+            self._store.update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in orphans))
+
+    def _replace_in_one_transaction(self, path: Path, graphs: list[str]) -> None:
         """Drop the file's graphs and insert its quads in one SPARQL Update: one oxigraph transaction,
         so readers see the old graphs or the new ones, never neither (used while it fits in memory)."""
         operations = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graphs]
         by_graph: dict[str, list[str]] = {}
-        for quad in parse_quads(path):
+        for quad in self.layout.place(parse_quads(path)):
             by_graph.setdefault(str(quad.graph_name), []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
         operations += [
             f"INSERT DATA {{ GRAPH {name} {{\n" + "\n".join(lines) + "\n} }" for name, lines in by_graph.items()
@@ -227,24 +243,26 @@ class EmbeddedStore:
         except (SyntaxError, OSError, RuntimeError) as exc:
             raise PublishError(f"publishing {path} to {self.path} failed, nothing written: {exc}") from exc
 
-    def _insert_in_one_transaction(self, path: Path) -> None:
+    def _insert_in_one_transaction(self, path: Path) -> list[ox.Quad]:
         """Add the file's quads in one transaction (``Store.extend`` is atomic): all or nothing."""
+        quads = list(self.layout.place(parse_quads(path)))
         try:
-            self._store.extend(list(parse_quads(path)))
+            self._store.extend(quads)
             self._store.flush()
         except (SyntaxError, OSError, RuntimeError) as exc:
             raise PublishError(f"publishing {path} to {self.path} failed, nothing written: {exc}") from exc
+        return quads
 
     def _scan_graphs(self, path: Path) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for quad in named_graph_quads(path):
+        for quad in self.layout.place(named_graph_quads(path)):
             counts[quad.graph_name.value] = counts.get(quad.graph_name.value, 0) + 1  # type: ignore[union-attr]
         return counts
 
     def _quads_runs_last(self, path: Path) -> Iterator[ox.Quad]:
         """The file's quads, run graphs (``.../graph/run/...``) held back and given last."""
         held: list[ox.Quad] = []
-        for quad in parse_quads(path):
+        for quad in self.layout.place(parse_quads(path)):
             if "/graph/run/" in quad.graph_name.value:  # type: ignore[union-attr]
                 held.append(quad)
             else:
@@ -263,7 +281,9 @@ class EmbeddedStore:
         if self.read_only:
             raise PublishError(f"store at {self.path} is open read-only; cannot remove graphs")
         if graph_iris:
+            candidates = self._description_candidates(graph_iris)
             self._store.update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graph_iris))
+            self._drop_orphans(candidates)
 
     # ------------------------------------------------------------------ reading
 

@@ -17,6 +17,8 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal
 from rdflib.term import Node
 
+from pipelines.store.layout import StoreLayout
+
 
 class StoreError(ValueError):
     """The store could not be opened or written (says which store and why)."""
@@ -68,7 +70,8 @@ RawResult = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
 """What :meth:`GraphStore.raw_query` returns: pyoxigraph's own objects, for streaming serialisers."""
 
 PublishCounts = dict[str, int]
-"""``graphs`` published, ``replaced`` (graphs that existed), ``triples`` written, ``previous_triples``."""
+"""``graphs`` published, ``replaced`` (graphs that existed), ``descriptions`` (description graphs written,
+see ``store.layout``), ``triples`` written, ``previous_triples`` (held before by the graphs written)."""
 
 
 @runtime_checkable
@@ -76,6 +79,7 @@ class GraphStore(Protocol):
     """A store of named graphs that the pipeline publishes to and the web server reads from."""
 
     read_only: bool
+    layout: StoreLayout  # where what it publishes is placed
 
     def publish(self, ds: Dataset) -> PublishCounts:
         """Replace each named graph of ``ds`` (an empty one deletes it), all or nothing."""

@@ -28,9 +28,11 @@ import requests
 from rdflib import Dataset, Graph, Literal
 from rdflib.term import Node
 
-from pipelines.oxterms import TermConversionError, to_ox, to_rdflib
+from pipelines.oxterms import to_ox, to_rdflib
 from pipelines.store.describe import distinct_triples
+from pipelines.store.descriptions import orphan_descriptions, placed_graphs, used_descriptions
 from pipelines.store.embedded import DUMP_FORMATS, RESULT_FORMATS, convert_result, named_graph_quads
+from pipelines.store.layout import StoreLayout
 from pipelines.store.protocol import (
     PublishCounts,
     PublishError,
@@ -80,6 +82,7 @@ class RemoteStore:
         auth: tuple[str, str] | None = None,
         read_only: bool = False,
         session: requests.Session | None = None,
+        layout: StoreLayout | None = None,
     ) -> None:
         if not query_url.startswith(("http://", "https://")):
             raise StoreError(f"remote store query URL {query_url!r} is not an http(s) URL")
@@ -88,6 +91,7 @@ class RemoteStore:
         self.graph_store_url = graph_store_url
         self.timeout_s = timeout_s
         self.read_only = read_only
+        self.layout = layout or StoreLayout()
         self.path = query_url  # what messages name the store by, as EmbeddedStore.path
         self._session = session or requests.Session()
         if auth:
@@ -142,30 +146,21 @@ class RemoteStore:
             raise PublishError(
                 f"publish takes named graphs only, but {default_triples} triple(s) are in the default graph"
             )
-        graphs: dict[ox.NamedNode, list[str]] = {}
-        for graph in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
-            if graph.identifier == ds.default_graph.identifier:
-                continue
-            name = to_ox(graph.identifier)
-            if not isinstance(name, ox.NamedNode):
-                raise PublishError(f"graph name {graph.identifier!r} is not an IRI")
-            try:
-                graphs[name] = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in graph]
-            except TermConversionError as exc:
-                raise PublishError(f"graph <{graph.identifier}>: {exc}; nothing written") from exc
+        graphs = placed_graphs(ds, self.layout)
         return self._replace(graphs)
 
     def publish_file(self, path: Path) -> PublishCounts:
         """Replace each named graph of a TriG or N-Quads file in one SPARQL Update request."""
         graphs: dict[ox.NamedNode, list[str]] = {}
-        for quad in named_graph_quads(path):
+        for quad in self.layout.place(named_graph_quads(path)):
             name = quad.graph_name
             assert isinstance(name, ox.NamedNode)
             graphs.setdefault(name, []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
         return self._replace(graphs)
 
     def _replace(self, graphs: Mapping[ox.NamedNode, list[str]]) -> PublishCounts:
-        """Drop and insert these graphs (N-Triples lines each) in one request; an empty graph is deleted."""
+        """Drop and insert these graphs (N-Triples lines each) in one request; an empty graph is deleted,
+        and so are the description graphs only the replaced graphs named."""
         operations: list[str] = []
         for name, lines in graphs.items():
             operations.append(f"DROP SILENT GRAPH {name}")
@@ -173,17 +168,25 @@ class RemoteStore:
                 operations.append(f"INSERT DATA {{ GRAPH {name} {{\n" + "\n".join(lines) + "\n} }")
         names = list(graphs)
         before = self._graph_sizes(names)
+        candidates = self._description_candidates([name for name, size in before.items() if size])
         if operations:
             try:
-                self._update(" ;\n".join(operations), f"publishing {len(names)} graph(s)")
+                published = sum(1 for name in names if not self.layout.is_description(name.value))
+                self._update(" ;\n".join(operations), f"publishing {published} graph(s)")
             except StoreError as exc:
                 raise PublishError(f"{exc}; nothing written") from exc
-        return {
-            "graphs": len(names),
-            "replaced": sum(1 for n in before.values() if n),
-            "triples": sum(len(lines) for lines in graphs.values()),
-            "previous_triples": sum(before.values()),
-        }
+        self._drop_orphans(candidates)
+        return self.layout.counts({name.value: len(lines) for name, lines in graphs.items()}, before)
+
+    def _description_candidates(self, graphs: list[str]) -> list[str]:
+        own = [name for name in graphs if not self.layout.is_description(name)]
+        return used_descriptions(self, self.layout, own)
+
+    def _drop_orphans(self, candidates: list[str]) -> None:
+        """As :meth:`EmbeddedStore._drop_orphans`: a second request after the publication's own."""
+        orphans = orphan_descriptions(self, candidates)
+        if orphans:
+            self._update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in orphans), "drop descriptions")
 
     def _graph_sizes(self, names: list[ox.NamedNode]) -> dict[str, int]:
         if not names:
@@ -199,7 +202,9 @@ class RemoteStore:
     def remove_graphs(self, graph_iris: list[str]) -> None:
         """Delete whole named graphs in one request."""
         if graph_iris:
+            candidates = self._description_candidates(graph_iris)
             self._update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graph_iris), "remove graphs")
+            self._drop_orphans(candidates)
 
     # ------------------------------------------------------------------ reading
 

@@ -28,6 +28,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from pipelines.namespaces import NG, ONTOLOGY_DIR, Namespaces
+from pipelines.store.layout import StoreLayout
 from pipelines.store.protocol import GraphStore, PublishCounts
 from pipelines.store.queries import Row, rows_for_graphs, select, store_query
 
@@ -180,12 +181,15 @@ class FileTallies:
     graphs: int  # article graphs of the run in the file
 
 
-def tallies_of_file(path: Path, *, chunk_graphs: int = 500) -> dict[str, FileTallies]:
+def tallies_of_file(
+    path: Path, *, chunk_graphs: int = 500, layout: StoreLayout | None = None
+) -> dict[str, FileTallies]:
     """Tally rows per run from a night's graph file alone, without the store.
 
     The file is read in chunks of ``chunk_graphs`` named graphs, each loaded into a small in-memory
     store where the same tally queries run; the chunks' rows are combined. Cost and memory follow the
     night, not the store (reading a run's articles back out of a big store slows as the store grows).
+    Each chunk is placed as the store places it (``layout``), so the queries meet the same layout.
     """
     import pyoxigraph as ox
 
@@ -198,8 +202,8 @@ def tallies_of_file(path: Path, *, chunk_graphs: int = 500) -> dict[str, FileTal
     nights = [q for q in parse_quads(path) if q.predicate == partition]
 
     def tally_chunk(quads: list[ox.Quad]) -> None:
-        chunk = EmbeddedStore(None)
-        chunk.extend(quads)
+        chunk = EmbeddedStore(None, layout=layout)
+        chunk.extend(chunk.layout.place(quads))
         chunk.extend(nights)
         for row in select(chunk, store_query("run-graphs")):
             run = str(row["run"])
@@ -290,7 +294,7 @@ def publish_with_tallies(
     counts = dict(write())
     computed: dict[str, Graph] = {}
     if night_file is not None:
-        for run, found in tallies_of_file(night_file).items():
+        for run, found in tallies_of_file(night_file, layout=StoreLayout(ns)).items():
             if run_graph_count(store, run) == found.graphs:
                 computed[run] = tally_graph(run, found.rows, ns)
             else:

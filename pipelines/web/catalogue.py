@@ -33,7 +33,9 @@ if TYPE_CHECKING:
     from pipelines.web.state import Server
 
 QUERIES_DIR = ONTOLOGY_DIR / "queries" / "web"
-KINDS = ("run", "tally", "story", "article")  # graph/{kind}/{id} under the base IRI, in the order shown
+# graph/{kind}/{id} under the base IRI, in the order shown; graph/described/{node} holds one shared node's
+# description (pipelines/store/layout.py)
+KINDS = ("run", "tally", "story", "article", "described")
 FORMATS = {
     "nq": ("nquads", "N-Quads", "application/n-quads"),
     "trig": ("trig", "TriG", "application/trig"),
@@ -55,7 +57,7 @@ class Night:
 @dataclass(frozen=True)
 class GraphInfo:
     iri: str
-    kind: str  # run | tally | story | article | other
+    kind: str  # run | tally | story | article | described | other
     run: str | None  # the run it belongs to (by its IRI, or for an article graph the run of its article)
     triples: int
 
@@ -158,7 +160,8 @@ class Catalogue:
     def _graph(self, iri: str, triples: int, run_of: dict[str, str]) -> GraphInfo:
         base = self.config.base_iri
         parts = iri[len(base) :].split("/") if iri.startswith(base) else []
-        kind = parts[1] if len(parts) == 3 and parts[0] == "graph" and parts[1] in KINDS else "other"
+        shaped = len(parts) == 3 or (len(parts) > 3 and parts[1] == "described")
+        kind = parts[1] if shaped and parts[0] == "graph" and parts[1] in KINDS else "other"
         run = run_of.get(iri)
         if run is None and kind in ("run", "tally", "story"):
             run = f"{base}run/{parts[2]}"
@@ -211,7 +214,8 @@ class Catalogue:
         meta = self._meta(entry.file)
         if meta.get("version") != entry.version or not (self.config.dumps_dir / entry.file).is_file():
             return entry
-        return DumpEntry(**{**entry.__dict__, "size": meta.get("bytes"), "made": meta.get("made")})
+        made = {"size": meta.get("bytes"), "made": meta.get("made"), "triples": meta.get("quads", entry.triples)}
+        return DumpEntry(**{**entry.__dict__, **made})  # a night's file also holds its nodes' descriptions
 
     def _meta(self, file: str) -> dict[str, Any]:
         try:

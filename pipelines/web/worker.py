@@ -215,11 +215,15 @@ def capped(result: Serialized, max_bytes: int) -> Serialized:
 
 
 def write_dump(store: GraphStore, path: Path, fmt: str, graphs: Iterable[str] | None) -> int:
-    """Quads of ``graphs`` (default all) as gzip-compressed N-Quads or TriG, written atomically."""
+    """Quads of ``graphs`` (default all) as gzip-compressed N-Quads or TriG, written atomically; a dump of
+    chosen graphs brings the description graphs of the nodes they name, so it reads on its own."""
     formats = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
     if fmt not in formats:
         raise QueryRefusedError(400, f"unknown dump format {fmt!r}; use nquads or trig")
     quads = list(store.quads(graphs))
+    if graphs is not None:
+        named = {store.layout.description_graph(node) for q in quads for node in (q.subject, q.object)}  # type: ignore[arg-type]
+        quads += store.quads(sorted(g.value for g in named if g is not None))
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + f".{os.getpid()}.partial")
     with gzip.open(partial, "wb", compresslevel=6) as out:

@@ -124,3 +124,26 @@ def test_a_tiny_benchmark_runs_end_to_end_and_writes_its_report(tmp_path: Path) 
         "incremental_ratio_10x",
     } <= set(summary)
     assert "| scrape |" in docs.read_text(encoding="utf-8") and docs.with_suffix(".png").stat().st_size > 1000
+
+
+def test_the_plain_questions_answer_on_a_small_store_in_either_layout(tmp_path: Path) -> None:
+    from newsgraph_tools.bench.adhoc import adhoc_at_size, adhoc_queries, inline
+
+    path = write_graph_file(tmp_path / "graph.trig", golden_copies(3))
+    nquads = (
+        ox.serialize(ox.parse(path=str(path), format=ox.RdfFormat.TRIG), format=ox.RdfFormat.N_QUADS) or b""
+    ).decode()
+    assert len(adhoc_queries()) == 10
+    placed = adhoc_at_size(nquads, 3_000, tmp_path, timeout_s=60)
+    repeated = adhoc_at_size(nquads, 3_000, tmp_path, repeated_descriptions=True, timeout_s=60)
+    assert {"since", "entity", "publisher"} <= set(placed["bindings"])  # no quote names a speaker here
+    for name, result in placed["queries"].items():
+        assert "p95_ms" in result, (name, result)
+        assert "p95_ms" in repeated["queries"][name], (name, repeated["queries"][name])
+    quoting = {"04-articles-quoting", "09-roles-of-people", "10-quoted-this-week"}  # the sample quotes no one
+    empty = {name for name, result in placed["queries"].items() if not result["rows"]}
+    assert empty <= quoting, placed["queries"]
+    assert placed["triples"] < repeated["triples"]  # each description once instead of once per article
+    question = "SELECT * WHERE { ?a <http://schema.org/mentions> ?entity FILTER (?day >= ?since) ?entity2 ?p ?o }"
+    written = inline(question, {"entity": "<http://www.wikidata.org/entity/Q64>", "since": '"2026-01-01"^^<x:d>'})
+    assert "?entity2" in written and "<http://www.wikidata.org/entity/Q64> FILTER" in written

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from pipelines.graph import build_article_graph, build_run_graph
+from pipelines.graph.documents import documents
 from pipelines.namespaces import NIF, SCHEMA, Namespaces
 from pipelines.store import (
     EmbeddedStore,
@@ -31,30 +31,14 @@ from pipelines.store import (
 from pipelines.store.tallies import night_tallies, publish_with_tallies
 from tests.graph.samples import golden_dataset, golden_input
 from tests.remote_store.oxigraph_server import oxigraph_server
+from tests.support.documents import canonical, other_article, trig_file
 
 NS = Namespaces()
 ARTICLE_GRAPH = "https://w3id.org/newsgraph/id/graph/article/golden0001"
 RUN_GRAPH = "https://w3id.org/newsgraph/id/graph/run/2026-11-20"
 OTHER_GRAPH = "https://w3id.org/newsgraph/id/graph/article/other0002"
-INTEGER_TYPES = {XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger}
 
 ReadOnly = Callable[[], GraphStore]
-
-
-def canonical(graph: Graph) -> Graph:
-    """The graph as oxigraph stores it: derived integer types become xsd:integer, times and doubles by value.
-
-    (oxigraph normalises literals on write, see https://github.com/oxigraph/oxigraph/issues/526.)
-    """
-    out = Graph()
-    for s, p, o in graph:
-        if isinstance(o, Literal) and o.datatype is not None:
-            if o.datatype in INTEGER_TYPES:
-                o = Literal(int(o), datatype=XSD.integer)
-            elif o.datatype in (XSD.dateTime, XSD.double):
-                o = Literal(o.toPython(), datatype=o.datatype)
-        out.add((s, p, o))
-    return out
 
 
 def nquads(store: GraphStore, path: Path) -> list[str]:
@@ -62,15 +46,22 @@ def nquads(store: GraphStore, path: Path) -> list[str]:
     return sorted(path.read_text(encoding="utf-8").splitlines())
 
 
-def trig_file(ds: Dataset, path: Path) -> Path:
-    ds.serialize(path, format="trig")
-    return path
+def published(store: GraphStore, path: Path) -> dict[str, Graph]:
+    """The store's graphs as the night published them: each with the descriptions of the nodes it
+    names merged back in (the store keeps those once, in description graphs: ``store.layout``)."""
+    store.dump(path, "nquads")
+    ds = Dataset()
+    ds.parse(path, format="nquads")
+    return {str(graph.identifier): graph for graph in documents(ds)}
 
 
-def other_article() -> Dataset:
-    data = golden_input()
-    raw = dataclasses.replace(data["raw"], doc_id="other0002", url="https://example.org/other")
-    return build_article_graph(raw, data["clean"], data["mentions"], data["entities"], data["run"], NS)
+def own_graphs(store: GraphStore) -> list[str]:
+    """The store's graphs other than description graphs."""
+    return [name for name in store.graph_names() if not name.startswith(NS.described_graph_prefix)]
+
+
+def description_graphs(store: GraphStore) -> list[str]:
+    return [name for name in store.graph_names() if name.startswith(NS.described_graph_prefix)]
 
 
 def select(
@@ -101,21 +92,60 @@ class StoreContract:
     ) -> None:
         first = store.publish(golden_dataset())
         count, dump = store.triple_count(), nquads(store, tmp_path / "first.nq")
+        described = len(description_graphs(store))
         second = store.publish(golden_dataset())
-        assert first == {"graphs": 2, "replaced": 0, "triples": count, "previous_triples": 0}
-        assert second == {"graphs": 2, "replaced": 2, "triples": count, "previous_triples": count}
+        assert described == 7  # two Wikidata items in Berlin's company, a NIL entity, the publisher, ...
+        assert first == {
+            "graphs": 2,
+            "replaced": 0,
+            "descriptions": described,
+            "triples": count,
+            "previous_triples": 0,
+        }
+        assert second == {**first, "replaced": 2, "previous_triples": count}
         assert store.triple_count() == count
-        assert store.graph_count() == 2
+        assert store.graph_count() == 2 + described
         assert nquads(store, tmp_path / "second.nq") == dump
 
-    def test_store_graphs_equal_the_published_graphs(self, store: GraphStore) -> None:
+    def test_store_graphs_equal_the_published_graphs(self, store: GraphStore, tmp_path: Path) -> None:
         ds = golden_dataset()
         store.publish(ds)
-        assert store.graph_names() == [ARTICLE_GRAPH, RUN_GRAPH]
+        assert own_graphs(store) == [ARTICLE_GRAPH, RUN_GRAPH]
+        back = published(store, tmp_path / "dump.nq")
+        assert sorted(back) == [ARTICLE_GRAPH, RUN_GRAPH]
         for name in (ARTICLE_GRAPH, RUN_GRAPH):
-            assert isomorphic(canonical(store.graph(name)), canonical(ds.graph(URIRef(name))))
+            assert isomorphic(canonical(back[name]), canonical(ds.graph(URIRef(name))))
 
-    def test_republishing_an_article_replaces_its_graph_and_keeps_the_others(self, store: GraphStore) -> None:
+    def test_a_description_many_articles_share_is_in_the_union_once(self, store: GraphStore) -> None:
+        store.publish(golden_dataset())
+        store.publish(other_article())
+        repeated = select(
+            store, "SELECT ?s ?p ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s ?p ?o HAVING (COUNT(*) > 1)"
+        )
+        assert repeated.rows == []
+        berlin = URIRef("http://www.wikidata.org/entity/Q64")
+        labels = select(store, f"SELECT ?g ?l WHERE {{ GRAPH ?g {{ <{berlin}> ?p ?l }} }}", union_default_graph=False)
+        assert {str(row[0]) for row in labels} == {str(NS.described_graph_iri(str(berlin)))}
+        for article in (ARTICLE_GRAPH, OTHER_GRAPH):  # what each article says of Berlin stays in it
+            ask = f"ASK {{ GRAPH <{article}> {{ ?a <{SCHEMA.mentions}> <{berlin}> }} }}"
+            assert store.query(ask, union_default_graph=False) is True
+
+    def test_a_changed_label_replaces_the_old_one(self, store: GraphStore) -> None:
+        from rdflib.namespace import RDFS
+
+        store.publish(golden_dataset())
+        berlin = URIRef("http://www.wikidata.org/entity/Q64")
+        renamed = other_article()
+        article = renamed.graph(URIRef(OTHER_GRAPH))
+        article.remove((berlin, RDFS.label, Literal("Berlin", lang="de")))
+        article.add((berlin, RDFS.label, Literal("Berlin (Stadt)", lang="de")))
+        store.publish(renamed)
+        labels = select(store, f"SELECT ?l WHERE {{ <{berlin}> <{RDFS.label}> ?l }}")
+        assert {row[0] for row in labels} == {Literal("Berlin (Stadt)", lang="de"), Literal("Berlin", lang="en")}
+
+    def test_republishing_an_article_replaces_its_graph_and_keeps_the_others(
+        self, store: GraphStore, tmp_path: Path
+    ) -> None:
         data = golden_input()
         store.publish(golden_dataset())
         store.publish(other_article())
@@ -123,14 +153,15 @@ class StoreContract:
         rescraped = build_article_graph(data["raw"], data["clean"], fewer, data["entities"], data["run"], NS)
         report = store.publish(rescraped)
         assert report["replaced"] == 1
-        assert store.graph_count() == 3
+        assert len(own_graphs(store)) == 3
         mentions = select(
             store,
             f"SELECT (COUNT(?m) AS ?n) WHERE {{ GRAPH <{ARTICLE_GRAPH}> {{ ?m a <{NIF.Phrase}> }} }}",
             union_default_graph=False,
         )
         assert mentions.rows[0][0] == Literal(2)
-        assert isomorphic(canonical(store.graph(ARTICLE_GRAPH)), canonical(rescraped.graph(URIRef(ARTICLE_GRAPH))))
+        back = published(store, tmp_path / "dump.nq")
+        assert isomorphic(canonical(back[ARTICLE_GRAPH]), canonical(rescraped.graph(URIRef(ARTICLE_GRAPH))))
         assert len(store.graph(OTHER_GRAPH)) > 0
 
     def test_publish_refuses_default_graph_triples_and_bad_terms_without_writing(self, store: GraphStore) -> None:
@@ -145,7 +176,7 @@ class StoreContract:
         with pytest.raises(PublishError, match=r"cannot store term 'https://example\.org/a b'.*nothing written"):
             store.publish(broken)
         assert store.triple_count() == count
-        assert store.graph_names() == [ARTICLE_GRAPH, RUN_GRAPH]
+        assert own_graphs(store) == [ARTICLE_GRAPH, RUN_GRAPH]
 
     def test_an_empty_graph_in_a_batch_deletes_that_graph(self, store: GraphStore) -> None:
         store.publish(golden_dataset())
@@ -154,20 +185,33 @@ class StoreContract:
         report = store.publish(takedown)
         assert report["graphs"] == report["replaced"] == 1 and report["triples"] == 0
         assert report["previous_triples"] > 0
-        assert store.graph_names() == [RUN_GRAPH]
+        assert own_graphs(store) == [RUN_GRAPH]
+        assert description_graphs(store) == []  # nothing names those nodes any more
         store.remove_graphs([RUN_GRAPH])
         assert store.graph_count() == 0 and store.triple_count() == 0
 
     def test_publishing_a_night_file_equals_publishing_its_dataset(self, store: GraphStore, tmp_path: Path) -> None:
         path = trig_file(golden_dataset(), tmp_path / "graph.trig")
         first = store.publish_file(path)
-        assert first == {"graphs": 2, "replaced": 0, "triples": store.triple_count(), "previous_triples": 0}
+        assert first == {
+            "graphs": 2,
+            "replaced": 0,
+            "descriptions": len(description_graphs(store)),
+            "triples": store.triple_count(),
+            "previous_triples": 0,
+        }
         dump = nquads(store, tmp_path / "first.nq")
         rerun = store.publish_file(path)
         assert rerun["replaced"] == 2 and rerun["previous_triples"] == first["triples"]
         assert nquads(store, tmp_path / "rerun.nq") == dump
+        back = published(store, tmp_path / "back.nq")
         for name in (ARTICLE_GRAPH, RUN_GRAPH):
-            assert isomorphic(canonical(store.graph(name)), canonical(golden_dataset().graph(URIRef(name))))
+            assert isomorphic(canonical(back[name]), canonical(golden_dataset().graph(URIRef(name))))
+        other = trig_file(other_article(), tmp_path / "other.trig")
+        before = store.triple_count()
+        store.publish_file(other)  # new article, known descriptions: added without repeating them
+        repeated = select(store, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } GROUP BY ?s ?p ?o HAVING (COUNT(*) > 1)")
+        assert repeated.rows == [] and store.triple_count() > before
 
     def test_a_night_file_with_default_graph_triples_publishes_nothing(self, store: GraphStore, tmp_path: Path) -> None:
         ds = other_article()
@@ -229,7 +273,7 @@ class StoreContract:
             assert store.dump(path, fmt) == store.triple_count()
             back = Dataset()
             back.parse(path, format=fmt)
-            article = back.graph(URIRef(ARTICLE_GRAPH))
+            article = {str(g.identifier): g for g in documents(back)}[ARTICLE_GRAPH]
             assert isomorphic(canonical(article), canonical(ds.graph(URIRef(ARTICLE_GRAPH))))
         with pytest.raises(StoreError, match="unknown dump format"):
             store.dump(tmp_path / "x.ttl", "turtle")
@@ -244,7 +288,7 @@ class StoreContract:
                 reader.publish(other_article())
             with pytest.raises(PublishError, match="read-only"):
                 reader.remove_graphs([ARTICLE_GRAPH])
-            assert reader.graph_names() == [ARTICLE_GRAPH, RUN_GRAPH]
+            assert own_graphs(reader) == [ARTICLE_GRAPH, RUN_GRAPH]
 
     def test_run_graph_of_a_rerun_replaces_the_night_record(self, store: GraphStore) -> None:
         run = golden_input()["run"]

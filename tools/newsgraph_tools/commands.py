@@ -21,7 +21,9 @@ class Bench:
     summary: str = "throughput, scaling and memory; writes bench/results.json and docs/benchmarks.md"
     details: str = (
         "The nights section runs a night per corpus size (about an hour for the default sizes); the kb\n"
-        "section ingests a synthetic Wikidata dump and measures the index and linking."
+        "section ingests a synthetic Wikidata dump and measures the index and linking; the adhoc section\n"
+        "times the ten plain questions of bench/adhoc on stores of ~1M and ~10M triples copied from a\n"
+        "night's graph file (--graph-file; the nights section keeps one with --keep-dir)."
     )
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
@@ -34,7 +36,17 @@ class Bench:
         parser.add_argument(
             "--sections",
             default="nights",
-            help="nights (the corpus sizes), kb (dump ingest, 1M-entity index, linking cost), or both: nights,kb",
+            help="comma-separated: nights (the corpus sizes), kb (dump ingest, 1M-entity index, linking cost), "
+            "adhoc (plain questions on big stores)",
+        )
+        parser.add_argument(
+            "--graph-file",
+            type=Path,
+            metavar="FILE",
+            help="adhoc: the night graph to copy, TriG or N-Quads (default: none)",
+        )
+        parser.add_argument(
+            "--store-triples", default="1000000,10000000", metavar="N,N", help="adhoc: store sizes in triples"
         )
         parser.add_argument(
             "--kb-lines", type=int, metavar="N", default=1_100_000, help="lines of the kb section's synthetic dump"
@@ -45,21 +57,40 @@ class Bench:
         from pipelines import progress
 
         sections = list(dict.fromkeys(part.strip() for part in args.sections.split(",") if part.strip()))
-        if not sections or set(sections) - {"nights", "kb"}:
-            raise CliError(f"--sections {args.sections!r}: expected nights, kb or nights,kb")
+        if not sections or set(sections) - {"nights", "kb", "adhoc"}:
+            raise CliError(f"--sections {args.sections!r}: expected some of nights, kb, adhoc (comma-separated)")
+        if "adhoc" in sections and args.graph_file is None:
+            raise CliError("--sections adhoc needs --graph-file FILE: a night's graph (graph.trig) to copy")
         sizes = parse_sizes(args.sizes) if "nights" in sections else ()
         result: dict[str, Any] = {"sections": sections, "results": str(args.out), "docs": str(args.docs)}
         for section in progress.track(sections, "bench", unit="sections"):
             if section == "nights":
                 options = BenchOptions(sizes=sizes, dagster=not args.no_dagster)
                 result["nights"] = run_benchmark(settings, args.out, options, docs=args.docs)["summary"]
-            else:
+            elif section == "kb":
                 from newsgraph_tools.bench.kb import kb_bench_command
 
                 result["kb"] = kb_bench_command(settings, args.out, args.docs, lines=args.kb_lines)
+            else:
+                from newsgraph_tools.bench.adhoc import adhoc_bench_command
+
+                triples = parse_sizes(args.store_triples)
+                section_result = adhoc_bench_command(args.out, args.docs, graph_file=args.graph_file, sizes=triples)
+                result["adhoc"] = {size: _adhoc_summary(r) for size, r in section_result["sizes"].items()}
         summary = f"bench {','.join(sections)}: results in {args.out}, report in {args.docs}"
         text = "\n".join([summary, json.dumps({k: result[k] for k in sections}, ensure_ascii=False, indent=2)])
         return Outcome(summary=summary, result=result, text=text)
+
+
+def _adhoc_summary(at_size: dict[str, Any]) -> dict[str, Any]:
+    """The slowest p95 of the questions at one size, and which timed out."""
+    queries = at_size["queries"]
+    answered = [q["p95_ms"] for q in queries.values() if "p95_ms" in q]
+    return {
+        "triples": at_size.get("triples"),
+        "slowest_p95_ms": max(answered, default=None),
+        "failed": sorted(name for name, q in queries.items() if "p95_ms" not in q),
+    }
 
 
 @dataclass(frozen=True)

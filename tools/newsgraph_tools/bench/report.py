@@ -16,7 +16,10 @@ TARGETS = {
     "sparql_p95_ms": ("<=", 100.0),
     "incremental_ratio_10x": ("<=", 1.2),
     "night_peak_rss_mb": ("<=", 2048.0),
+    "adhoc_p95_ms_1m": ("<=", 1000.0),
+    "adhoc_p95_ms_10m": ("<=", 3000.0),
 }
+ADHOC_TARGET_SIZES = {"adhoc_p95_ms_1m": 1_000_000, "adhoc_p95_ms_10m": 10_000_000}
 
 
 def summarize(results: dict[str, Any]) -> dict[str, Any]:
@@ -71,6 +74,7 @@ def summarize(results: dict[str, Any]) -> dict[str, Any]:
         summary["incremental_publish_s"] = {small: inc[small]["publish_s"], big: inc[big]["publish_s"]}
         summary["incremental_publish_ratio_10x"] = round(inc[big]["publish_s"] / inc[small]["publish_s"], 3)
         summary["incremental_ratio_10x"] = round(big_night / small_night, 3)
+    summary.update(adhoc_summary(results.get("adhoc")))
     summary["targets"] = {
         key: {"target": f"{op} {limit}", "value": summary.get(key), "met": _met(summary.get(key), op, limit)}
         for key, (op, limit) in TARGETS.items()
@@ -111,6 +115,46 @@ def _fmt(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:,.3g}" if abs(value) < 100 else f"{value:,.0f}"
     return str(value)
+
+
+def adhoc_summary(adhoc: dict[str, Any] | None) -> dict[str, Any]:
+    """The slowest p95 of the plain questions at the store sizes of the targets (a timeout counts as its
+    limit, so a question that never answered cannot pass; one that failed leaves the size unmeasured)."""
+    out: dict[str, Any] = {}
+    for key, triples in ADHOC_TARGET_SIZES.items():
+        at = (adhoc or {}).get("sizes", {}).get(str(triples))
+        if at:
+            times = [_p95(q) for q in at["queries"].values()]
+            answered = [t for t in times if t is not None]
+            out[key] = max(answered) if answered and len(answered) == len(times) else None
+    return out
+
+
+def adhoc_markdown(adhoc: dict[str, Any] | None) -> list[str]:
+    """The adhoc section (``newsgraph bench --sections adhoc``): each plain question's p95 per store size,
+    and at the smallest size in the layout before (descriptions repeated in every article graph)."""
+    if not adhoc:
+        return []
+    columns = [(f"{int(size):,} triples", at) for size, at in sorted(adhoc["sizes"].items(), key=lambda kv: int(kv[0]))]
+    columns += [(f"{int(size):,}, descriptions repeated", at) for size, at in adhoc.get("repeated", {}).items()]
+    lines = [
+        "",
+        "## Ten plain questions (`newsgraph bench --sections adhoc`, `bench/adhoc/*.rq`)",
+        "",
+        f"Stores of renamed copies of `{adhoc['graph_file']}`; p95 of up to 10 runs, each question in its own "
+        "process killed at its time limit. Store sizes: "
+        + ", ".join(
+            f"{at['triples']:,} triples ({at['articles']:,} articles, loaded in {at['load_s']} s)" for _, at in columns
+        )
+        + ".",
+        "",
+        "| question (p95 ms) | " + " | ".join(title for title, _ in columns) + " |",
+        "|---|" + "---:|" * len(columns),
+    ]
+    for name in sorted(columns[0][1]["queries"]):
+        cells = [_ms(at["queries"].get(name, {}), "p95_ms") for _, at in columns]
+        lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+    return lines
 
 
 def markdown(results: dict[str, Any], plot_name: str | None) -> str:
@@ -229,6 +273,7 @@ def markdown(results: dict[str, Any], plot_name: str | None) -> str:
             lines.append(
                 f"| {int(size):,} | {b['triples']:,} | {b['load_s']} | {b['publish_s']} | {b['publish_peak_rss_mb']} |"
             )
+    lines += adhoc_markdown(results.get("adhoc"))
     lines += kb_markdown(results.get("kb_dump"))
     if plot_name:
         lines += ["", f"![throughput and memory per stage]({plot_name})"]

@@ -60,17 +60,33 @@ def copies(nquads: str, articles: int, start: int = 0) -> Iterator[str]:
         yield renamed_copy(nquads, start + k)
 
 
-def bulk_load(store_dir: Path, nquads: str, articles: int, start: int = 0, *, tallies: bool = False) -> dict[str, Any]:
+def bulk_load(
+    store_dir: Path,
+    nquads: str,
+    articles: int,
+    start: int = 0,
+    *,
+    tallies: bool = False,
+    repeated_descriptions: bool = False,
+) -> dict[str, Any]:
     """A store at ``store_dir`` holding about ``articles`` articles (renamed copies, bulk-loaded),
-    with every run's night tallies if ``tallies`` (as publishing night after night leaves them)."""
+    with every run's night tallies if ``tallies`` (as publishing night after night leaves them).
+
+    The copies are placed as publication places them (``pipelines.store.layout``: each shared node's
+    description once); ``repeated_descriptions`` loads them as the night files hold them instead (every
+    article graph repeating the descriptions of the nodes it names), the layout before, for comparison.
+    """
     from pipelines.namespaces import Namespaces
     from pipelines.store import EmbeddedStore
+    from pipelines.store.layout import StoreLayout
     from pipelines.store.tallies import refresh_all_tallies
 
     started = time.perf_counter()
     store = ox.Store(str(store_dir))
+    layout = StoreLayout()
     for text in copies(nquads, articles, start):
-        store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        quads = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        store.bulk_extend(quads if repeated_descriptions else layout.place(quads))
     store.flush()
     del store
     out: dict[str, Any] = {"articles": articles, "load_s": round(time.perf_counter() - started, 2)}

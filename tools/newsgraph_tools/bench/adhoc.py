@@ -1,0 +1,151 @@
+"""``newsgraph bench --sections adhoc``: ten plain questions (``bench/adhoc/*.rq``) on big stores.
+
+The stores are renamed copies of a real night's graph (``stores.bulk_load``), placed as publication
+places them; at the smallest size the same copies are also loaded as the night files hold them (every
+article graph repeating the descriptions of the nodes it names), the layout before, side by side. Each
+query runs in a child process killed at its time limit (``querytime``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from newsgraph_tools.bench.querytime import timed_query
+from newsgraph_tools.checkout import CHECKOUT
+
+ADHOC_DIR = CHECKOUT / "bench" / "adhoc"
+DEFAULT_TRIPLES = (1_000_000, 10_000_000)
+SUBJECTS = ("since", "entity", "person", "publisher")  # bench/adhoc/subjects/*.rq, in the order chosen
+_XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+
+
+def adhoc_queries(directory: Path = ADHOC_DIR) -> dict[str, str]:
+    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(directory.glob("*.rq"))}
+
+
+def _column(store: ox.Store, sparql: str) -> list[Any]:
+    result = store.query(sparql, use_default_graph_as_union=True)
+    assert isinstance(result, ox.QuerySolutions)
+    return [row[0] for row in result]
+
+
+def choose_bindings(store_dir: Path, directory: Path = ADHOC_DIR / "subjects") -> dict[str, str]:
+    """The terms the questions are about, as N-Triples terms, chosen from the store's own data: the
+    last row of ``since`` (a day), the first row of the others (IRIs)."""
+    store = ox.Store.read_only(str(store_dir))
+    found: dict[str, str] = {}
+    for name in SUBJECTS:
+        terms = _column(store, inline((directory / f"{name}.rq").read_text(encoding="utf-8"), found))
+        if terms:
+            found[name] = str(terms[-1] if name == "since" else terms[0])
+        elif name == "since":
+            found[name] = str(ox.Literal("1970-01-01", datatype=ox.NamedNode(_XSD_DATE)))
+    return found
+
+
+def inline(sparql: str, bindings: dict[str, str]) -> str:
+    """The question with its subject written in, as a user types an IRI or a date into a query."""
+    for name, term in bindings.items():
+        sparql = re.sub(rf"\?{name}\b", term.replace("\\", "\\\\"), sparql)
+    return sparql
+
+
+def adhoc_at_size(
+    nquads: str,
+    target_triples: int,
+    work_dir: Path,
+    *,
+    repeated_descriptions: bool = False,
+    timeout_s: float = 60.0,
+    log: Callable[[str], None] = lambda _message: None,
+) -> dict[str, Any]:
+    from newsgraph_tools.bench.stores import articles_in, bulk_load
+
+    per_article = max(1, nquads.count("\n") // max(1, articles_in(nquads)))
+    articles = max(1, target_triples // per_article)
+    store_dir = Path(tempfile.mkdtemp(prefix="adhoc-", dir=work_dir))
+    try:
+        built = bulk_load(store_dir, nquads, articles, repeated_descriptions=repeated_descriptions)
+        bindings = choose_bindings(store_dir)
+        built["bindings"] = bindings
+        built["queries"] = {}
+        for name, sparql in adhoc_queries().items():
+            result = timed_query(
+                "store", store_dir, inline(sparql, bindings), repeats=10, budget_s=15, timeout_s=timeout_s
+            )
+            built["queries"][name] = result
+            log(
+                f"adhoc {target_triples:,} {'repeated' if repeated_descriptions else 'placed'}: {name} {_short(result)}"
+            )
+        return built
+    finally:
+        shutil.rmtree(store_dir, ignore_errors=True)
+
+
+def _short(result: dict[str, Any]) -> str:
+    if result.get("timeout"):
+        return f"timeout {result['timeout_s']:.0f} s"
+    if "error" in result:
+        return str(result["error"])[:80]
+    return f"p95 {result['p95_ms']} ms, {result['rows']} rows"
+
+
+def run_adhoc_bench(
+    graph_file: Path,
+    work_dir: Path,
+    *,
+    sizes: tuple[int, ...] = DEFAULT_TRIPLES,
+    compare_at: int | None = None,
+    log: Callable[[str], None] = lambda _message: None,
+) -> dict[str, Any]:
+    """Every size in the store's layout; at ``compare_at`` (default the smallest size) also the layout before."""
+    from newsgraph_tools.bench.stores import nquads_of
+
+    nquads = nquads_of(graph_file)
+    compare = compare_at if compare_at is not None else min(sizes)
+    section: dict[str, Any] = {"graph_file": graph_file.name, "sizes": {}, "repeated": {}}
+    for size in sizes:
+        section["sizes"][str(size)] = adhoc_at_size(nquads, size, work_dir, log=log)
+    section["repeated"][str(compare)] = adhoc_at_size(
+        nquads, compare, work_dir, repeated_descriptions=True, timeout_s=30.0, log=log
+    )
+    return section
+
+
+def adhoc_bench_command(
+    out: Path, docs: Path | None, *, graph_file: Path, sizes: tuple[int, ...] = DEFAULT_TRIPLES
+) -> dict[str, Any]:
+    """Run the adhoc section, merge it into ``out`` as "adhoc" (other sections kept) and rewrite ``docs``."""
+    import os
+
+    from newsgraph_tools.bench.report import markdown, summarize
+    from pipelines import progress
+
+    if not graph_file.is_file():
+        raise ValueError(f"no night graph file at {graph_file} (run the nights section with --keep-dir, or name one)")
+    work = Path(tempfile.mkdtemp(prefix="newsgraph-bench-adhoc-"))
+    try:
+        section = run_adhoc_bench(graph_file, work, sizes=sizes, log=lambda m: progress.write(f"bench: {m}"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    results = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
+    section["machine"] = {"cpus": os.cpu_count()}
+    section["finished_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    results["adhoc"] = section
+    if "sizes" in results:
+        results["summary"] = summarize(results)  # the targets table includes the questions' targets
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if docs is not None and "machine" in results and "sizes" in results:
+        plot = docs.with_suffix(".png")
+        docs.write_text(markdown(results, plot.name if plot.is_file() else None), encoding="utf-8")
+    return section
