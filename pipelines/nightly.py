@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,6 +26,7 @@ from pipelines.workspace import PartitionWorkspace, WorkspaceError
 
 if TYPE_CHECKING:
     from pipelines.cleanup.profiles import ProfileRegistry
+    from pipelines.cleanup.site_lines import SiteLines
     from pipelines.graph import ValidationResult
     from pipelines.namespaces import Namespaces
     from pipelines.quotes.records import ArticleQuotes
@@ -136,6 +137,28 @@ def cleanup(
         return _cleanup(ws, raw_store, profiles, budget_s, state.ledger if state is not None else None)
 
 
+def _site_lines(raws: list[RawDocument], raw_store: RawPageStore) -> dict[str, SiteLines]:
+    """The lines each site repeats across tonight's text dumps (``cleanup.site_lines``); a page that
+    cannot be read is left to the cleanup itself, which records why."""
+    from pipelines.cleanup import CleanupError
+    from pipelines.cleanup.document import read_document
+    from pipelines.cleanup.site_lines import count_sites, site_of
+
+    def dumps() -> Iterator[tuple[str, str]]:
+        for raw in raws:
+            site = site_of(raw.url)
+            if site is None:
+                continue
+            try:
+                text, is_html = read_document(raw_store.get(raw.content_hash), raw.content_type_header)
+            except (CleanupError, FileNotFoundError):
+                continue
+            if not is_html:
+                yield site, text
+
+    return count_sites(dumps())
+
+
 def _cleanup(
     ws: PartitionWorkspace,
     raw_store: RawPageStore,
@@ -145,17 +168,21 @@ def _cleanup(
 ) -> StageReport:
     from pipelines.cleanup import CleanupError, clean_document
     from pipelines.cleanup.budget import page_budget
+    from pipelines.cleanup.site_lines import site_of
 
     rows: list[dict[str, Any]] = []
     failures: list[StageFailure] = []
     removed_by_category: Counter[str] = Counter()
     examples: dict[str, str] = {}
     kept_chars = 0
-    for raw in load_raw(ws):
+    raws = list(load_raw(ws))
+    sites = _site_lines(raws, raw_store)
+    for raw in raws:
         try:
             content = raw_store.get(raw.content_hash)
+            site = sites.get(site_of(raw.url) or "")
             with page_budget(budget_s):
-                clean = clean_document(content, raw.content_type_header, url=raw.url, profiles=profiles)
+                clean = clean_document(content, raw.content_type_header, url=raw.url, profiles=profiles, site=site)
         except (CleanupError, FileNotFoundError) as exc:
             outcome = _cleanup_outcome(exc)
             failure = StageFailure("cleanup", str(exc), doc_id=raw.doc_id, url=raw.url, outcome=outcome)

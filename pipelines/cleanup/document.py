@@ -7,6 +7,7 @@ import re
 from pipelines.cleanup.decoding import DecodeError, decode
 from pipelines.cleanup.errors import CleanupError
 from pipelines.cleanup.profiles import ProfileRegistry
+from pipelines.cleanup.site_lines import SiteLines
 from pipelines.domain import CleanDocument
 
 _HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article)[\s>]", re.I)
@@ -32,22 +33,11 @@ def looks_like_html(content: bytes) -> bool:
     return bool(_HTML_SNIFF.search(content[:4096]))
 
 
-def clean_document(
-    content: bytes,
-    content_type: str | None,
-    *,
-    url: str | None = None,
-    profiles: ProfileRegistry | None = None,
-) -> CleanDocument:
-    """Clean raw fetched bytes: HTML or text (by content type, else by sniffing), decoded carefully."""
-    from pipelines.cleanup.html_mode import clean_html
-    from pipelines.cleanup.text_mode import NoContentError, clean_text
-
+def read_document(content: bytes, content_type: str | None) -> tuple[str, bool]:
+    """The document's text, decoded carefully, and whether it is HTML (by content type, else by sniffing)."""
     if not isinstance(content, bytes | bytearray):
         raise CleanupError(f"clean_document expects bytes, got {type(content).__name__}")
     content = bytes(content)
-    if not content.strip():
-        raise NoContentError("empty input: the document has no bytes besides whitespace")
     media, charset = parse_content_type(content_type)
     if media in _HTML_TYPES:
         is_html = True
@@ -58,6 +48,25 @@ def clean_document(
     text = decode(content, charset, html=is_html)
     if "\x00" in text:
         raise DecodeError("undecodable input: binary data (NUL characters) after decoding")
+    return text, is_html
+
+
+def clean_document(
+    content: bytes,
+    content_type: str | None,
+    *,
+    url: str | None = None,
+    profiles: ProfileRegistry | None = None,
+    site: SiteLines | None = None,
+) -> CleanDocument:
+    """Clean raw fetched bytes: HTML or text (by content type, else by sniffing), decoded carefully;
+    ``site``: the lines the page's site repeats tonight (text dumps; see ``site_lines``)."""
+    from pipelines.cleanup.html_mode import clean_html
+    from pipelines.cleanup.text_mode import NoContentError, clean_text
+
+    if isinstance(content, bytes | bytearray) and not bytes(content).strip():
+        raise NoContentError("empty input: the document has no bytes besides whitespace")
+    text, is_html = read_document(content, content_type)
     if is_html:
         return clean_html(text, url=url, profiles=profiles)
-    return clean_text(text, url=url, profiles=profiles)
+    return clean_text(text, url=url, profiles=profiles, site=site)

@@ -32,6 +32,7 @@ _FURNITURE = frozenset(
         "registration",
         "login",
         "advertisement",
+        "boilerplate",  # the site's own lines (site_lines): furniture, even below the comments
     }
 )
 _COMMENT_MARKER = re.compile(

@@ -23,6 +23,7 @@ from pipelines.cleanup.profiles import Profile, ProfileRegistry, load_profiles
 from pipelines.cleanup.reflow import estimate_wrap_width, is_wrapped, join_lines
 from pipelines.cleanup.rules import Rule
 from pipelines.cleanup.script import detect_language, language_script
+from pipelines.cleanup.site_lines import SiteLines
 from pipelines.cleanup.structure import Paragraph, assign_types
 from pipelines.domain import Block, CleanDocument, Removal
 from pipelines.shipped import data_dir
@@ -129,6 +130,14 @@ def _merge_kicker(groups: list[tuple[list[Line], set[str]]]) -> None:
         groups[0:2] = [([kicker, title], groups[1][1])]
 
 
+def _drop_site_lines(lines: list[Line], site: SiteLines) -> None:
+    for line in lines:
+        if line.kept and (pages := site.repeated(line.raw)) is not None:
+            line.hit = Hit(
+                "boilerplate", f"on {pages} of {site.pages} pages of {site.site} tonight: the site's, not the article's"
+            )
+
+
 def _drop_stray(lines: list[Line]) -> None:
     """Paragraphs that stand among boilerplate rather than the article's text (see ``main_text``)."""
     groups = [group for group, _separated in _groups(lines)]
@@ -152,9 +161,12 @@ def _paragraphs(lines: list[Line]) -> list[Paragraph]:
     ]
 
 
-def clean_text(text: str, *, url: str | None = None, profiles: ProfileRegistry | None = None) -> CleanDocument:
+def clean_text(
+    text: str, *, url: str | None = None, profiles: ProfileRegistry | None = None, site: SiteLines | None = None
+) -> CleanDocument:
     """Clean text pulled out of a news page: remove junk lines (recording why), rejoin wrapped lines,
-    type title/lead/heading/body blocks and collect the metadata found in the junk."""
+    type title/lead/heading/body blocks and collect the metadata found in the junk. ``site``: the lines
+    the page's site repeats on tonight's other pages, its furniture whatever the words."""
     if not isinstance(text, str):
         raise CleanupError(f"clean_text expects str, got {type(text).__name__}")
     if not text.strip():
@@ -169,6 +181,8 @@ def clean_text(text: str, *, url: str | None = None, profiles: ProfileRegistry |
         rules=profile_rules(matched),
         phrases=phrase_matcher(tuple(matched), outlet_names(registry)),
     )
+    if site is not None:
+        _drop_site_lines(lines, site)
     _mark_prose(lines)
     context_pass(lines)
     _drop_stray(lines)

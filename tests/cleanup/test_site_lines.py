@@ -1,0 +1,84 @@
+"""A site's own furniture, found by what its text pages of one night repeat word for word: removed with
+its reason, while what each article says stays (unit, and through the night's cleanup stage)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipelines import factory, nightly
+from pipelines.cleanup.site_lines import count_sites, site_of
+from pipelines.cleanup.text_mode import clean_text
+from pipelines.scraping import HttpFetcher, Source
+from pipelines.settings import DEFAULT_USER_AGENT
+from pipelines.workspace import PartitionWorkspace
+from tests.support.homes import home_settings
+from tests.support.httpserver import Response, serve
+from tests.support.site import german_text
+
+MENU = ["Stadtgeschehen", "Vereinsleben", "Leserreisen", "Gewinnspiele"]
+FOOTER = "Ein Angebot der Muster Mediengruppe Nord · Anzeigen aufgeben · Zustellung"
+TEXT_PLAIN = {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def page(index: int) -> str:
+    title, *paragraphs = german_text(index)
+    return "\n".join([*MENU, f"Titel der Meldung {index}", title, *paragraphs, FOOTER])
+
+
+def test_a_line_is_the_sites_when_enough_of_its_pages_repeat_it() -> None:
+    sites = count_sites(
+        [("a.de", "Menü\nA"), ("a.de", "Menü\nB"), ("a.de", "Menü\nC\nC"), ("a.de", "D"), ("b.de", "Menü")]
+    )
+    assert sites["a.de"].pages == 4 and sites["a.de"].repeated("  Menü ") == 3
+    assert sites["a.de"].repeated("C") is None  # twice on one page is one page
+    assert sites["b.de"].repeated("Menü") is None  # one page: nothing to compare with
+    many = count_sites([("c.de", "Menü\nX")] * 3 + [("c.de", f"Seite {k}") for k in range(4)])["c.de"]
+    assert many.repeated("Menü") is None  # on 3 of 7 pages: under half
+    assert site_of("https://www.example.de/a?b=1") == "example.de"
+    assert site_of("urn:newsgraph:samples:001") is None and site_of(None) is None
+
+
+def test_the_sites_lines_go_with_their_reason_and_the_article_stays() -> None:
+    sites = count_sites(("muster.de", page(k)) for k in range(4))
+    alone = clean_text(page(0), url="https://muster.de/a")
+    document = clean_text(page(0), url="https://muster.de/a", site=sites["muster.de"])
+    body = [block.text for block in alone.blocks if block.type == "body"]
+    assert body and all(paragraph in document.text for paragraph in body)
+    assert not any(line in document.text for line in [*MENU, FOOTER])
+    reasons = {r.text: (r.category, r.reason) for r in document.removed if "pages of" in r.reason}
+    assert set(reasons) == {*MENU, FOOTER}
+    assert reasons["Vereinsleben"] == (
+        "boilerplate",
+        "on 4 of 4 pages of muster.de tonight: the site's, not the article's",
+    )
+
+
+def test_the_night_finds_the_furniture_of_a_site_no_rule_knows(tmp_path: Path) -> None:
+    routes = {f"/meldung/{k}": Response(body=page(k).encode(), headers=TEXT_PLAIN) for k in range(4)}
+    with serve(routes) as server:
+        settings = home_settings(tmp_path)
+        ws = PartitionWorkspace(settings.partitions_dir, "2026-12-06")
+        source = Source(
+            name="muster",
+            kind="urls",
+            language="de",
+            urls=tuple(server.url(path) for path in routes),
+            allowed_hosts=("127.0.0.1",),
+            allow_private_network=True,
+        )
+        fetcher = HttpFetcher(DEFAULT_USER_AGENT, timeout_s=2, retries=1, backoff_s=0.01, default_rate_per_s=500)
+        raw_store = factory.raw_store(settings)
+        try:
+            nightly.scrape(ws, [source], raw_store, fetcher, datetime.now(UTC), state_dir=settings.state_dir)
+        finally:
+            fetcher.close()
+        nightly.cleanup(ws, raw_store, factory.profiles(settings), state_dir=settings.state_dir)
+    rows = list(ws.read_jsonl("clean.jsonl"))
+    assert len(rows) == 4
+    for row in rows:
+        text = "\n".join(block["text"] for block in row["clean"]["blocks"])
+        assert "Leserreisen" not in text and FOOTER not in text
+        assert len(text) > 500  # the article
+        site_removals = [r for r in row["clean"]["removed"] if r["reason"].startswith("on 4 of 4 pages of 127.0.0.1")]
+        assert {r["text"] for r in site_removals} == {*MENU, FOOTER}
