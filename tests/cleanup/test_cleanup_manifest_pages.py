@@ -181,3 +181,32 @@ def test_the_command_prints_a_summary_and_the_json_report(
     assert document["result"]["every"] == 4
     assert cli.main(["eval", "ner", "--pages", str(folder)]) == 1
     assert "--pages scores the cleanup only" in capsys.readouterr().err
+
+
+def test_text_mode_reads_a_hosts_pages_as_one_night_of_that_site(tmp_path: Path) -> None:
+    from newsgraph_tools.evaluate.manifest_pages import OURS, evaluate_manifest, extractors
+
+    menu = ["Stadtgeschehen", "Vereinsleben", "Leserreisen"]
+    body = (
+        "Der Gemeinderat hat am Dienstag nach langer Debatte beschlossen, das alte Hallenbad nicht zu sanieren, "
+        "sondern an seiner Stelle ein neues Bad zu bauen, das im Jahr 2029 eröffnen soll."
+    )
+    (tmp_path / "text").mkdir()
+    with (tmp_path / "manifest.jsonl").open("w", encoding="utf-8") as manifest:
+        for k in range(3):
+            page = [f"Seite {k}: {body}", *menu, f"Und weiter auf Seite {k}: {body}"]  # a box inside the text
+            (tmp_path / "text" / f"{k}.txt").write_text("\n".join(page), encoding="utf-8")
+            entry = {
+                "id": f"p{k}",
+                "url": f"https://www.muster.de/{k}",
+                "gold_type": "snippets",
+                "with": [f"Seite {k}: Der Gemeinderat"],
+                "without": ["Leserreisen"],
+                "local_text_input": f"text/{k}.txt",
+            }
+            manifest.write(json.dumps(entry) + "\n")
+    ours = extractors()["text"][OURS]
+    for tool, precision in ((ours, 1.0), (lambda content, url: ours(content, url), 0.5)):  # night view, page alone
+        report = evaluate_manifest(tmp_path, modes=("text",), tools={"text": {OURS: tool}})
+        micro = report["modes"]["text"]["tools"][OURS]["scores"]["snippets"]["micro"]
+        assert (micro["p"], micro["r"]) == (precision, 1.0)

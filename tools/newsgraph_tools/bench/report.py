@@ -334,6 +334,8 @@ def plot(results: dict[str, Any], path: Path) -> None:
     xs = [int(s) for s in sizes]
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
     for name in STAGES:
+        if not all(name in results["sizes"][s]["stages"] for s in sizes):
+            continue  # a stage newer than some of the sizes measured
         left.plot(
             xs,
             [1000 * results["sizes"][s]["stages"][name]["seconds"] / results["sizes"][s]["articles"] for s in sizes],

@@ -1,7 +1,8 @@
 """Big stores built cheaply: renamed copies of a real night's graph, bulk-loaded.
 
-A copy renames every article-scoped IRI (article, its text, mentions, removals, its named graph) and
-the run's IRIs with a copy prefix, so copy k is a different set of articles with the same shape;
+A copy renames every article-scoped IRI (article, its text, mentions, removals, its named graph), the
+run's IRIs and the night's stories with a copy prefix, so copy k is a different night of articles with the
+same shape;
 Wikidata entities, NIL entities, publishers and software stay shared, as they are across real nights.
 """
 
@@ -21,7 +22,7 @@ from newsgraph_tools.bench.memory import RssSampler
 from newsgraph_tools.checkout import CHECKOUT
 from pipelines.namespaces import DEFAULT_BASE_IRI
 
-RENAMED = ("article/", "graph/article/", "graph/run/", "run/")
+RENAMED = ("article/", "graph/article/", "graph/run/", "run/", "graph/story/", "story/")
 OUTLETS = 25  # copies are spread over this many publishers, as a store holds many outlets
 # the named questions asked directly of the article graphs (the shipped queries before night tallies),
 # measured side by side with the shipped, tally-based ones
@@ -144,7 +145,7 @@ def incremental(
     for size in backgrounds:
         store_dir = Path(tempfile.mkdtemp(prefix=f"bg{size}-", dir=work_dir))
         try:
-            built = bulk_load(store_dir, background_nquads, size)
+            built = bulk_load(store_dir, background_nquads, size, tallies=True)  # as nights leave it
             with EmbeddedStore(store_dir) as store, RssSampler() as rss:
                 started = time.perf_counter()
                 graphs = graph_names(night_file)

@@ -7,8 +7,10 @@ Two modes, each page given to every tool of the mode in turn so a busy machine s
 
 - ``html``: the raw page bytes; ours is ``clean_document`` as a fetched page (content type text/html),
   against ``trafilatura.extract`` and jusText on the same bytes;
-- ``text``: the page's visible-text dump; ours is ``clean_document`` as text/plain, against jusText given
-  the dump as one paragraph per line (trafilatura needs markup, so it runs in HTML mode only).
+- ``text``: the page's visible-text dump; ours is ``clean_document`` as text/plain, with the manifest's
+  pages of one host taken as that site's pages of a night (as ``nightly.cleanup`` does: lines the site
+  repeats across them go), against jusText given the dump as one paragraph per line (trafilatura needs
+  markup, so it runs in HTML mode only).
 
 Every tool runs each page under the cleanup's per-page time budget; a page that fails, runs over or
 returns nothing is reported with its reason and scores as an empty extraction (as score.py does).
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,7 @@ from pipelines import progress
 from pipelines.cleanup.budget import page_budget
 from pipelines.cleanup.errors import CleanupError
 from pipelines.cleanup.profiles import ProfileRegistry
+from pipelines.cleanup.site_lines import SiteLines, count_sites, site_of
 
 OURS = "newsgraph"
 MODES = {"html": "local_html", "text": "local_text_input"}
@@ -57,10 +60,33 @@ def load_manifest(pages_dir: Path, every: int = 1) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda entry: str(entry["id"]))[::every]
 
 
-def _ours(content: bytes, url: str | None, *, content_type: str, profiles: ProfileRegistry | None) -> str:
+def _ours(
+    content: bytes,
+    url: str | None,
+    *,
+    content_type: str,
+    profiles: ProfileRegistry | None,
+    sites: Mapping[str, SiteLines] | None = None,
+) -> str:
     from pipelines.cleanup import clean_document
 
-    return clean_document(content, content_type, url=url, profiles=profiles).text
+    site = (sites or {}).get(site_of(url) or "")
+    return clean_document(content, content_type, url=url, profiles=profiles, site=site).text
+
+
+def night_view(tools: dict[str, Extractor], pages_dir: Path, entries: list[dict[str, Any]]) -> dict[str, Extractor]:
+    """Text mode as the night runs it: the manifest's pages of one host are that site's pages of a night,
+    so ours also drops the lines the site repeats across them (``cleanup.site_lines``)."""
+    ours = tools.get(OURS)
+    if not (isinstance(ours, partial) and ours.func is _ours):
+        return tools
+    pages = []
+    for entry in entries:
+        site = site_of(entry.get("url"))
+        content, missing = _read_input(pages_dir / entry[MODES["text"]])
+        if site is not None and missing is None:
+            pages.append((site, content.decode("utf-8", "replace")))
+    return {**tools, OURS: partial(ours, sites=count_sites(pages))}
 
 
 def _trafilatura(content: bytes, url: str | None) -> str:
@@ -173,11 +199,12 @@ def evaluate_manifest(
     for mode in modes:
         field = MODES[mode]
         chosen = [entry for entry in entries if entry.get(field)]
-        runs: dict[str, list[dict[str, Any]]] = {name: [] for name in tools[mode]}
-        _warm_up(tools[mode], pages_dir, chosen, field, budget_s)
+        mode_tools = night_view(tools[mode], pages_dir, chosen) if mode == "text" else tools[mode]
+        runs: dict[str, list[dict[str, Any]]] = {name: [] for name in mode_tools}
+        _warm_up(mode_tools, pages_dir, chosen, field, budget_s)
         for entry in progress.track(chosen, f"eval {mode}", unit="pages"):
             content, missing = _read_input(pages_dir / entry[field])
-            for name, extract in tools[mode].items():
+            for name, extract in mode_tools.items():
                 run = missing or run_page(extract, content, entry.get("url"), budget_s)
                 runs[name].append(_page_row(entry, run))
         report["modes"][mode] = {
