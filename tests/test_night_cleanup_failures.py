@@ -11,19 +11,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from pipelines import factory, nightly
 from pipelines.cli import main
-from pipelines.scraping import HttpFetcher, ScrapeState, Source
-from pipelines.settings import DEFAULT_USER_AGENT
+from pipelines.scraping import ScrapeState
 from pipelines.store import EmbeddedStore, SelectResult
 from pipelines.workspace import PartitionWorkspace
 from tests.support.homes import home_settings
 from tests.support.httpserver import LocalServer, Response, Route, serve
+from tests.support.nights import scrape_and_clean as night_scrape_and_clean
 from tests.support.site import HTML_UTF8, article_html, german_text
 
 NIGHT_1, NIGHT_2 = "2026-11-20", "2026-11-21"
@@ -187,24 +185,7 @@ NAVIGATION_ONLY = (
 
 
 def scrape_and_clean(server: LocalServer, home: Path, partition: str) -> PartitionWorkspace:
-    settings = home_settings(home)
-    ws = PartitionWorkspace(settings.partitions_dir, partition)
-    source = Source(
-        name="site",
-        kind="urls",
-        language="de",
-        urls=(server.url("/a"), server.url("/b")),
-        allowed_hosts=("127.0.0.1",),
-        allow_private_network=True,
-    )
-    fetcher = HttpFetcher(DEFAULT_USER_AGENT, timeout_s=2, retries=1, backoff_s=0.01, default_rate_per_s=500)
-    raw_store = factory.raw_store(settings)
-    try:
-        nightly.scrape(ws, [source], raw_store, fetcher, datetime.now(UTC), state_dir=settings.state_dir)
-    finally:
-        fetcher.close()
-    nightly.cleanup(ws, raw_store, factory.profiles(settings), state_dir=settings.state_dir)
-    return ws
+    return night_scrape_and_clean(home, partition, (server.url("/a"), server.url("/b")))
 
 
 def test_a_refused_page_is_tried_on_three_nights_then_only_a_new_version_is(tmp_path: Path) -> None:

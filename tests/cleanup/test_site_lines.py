@@ -3,17 +3,12 @@ its reason, while what each article says stays (unit, and through the night's cl
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
-from pipelines import factory, nightly
 from pipelines.cleanup.site_lines import count_sites, site_of
 from pipelines.cleanup.text_mode import clean_text
-from pipelines.scraping import HttpFetcher, Source
-from pipelines.settings import DEFAULT_USER_AGENT
-from pipelines.workspace import PartitionWorkspace
-from tests.support.homes import home_settings
 from tests.support.httpserver import Response, serve
+from tests.support.nights import scrape_and_clean
 from tests.support.site import german_text
 
 MENU = ["Stadtgeschehen", "Vereinsleben", "Leserreisen", "Gewinnspiele"]
@@ -57,23 +52,7 @@ def test_the_sites_lines_go_with_their_reason_and_the_article_stays() -> None:
 def test_the_night_finds_the_furniture_of_a_site_no_rule_knows(tmp_path: Path) -> None:
     routes = {f"/meldung/{k}": Response(body=page(k).encode(), headers=TEXT_PLAIN) for k in range(4)}
     with serve(routes) as server:
-        settings = home_settings(tmp_path)
-        ws = PartitionWorkspace(settings.partitions_dir, "2026-12-06")
-        source = Source(
-            name="muster",
-            kind="urls",
-            language="de",
-            urls=tuple(server.url(path) for path in routes),
-            allowed_hosts=("127.0.0.1",),
-            allow_private_network=True,
-        )
-        fetcher = HttpFetcher(DEFAULT_USER_AGENT, timeout_s=2, retries=1, backoff_s=0.01, default_rate_per_s=500)
-        raw_store = factory.raw_store(settings)
-        try:
-            nightly.scrape(ws, [source], raw_store, fetcher, datetime.now(UTC), state_dir=settings.state_dir)
-        finally:
-            fetcher.close()
-        nightly.cleanup(ws, raw_store, factory.profiles(settings), state_dir=settings.state_dir)
+        ws = scrape_and_clean(tmp_path, "2026-12-06", [server.url(path) for path in routes], name="muster")
     rows = list(ws.read_jsonl("clean.jsonl"))
     assert len(rows) == 4
     for row in rows:

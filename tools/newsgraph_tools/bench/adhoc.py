@@ -8,11 +8,9 @@ query runs in a child process killed at its time limit (``querytime``).
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -125,9 +123,7 @@ def adhoc_bench_command(
     out: Path, docs: Path | None, *, graph_file: Path, sizes: tuple[int, ...] = DEFAULT_TRIPLES
 ) -> dict[str, Any]:
     """Run the adhoc section, merge it into ``out`` as "adhoc" (other sections kept) and rewrite ``docs``."""
-    import os
-
-    from newsgraph_tools.bench.report import markdown, summarize
+    from newsgraph_tools.bench.report import merge_section
     from pipelines import progress
 
     if not graph_file.is_file():
@@ -137,15 +133,4 @@ def adhoc_bench_command(
         section = run_adhoc_bench(graph_file, work, sizes=sizes, log=lambda m: progress.write(f"bench: {m}"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    results = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
-    section["machine"] = {"cpus": os.cpu_count()}
-    section["finished_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    results["adhoc"] = section
-    if "sizes" in results:
-        results["summary"] = summarize(results)  # the targets table includes the questions' targets
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    if docs is not None and "machine" in results and "sizes" in results:
-        plot = docs.with_suffix(".png")
-        docs.write_text(markdown(results, plot.name if plot.is_file() else None), encoding="utf-8")
-    return section
+    return merge_section(out, docs, "adhoc", section)

@@ -278,7 +278,7 @@ def kb_bench_command(settings: Any, out: Path, docs: Path | None, *, lines: int)
     import shutil
     import tempfile
 
-    from newsgraph_tools.bench.report import markdown
+    from newsgraph_tools.bench.report import merge_section
 
     if not settings.shared_dir.is_dir():
         raise ValueError(f"the kb benchmark needs the recorded entities in {settings.shared_dir} (NEWSGRAPH_SHARED)")
@@ -287,13 +287,4 @@ def kb_bench_command(settings: Any, out: Path, docs: Path | None, *, lines: int)
         section = run_kb_bench(settings.shared_dir, work, lines=lines, log=lambda m: progress.write(f"bench: {m}"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    results = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
-    section["machine"] = {"cpus": os.cpu_count()}
-    section["finished_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    results["kb_dump"] = section
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    if docs is not None and "machine" in results and "sizes" in results:
-        plot = docs.with_suffix(".png")
-        docs.write_text(markdown(results, plot.name if plot.is_file() else None), encoding="utf-8")
-    return section
+    return merge_section(out, docs, "kb_dump", section)

@@ -369,3 +369,24 @@ def write_report(results: dict[str, Any], docs_file: Path) -> None:
     plot_path = docs_file.with_suffix(".png")
     plot(results, plot_path)
     docs_file.write_text(markdown(results, plot_path.name), encoding="utf-8")
+
+
+def merge_section(out: Path, docs: Path | None, key: str, section: dict[str, Any]) -> dict[str, Any]:
+    """Put one section's results into ``out`` under ``key`` (the other sections kept), refresh the targets
+    and rewrite ``docs`` from them where the nights have been measured."""
+    import json
+    import os
+    import time
+
+    results = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
+    section["machine"] = {"cpus": os.cpu_count()}
+    section["finished_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    results[key] = section
+    if "sizes" in results:
+        results["summary"] = summarize(results)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if docs is not None and "machine" in results and "sizes" in results:
+        plot_file = docs.with_suffix(".png")
+        docs.write_text(markdown(results, plot_file.name if plot_file.is_file() else None), encoding="utf-8")
+    return section
