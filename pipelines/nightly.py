@@ -138,16 +138,19 @@ def cleanup(
 
 
 def _site_lines(raws: list[RawDocument], raw_store: RawPageStore) -> dict[str, SiteLines]:
-    """The lines each site repeats across tonight's text dumps (``cleanup.site_lines``); a page that
-    cannot be read is left to the cleanup itself, which records why."""
+    """The lines each site repeats across tonight's text dumps (``cleanup.site_lines``), read only for
+    sites with enough pages to repeat anything; a page that cannot be read is left to the cleanup
+    itself, which records why."""
     from pipelines.cleanup import CleanupError
     from pipelines.cleanup.document import read_document
-    from pipelines.cleanup.site_lines import count_sites, site_of
+    from pipelines.cleanup.site_lines import MIN_PAGES, count_sites, site_of
+
+    pages = Counter(site_of(raw.url) for raw in raws)
 
     def dumps() -> Iterator[tuple[str, str]]:
         for raw in raws:
             site = site_of(raw.url)
-            if site is None:
+            if site is None or pages[site] < MIN_PAGES:
                 continue
             try:
                 text, is_html = read_document(raw_store.get(raw.content_hash), raw.content_type_header)

@@ -48,7 +48,6 @@ class Judged:
     text: str
     first: Kind
     final: Kind
-    headline: bool
 
 
 @lru_cache(maxsize=1)
@@ -127,7 +126,7 @@ def judge(texts: list[str]) -> list[Judged]:
             if i and _is_kicker(texts[i - 1]) and (i == 1 or not (final[i - 2] is Kind.BAD and headlines[i - 2])):
                 final[i - 1] = Kind.GOOD
     keep_main_region(final, texts)
-    return [Judged(t, f, k, h) for t, f, k, h in zip(texts, first, final, headlines, strict=True)]
+    return [Judged(t, f, k) for t, f, k in zip(texts, first, final, strict=True)]
 
 
 def _is_kicker(text: str) -> bool:

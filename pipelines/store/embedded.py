@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 from rdflib.term import Node
 
-from pipelines.oxterms import TermConversionError, to_ox, to_rdflib
+from pipelines.oxterms import to_ox, to_rdflib
 from pipelines.store.describe import distinct_triples
 from pipelines.store.descriptions import orphan_descriptions, placed_graphs, used_descriptions
 from pipelines.store.guard import dataset_arguments
@@ -268,13 +268,6 @@ class EmbeddedStore:
             else:
                 yield quad
         yield from held
-
-    @staticmethod
-    def _triple_lines(graph: Graph) -> list[str]:
-        try:
-            return [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in graph]
-        except TermConversionError as exc:
-            raise PublishError(f"graph <{graph.identifier}>: {exc}; nothing written") from exc
 
     def remove_graphs(self, graph_iris: list[str]) -> None:
         """Delete whole named graphs in one transaction (e.g. articles taken down)."""

@@ -86,6 +86,8 @@ def test_sizes_are_parsed_with_clear_errors() -> None:
         parse_sizes("100,0")
     with pytest.raises(ValueError, match="comma-separated"):
         parse_sizes("hundred")
+    with pytest.raises(ValueError, match="--store-triples 'x'"):
+        parse_sizes("x", "--store-triples", "triple count")
 
 
 @pytest.mark.skipif(importlib.util.find_spec("pipelines.ner") is None, reason="needs the NER package (pipelines.ner)")

@@ -74,7 +74,7 @@ class Bench:
             else:
                 from newsgraph_tools.bench.adhoc import adhoc_bench_command
 
-                triples = parse_sizes(args.store_triples)
+                triples = parse_sizes(args.store_triples, "--store-triples", "triple count")
                 section_result = adhoc_bench_command(args.out, args.docs, graph_file=args.graph_file, sizes=triples)
                 result["adhoc"] = {size: _adhoc_summary(r) for size, r in section_result["sizes"].items()}
         summary = f"bench {','.join(sections)}: results in {args.out}, report in {args.docs}"

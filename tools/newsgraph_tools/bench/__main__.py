@@ -26,7 +26,7 @@ raise SystemExit(
         args.docs,
         dagster=not args.no_dagster,
         sparql_triples=args.sparql_triples,
-        backgrounds=parse_sizes(args.backgrounds) if args.backgrounds else (),
+        backgrounds=parse_sizes(args.backgrounds, "--backgrounds") if args.backgrounds else (),
         merge=args.merge,
         graph_file=args.graph_file,
         keep_dir=args.keep_dir,

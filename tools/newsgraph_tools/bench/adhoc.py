@@ -66,10 +66,9 @@ def adhoc_at_size(
     timeout_s: float = 60.0,
     log: Callable[[str], None] = lambda _message: None,
 ) -> dict[str, Any]:
-    from newsgraph_tools.bench.stores import articles_in, bulk_load
+    from newsgraph_tools.bench.stores import articles_for, bulk_load
 
-    per_article = max(1, nquads.count("\n") // max(1, articles_in(nquads)))
-    articles = max(1, target_triples // per_article)
+    articles = articles_for(nquads, target_triples)
     store_dir = Path(tempfile.mkdtemp(prefix="adhoc-", dir=work_dir))
     try:
         built = bulk_load(store_dir, nquads, articles, repeated_descriptions=repeated_descriptions)

@@ -269,14 +269,14 @@ def _write(out: Path, results: dict[str, Any]) -> None:
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def parse_sizes(text: str) -> tuple[int, ...]:
-    """``"100,1000,10000"`` → (100, 1000, 10000), with a clear error for anything else."""
+def parse_sizes(text: str, option: str = "--sizes", unit: str = "article count") -> tuple[int, ...]:
+    """``"100,1000,10000"`` → (100, 1000, 10000), with an error naming ``option`` for anything else."""
     try:
         sizes = tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
     except ValueError:
-        raise ValueError(f"--sizes {text!r}: expected comma-separated article counts, e.g. 100,1000") from None
+        raise ValueError(f"{option} {text!r}: expected a comma-separated {unit} each, e.g. 100,1000") from None
     if not sizes or any(size < 1 for size in sizes):
-        raise ValueError(f"--sizes {text!r}: every size must be a positive article count")
+        raise ValueError(f"{option} {text!r}: every size must be a positive {unit}")
     return sizes
 
 

@@ -54,6 +54,12 @@ def articles_in(nquads: str) -> int:
     return nquads.count("<http://schema.org/NewsArticle>")
 
 
+def articles_for(nquads: str, target_triples: int) -> int:
+    """How many articles of this night's shape make a store of about ``target_triples`` triples."""
+    per_article = max(1, nquads.count("\n") // max(1, articles_in(nquads)))
+    return max(1, target_triples // per_article)
+
+
 def copies(nquads: str, articles: int, start: int = 0) -> Iterator[str]:
     """Renamed copies of ``nquads`` until about ``articles`` articles (at least one copy)."""
     per_copy = max(1, articles_in(nquads))
@@ -108,8 +114,7 @@ def sparql_at_size(
     from newsgraph_tools.bench.querytime import named_query_latencies
     from pipelines.store import EmbeddedStore
 
-    per_article = max(1, nquads.count("\n") // max(1, articles_in(nquads)))
-    articles = max(1, target_triples // per_article)
+    articles = articles_for(nquads, target_triples)
     store_dir = Path(tempfile.mkdtemp(prefix="sparql-", dir=work_dir))
     try:
         built = bulk_load(store_dir, nquads, articles, tallies=True)
