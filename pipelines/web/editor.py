@@ -103,9 +103,9 @@ def error_response(exc: QueryRefusedError, query: str, accept: str | None, expli
         error: dict[str, Any] = {"status": exc.status, "message": str(exc)}
         if problem:
             error.update(problem.as_json())
-        return JSONResponse({"error": error}, status_code=exc.status)
+        return JSONResponse({"error": error}, status_code=exc.status, headers=exc.headers)
     text = problem.as_text() if problem else str(exc)
-    return PlainTextResponse(text + "\n", status_code=exc.status)
+    return PlainTextResponse(text + "\n", status_code=exc.status, headers=exc.headers)
 
 
 async def static_file(request: Request) -> Response:

@@ -34,7 +34,7 @@ def prefers_html(accept: str | None) -> bool:
 
 
 def refused(exc: QueryRefusedError) -> PlainTextResponse:
-    return PlainTextResponse(str(exc) + "\n", status_code=exc.status)
+    return PlainTextResponse(str(exc) + "\n", status_code=exc.status, headers=exc.headers)
 
 
 def rdf_response(triples: list[ox.Triple], fmt: str, prefixes: dict[str, str] | None = None) -> Response:

@@ -91,6 +91,12 @@ class Server:
             "error.html", status, status=status, message=message, title=title or titles.get(status, "Error")
         )
 
+    def refusal_page(self, exc: QueryRefusedError) -> HTMLResponse:
+        """The error page of a refused query, with the headers the refusal asks for (``Retry-After``)."""
+        page = self.error_page(exc.status, str(exc))
+        page.headers.update(exc.headers)
+        return page
+
     def stats(self) -> DatasetStats:
         now = time.monotonic()
         if self._stats and now - self._stats[0] < self.config.stats_ttl_s:

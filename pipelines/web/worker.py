@@ -47,11 +47,22 @@ from pipelines.web.worker_requests import CountRequest, DumpRequest, WorkerReque
 
 
 class QueryRefusedError(ValueError):
-    """A query the server will not answer (malformed, too large, over time); carries the HTTP status."""
+    """A query the server will not answer (malformed, too large, over time); carries the HTTP status and,
+    when trying again soon can succeed (busy, a worker restarting), the seconds to wait (``Retry-After``)."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, retry_after_s: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.retry_after_s = retry_after_s
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The response headers this refusal asks for."""
+        return {"Retry-After": str(self.retry_after_s)} if self.retry_after_s is not None else {}
+
+
+RETRY_AFTER_S = 2
+"""What a client refused for a passing reason (workers busy or restarting) is told to wait: about one worker start."""
 
 
 @dataclass(frozen=True)
@@ -243,16 +254,27 @@ def worker_main(conn: Connection) -> None:
         except (EOFError, OSError):
             return
         try:
-            conn.send(("ok", execute(current_store(), request)))
+            try:
+                store = current_store()
+            except StoreError as exc:  # e.g. out of address space or file handles while opening
+                raise QueryRefusedError(503, f"the store could not be opened: {exc}", RETRY_AFTER_S) from exc
+            conn.send(("ok", execute(store, request)))
         except QueryRefusedError as exc:
-            conn.send(("refused", (exc.status, str(exc))))
+            conn.send(("refused", (exc.status, str(exc), exc.retry_after_s)))
         except MemoryError:
-            conn.send(("refused", (503, "the query needed more memory than a query worker may use")))
+            conn.send(("refused", (503, "the query needed more memory than a query worker may use", None)))
         except Exception as exc:  # a worker must answer, whatever went wrong
-            conn.send(("refused", (500, f"internal error while answering: {type(exc).__name__}: {exc}")))
+            conn.send(("refused", (500, f"internal error while answering: {type(exc).__name__}: {exc}", None)))
 
 
 # ---------------------------------------------------------------- the pool, in the server
+
+MALLOC_ARENAS = "2"
+"""glibc's malloc gives each new thread its own arena, reserving 64 MB of address space per arena (up to
+8 per core); RocksDB opens a store's table files with up to 16 short-lived threads per column family, so
+under the workers' RLIMIT_AS those reservations alone could exhaust the limit and a thread fail to start
+(``std::system_error: Resource temporarily unavailable``, the worker aborting). A worker's query runs on
+one thread, so two arenas cost it nothing."""
 
 
 @dataclass
@@ -304,6 +326,7 @@ class QueryRunner:
             [sys.executable, "-c", f"from pipelines.web.worker import run; run({theirs.fileno()}, {self.memory_mb})"],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
+            env={"MALLOC_ARENA_MAX": MALLOC_ARENAS, **os.environ},
         )
         theirs.close()
         conn = Connection(ours.detach())
@@ -330,28 +353,40 @@ class QueryRunner:
         return False
 
     def _replace(self, worker: _Worker, why: str) -> None:
-        """Kill ``worker`` and start another in the background (the caller does not wait for it)."""
+        """Kill ``worker`` and start another in the background (the caller does not wait for it); a
+        replacement that fails to start is tried again, ever more slowly, so the pool never shrinks."""
         self._kill(worker)
         self.replaced += 1
         if self._closed:
             return
 
         def respawn() -> None:
-            fresh = self._spawn()
-            if self._await_ready(fresh):
-                log_event("worker_replaced", old_pid=worker.process.pid, new_pid=fresh.process.pid, why=why)
+            pause = 0.5
+            while not self._closed:
+                try:
+                    fresh: _Worker | None = self._spawn()
+                except OSError as exc:  # no process could be started (out of processes or memory)
+                    log_event("worker_start_failed", outcome=f"{type(exc).__name__}: {exc}")
+                    fresh = None
+                if fresh is not None and self._await_ready(fresh):
+                    log_event("worker_replaced", old_pid=worker.process.pid, new_pid=fresh.process.pid, why=why)
+                    return
+                time.sleep(pause)
+                pause = min(pause * 2, 30.0)
 
         threading.Thread(target=respawn, daemon=True).start()
 
     def _kill(self, worker: _Worker) -> None:
+        """Kill and forget ``worker``, once (a respawn failing while the pool closes reaches here twice)."""
+        with self._lock:
+            if worker not in self._all:
+                return
+            self._all.remove(worker)
         if worker.process.poll() is None:
             worker.process.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
             worker.process.wait(timeout=10)
         worker.conn.close()
-        with self._lock:
-            if worker in self._all:
-                self._all.remove(worker)
 
     def call(self, request: WorkerRequest, timeout_s: float | None = None) -> Any:
         """Answer ``request`` in a worker; raises QueryRefusedError (with an HTTP status) when it cannot."""
@@ -361,7 +396,9 @@ class QueryRunner:
             own = self._gate.running(client)
             log_event("query_refused", reason="busy", status=503, own_running=own, kind=describe(request))
             detail = f"you already run {own} queries, the most one client may" if own else "every worker is busy"
-            raise QueryRefusedError(503, f"{detail}; no free query worker within {self.queue_timeout_s:g} s")
+            raise QueryRefusedError(
+                503, f"{detail}; no free query worker within {self.queue_timeout_s:g} s", RETRY_AFTER_S
+            )
         try:
             return self._call_worker(request, limit)
         finally:
@@ -373,7 +410,9 @@ class QueryRunner:
             worker = self._idle.get(timeout=self.queue_timeout_s)  # a slot is ours; its worker may be restarting
         except queue.Empty:
             log_event("query_refused", reason="no_worker", status=503, kind=describe(request))
-            raise QueryRefusedError(503, "no query worker is running (they are being restarted); try again") from None
+            raise QueryRefusedError(
+                503, "no query worker is running (they are being restarted); try again", RETRY_AFTER_S
+            ) from None
         deadline = started + limit
         try:
             worker.conn.send(request)
@@ -386,12 +425,17 @@ class QueryRunner:
             code = worker.process.poll()
             log_event("worker_crashed", pid=worker.process.pid, returncode=code, kind=describe(request))
             self._replace(worker, "crash")
-            raise QueryRefusedError(500, "the query worker died while answering (e.g. out of memory)") from None
+            raise QueryRefusedError(
+                503,
+                "the query worker stopped while answering (it crashed or ran out of memory) and is being restarted;"
+                f" try again in {RETRY_AFTER_S} s",
+                RETRY_AFTER_S,
+            ) from None
         self._idle.put(worker)
         if status == "refused":
-            code, message = payload
+            code, message, retry_after_s = payload
             log_event("query_refused", reason="worker", status=code, message=message[:200])
-            raise QueryRefusedError(code, message)
+            raise QueryRefusedError(code, message, retry_after_s)
         return payload
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -28,6 +29,8 @@ from pipelines.store.queries import named_queries
 from pipelines.web import StoreSpec, WebConfig, running_server
 from pipelines.web.fairness import FairGate
 from pipelines.web.resources import IriMap, web_link
+from pipelines.web.worker import QueryRunner
+from pipelines.web.worker_requests import QueryRequest
 from tests.web.conftest import Published, Site
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -275,6 +278,66 @@ def test_workers_run_under_an_address_space_limit(strict: Site) -> None:
     assert str(1024 * 1024 * 1024) in limited
 
 
+@pytest.fixture
+def lone(published: Published, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A server with one worker (told apart by its memory limit), so a query waits for its replacement."""
+    config = WebConfig(
+        StoreSpec(path=published.store_path),
+        dumps_dir=tmp_path_factory.mktemp("dumps-lone"),
+        query_timeout_s=20.0,
+        workers=1,
+        queue_timeout_s=30.0,
+        worker_memory_mb=LONE_MEMORY_MB,
+    )
+    with running_server(config) as url:
+        yield Site(url, published.store_path, config)
+
+
+LONE_MEMORY_MB = 1000
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGABRT], ids=["killed", "aborted"])
+def test_a_worker_dying_mid_query_is_a_503_to_retry_and_is_replaced(lone: Site, how: signal.Signals) -> None:
+    """SIGABRT is how a worker dies when RocksDB cannot start a thread (std::terminate)."""
+    assert _get(lone, "ASK { ?s ?p ?o }").status_code == 200
+    [pid] = _worker_pids(LONE_MEMORY_MB)
+    with ThreadPoolExecutor(1) as pool:
+        slow = pool.submit(_get, lone, SLOW, "text/html")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _cpu_ticks(pid) < 20:  # the worker is evaluating the query
+            time.sleep(0.05)
+        os.kill(pid, how)
+        answer = slow.result()
+    assert answer.status_code == 503
+    assert int(answer.headers["Retry-After"]) > 0
+    assert "is being restarted" in answer.text
+    after = _get(lone, "ASK { ?s ?p ?o }")  # waits for the replacement
+    assert after.status_code == 200 and json.loads(after.text)["boolean"] is True
+    assert _worker_pids(LONE_MEMORY_MB) not in ([], [pid])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc arenas")
+def test_a_worker_opens_the_store_within_a_tight_address_space(published: Published) -> None:
+    """RocksDB opens the store with up to 16 threads per column family; with glibc's default arenas (64 MB
+    reserved each, up to 8 per core) that peaked near 1 GB of address space and a thread could fail to start."""
+    runner = QueryRunner(StoreSpec(path=published.store_path), workers=1, memory_mb=400)
+    runner.start()
+    try:
+        for _ in range(3):
+            answer = runner.call(QueryRequest("protocol", "ASK { ?s ?p ?o }"))
+            assert json.loads(answer.body)["boolean"] is True
+        assert runner.replaced == 0
+    finally:
+        runner.close()
+
+
+def _cpu_ticks(pid: int) -> int:
+    """User plus system clock ticks the process has run."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
 def test_memory_limit_turns_a_huge_allocation_into_memory_error() -> None:
     code = (
         "from pipelines.web.worker import limit_memory; limit_memory(512)\n"
@@ -411,7 +474,8 @@ def test_timeouts_crashes_and_replacements_are_logged(strict: Site, caplog: pyte
     for pid in _worker_pids():  # every worker dies: the next query finds a dead one
         os.kill(pid, 9)
     time.sleep(0.2)
-    assert _get(strict, "ASK { ?s ?p ?o }").status_code == 500
+    refused = _get(strict, "ASK { ?s ?p ?o }")
+    assert refused.status_code == 503 and refused.headers["Retry-After"].isdigit()
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and len(_events(caplog, "worker_replaced")) < 2:
         time.sleep(0.1)

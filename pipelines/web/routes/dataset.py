@@ -43,7 +43,7 @@ async def dump_list(request: Request) -> Response:
     try:
         entries = await in_thread(server.catalogue.dumps)
     except QueryRefusedError as exc:
-        return server.error_page(exc.status, str(exc))
+        return server.refusal_page(exc)
     pending = server.catalogue.make_missing(entries)
     return server.html("dumps.html", dumps=entries, pending=pending, root=server.root(request))
 
@@ -73,7 +73,7 @@ async def graph_list(request: Request) -> Response:
     try:
         values = await in_thread(server.catalogue.graphs_page, night, kind, page, per_page)
     except QueryRefusedError as exc:
-        return server.error_page(exc.status, str(exc))
+        return server.refusal_page(exc)
     return server.html("graphs.html", **values)
 
 

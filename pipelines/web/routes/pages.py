@@ -29,7 +29,7 @@ async def home(request: Request) -> Response:
     try:
         values = await in_thread(build)
     except QueryRefusedError as exc:
-        return server.error_page(exc.status, str(exc))
+        return server.refusal_page(exc)
     stats: DatasetStats = values["stats"]
     values["stats"] = {
         **stats.__dict__,
@@ -62,7 +62,7 @@ async def resource(request: Request) -> Response:
     try:
         answer = await resource_data(server, path, fmt) if fmt != "html" else await resource_html(server, item, path)
     except QueryRefusedError as exc:
-        return server.error_page(exc.status, str(exc))
+        return server.refusal_page(exc)
     except ValueError as exc:
         return PlainTextResponse(f"{exc}\n", 400)
     if answer.status_code == 200:

@@ -147,7 +147,9 @@ async def sparql_html(
         problem = editor.problem_of(exc, query)
         message = problem.message if problem else str(exc)
         values["error"] = {"status": exc.status, "message": message, "problem": problem}
-        return editor_page(server, exc.status, **values)
+        page = editor_page(server, exc.status, **values)
+        page.headers.update(exc.headers)
+        return page
     return editor_page(server, 200, **values)
 
 
