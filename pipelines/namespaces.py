@@ -61,6 +61,7 @@ class NG(DefinedNamespace):
     RemovalTally: URIRef
     EntityTally: URIRef
     NilEntityTally: URIRef
+    RoleTally: URIRef
     RoleStatement: URIRef  # a role the press gives a person in one article (a prov:Entity)
     Story: URIRef  # articles of one or a few nights that report the same event
     # properties

@@ -27,7 +27,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from pipelines.namespaces import NG, ONTOLOGY_DIR, Namespaces
+from pipelines.namespaces import NG, ONTOLOGY_DIR, SCHEMA, Namespaces
 from pipelines.store.layout import StoreLayout
 from pipelines.store.protocol import GraphStore, PublishCounts
 from pipelines.store.queries import Row, rows_for_graphs, select, store_query
@@ -67,7 +67,7 @@ def _count(value: Node | None) -> Literal:
     return Literal(int(value.toPython()) if isinstance(value, Literal) else 0, datatype=XSD.integer)
 
 
-KINDS = ("outlet-day", "removals", "entities", "nil-entities")
+KINDS = ("outlet-day", "removals", "entities", "nil-entities", "roles")
 # how rows of one kind computed over parts of a run (chunks of its articles) combine: every article is in
 # exactly one part, so counts of articles, mentions and pieces add up
 KEYS = {
@@ -75,6 +75,7 @@ KEYS = {
     "removals": ("outlet", "category"),
     "entities": ("entity",),
     "nil-entities": ("entity", "label", "type"),
+    "roles": ("person", "role", "organisation", "position"),
 }
 SUMMED = ("articles", "mentions", "pieces", "characters")
 LOWEST = ("example",)  # MIN in the query, so the lowest over the parts
@@ -161,6 +162,18 @@ def tally_graph(run_iri: str, rows: Rows, ns: Namespaces) -> Graph:
         g.add((node, NG.articleCount, _count(row["articles"])))
         if row["example"] is not None:
             g.add((node, NG.exampleAnchor, Literal(str(row["example"]))))
+    for row in rows.get("roles", []):
+        person, organisation, position = row["person"], row["organisation"], row["position"]
+        if not isinstance(person, URIRef) or row["role"] is None:
+            continue
+        node = tally("role", NG.RoleTally, person, row["role"], organisation, position)
+        g.add((node, NG.roleHolder, person))
+        g.add((node, SCHEMA.roleName, Literal(str(row["role"]))))
+        if isinstance(organisation, URIRef):
+            g.add((node, NG.roleOrganisation, organisation))
+        if isinstance(position, URIRef):
+            g.add((node, NG.wikidataPosition, position))
+        g.add((node, NG.articleCount, _count(row["articles"])))
     return g
 
 

@@ -14,12 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import Dataset, Literal
+from rdflib import Dataset, Literal, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import PROV
 
 from pipelines.domain import RunInfo
 from pipelines.graph import build_article_graph, build_run_graph, load_shapes, validate_graph
+from pipelines.graph.quotes import add_quotes
 from pipelines.namespaces import NG, Namespaces
+from pipelines.quotes.stage import article_quotes
 from pipelines.store import EmbeddedStore, load_query
 from pipelines.store.tallies import TALLY_QUERIES_DIR, publish_with_tallies, refresh_all_tallies
 from tests.graph.samples import SEED_DATA, golden_input, golden_run_days_ago, merge, sample_run, seed_records
@@ -47,8 +50,12 @@ def _runs() -> dict[str, RunInfo]:
 
 
 def _article(record: tuple[Any, ...], run: RunInfo) -> Dataset:
+    """An article's graph with its quotes and role statements, as the quote stage adds them."""
     raw, clean, mentions, entities = record
-    return build_article_graph(raw, clean, mentions, entities, run, NS)
+    ds = build_article_graph(raw, clean, mentions, entities, run, NS)
+    found = article_quotes(raw.doc_id, clean, mentions)
+    add_quotes(ds.graph(NS.article_graph_iri(raw.doc_id)), raw.doc_id, clean.text, found, run, NS)
+    return ds
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +88,92 @@ def test_tally_query_returns_exactly_the_rows_of_the_direct_query(
     exact = select(store, (EXACT / f"{name}.rq").read_text(encoding="utf-8")).python()
     assert tallied, f"{name} returns rows on this store"
     assert sorted(map(_key, tallied)) == sorted(map(_key, exact))
+
+
+def _tallied_and_direct(store: EmbeddedStore, name: str) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    tallied = select(store, load_query(name).sparql).python()
+    exact = select(store, (EXACT / f"{name}.rq").read_text(encoding="utf-8")).python()
+    return sorted(map(_key, tallied)), sorted(map(_key, exact))
+
+
+def _take_down(store: EmbeddedStore, graph_iris: list[str]) -> dict[str, int]:
+    """Publish the graphs empty, which deletes them (and refreshes the tallies of their runs)."""
+    ds = Dataset()
+    for iri in graph_iris:
+        ds.graph(URIRef(iri))
+    return publish_with_tallies(store, graph_iris, lambda: store.publish(ds), NS)
+
+
+@pytest.mark.needs_shared(*SEED_DATA)
+def test_roles_follow_takedowns_and_a_night_published_again(shared_dir: Path, tmp_path: Path) -> None:
+    """The role tallies of a run change with its articles: one taken down, a night taken down whole, a
+    night published again; after each the tallied roles are the direct ones."""
+    runs = _runs()
+    records = seed_records(shared_dir)
+    store = EmbeddedStore(tmp_path / "store")
+    night = merge(*(_article(r, runs["yesterday"]) for r in records), build_run_graph(runs["yesterday"], NS))
+    _publish(store, night)
+    _publish(store, merge(_article(records[0], runs["today"]), build_run_graph(runs["today"], NS)))
+    name = "roles-according-to-the-press"
+    tallied, direct = _tallied_and_direct(store, name)
+    assert tallied == direct and tallied
+    seen = [tallied]
+    with_roles = [r[0].doc_id for r in records[1:] if _roles_in(store, str(NS.article_graph_iri(r[0].doc_id)))]
+    assert with_roles, "a seed of yesterday's night gives someone a role"
+    _take_down(store, [str(NS.article_graph_iri(with_roles[0]))])
+    tallied, direct = _tallied_and_direct(store, name)
+    assert tallied == direct and tallied not in seen
+    seen.append(tallied)
+
+    today = [str(NS.article_graph_iri(records[0][0].doc_id)), str(NS.run_graph_iri(runs["today"].run_id))]
+    counts = _take_down(store, today)
+    assert counts["tally_runs"] == 1 and str(NS.tally_graph_iri(runs["today"].run_id)) not in store.graph_names()
+    tallied, direct = _tallied_and_direct(store, name)
+    assert tallied == direct and tallied not in seen
+    seen.append(tallied)
+
+    _publish(store, night)  # yesterday's night again, whole: every role is back, all in yesterday's run
+    tallied, direct = _tallied_and_direct(store, name)
+    assert tallied == direct == seen[0]
+
+
+def test_a_role_with_organisation_and_position_is_tallied_with_both() -> None:
+    """The example role statement (Nato-Generalsekretär), given a Wikidata position, in an article graph."""
+    from rdflib import Graph
+
+    from pipelines.store.tallies import night_tallies
+
+    example = Graph().parse(Path(__file__).resolve().parents[2] / "ontology/examples/role/valid.ttl")
+    statement = next(example.subjects(NG.roleHolder, None))
+    example.add((statement, NG.wikidataPosition, URIRef("http://www.wikidata.org/entity/Q1318270")))
+    ds = Dataset()
+    article = ds.graph(NS.article_graph_iri("ex1"))
+    for triple in example:
+        article.add(triple)
+    store = EmbeddedStore(None)
+    store.publish(ds)
+    run = str(next(example.objects(statement, PROV.wasGeneratedBy)))
+    tallies = night_tallies(store, run, NS)
+    assert validate_graph(tallies, load_shapes(), name="roles") == []
+    tally = next(tallies.subjects(NG.roleHolder, None))
+    assert tallies.value(tally, NG.wikidataPosition) == URIRef("http://www.wikidata.org/entity/Q1318270")
+    assert tallies.value(tally, NG.roleOrganisation) == URIRef("http://www.wikidata.org/entity/Q7184")
+    ds = Dataset()
+    for triple in tallies:
+        ds.graph(tallies.identifier).add(triple)
+    store.publish(ds)
+    tallied, direct = _tallied_and_direct(store, "roles-according-to-the-press")
+    assert tallied == direct and len(tallied) == 1
+    assert ("position", "http://www.wikidata.org/entity/Q1318270") in tallied[0]
+
+
+def _roles_in(store: EmbeddedStore, graph_iri: str) -> int:
+    found = select(
+        store,
+        "PREFIX ng: <https://w3id.org/newsgraph/ontology#> "
+        f"SELECT (COUNT(?r) AS ?n) WHERE {{ GRAPH <{graph_iri}> {{ ?r a ng:RoleStatement }} }}",
+    ).python()
+    return int(found[0]["n"])
 
 
 @pytest.mark.needs_shared(*SEED_DATA)
