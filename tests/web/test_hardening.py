@@ -302,11 +302,13 @@ def test_a_worker_dying_mid_query_is_a_503_to_retry_and_is_replaced(lone: Site, 
     """SIGABRT is how a worker dies when RocksDB cannot start a thread (std::terminate)."""
     assert _get(lone, "ASK { ?s ?p ?o }").status_code == 200
     [pid] = _worker_pids(LONE_MEMORY_MB)
+    idle = _cpu_ticks(pid)
     with ThreadPoolExecutor(1) as pool:
         slow = pool.submit(_get, lone, SLOW, "text/html")
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and _cpu_ticks(pid) < 20:  # the worker is evaluating the query
+        while time.monotonic() < deadline and _cpu_ticks(pid) < idle + 10:  # 0.1 s into evaluating the query
             time.sleep(0.05)
+        assert _cpu_ticks(pid) >= idle + 10
         os.kill(pid, how)
         answer = slow.result()
     assert answer.status_code == 503
