@@ -7,6 +7,7 @@ not with the store. Results come back as readable lines (graph, focus node, path
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,9 +22,14 @@ from rdflib.term import Node
 
 from pipelines.graph.documents import documents
 from pipelines.graph.files import load_dataset
+from pipelines.graph.shape_checks import Context, Result
+from pipelines.graph.shape_compiler import CompiledShapes, compile_shapes
+from pipelines.graph.triple_index import TripleIndex
 from pipelines.namespaces import ONTOLOGY_DIR, PREFIXES
 
 DEFAULT_SHAPES_DIR = ONTOLOGY_DIR / "shapes"
+
+log = logging.getLogger(__name__)
 
 
 class ShapesError(ValueError):
@@ -146,46 +152,93 @@ def _readable_results(report: Graph, graph_name: str) -> list[str]:
     return sorted(lines)
 
 
-def validate_graph(graph: Graph, shapes: Graph | None = None, name: str = "graph") -> list[str]:
-    """Readable violations of one graph against the shapes (empty list = conforms).
-
-    The mention shape's two SPARQL constraints (anchor text, IRI offsets) run once per mention and
-    dominated validation; where the shapes hold exactly those constraints they are checked by their
-    Python equivalents in :mod:`pipelines.graph.fast_constraints` and pyshacl checks everything else.
-    Changed or new SPARQL constraints stay with pyshacl.
-    """
-    from pipelines.graph.fast_constraints import split_shapes
-
-    shapes_graph = shapes if shapes is not None else load_shapes()
-    pyshacl_shapes, fast_checks = split_shapes(shapes_graph)
-    if isinstance(graph, _PreparedQueryGraph):
-        data = graph  # streamed from a graph file as this kind of graph: nobody else holds it
-    else:
-        data = _PreparedQueryGraph()
-        for triple in graph:
-            data.add(triple)
-    fast_lines = [f"{name}: {line}" for check in fast_checks for line in check(data, _short)]
+def _pyshacl_lines(data: Graph, shapes: Graph, name: str) -> list[str]:
     try:
         _conforms, report, _text = pyshacl.validate(
-            data, shacl_graph=pyshacl_shapes, inference="none", inplace=True, allow_warnings=True
+            data, shacl_graph=shapes, inference="none", inplace=True, allow_warnings=True
         )
     except Exception as exc:  # a crash inside the validator must block publishing, not pass
         return [f"{name}: validation could not run: {type(exc).__name__}: {exc}"]
     if not isinstance(report, Graph):
         raise TypeError("pyshacl returned no results graph")
-    return sorted(_readable_results(report, name) + fast_lines)
+    return _readable_results(report, name)
+
+
+def _term(node: Node | None, ctx: Context) -> str:
+    return _short(node, ctx.graph) if isinstance(node, BNode) else _short(node, _NO_GRAPH)
+
+
+_NO_GRAPH = Graph()
+
+
+def _readable_result(result: Result, ctx: Context, name: str) -> str:
+    text = result.message(ctx)
+    if text is None:
+        text = _short(SH.SPARQLConstraintComponent, _NO_GRAPH)  # a SPARQL constraint without any message
+    suffix = f" (value {_term(result.value, ctx)})" if result.value is not None else ""
+    return f"{name}: {_term(result.focus, ctx)} {_term(result.path, ctx)}: {text}{suffix}"
+
+
+def _validate_compiled(graph: Graph, compiled: CompiledShapes, name: str) -> list[str]:
+    """Readable violations of one graph: the compiled shapes, then pyshacl for any shape left to it;
+    pyshacl for the whole graph where the compiled checks cannot decide its data exactly."""
+
+    def data_graph() -> Graph:
+        if isinstance(graph, _PreparedQueryGraph):
+            return graph  # streamed from a graph file as this kind of graph: nobody else holds it
+        copy = _PreparedQueryGraph()
+        for triple in graph:
+            copy.add(triple)
+        return copy
+
+    ctx = Context(TripleIndex(graph), data_graph)
+    try:
+        lines = [_readable_result(r, ctx, name) for r in compiled.results(ctx) if r.severity == SH.Violation]
+    except Exception as exc:  # Unsupported data, or a fault in a compiled check: pyshacl decides
+        log.warning("graph %s is validated by pyshacl: %s: %s", name, type(exc).__name__, exc)
+        compiled.graphs_to_pyshacl += 1
+        return sorted(_pyshacl_lines(ctx.graph, compiled.source, name))
+    compiled.graphs_compiled += 1
+    if compiled.pyshacl_shapes is not None:
+        lines += _pyshacl_lines(ctx.graph, compiled.pyshacl_shapes, name)
+    return sorted(lines)
+
+
+_COMPILED: dict[int, tuple[Graph, int, CompiledShapes]] = {}
+
+
+def compiled_shapes(shapes: Graph) -> CompiledShapes:
+    """The shapes graph compiled (:mod:`pipelines.graph.shape_compiler`), cached until its triples change."""
+    fingerprint = hash(frozenset(shapes))
+    cached = _COMPILED.get(id(shapes))
+    if cached is not None and cached[0] is shapes and cached[1] == fingerprint:
+        return cached[2]
+    if len(_COMPILED) > 16:
+        _COMPILED.clear()
+    compiled = compile_shapes(shapes)
+    _COMPILED[id(shapes)] = (shapes, fingerprint, compiled)
+    return compiled
+
+
+def validate_graph(graph: Graph, shapes: Graph | None = None, name: str = "graph") -> list[str]:
+    """Readable violations of one graph against the shapes (empty list = conforms).
+
+    The shapes are checked in their compiled form, which reports what pyshacl reports; whatever the
+    compiler cannot express is validated by pyshacl (:mod:`pipelines.graph.shape_compiler`).
+    """
+    return _validate_compiled(graph, compiled_shapes(shapes if shapes is not None else load_shapes()), name)
 
 
 def validate_dataset(ds: Dataset, shapes_dir: Path | None = None) -> ValidationResult:
     """Validate every non-empty graph of a dataset on its own (with the descriptions of the nodes it
     names, where the dataset keeps them in description graphs as the store does); conforms only if all
     of them do."""
-    shapes = load_shapes(shapes_dir)
+    compiled = compiled_shapes(load_shapes(shapes_dir))
     violations: list[str] = []
     per_graph: dict[str, int] = {}
     for graph in documents(ds):
         name = str(graph.identifier)
-        found = validate_graph(graph, shapes, name=_short(graph.identifier, graph) if name else "default")
+        found = _validate_compiled(graph, compiled, _short(graph.identifier, graph) if name else "default")
         per_graph[name] = len(found)
         violations.extend(found)
     return ValidationResult(
@@ -196,12 +249,12 @@ def validate_dataset(ds: Dataset, shapes_dir: Path | None = None) -> ValidationR
 def _validate_part(path: Path, shapes_dir: Path | None, part: int, parts: int) -> list[tuple[str, list[str]]]:
     from pipelines.graph.stream import DEFAULT_GRAPH, iter_graphs
 
-    shapes = load_shapes(shapes_dir)
+    compiled = compiled_shapes(load_shapes(shapes_dir))
     out = []
     for graph in iter_graphs(path, part, parts, graph_class=_PreparedQueryGraph):
         name = str(graph.identifier)
         label = "default" if name == DEFAULT_GRAPH else _short(graph.identifier, graph)
-        out.append((name, validate_graph(graph, shapes, name=label)))
+        out.append((name, _validate_compiled(graph, compiled, label)))
     return out
 
 
