@@ -139,6 +139,9 @@ _PYTHON_TYPES: dict[Node, type | tuple[type, ...]] = {
 }
 
 
+_RDFS_LITERAL, _RDFS_DATATYPE, _XSD_STRING, _LANG_STRING = RDFS.Literal, RDFS.Datatype, XSD.string, RDF.langString
+
+
 def datatype_matches(value: Node, datatype: Node) -> bool:
     """``sh:datatype`` as pyshacl decides it."""
     if not isinstance(value, Literal):
@@ -148,13 +151,13 @@ def datatype_matches(value: Node, datatype: Node) -> bool:
             return False
         expected = _PYTHON_TYPES.get(datatype)
         return expected is None or isinstance(value.value, expected)
-    if datatype == RDFS.Literal:
+    if datatype == _RDFS_LITERAL:
         return True
-    if datatype == RDFS.Datatype and value.datatype:
+    if datatype == _RDFS_DATATYPE and value.datatype:
         return True
-    if value.datatype is None and value.language is None and datatype == XSD.string:
+    if value.datatype is None and value.language is None and datatype == _XSD_STRING:
         return isinstance(value.value, str | bytes)
-    if datatype == RDF.langString and value.language:
+    if datatype == _LANG_STRING and value.language:
         return isinstance(value.value, str | bytes)
     return False
 

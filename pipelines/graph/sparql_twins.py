@@ -32,6 +32,17 @@ Row = tuple[Node | None, Node | None, Node | None, dict[str, Node]]
 Twin = Callable[[TripleIndex, Node], list[Row]]
 Truth = bool | None  # None: the expression raised an error
 
+_TA_IDENT_REF = ITSRDF.taIdentRef
+_TEXT_CONTEXT = NG.textContext
+_ANCHOR_OF = NIF.anchorOf
+_BEGIN_INDEX = NIF.beginIndex
+_END_INDEX = NIF.endIndex
+_IS_STRING = NIF.isString
+_REFERENCE_CONTEXT = NIF.referenceContext
+_ARTICLE_BODY = SCHEMA.articleBody
+_MENTIONS = SCHEMA.mentions
+_TEXT = SCHEMA.text
+
 
 def normalize(text: str) -> str:
     return " ".join(text.split())
@@ -82,11 +93,11 @@ def _or(*operands: Truth) -> Truth:
 
 def anchor_rows(index: TripleIndex, this: Node) -> list[Row]:
     rows: list[Row] = []
-    for value in index.objects(this, NIF.anchorOf):
-        for begin in index.objects(this, NIF.beginIndex):
-            for end in index.objects(this, NIF.endIndex):
-                for context in index.objects(this, NIF.referenceContext):
-                    for text in index.objects(context, NIF.isString):
+    for value in index.objects(this, _ANCHOR_OF):
+        for begin in index.objects(this, _BEGIN_INDEX):
+            for end in index.objects(this, _END_INDEX):
+                for context in index.objects(this, _REFERENCE_CONTEXT):
+                    for text in index.objects(context, _IS_STRING):
                         b, e, length = _as_integer(begin), _as_integer(end), _strlen(text)
                         inside = _and(_cmp(b, 0, int.__ge__), _cmp(e, length, int.__le__), _cmp(b, e, int.__lt__))
                         if inside is None or isinstance(value, BNode):
@@ -94,7 +105,7 @@ def anchor_rows(index: TripleIndex, this: Node) -> list[Row]:
                         actual = str(text)[b:e] if inside else "(outside the text)"
                         if str(value) != actual:
                             bindings: dict[str, Node] = {"begin": begin, "end": end, "actual": Literal(actual)}
-                            rows.append((this, NIF.anchorOf, value, bindings))
+                            rows.append((this, _ANCHOR_OF, value, bindings))
     return rows
 
 
@@ -104,8 +115,8 @@ def offsets_iri_rows(index: TripleIndex, this: Node) -> list[Row]:
     if not isinstance(this, URIRef):
         raise Unsupported("a literal focus node")
     rows: list[Row] = []
-    for begin in index.objects(this, NIF.beginIndex):
-        for end in index.objects(this, NIF.endIndex):
+    for begin in index.objects(this, _BEGIN_INDEX):
+        for end in index.objects(this, _END_INDEX):
             if isinstance(begin, BNode) or isinstance(end, BNode):
                 continue
             if not str(this).endswith(f"#char={begin},{end}"):
@@ -115,24 +126,24 @@ def offsets_iri_rows(index: TripleIndex, this: Node) -> list[Row]:
 
 def body_rows(index: TripleIndex, this: Node) -> list[Row]:
     rows: list[Row] = []
-    for body in index.objects(this, SCHEMA.articleBody):
-        for context in index.objects(this, NG.textContext):
-            for text in index.objects(context, NIF.isString):
+    for body in index.objects(this, _ARTICLE_BODY):
+        for context in index.objects(this, _TEXT_CONTEXT):
+            for text in index.objects(context, _IS_STRING):
                 if isinstance(body, BNode) or isinstance(text, BNode):
                     continue
                 if str(body) != str(text):
-                    rows.append((this, SCHEMA.articleBody, None, {}))
+                    rows.append((this, _ARTICLE_BODY, None, {}))
     return rows
 
 
 def mentions_listed_rows(index: TripleIndex, this: Node) -> list[Row]:
     rows: list[Row] = []
-    listed = index.objects(this, SCHEMA.mentions)
-    for context in index.objects(this, NG.textContext):
-        for mention in index.subjects(NIF.referenceContext, context):
-            for value in index.objects(mention, ITSRDF.taIdentRef):
+    listed = index.objects(this, _MENTIONS)
+    for context in index.objects(this, _TEXT_CONTEXT):
+        for mention in index.subjects(_REFERENCE_CONTEXT, context):
+            for value in index.objects(mention, _TA_IDENT_REF):
                 if value not in listed:
-                    rows.append((this, SCHEMA.mentions, value, {}))
+                    rows.append((this, _MENTIONS, value, {}))
     return rows
 
 
@@ -150,8 +161,8 @@ _INTEGER_TYPES = {
 
 def context_length_rows(index: TripleIndex, this: Node) -> list[Row]:
     rows: list[Row] = []
-    for text in index.objects(this, NIF.isString):
-        for value in index.objects(this, NIF.endIndex):
+    for text in index.objects(this, _IS_STRING):
+        for value in index.objects(this, _END_INDEX):
             if not isinstance(text, Literal) or (text.datatype is not None and text.datatype != XSD.string):
                 continue  # STRLEN errors: ?length unbound, the FILTER drops the row
             length = len(str(text))
@@ -163,17 +174,17 @@ def context_length_rows(index: TripleIndex, this: Node) -> list[Row]:
             ):
                 raise Unsupported("an end index that is not an integer compared with a length")
             if value.value != length:
-                rows.append((this, NIF.endIndex, value, {"length": Literal(length)}))
+                rows.append((this, _END_INDEX, value, {"length": Literal(length)}))
     return rows
 
 
 def quote_text_rows(index: TripleIndex, this: Node) -> list[Row]:
     rows: list[Row] = []
-    for value in index.objects(this, SCHEMA.text):
-        for begin in index.objects(this, NIF.beginIndex):
-            for end in index.objects(this, NIF.endIndex):
-                for context in index.objects(this, NIF.referenceContext):
-                    for text in index.objects(context, NIF.isString):
+    for value in index.objects(this, _TEXT):
+        for begin in index.objects(this, _BEGIN_INDEX):
+            for end in index.objects(this, _END_INDEX):
+                for context in index.objects(this, _REFERENCE_CONTEXT):
+                    for text in index.objects(context, _IS_STRING):
                         b, e, length = _as_integer(begin), _as_integer(end), _strlen(text)
                         if b is None or e is None or length is None or isinstance(value, BNode):
                             differs: Truth = None
@@ -183,7 +194,7 @@ def quote_text_rows(index: TripleIndex, this: Node) -> list[Row]:
                             _cmp(b, 0, int.__lt__), _cmp(e, length, int.__gt__), _cmp(b, e, int.__ge__), differs
                         )
                         if failing:
-                            rows.append((this, SCHEMA.text, value, {"begin": begin, "end": end}))
+                            rows.append((this, _TEXT, value, {"begin": begin, "end": end}))
     return rows
 
 

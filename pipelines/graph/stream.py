@@ -90,53 +90,68 @@ def serialize_graphs(
     return ox.serialize(quads, None, fmt, prefixes=dict(prefixes) if prefixes else None) or b"", graphs
 
 
-def iter_graphs(
-    path: Path, part: int = 0, parts: int = 1, graph_class: Callable[..., Graph] = Graph
-) -> Iterator[Graph]:
-    """Each named graph of a TriG / N-Quads file as an rdflib Graph, in file order, one at a time.
+Triple = tuple[Node, Node, Node]
+
+
+def iter_graph_triples(path: Path, part: int = 0, parts: int = 1) -> Iterator[tuple[URIRef, list[Triple]]]:
+    """Each named graph of a TriG / N-Quads file as its name and its triples (rdflib terms), in file order.
 
     With ``parts > 1`` only every ``parts``-th graph from ``part`` on (the others are parsed but not
     converted), so several processes can share one file. Default-graph triples come as a graph named
     ``urn:x-rdflib:default``. A graph whose quads are not contiguous would be split in two, so that
-    raises a :class:`DatasetFileError` instead. ``graph_class`` makes each graph (called with
-    ``identifier=``), so a consumer gets the kind of graph it works on without copying.
+    raises a :class:`DatasetFileError` instead. Triples repeated in the file are repeated here.
     """
     if path.suffix not in STREAM_FORMATS:
         raise DatasetFileError(f"{path}: stream .trig or .nq files")
     if not path.exists():
         raise DatasetFileError(f"{path} does not exist")
     seen: set[str] = set()
-    current: Graph | None = None
+    current: list[Triple] | None = None
     name = ""
-    mine = False
-    terms: dict[object, Node | None] = {}  # this graph's terms, converted once (IRIs repeat in most triples)
+    terms: dict[object, Node] = {}  # this graph's terms, converted once (IRIs repeat in most triples)
     try:
         for quad in ox.parse(path=str(path), format=STREAM_FORMATS[path.suffix]):
             graph_name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else DEFAULT_GRAPH
             if graph_name != name:
                 if current is not None:
-                    yield current
+                    yield URIRef(name), current
                     current = None
                 if graph_name in seen:
                     raise DatasetFileError(f"{path}: the triples of graph <{graph_name}> are not contiguous")
                 name = graph_name
-                mine = len(seen) % parts == part
+                if len(seen) % parts == part:
+                    current = []
                 seen.add(name)
                 terms.clear()
-                if mine:
-                    current = graph_class(identifier=URIRef(name))
             if current is not None:
-                triple = []
+                converted = []
                 for term in (quad.subject, quad.predicate, quad.object):
-                    converted = terms.get(term)
-                    if converted is None:
-                        converted = terms[term] = to_rdflib(term)
-                    triple.append(converted)
-                current.add(tuple(triple))  # type: ignore[arg-type]
+                    node = terms.get(term)
+                    if node is None:
+                        node = to_rdflib(term)
+                        if node is None:
+                            raise DatasetFileError(f"{path}: a quad without a {term!r}")
+                        terms[term] = node
+                    converted.append(node)
+                current.append((converted[0], converted[1], converted[2]))
     except SyntaxError as exc:
         raise DatasetFileError(f"cannot parse {path}: {exc}") from exc
     if current is not None:
-        yield current
+        yield URIRef(name), current
+
+
+def iter_graphs(
+    path: Path, part: int = 0, parts: int = 1, graph_class: Callable[..., Graph] = Graph
+) -> Iterator[Graph]:
+    """Each named graph of a TriG / N-Quads file as an rdflib Graph, in file order, one at a time
+    (as :func:`iter_graph_triples` reads them). ``graph_class`` makes each graph (called with
+    ``identifier=``), so a consumer gets the kind of graph it works on without copying.
+    """
+    for name, triples in iter_graph_triples(path, part, parts):
+        graph = graph_class(identifier=name)
+        for triple in triples:
+            graph.add(triple)
+        yield graph
 
 
 DEFAULT_GRAPH = "urn:x-rdflib:default"

@@ -14,6 +14,8 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 _NONE: frozenset[Node] = frozenset()
+_TYPE = RDF.type
+_SUBCLASS_OF = RDFS.subClassOf
 
 
 class TripleIndex:
@@ -61,7 +63,7 @@ class TripleIndex:
         found = {cls}
         todo = [cls]
         while todo:
-            for sub in self.subjects(RDFS.subClassOf, todo.pop()):
+            for sub in self.subjects(_SUBCLASS_OF, todo.pop()):
                 if sub not in found:
                     found.add(sub)
                     todo.append(sub)
@@ -75,7 +77,7 @@ class TripleIndex:
         found = {cls}
         todo = [cls]
         while todo:
-            for sup in self.objects(todo.pop(), RDFS.subClassOf):
+            for sup in self.objects(todo.pop(), _SUBCLASS_OF):
                 if sup not in found:
                     found.add(sup)
                     todo.append(sup)
@@ -86,8 +88,8 @@ class TripleIndex:
         """Subjects typed ``cls`` or one of its subclasses."""
         found: set[Node] = set()
         for sub in self.subclasses(cls):
-            found.update(self.subjects(RDF.type, sub))
+            found.update(self.subjects(_TYPE, sub))
         return found
 
     def is_instance(self, node: Node, cls: Node) -> bool:
-        return any(cls in self.superclasses(t) for t in self.objects(node, RDF.type))
+        return any(cls in self.superclasses(t) for t in self.objects(node, _TYPE))

@@ -8,6 +8,7 @@ not with the store. Results come back as readable lines (graph, focus node, path
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -179,19 +180,13 @@ def _readable_result(result: Result, ctx: Context, name: str) -> str:
     return f"{name}: {_term(result.focus, ctx)} {_term(result.path, ctx)}: {text}{suffix}"
 
 
-def _validate_compiled(graph: Graph, compiled: CompiledShapes, name: str) -> list[str]:
+def _validate_compiled(
+    triples: Iterable[tuple[Node, Node, Node]], data_graph: Callable[[], Graph], compiled: CompiledShapes, name: str
+) -> list[str]:
     """Readable violations of one graph: the compiled shapes, then pyshacl for any shape left to it;
-    pyshacl for the whole graph where the compiled checks cannot decide its data exactly."""
-
-    def data_graph() -> Graph:
-        if isinstance(graph, _PreparedQueryGraph):
-            return graph  # streamed from a graph file as this kind of graph: nobody else holds it
-        copy = _PreparedQueryGraph()
-        for triple in graph:
-            copy.add(triple)
-        return copy
-
-    ctx = Context(TripleIndex(graph), data_graph)
+    pyshacl for the whole graph where the compiled checks cannot decide its data exactly.
+    ``data_graph`` gives the graph pyshacl validates (built only if needed)."""
+    ctx = Context(TripleIndex(triples), data_graph)
     try:
         lines = [_readable_result(r, ctx, name) for r in compiled.results(ctx) if r.severity == SH.Violation]
     except Exception as exc:  # Unsupported data, or a fault in a compiled check: pyshacl decides
@@ -202,6 +197,23 @@ def _validate_compiled(graph: Graph, compiled: CompiledShapes, name: str) -> lis
     if compiled.pyshacl_shapes is not None:
         lines += _pyshacl_lines(ctx.graph, compiled.pyshacl_shapes, name)
     return sorted(lines)
+
+
+def _prepared_graph(
+    triples: Iterable[tuple[Node, Node, Node]], identifier: URIRef | None = None
+) -> Callable[[], Graph]:
+    def build() -> Graph:
+        graph = _PreparedQueryGraph(identifier=identifier)
+        for triple in triples:
+            graph.add(triple)
+        return graph
+
+    return build
+
+
+def _validate_one(graph: Graph, compiled: CompiledShapes, name: str) -> list[str]:
+    """One rdflib graph: pyshacl, where it has to run, gets a copy of it (the caller's graph stays untouched)."""
+    return _validate_compiled(graph, _prepared_graph(graph), compiled, name)
 
 
 _COMPILED: dict[int, tuple[Graph, int, CompiledShapes]] = {}
@@ -226,7 +238,7 @@ def validate_graph(graph: Graph, shapes: Graph | None = None, name: str = "graph
     The shapes are checked in their compiled form, which reports what pyshacl reports; whatever the
     compiler cannot express is validated by pyshacl (:mod:`pipelines.graph.shape_compiler`).
     """
-    return _validate_compiled(graph, compiled_shapes(shapes if shapes is not None else load_shapes()), name)
+    return _validate_one(graph, compiled_shapes(shapes if shapes is not None else load_shapes()), name)
 
 
 def validate_dataset(ds: Dataset, shapes_dir: Path | None = None) -> ValidationResult:
@@ -238,7 +250,7 @@ def validate_dataset(ds: Dataset, shapes_dir: Path | None = None) -> ValidationR
     per_graph: dict[str, int] = {}
     for graph in documents(ds):
         name = str(graph.identifier)
-        found = _validate_compiled(graph, compiled, _short(graph.identifier, graph) if name else "default")
+        found = _validate_one(graph, compiled, _short(graph.identifier, graph) if name else "default")
         per_graph[name] = len(found)
         violations.extend(found)
     return ValidationResult(
@@ -247,14 +259,14 @@ def validate_dataset(ds: Dataset, shapes_dir: Path | None = None) -> ValidationR
 
 
 def _validate_part(path: Path, shapes_dir: Path | None, part: int, parts: int) -> list[tuple[str, list[str]]]:
-    from pipelines.graph.stream import DEFAULT_GRAPH, iter_graphs
+    from pipelines.graph.stream import DEFAULT_GRAPH, iter_graph_triples
 
     compiled = compiled_shapes(load_shapes(shapes_dir))
     out = []
-    for graph in iter_graphs(path, part, parts, graph_class=_PreparedQueryGraph):
-        name = str(graph.identifier)
-        label = "default" if name == DEFAULT_GRAPH else _short(graph.identifier, graph)
-        out.append((name, _validate_compiled(graph, compiled, label)))
+    for identifier, triples in iter_graph_triples(path, part, parts):
+        name = str(identifier)
+        label = "default" if name == DEFAULT_GRAPH else _short(identifier, _NO_GRAPH)
+        out.append((name, _validate_compiled(triples, _prepared_graph(triples, identifier), compiled, label)))
     return out
 
 
