@@ -8,11 +8,10 @@ import pyshacl
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, SH, XSD
+from rdflib.namespace import RDF, XSD
 
 from pipelines.graph import load_shapes, validate_dataset
 from pipelines.graph import validation as validation_module
-from pipelines.graph.fast_constraints import split_shapes
 from pipelines.graph.files import DatasetFileError
 from pipelines.graph.stream import iter_graphs
 from pipelines.graph.validation import _readable_results, validate_file, validate_graph
@@ -60,7 +59,7 @@ def _pyshacl_alone(data: Graph, shapes: Graph) -> list[str]:
 
 @pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*/*.ttl")), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_python_constraints_report_what_pyshacl_reports(example: Path) -> None:
-    """The fast path (Python equivalents + pyshacl for the rest) and pyshacl alone give the same lines."""
+    """The compiled shapes and pyshacl alone (on the example as parsed) give the same lines."""
     data = Graph().parse(example, format="turtle")
     shapes = load_shapes()
     assert validate_graph(data, shapes, name="g") == _pyshacl_alone(data, shapes)
@@ -86,7 +85,7 @@ ODD_OFFSETS = [
 
 @pytest.mark.parametrize("odd", ODD_OFFSETS, ids=lambda term: term.n3())
 def test_the_datatype_alternatives_decide_like_pyshacl(odd: URIRef | Literal) -> None:
-    """``sh:or ( [sh:datatype D] [sh:datatype xsd:integer; sh:minInclusive N] )`` in Python: same verdicts."""
+    """``sh:or ( [sh:datatype D] [sh:datatype xsd:integer; sh:minInclusive N] )`` compiled: same verdicts."""
     graph = _named_graphs(golden_copies(1))[f"{Namespaces().base_iri}graph/article/bench0000"]
     mention = next(graph.subjects(NIF.anchorOf, None))
     graph.set((mention, NIF.endIndex, odd))
@@ -97,7 +96,7 @@ def test_the_datatype_alternatives_decide_like_pyshacl(odd: URIRef | Literal) ->
     assert validate_graph(graph, shapes, name="g") == _pyshacl_alone(graph, shapes)
 
 
-def test_a_broken_anchor_and_a_wrong_iri_are_caught_by_the_fast_path() -> None:
+def test_a_broken_anchor_and_a_wrong_iri_are_caught_by_the_compiled_shapes() -> None:
     graph = _named_graphs(golden_copies(1))[f"{Namespaces().base_iri}graph/article/bench0000"]
     mention = next(graph.subjects(NIF.anchorOf, None))
     graph.set((mention, NIF.anchorOf, Literal("Nirgendwo")))
@@ -105,52 +104,6 @@ def test_a_broken_anchor_and_a_wrong_iri_are_caught_by_the_fast_path() -> None:
     found = validate_graph(graph, load_shapes(), name="g")
     assert any("Nirgendwo is not the context text" in line and "(outside the text)" in line for line in found)
     assert any("#char=<nif:beginIndex>,<nif:endIndex>" in line for line in found)
-
-
-def test_an_edited_sparql_constraint_goes_back_to_pyshacl() -> None:
-    shapes = Graph()
-    for triple in load_shapes():
-        shapes.add(triple)
-    reduced, checks = split_shapes(shapes)
-    constraint = next(o for o in shapes.objects(None, SH.sparql) if "anchorOf" in str(shapes.value(o, SH.select)))
-    assert (None, SH.sparql, constraint) not in reduced
-    shapes.set((constraint, SH.select, Literal(str(shapes.value(constraint, SH.select)) + " LIMIT 5")))
-    reduced, edited_checks = split_shapes(shapes)
-    assert len(edited_checks) == len(checks) - 1
-    assert (None, SH.sparql, constraint) in reduced
-
-
-def test_an_edited_datatype_alternative_goes_back_to_pyshacl() -> None:
-    """Every ``sh:or`` member with any other constraint (here sh:maxInclusive) is left to pyshacl.
-
-    Only the lists the fast path replaced are candidates (the others stay with pyshacl anyway), and
-    each is edited in its own copy, so no graph iteration order decides what is tested.
-    """
-    shapes = Graph()
-    for triple in load_shapes():
-        shapes.add(triple)
-    reduced, checks = split_shapes(shapes)
-    or_lists = list(shapes.triples((None, SH["or"], None)))
-    replaced = [(s, o) for s, _p, o in or_lists if (s, SH["or"], o) not in reduced]
-    assert len(replaced) == 6  # offsets, counts, dates
-    candidates = sorted(
-        (
-            (owner, member)
-            for owner, o in replaced
-            for member in shapes.items(o)
-            if (member, SH.minInclusive, None) in shapes
-        ),
-        key=lambda pair: (str(pair[0]), str(pair[1])),
-    )
-    assert candidates
-    for owner, member in candidates:
-        copy = Graph()
-        for triple in shapes:
-            copy.add(triple)
-        copy.add((member, SH.maxInclusive, Literal(10**9)))
-        edited, edited_checks = split_shapes(copy)
-        assert len(edited_checks) == len(checks) - 1
-        assert (owner, SH["or"], None) in edited
 
 
 def test_streamed_validation_equals_whole_dataset_validation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

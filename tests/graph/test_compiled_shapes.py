@@ -256,3 +256,20 @@ def test_a_changed_prefix_leaves_the_sparql_constraints_to_pyshacl() -> None:
     assert URIRef(NGSH + "MentionShape") in compiled.fallback
     graph = _base()
     assert validate_graph(graph, shapes, name="g") == _reference(graph, shapes)
+
+
+def test_an_edited_datatype_alternative_is_checked_as_pyshacl_checks_it() -> None:
+    """Every ``sh:or`` member of the offsets gets an upper bound: the compiled form follows the edit."""
+    shapes = _shapes_copy()
+    members = sorted(
+        (m for _s, _p, o in shapes.triples((None, SH["or"], None)) for m in shapes.items(o)),
+        key=lambda m: str(shapes.value(m, SH.datatype)),
+    )
+    for member in members:
+        if (member, SH.datatype, None) in shapes:
+            shapes.add((member, SH.maxInclusive, Literal(100)))
+    assert compile_shapes(shapes).fallback == {}
+    graph = _base()
+    expected = _reference(graph, shapes)
+    assert expected != _reference(graph)
+    assert validate_graph(graph, shapes, name="g") == expected
