@@ -127,8 +127,9 @@ class TargetedShape:
 
 @dataclass
 class CompiledShapes:
-    """The compiled targeted shapes, the ones left to pyshacl (shape → reason) and the shapes graph
-    pyshacl validates them with (None when every shape compiled)."""
+    """The compiled targeted shapes, the ones left to pyshacl (shape → reason), the shapes graph
+    pyshacl validates them with (None when every shape compiled) and a copy of the whole shapes graph
+    for a graph that goes to pyshacl whole."""
 
     source: Graph
     targeted: list[TargetedShape]
@@ -362,17 +363,18 @@ def _sparql_check(spec: ShapeSpec, twin: Twin, constraint_message: Literal | Non
     return check
 
 
-def _reduced_shapes(sg: Graph, compiled: list[Node]) -> Graph:
-    """The shapes graph without the targets of the compiled shapes: what pyshacl still has to validate."""
-    reduced = Graph(bind_namespaces="none")
+def _copy_shapes(sg: Graph, without_targets_of: Collection[Node] = ()) -> Graph:
+    """A copy of the shapes graph for pyshacl, which adds triples to the shapes graph it is given
+    (``owl:Class rdfs:subClassOf rdfs:Class``); optionally without the targets of compiled shapes."""
+    copy = Graph(bind_namespaces="none")
     for prefix, namespace in sg.namespaces():
-        reduced.bind(prefix, namespace, override=True, replace=True)
+        copy.bind(prefix, namespace, override=True, replace=True)
     for triple in sg:
-        reduced.add(triple)
-    for node in compiled:
+        copy.add(triple)
+    for node in without_targets_of:
         for target in _TARGETS:
-            reduced.remove((node, target, None))
-    return reduced
+            copy.remove((node, target, None))
+    return copy
 
 
 def _pyshacl_accepts(sg: Graph) -> bool:
@@ -389,9 +391,10 @@ def compile_shapes(sg: Graph) -> CompiledShapes:
     targeted_nodes = sorted({s for t in _TARGETS for s in sg.subjects(t, None)}, key=str)
     fallback: dict[Node, str] = {}
     targeted: list[TargetedShape] = []
+    source = _copy_shapes(sg)
     if (None, RDF.type, SH.ConstraintComponent) in sg:
         fallback = {node: "the shapes graph declares its own constraint components" for node in targeted_nodes}
-    elif not _pyshacl_accepts(sg):
+    elif not _pyshacl_accepts(source):
         fallback = {node: "pyshacl refuses the shapes graph" for node in targeted_nodes}
     else:
         compiler = _Compiler(sg)
@@ -406,5 +409,5 @@ def compile_shapes(sg: Graph) -> CompiledShapes:
             targeted.append(TargetedShape(shape, targets))
     for node, reason in fallback.items():
         log.warning("SHACL shape %s is validated by pyshacl, not compiled: %s", node, reason)
-    pyshacl_shapes = _reduced_shapes(sg, [t.shape.spec.node for t in targeted]) if fallback else None
-    return CompiledShapes(sg, targeted, fallback, pyshacl_shapes)
+    pyshacl_shapes = _copy_shapes(sg, [t.shape.spec.node for t in targeted]) if fallback else None
+    return CompiledShapes(source, targeted, fallback, pyshacl_shapes)
