@@ -270,10 +270,10 @@ def _validate_part(path: Path, shapes_dir: Path | None, part: int, parts: int) -
     return out
 
 
-# A worker process spends its first seconds importing pyshacl and parsing the shapes; validating one article
-# costs several times what building it does (docs/benchmarks.md), so workers pay off from a smaller night:
-# about 40 articles' graphs.
-PARALLEL_MIN_BYTES = 1_000_000
+# With the compiled shapes an article graph costs ~4 ms of CPU to read and validate, and every worker parses the
+# whole file (~0.7 ms per graph) after ~0.6 s of start-up: at 1,000 articles (28 MB) two workers were no faster
+# than one process on this 2-core machine (bench/notes.md), so workers start at nights of ~2,000 articles.
+PARALLEL_MIN_BYTES = 50_000_000
 
 
 def validate_file(path: Path, shapes_dir: Path | None = None, *, workers: int = 1) -> ValidationResult:
