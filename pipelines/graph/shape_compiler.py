@@ -111,16 +111,21 @@ class CompiledShape:
 
 @dataclass
 class TargetedShape:
+    """A compiled node shape and its targets, whose focus nodes pyshacl would find as below."""
+
     shape: CompiledShape
-    targets: dict[URIRef, list[Node]]
+    nodes: list[Node]
+    classes: list[Node]
+    subjects_of: list[Node]
+    objects_of: list[Node]
 
     def focus_nodes(self, index: TripleIndex) -> set[Node]:
-        found: set[Node] = set(self.targets.get(SH.targetNode, []))
-        for cls in self.targets.get(SH.targetClass, []):
-            found.update(index.instances(cls))
-        for predicate in self.targets.get(SH.targetSubjectsOf, []):
+        found: set[Node] = set(self.nodes)  # target nodes count whether or not the graph holds them
+        for cls in self.classes:
+            found.update(index.instances(cls))  # instances of subclasses too (rdfs:subClassOf in the data)
+        for predicate in self.subjects_of:
             found.update(index.subjects_of(predicate))
-        for predicate in self.targets.get(SH.targetObjectsOf, []):
+        for predicate in self.objects_of:
             found.update(index.objects_of(predicate))
         return found
 
@@ -405,8 +410,15 @@ def compile_shapes(sg: Graph) -> CompiledShapes:
                 fallback[node] = str(exc)
                 compiler.in_progress.clear()
                 continue
-            targets = {t: list(sg.objects(node, t)) for t in _TARGETS}
-            targeted.append(TargetedShape(shape, targets))
+            targeted.append(
+                TargetedShape(
+                    shape,
+                    nodes=list(sg.objects(node, SH.targetNode)),
+                    classes=list(sg.objects(node, SH.targetClass)),
+                    subjects_of=list(sg.objects(node, SH.targetSubjectsOf)),
+                    objects_of=list(sg.objects(node, SH.targetObjectsOf)),
+                )
+            )
     for node, reason in fallback.items():
         log.warning("SHACL shape %s is validated by pyshacl, not compiled: %s", node, reason)
     pyshacl_shapes = _copy_shapes(sg, [t.shape.spec.node for t in targeted]) if fallback else None
