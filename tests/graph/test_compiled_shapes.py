@@ -203,13 +203,14 @@ def test_the_shipped_shapes_compile_whole() -> None:
     assert {t.shape.spec.node for t in compiled.targeted} == targeted
 
 
-def test_a_graph_the_checks_cannot_decide_goes_to_pyshacl_whole() -> None:
+def test_a_graph_the_checks_cannot_decide_goes_to_pyshacl_whole(caplog: pytest.LogCaptureFixture) -> None:
     graph = _copy(_base())
     MUTATIONS["context text with a language"](graph)
     compiled = compiled_shapes(load_shapes())
     before = compiled.graphs_to_pyshacl
     assert validate_graph(graph, name="g") == _reference(graph)
     assert compiled.graphs_to_pyshacl == before + 1
+    assert "graph g is validated by pyshacl" in caplog.text
 
 
 def _shapes_copy() -> Graph:
@@ -222,13 +223,14 @@ def _shapes_copy() -> Graph:
     return copy
 
 
-def test_an_unknown_component_leaves_its_shape_to_pyshacl() -> None:
+def test_an_unknown_component_leaves_its_shape_to_pyshacl(caplog: pytest.LogCaptureFixture) -> None:
     shapes = _shapes_copy()
     story = URIRef(NGSH + "StoryShape")
     shapes.add((story, SH.hasValue, Literal("nie")))
     compiled = compile_shapes(shapes)
     assert set(compiled.fallback) == {story}
     assert "hasValue" in compiled.fallback[story]
+    assert f"SHACL shape {story} is validated by pyshacl, not compiled" in caplog.text
     assert compiled.pyshacl_shapes is not None
     graph = _base()
     expected = _reference(graph, shapes)
