@@ -9,45 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from pipelines.cleanup.bylines import byline_hit, publisher_from_copyright
 from pipelines.cleanup.captions import CREDIT_PREFIX, caption_hit, credit_text
 from pipelines.cleanup.categories import SHORT_LINE, Hit
 from pipelines.cleanup.dates import parse_date
 from pipelines.cleanup.phrases import GENERIC_PHRASES, PhraseMatcher
+from pipelines.cleanup.rule import Rule
+from pipelines.cleanup.rule import rule as _r
 
 BARE_LINK = "bare link"
-
-
-@dataclass(frozen=True)
-class Rule:
-    category: str
-    pattern: re.Pattern[str]
-    reason: str
-    short_only: bool = True
-    opens_zone: str | None = None
-    needles: tuple[str, ...] = ()  # lower-case substrings one of which the line must contain (speed)
-
-    def applies(self, line: str, lowered: str, short: bool) -> bool:
-        if self.short_only and not short:
-            return False
-        if self.needles and not any(needle in lowered for needle in self.needles):
-            return False
-        return self.pattern.search(line) is not None
-
-
-def _r(
-    category: str,
-    pattern: str,
-    reason: str,
-    *,
-    short_only: bool = True,
-    zone: str | None = None,
-    needles: str = "",
-) -> Rule:
-    words = tuple(n for n in needles.split(";") if n)
-    return Rule(category, re.compile(pattern, re.IGNORECASE), reason, short_only, zone, words)
 
 
 RULES: tuple[Rule, ...] = (
