@@ -15,6 +15,7 @@ from pipelines.cleanup.captions import CREDIT_PREFIX, caption_hit, credit_text
 from pipelines.cleanup.categories import SHORT_LINE, Hit
 from pipelines.cleanup.dates import parse_date
 from pipelines.cleanup.phrases import GENERIC_PHRASES, PhraseMatcher
+from pipelines.cleanup.prompts import PROMPT_RULES
 from pipelines.cleanup.rule import Rule
 from pipelines.cleanup.rule import rule as _r
 
@@ -345,6 +346,7 @@ RULES: tuple[Rule, ...] = (
         r"November|Dezember)\s\d{4}(?:\s*[,|–-]?\s*(?:um\s)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?$",
         "bare date line",
     ),
+    *PROMPT_RULES,
 )
 
 

@@ -1,0 +1,214 @@
+"""Lines that speak to the reader about the page rather than about the news: prompts to share, rate,
+comment or subscribe, the headers of the boxes around an article (related articles, the author box,
+the comment thread) and the labels of blog software. Their words give them away on any site.
+
+Every pattern is for a whole short line (``rule`` defaults to short lines only) and most are anchored
+at its start, so an article sentence that happens to use the same words runs on past them and stays.
+Where the reader is addressed, ``Sie``/``Ihr`` are matched case-sensitively (``(?-i:...)``): in a
+news sentence a lower-case ``sie`` is a third person.
+"""
+
+from __future__ import annotations
+
+from pipelines.cleanup.rule import Rule, rule
+
+_ARTICLE = r"(?:Artikel|Beitrag|Post|Rezept|Geschichte|Story|Seite|Inhalt|Text|Video|Blog|Link|article|post|page)"
+_THIS = r"(?:dies(?:e[nrs]?)?|den|das|die|this)"
+_YOU = r"(?-i:Sie|Ihnen|Ihr|dich|dir|du|Du|Dich|Dir|euch|Euch|ihr)"
+# a label may end in a colon, an exclamation mark or an ellipsis, no more
+_TAIL = r"\s*[:!.…]*\s*$"
+# "zu „Titel des Beitrags“": a quoted title, or words without a sentence's end
+_ABOUT = r"(?:\s+(?:zu|auf|für|on|to|for)\s(?:[„“\"»«‚‘].{1,118}[“”\"«»‘’]|[^.!?]{1,120}))"
+
+SHARE = (
+    rule(
+        "share",
+        rf"^(?:(?:Jetzt|Gerne?|Bitte|Einfach)\s+)?(?:(?:mit (?:Freunden|anderen|deinen Freunden)|{_THIS}\s+{_ARTICLE}|"
+        rf"{_ARTICLE})\s+)?(?:teilen|sharen|weiterempfehlen|weitersagen|pinnen|drucken)"
+        rf"(?:\s+(?:mit|auf|via|per|bei|über)(?:\s+\S+){{0,2}})?{_TAIL}",
+        "share prompt",
+    ),
+    rule(
+        "share",
+        rf"^(?:Teile|Teilt|Teilen Sie|Share|Sharen Sie|Empfiehl|Empfehlen Sie)\s+{_THIS}(?:\s+{_ARTICLE})?"
+        rf"(?:\s+(?:mit|auf|via|per|bei|on|with)(?:\s+\S+){{0,3}})?{_TAIL}",
+        "share prompt",
+    ),
+    rule(
+        "share",
+        rf"^(?:Sharing is caring|Be sociable,? share|Spread the word|Pin it|Auf Pinterest merken){_TAIL}",
+        "share prompt",
+    ),
+    rule(
+        "share",
+        rf"\b{_ARTICLE}\s+gefallen\s*\?.{{0,60}}$",
+        "share prompt (did you like the article?)",
+        needles="gefallen",
+    ),
+)
+
+RATING = (
+    rule(
+        "widget",
+        rf"^(?:Wie (?:bewerten|bewertest|findest|finden|fandest|fanden) {_YOU} {_THIS}\s+{_ARTICLE}|"
+        rf"(?:Bewerten Sie|Bewerte|Bewertet)\s+{_THIS}\s+(?:{_ARTICLE}|Produkt|Beitrag)|"
+        rf"(?:War|Ist) {_THIS}\s+(?:{_ARTICLE}|Information|Antwort|Seite) (?:hilfreich|nützlich)|"
+        rf"Wie hilfreich (?:war|ist|fanden Sie|fandest du)\b|Rate this|Was this (?:article|page) helpful)\b.{{0,40}}$",
+        "rating prompt",
+    ),
+)
+
+COMMENTS = (
+    rule(
+        "comments",
+        rf"^(?:Hinterlasse|Hinterlassen Sie|Hinterlasst|Schreibe|Schreib|Schreiben Sie|Schreibt|Verfasse|"
+        rf"Verfassen Sie)\s+(?:jetzt\s+|gerne\s+|hier\s+)?(?:einen|eine|deinen|Deinen|Ihren|den ersten)\s+"
+        rf"(?:Kommentar|Antwort){_ABOUT}?(?:\s*Antworten abbrechen)?\s*[!:]?$|"
+        rf"^(?:Leave|Post|Add|Write) (?:a|your) (?:Comment|Reply|Response)\b.{{0,40}}$|"
+        rf"^(?:Kommentar|Antwort|Kommentare) (?:verfassen|hinzufügen|schreiben|abgeben|abschicken|absenden)\b"
+        rf".{{0,40}}$",
+        "comment form header",
+        zone="comments",
+    ),
+    rule(
+        "comments",
+        rf"^(?:\d+|Keine|Bisher keine|Noch keine|No)\s+(?:Kommentare?|Antworten|Antwort|Gedanken|Reaktionen|"
+        rf"Comments?|Responses?|Thoughts|Replies)(?:{_ABOUT}\s*:?|\s*[:.]?)$|"
+        rf"^(?:Eine?|One)\s+(?:Kommentar|Antwort|Gedanke|Reaktion|Comment|Response|Thought|Reply){_ABOUT}\s*:?$|"
+        rf"^(?:Comments|Kommentare)\s*\(\d+\)$|^Bisherige Kommentare\b.{{0,60}}$",
+        "comment section header",
+        zone="comments",
+    ),
+    rule(
+        "comments",
+        r"^(?-i:Verraten Sie|Schreiben Sie|Erzählen Sie|Sagen Sie|Verratet|Verrate|Schreibt|Schreib|Erzählt|Erzähl|"
+        r"Lasst|Lass)\b.{0,80}\b(?:in den Kommentaren|in die Kommentare|in einem Kommentar|per Kommentar|"
+        r"im Kommentarfeld|unten in den Kommentaren)\b.{0,40}$|^Kommentieren Sie\b.{0,40}$",
+        "invitation to comment",
+    ),
+    rule(
+        "login",
+        r"\b(?:musst|müssen|must be)\s+(?:du\s+|Sie\s+)?(?:angemeldet|eingeloggt|logged in)\s+sein\b.{0,40}"
+        r"\b(?:Kommentar|kommentieren|antworten|comment)|\bmust be logged in to (?:post|comment)",
+        "log-in prompt of a comment form",
+        needles="angemeldet;eingeloggt;logged in",
+    ),
+    rule(
+        "comments",
+        r"\bAkismet\b|\bKommentardaten\b|\bKommentarformular\b",
+        "comment form notice (spam filter, comment data)",
+        short_only=False,
+        needles="akismet;kommentardaten;kommentarformular",
+    ),
+)
+
+SUBSCRIBE = (
+    rule(
+        "subscribe",
+        r"^(?:Abonniere|Abonnieren Sie|Abonniert|Bestelle|Bestellen Sie|Hol dir|Holt euch|Holen Sie sich|"
+        r"Melde dich|Meldet euch|Melden Sie sich|Trag dich|Tragt euch|Tragen Sie sich|Subscribe to)\b"
+        r".{0,60}\b(?:Newsletter|Blog|Updates|Posteingang|Inbox)\b.{0,40}$",
+        "newsletter sign-up",
+    ),
+    rule(
+        "subscribe",
+        rf"^(?:[\w-]+\s+){{0,2}}Newsletter{_TAIL}|^(?:Mit|In|Über) (?:unserem|meinem|dem) (?:[\w-]+\s+)?Newsletter\b",
+        "newsletter box header",
+    ),
+    rule(
+        "subscribe",
+        r"^(?:Bitte\s+)?(?:Gib|Gebt|Geben Sie|Trage|Tragt|Tragen Sie)\b.{0,30}\bE-?Mail(?:-Adresse)?\b.{0,30}"
+        r"\bein\b|\bneue (?:Beiträge|Artikel|Posts)\b.{0,40}\bper E-?Mail\b|"
+        r"^Ja,? ich möchte\b.{0,80}\b(?:Newsletter|E-?Mails?|informiert)\b|"
+        r"\bin (?:deinen|deinem|euren|eurem|(?-i:Ihren|Ihrem)) (?:Posteingang|Postfach)\b",
+        "e-mail sign-up prompt",
+    ),
+)
+
+RELATED = (
+    rule(
+        "teaser",
+        rf"^(?:(?:Das|Dies|Folgendes|Diese[rs]?|Auch das)(?:\s+\w+)?\s+(?:könnte|könnten|dürfte)\s+{_YOU}\s+"
+        rf"(?:auch\s+|ebenfalls\s+|vielleicht\s+(?:auch\s+)?)?interessieren|"
+        rf"Das interessiert {_YOU} (?:vielleicht|bestimmt) auch|Schon gelesen\?|Auch lesenswert|Lesenswert|"
+        rf"Ebenfalls lesenswert|Dazu passend|Passend zum Thema|Noch mehr (?:Infos|Tipps|Lesestoff)(?: für {_YOU})?|"
+        rf"Empfohlen für {_YOU}|Empfehlungen für {_YOU}|Hier weiterlesen|Mehr (?:von|zu|aus) [^.!?]{{2,40}}|"
+        rf"Auch (?:auf|bei) \S+\.\w{{2,3}}|Vorschau auf den nächsten {_ARTICLE}|"
+        rf"Zu allen (?:Beiträgen|Artikeln|News|Meldungen)|"
+        rf"You (?:may|might) also like|Related (?:posts|articles|stories)|(?:Popular|Recent) posts)\s*[:!…]*\s*$",
+        "related-articles box header",
+        zone="teaser",
+    ),
+    rule(
+        "teaser",
+        r"^(?:(?:Die|Unsere|Noch)\s+)?(?:Ähnliche|Verwandte|Weitere|Mehr|Neueste|Neue|Aktuelle|Letzte|Beliebte|"
+        r"Beliebteste|Meistgelesene|Meist gelesene|Meistgeklickte|Meist geklickte|Empfohlene|Passende|Populäre|"
+        r"Top|Top-)n?\s*(?:Artikel|Beiträge|Nachrichten|News|Themen|Themenbereiche|Meldungen|Posts|Stories|Geschichten|"
+        r"Rezepte|Berichte|Texte|Einträge|Blogbeiträge|Pressemitteilungen)(?:\s+(?:entdecken|zum Thema|im Überblick|"
+        r"aus dem Ressort|aus der Region))?\s*[:.…!]*$|"
+        r"^(?:Am (?:häufigsten|meisten) gelesen|Meist gelesen|Meistgelesen|Most read|Meistgeklickt)\s*[:.…!]*$",
+        "related-articles box header",
+        zone="teaser",
+    ),
+    rule(
+        "navigation",
+        rf"^(?:(?:Vorheriger|Nächster|Voriger|Älterer|Neuerer) (?:{_ARTICLE}|Eintrag|Beitrag)|"
+        rf"(?:Next|Previous|Older|Newer) (?:post|article|story|entry)|Vorherige[rs]?|Nächste[rs]?)\s*[:»«›‹]*\s*$",
+        "link to the previous or next post",
+    ),
+)
+
+AUTHOR_BOX = (
+    rule(
+        "byline",
+        r"^(?:Über (?:den|die) (?:Autor|Autorin|Autoren|Autor\*in|Verfasser|Verfasserin)|Über mich|"
+        r"Zum Autor|Zur Autorin|Zu den Autoren|Zur Person|About the author|About me)\s*:?$",
+        "author box header",
+        zone="byline",
+    ),
+)
+
+BLOG_LABELS = (
+    rule(
+        "navigation",
+        r"^(?:Kategorien?|Rubriken?|Tags|Schlagwort|Stichworte?|Categories|Category|Posted in|Filed under|"
+        r"Abgelegt unter|Veröffentlicht (?:in|unter)|Kategorisiert in|Getaggt mit|Verschlagwortet mit|"
+        r"Aktuelle Seite|Direkt zu)\s*:(?:\s.{0,120})?$|^(?:Aktuelle Seite|Direkt zu|Springe zu|Skip to content)$",
+        "category or tag label",
+    ),
+    rule(
+        "navigation",
+        r"\bLesezeichen (?:auf den|für den) Permalink\b|^Dieser (?:Eintrag|Beitrag) wurde\b.{0,120}"
+        r"\b(?:veröffentlicht|verschlagwortet|abgelegt)\b",
+        "blog post filing note (category, tags, permalink)",
+        short_only=False,
+        needles="permalink;dieser eintrag;dieser beitrag",
+    ),
+    rule(
+        "byline",
+        r"^(?:Eingestellt|Gepostet|Verfasst|Posted|Written) (?:von|by) [\w.\- ]{2,40}"
+        r"(?:\s+(?:um|am|at|on)\s+.{1,30})?$",
+        "blog post author line",
+    ),
+    rule(
+        "dateline",
+        r"\bwas last modified\s*:|\bzuletzt (?:geändert|bearbeitet|aktualisiert)(?: am)?\s*:",
+        "last-modified note",
+        needles="last modified;zuletzt",
+    ),
+    rule(
+        "navigation",
+        r"^(?:Bloggen auf|Powered by|Erstellt mit|Betrieben mit|Proudly powered by|Theme:)\s.{0,60}$",
+        "blog software credit",
+    ),
+)
+
+PROMPT_RULES: tuple[Rule, ...] = (
+    *SHARE,
+    *RATING,
+    *COMMENTS,
+    *SUBSCRIBE,
+    *RELATED,
+    *AUTHOR_BOX,
+    *BLOG_LABELS,
+)
