@@ -88,10 +88,10 @@ COMMENTS = (
     ),
     rule(
         "login",
-        r"\b(?:musst|müssen|must be)\s+(?:du\s+|Sie\s+)?(?:angemeldet|eingeloggt|logged in)\s+sein\b.{0,40}"
-        r"\b(?:Kommentar|kommentieren|antworten|comment)|\bmust be logged in to (?:post|comment)",
+        r"\b(?:musst|müssen|must)\s+(?:du\s+|Sie\s+|be\s+)?(?:dich\s+|sich\s+)?(?:angemeldet sein|eingeloggt sein|"
+        r"anmelden|einloggen|registriert sein|logged in)\b.{0,40}\b(?:Kommentar|kommentieren|antworten|comment)",
         "log-in prompt of a comment form",
-        needles="angemeldet;eingeloggt;logged in",
+        needles="angemeldet;eingeloggt;anmelden;einloggen;registriert;logged in",
     ),
     rule(
         "comments",
@@ -107,18 +107,19 @@ SUBSCRIBE = (
         "subscribe",
         r"^(?:Abonniere|Abonnieren Sie|Abonniert|Bestelle|Bestellen Sie|Hol dir|Holt euch|Holen Sie sich|"
         r"Melde dich|Meldet euch|Melden Sie sich|Trag dich|Tragt euch|Tragen Sie sich|Subscribe to)\b"
-        r".{0,60}\b(?:Newsletter|Blog|Updates|Posteingang|Inbox)\b.{0,40}$",
+        r".{0,60}\b(?:Newsletter|Blog|Updates|Posteingang|Inbox)\b",
         "newsletter sign-up",
     ),
     rule(
         "subscribe",
-        rf"^(?:[\w-]+\s+){{0,2}}Newsletter{_TAIL}|^(?:Mit|In|Über) (?:unserem|meinem|dem) (?:[\w-]+\s+)?Newsletter\b",
+        rf"^(?:[\w-]+\s+){{0,2}}[\w-]*Newsletter(?:\s*:[^.?]{{0,60}})?{_TAIL}|"
+        rf"^(?:Mit|In|Über) (?:unserem|meinem|dem) (?:[\w-]+\s+)?Newsletter\b",
         "newsletter box header",
     ),
     rule(
         "subscribe",
         r"^(?:Bitte\s+)?(?:Gib|Gebt|Geben Sie|Trage|Tragt|Tragen Sie)\b.{0,30}\bE-?Mail(?:-Adresse)?\b.{0,30}"
-        r"\bein\b|\bneue (?:Beiträge|Artikel|Posts)\b.{0,40}\bper E-?Mail\b|"
+        r"\b(?:ein|an)\b|\bneue (?:Beiträge|Artikel|Posts)\b.{0,40}\bper E-?Mail\b|"
         r"^Ja,? ich möchte\b.{0,80}\b(?:Newsletter|E-?Mails?|informiert)\b|"
         r"\bin (?:deinen|deinem|euren|eurem|(?-i:Ihren|Ihrem)) (?:Posteingang|Postfach)\b",
         "e-mail sign-up prompt",

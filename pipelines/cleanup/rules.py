@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pipelines.cleanup.bylines import byline_hit, publisher_from_copyright
 from pipelines.cleanup.captions import CREDIT_PREFIX, caption_hit, credit_text
 from pipelines.cleanup.categories import SHORT_LINE, Hit
+from pipelines.cleanup.consent import CONSENT_RULES
 from pipelines.cleanup.dates import parse_date
 from pipelines.cleanup.phrases import GENERIC_PHRASES, PhraseMatcher
 from pipelines.cleanup.prompts import PROMPT_RULES
@@ -347,6 +348,7 @@ RULES: tuple[Rule, ...] = (
         "bare date line",
     ),
     *PROMPT_RULES,
+    *CONSENT_RULES,
 )
 
 
