@@ -52,7 +52,7 @@ CONSENT_RULES: tuple[Rule, ...] = (
     rule(
         "comments",
         r"^(?:Name|E-?Mail(?:-Adresse)?|Website|Webseite|Kommentar|Mail)\s*(?:\*|\([^)]{0,60}\))\s*\*?\s*$|"
-        r"\bin diesem Browser speichern\b|^(?:Spam-?Schutz|Captcha)\s*:|^Leave this field empty\b",
+        r"\bin diesem Browser\b.{0,40}\bspeichern\b|^(?:Spam-?Schutz|Captcha)\s*:|^Leave this field empty\b",
         "comment form field",
     ),
     rule(

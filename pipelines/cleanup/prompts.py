@@ -152,6 +152,14 @@ RELATED = (
         zone="teaser",
     ),
     rule(
+        "teaser",
+        r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*[»›→]?\s*(?:Weiterlesen|Mehr|Read more|Mehr lesen|Mehr erfahren|"
+        r"Zum Artikel|Weiter)\s*[»›→]?\s*$|^Weiterlesen\s*[»›→:]\s*\S",
+        "cut-off teaser text with a read-more link",
+        short_only=False,
+        needles="weiter;mehr;read more;zum artikel",
+    ),
+    rule(
         "navigation",
         rf"^(?:(?:Vorheriger|Nächster|Voriger|Älterer|Neuerer) (?:{_ARTICLE}|Eintrag|Beitrag)|"
         rf"(?:Next|Previous|Older|Newer) (?:post|article|story|entry)|Vorherige[rs]?|Nächste[rs]?)\s*[:»«›‹]*\s*$",
@@ -187,7 +195,7 @@ BLOG_LABELS = (
     ),
     rule(
         "byline",
-        r"^(?:Eingestellt|Gepostet|Verfasst|Posted|Written) (?:von|by) [\w.\- ]{2,40}"
+        r"^(?:Eingestellt|Gepostet|Verfasst|Veröffentlicht|Posted|Written|Published) (?:von|by) [\w.\- ]{2,40}"
         r"(?:\s+(?:um|am|at|on)\s+.{1,30})?$",
         "blog post author line",
     ),
@@ -201,6 +209,17 @@ BLOG_LABELS = (
         "navigation",
         r"^(?:Bloggen auf|Powered by|Erstellt mit|Betrieben mit|Proudly powered by|Theme:)\s.{0,60}$",
         "blog software credit",
+    ),
+    rule(
+        "navigation",
+        r"^(?:Zeige alle Beiträge von|Alle Beiträge von|Alle Artikel von|Mehr Beiträge von|Weitere Beiträge von|"
+        r"View all posts by)\s.{2,60}$|^Beitrags-?[Nn]avigation$|^(?:Haupt-?|Primäre |Rechte |Linke )?Sidebar$",
+        "blog navigation (the author's posts, post navigation, sidebar)",
+    ),
+    rule(
+        "widget",
+        r"^(?:Liken|Gefällt mir)\s*(?:Lade|Wird geladen)\s*(?:…|\.\.\.)?$",
+        "like button",
     ),
 )
 

@@ -279,11 +279,13 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:anzeigen|angezeigt|laden|zustimmen|einverstanden|aktivieren|freigeben)\b|\bDrittplattformen\b|"
         r"\beinverstanden, dass (?:mir )?externe\b|"
         r"\b(?:Inhalte?|Daten) (?:von |an )?Drittanbieter|"
+        r"\b(?:Klicken Sie|Klicke|Klickt|Klick)\b.{0,60}\b(?:Inhalte?|Video|Karte|Beitrag)\b.{0,60}"
+        r"\b(?:laden|anzeigen|aktivieren|entsperren)\b|^(?:Inhalte?|Video|Karte|Externe Inhalte) (?:laden|anzeigen)$|"
         r"^An dieser Stelle (?:finden Sie|ist|befindet sich|sehen Sie)\b.{0,80}"
         r"\b(?:Inhalt|Video|Tweet|Beitrag|Post|Grafik|Karte|Umfrage)\b",
         "embedded third-party content notice",
         short_only=False,
-        needles="inhalt;drittplattform;drittanbieter;an dieser stelle",
+        needles="inhalt;drittplattform;drittanbieter;an dieser stelle;video;karte;beitrag",
     ),
     _r(
         "subscribe",

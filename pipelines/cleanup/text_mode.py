@@ -20,6 +20,7 @@ from pipelines.cleanup.lines import (
 from pipelines.cleanup.main_text import Kind, judge, reason
 from pipelines.cleanup.phrases import PHRASES, PhraseMatcher
 from pipelines.cleanup.profiles import Profile, ProfileRegistry, load_profiles
+from pipelines.cleanup.read_more import mark_read_more_teasers
 from pipelines.cleanup.reflow import estimate_wrap_width, is_wrapped, join_lines
 from pipelines.cleanup.rules import Rule
 from pipelines.cleanup.script import detect_language, language_script
@@ -185,6 +186,7 @@ def clean_text(
         _drop_site_lines(lines, site)
     _mark_prose(lines)
     context_pass(lines)
+    mark_read_more_teasers(lines)
     _drop_stray(lines)
     paragraphs = _paragraphs(lines)
     if not paragraphs:

@@ -65,6 +65,12 @@ PROMPTS = [
     ("Eingestellt von Stadtkind um 10:12", "byline"),
     ("Straßenbahn für die Nordstadt was last modified: Mai 3rd, 2024 by Anna", "dateline"),
     ("Bloggen auf WordPress.com.", "navigation"),
+    ("Zeige alle Beiträge von Anna Beispiel", "navigation"),
+    ("Liken Lade …", "widget"),
+    ("Veröffentlicht von Anna Beispiel", "byline"),
+    ("Der Stadtrat streitet seit Jahren über die Linie, nun fällt die Entscheidung … Weiterlesen", "teaser"),
+    ("Weiterlesen » Busse fahren ab Montag im Takt von zehn Minuten", "teaser"),
+    ("Klicken Sie auf den Button, um den Inhalt von karten.example.org zu laden.", "widget"),
 ]
 
 
@@ -103,6 +109,9 @@ LOOK_ALIKES = [
     "Eingestellt wurde das Verfahren im Mai.",
     "Veröffentlicht wurde die Studie im Fachblatt Nature.",
     "Das Gesetz wurde zuletzt 2019 geändert.",
+    "Veröffentlicht wurde der Bericht erst nach der Wahl.",
+    "Die Polizei lädt das Video der Überwachungskamera hoch.",
+    "Mehr als die Hälfte der Befragten lehnt die Pläne ab …",
 ]
 
 
@@ -150,3 +159,22 @@ def test_a_new_box_header_ends_the_related_articles_box() -> None:
     assert removed["Busse fahren ab Montag im Takt von zehn Minuten"] == "teaser"
     assert removed["Keine Kommentare"] == "comments"
     assert removed["Stadtkurier Newsletter"] == "subscribe"
+
+
+def test_a_headline_or_cut_off_blurb_above_a_read_more_link_is_a_teaser() -> None:
+    blurb = "Auch in der Nachbarstadt wird über eine neue Linie gestritten, die Entscheidung fällt …"
+    text = (
+        f"Straßenbahn kommt bis ins Neubaugebiet\n{BODY}\n{BODY2}\n{BODY3}\n"
+        f"Busse fahren ab Montag im Takt von zehn Minuten\nWeiterlesen\n{blurb}\nMehr\n"
+    )
+    doc = clean_text(text)
+    assert doc.text.endswith(BODY3)
+    removed = {r.text: (r.category, r.reason) for r in doc.removed}
+    assert removed["Busse fahren ab Montag im Takt von zehn Minuten"][0] == "teaser"
+    assert removed[blurb] == ("teaser", "text cut off above a read-more link (teaser of another page)")
+
+
+def test_a_lead_above_a_read_more_link_stays() -> None:
+    doc = clean_text(f"Straßenbahn kommt bis ins Neubaugebiet\n{BODY}\nWeiterlesen\n")
+    assert doc.title == "Straßenbahn kommt bis ins Neubaugebiet"
+    assert BODY in doc.text
