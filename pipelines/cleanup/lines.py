@@ -41,7 +41,8 @@ _COMMENT_MARKER = re.compile(
     # blog software: "Anna sagt:", "Comment by Anna — 17.07.2011", "29. Mai 2019 um 17:39"
     r"|^[\w.\-äöüÄÖÜß ]{2,40}\s(?:sagt|schreibt|meint|antwortete|says|writes)\s*:$"
     r"|^(?:Comment|Kommentar) (?:by|von)\s.{2,60}\d"
-    r"|^\d{1,2}\.\s?(?:\d{1,2}\.|[A-Za-zäÄ]+)\s?\d{4}\s+(?:um|at)\s+\d{1,2}[:.]\d{2}",
+    r"|^\d{1,2}\.\s?(?:\d{1,2}\.|[A-Za-zäÄ]+)\s?\d{4}\s+(?:um|at)\s+\d{1,2}[:.]\d{2}"
+    r"|^\d{1,2}\.\s?[A-Za-zäÄ]{3,9}\.?\s?\d{4}(?:,?\s+\d{1,2}:\d{2}(?:\s*Uhr)?)?$",
     re.IGNORECASE,
 )
 # Boxes that follow the article: their header takes the paragraph below it (an author's short

@@ -75,7 +75,8 @@ COMMENTS = (
         rf"^(?:\d+|Keine|Bisher keine|Noch keine|No)\s+(?:Kommentare?|Antworten|Antwort|Gedanken|Reaktionen|"
         rf"Comments?|Responses?|Thoughts|Replies)(?:{_ABOUT}\s*:?|\s*[:.]?)$|"
         rf"^(?:Eine?|One)\s+(?:Kommentar|Antwort|Gedanke|Reaktion|Comment|Response|Thought|Reply){_ABOUT}\s*:?$|"
-        rf"^(?:Comments|Kommentare)\s*\(\d+\)$|^Bisherige Kommentare\b.{{0,60}}$",
+        rf"^(?:Comments|Kommentare)\s*\(\d+\)$|^Bisherige Kommentare\b.{{0,60}}$|"
+        rf"^(?:Alle|Zeige alle|Zu den)\s+(?:\d+\s+)?Kommentaren?\b.{{0,40}}$",
         "comment section header",
         zone="comments",
     ),
@@ -92,6 +93,15 @@ COMMENTS = (
         r"anmelden|einloggen|registriert sein|logged in)\b.{0,40}\b(?:Kommentar|kommentieren|antworten|comment)",
         "log-in prompt of a comment form",
         needles="angemeldet;eingeloggt;anmelden;einloggen;registriert;logged in",
+    ),
+    rule(
+        "login",
+        r"^(?:Sie sind|Du bist)\s+(?:aktuell\s+|derzeit\s+|momentan\s+|noch\s+)?nicht\s+(?:eingeloggt|angemeldet)"
+        r"\s*[.!]?$|"
+        r"\b(?:loggen|melden) (?-i:Sie) sich (?:bitte |hier |zuerst )?(?:ein|an)\b.{0,20}$|"
+        r"^Um (?:einen |Ihren |deinen )?Kommentare? (?:zu )?(?:hinterlassen|schreiben|verfassen|abgeben)",
+        "log-in prompt of a comment form",
+        needles="nicht;loggen;melden;um ",
     ),
     rule(
         "comments",
@@ -135,8 +145,12 @@ RELATED = (
         rf"Ebenfalls lesenswert|Dazu passend|Passend zum Thema|Noch mehr (?:Infos|Tipps|Lesestoff)(?: für {_YOU})?|"
         rf"Empfohlen für {_YOU}|Empfehlungen für {_YOU}|Hier weiterlesen|Mehr (?:von|zu|aus) [^.!?]{{2,40}}|"
         rf"Auch (?:auf|bei) \S+\.\w{{2,3}}|Vorschau auf den nächsten {_ARTICLE}|"
-        rf"Zu allen (?:Beiträgen|Artikeln|News|Meldungen)|"
-        rf"You (?:may|might) also like|Related (?:posts|articles|stories)|(?:Popular|Recent) posts)\s*[:!…]*\s*$",
+        rf"Zu allen (?:Beiträgen|Artikeln|News|Meldungen)|More from\s.{{2,40}}|"
+        rf"You (?:may|might) also like|Related (?:posts|articles|stories)|(?:Popular|Recent) posts|"
+        rf"(?:Verwandte|Weitere|Nützliche|Externe|Hilfreiche|Interessante) Links|Meist ?gesucht|Beliebte Suchen|"
+        rf"(?:Weitere|Mehr|Ähnliche|Verwandte|Andere|Alle) (?:Artikel|Beiträge|Nachrichten|News|Meldungen|Posts|Themen|"
+        rf"Pressemitteilungen|Berichte|Texte|Videos|Rezepte) (?:dieses|dieser|des|der|aus|zum|zur|von|vom|im|in)"
+        rf"(?:\s+[^\s.!?]+){{1,3}})\s*[:!…]*\s*$",
         "related-articles box header",
         zone="teaser",
     ),
@@ -188,10 +202,12 @@ BLOG_LABELS = (
     rule(
         "navigation",
         r"\bLesezeichen (?:auf den|für den) Permalink\b|^Dieser (?:Eintrag|Beitrag) wurde\b.{0,120}"
-        r"\b(?:veröffentlicht|verschlagwortet|abgelegt)\b",
+        r"\b(?:veröffentlicht|verschlagwortet|abgelegt)\b|^(?:Erstellt|Veröffentlicht|Geschrieben)\b.{0,60}\bund "
+        r"(?:abgelegt|gespeichert|veröffentlicht) unter\b|\bRSS(?: 2\.0)?[- ]Feed\b|\bKommentare und Pings\b|"
+        r"\b(?:Trackbacks?|Pingbacks?) (?:und|&) (?:Trackbacks?|Pingbacks?|Kommentare)\b",
         "blog post filing note (category, tags, permalink)",
         short_only=False,
-        needles="permalink;dieser eintrag;dieser beitrag",
+        needles="permalink;dieser eintrag;dieser beitrag;unter;rss;pings;back",
     ),
     rule(
         "byline",

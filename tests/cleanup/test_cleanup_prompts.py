@@ -71,6 +71,12 @@ PROMPTS = [
     ("Der Stadtrat streitet seit Jahren über die Linie, nun fällt die Entscheidung … Weiterlesen", "teaser"),
     ("Weiterlesen » Busse fahren ab Montag im Takt von zehn Minuten", "teaser"),
     ("Klicken Sie auf den Button, um den Inhalt von karten.example.org zu laden.", "widget"),
+    ("Sie sind aktuell nicht eingeloggt.", "login"),
+    ("Um einen Kommentar zu hinterlassen, loggen Sie sich bitte ein.", "login"),
+    ("Alle 12 Kommentare lesen", "comments"),
+    ("Kommentare und Pings sind derzeit nicht erlaubt.", "navigation"),
+    ("Weitere Pressemitteilungen dieses Verbands", "teaser"),
+    ("Verwandte Links", "teaser"),
 ]
 
 
@@ -112,6 +118,10 @@ LOOK_ALIKES = [
     "Veröffentlicht wurde der Bericht erst nach der Wahl.",
     "Die Polizei lädt das Video der Überwachungskamera hoch.",
     "Mehr als die Hälfte der Befragten lehnt die Pläne ab …",
+    "Sie sind nicht angemeldet, sagte der Wahlleiter.",
+    "Die Polizei bittet, melden Sie sich bei der Wache.",
+    "Neue Berichte aus der Ukraine",
+    "Weitere Nachrichten aus der Region folgen am Abend.",
 ]
 
 
@@ -142,6 +152,16 @@ def test_a_blog_comment_thread_runs_to_the_end() -> None:
         "Endlich! Darauf warten wir in der Nordstadt schon seit vielen Jahren, danke für den ausführlichen Bericht.\n"
         "Nordlicht sagt:\n3. Mai 2024 um 11:02 Uhr\n"
         "Viel zu teuer, das Geld fehlt an anderer Stelle, etwa bei den Schulen und den Radwegen der Stadt.\n"
+    )
+    doc = clean_text(text)
+    assert doc.text.endswith(BODY2)
+    assert {r.category for r in doc.removed} == {"comments"}
+
+
+def test_a_comment_count_confirmed_by_short_dates_opens_the_comment_section() -> None:
+    text = (
+        f"Straßenbahn kommt bis ins Neubaugebiet\n{BODY}\n{BODY2}\n3 Kommentare\nStadtkind\n3. Mai 2024\n"
+        "Endlich! Darauf warten wir in der Nordstadt schon seit vielen Jahren, danke für den ausführlichen Bericht.\n"
     )
     doc = clean_text(text)
     assert doc.text.endswith(BODY2)
