@@ -25,7 +25,20 @@ _YOU_CONSENT = (
     r"\bstimmst du\b|\b(?:akzeptieren|bestätigen|stimmen) (?-i:Sie)\b|\berklären (?-i:Sie) sich\b)"
 )
 
+_THIS_SITE = (
+    r"\b(?:diese[rs]?|unsere[rn]?)\s+(?:Web-?)?(?:[Ss]ite|[Ss]eite|Internetseite|Internetpräsenz|Homepage|Webseite|"
+    r"Blogs?)\b"
+)
+
 CONSENT_RULES: tuple[Rule, ...] = (
+    rule(
+        "widget",
+        rf"{_THIS_SITE}.{{0,100}}\bCookies?\b|\bCookies?\b.{{0,100}}{_THIS_SITE}|^Hinweis(?:e)? zu[rm]? "
+        rf"(?:Verwendung von |Einsatz von )?Cookies\b",
+        "cookie notice (the site about its own cookies)",
+        short_only=False,
+        needles="cookie",
+    ),
     rule(
         "widget",
         rf"(?:{_I_CONSENT}|{_YOU_CONSENT}).{{0,200}}\b{_DATA}|\b{_DATA}\b.{{0,200}}(?:{_I_CONSENT}|{_YOU_CONSENT})|"

@@ -196,7 +196,8 @@ BLOG_LABELS = (
         "navigation",
         r"^(?:Kategorien?|Rubriken?|Tags|Schlagwort|Stichworte?|Categories|Category|Posted in|Filed under|"
         r"Abgelegt unter|Veröffentlicht (?:in|unter)|Kategorisiert in|Getaggt mit|Verschlagwortet mit|"
-        r"Aktuelle Seite|Direkt zu)\s*:(?:\s.{0,120})?$|^(?:Aktuelle Seite|Direkt zu|Springe zu|Skip to content)$",
+        r"Aktuelle Seite|Direkt zu)\s*:(?:\s.{0,120})?$|"
+        r"^(?:Aktuelle Seite|Direkt zu|Springe (?:direkt )?zu|Skip to content)\s*:?$",
         "category or tag label",
     ),
     rule(

@@ -29,6 +29,8 @@ FINE_PRINT = [
     ("Dieser Beitrag enthält Werbung für einen Fahrradhersteller.", "advertisement"),
     ("Es gilt unsere Datenschutzerklärung.", "navigation"),
     ("Bitte beachten Sie unsere Datenschutzhinweise.", "navigation"),
+    ("Die auf dieser Website verwendeten Cookies dienen der technischen Bereitstellung des Angebots.", "widget"),
+    ("Hinweis zur Verwendung von Cookies", "widget"),
 ]
 
 
@@ -49,6 +51,7 @@ LOOK_ALIKES = [
     "Name und Anschrift des Täters sind der Polizei bekannt.",
     "Die Verbraucherzentrale warnt vor Werbung, die nicht als solche gekennzeichnet ist.",
     "Der Landtag willigte schließlich ein, die Kosten zu übernehmen.",
+    "Die Datenschutzbehörde prüft, welche Cookies die Website des Ministeriums verwendet.",
 ]
 
 
