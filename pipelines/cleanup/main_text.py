@@ -27,6 +27,10 @@ STOPWORDS_HIGH = 0.32
 SENTENCE_STOPWORDS_LOW = 0.15  # a sentence needs fewer: names and numbers crowd a news sentence
 REGION_GAP = 4  # boilerplate paragraphs in a row that end a region of the page
 MINOR_REGION_SHARE = 0.2  # of the richest region's running text, below which a region is dropped
+MENU_RUN = 8  # labels in a row that make a menu or a tag list, whatever stands around them
+MENU_LABEL_WORDS = 5
+_LABEL_END = re.compile(r"[.!?:;,]\s*$")  # a sentence, a list's introduction or an enumeration, not a label
+_DIGIT = re.compile(r"\d")  # counts, dates and quantities: a table, a recipe's ingredients, results
 _LIST_SEPARATOR = re.compile(r"\s[·•|/»›]\s")  # "Start · Lokales · Sport": a menu on one line, not a heading
 _WORD = re.compile(r"[^\W\d_]+")  # words of letters: numbers and codes are neither stop words nor content
 # Pronouns of address and of the first person, missing from jusText's list (drawn from encyclopaedia
@@ -48,6 +52,7 @@ class Judged:
     text: str
     first: Kind
     final: Kind
+    menu_run: int = 0  # length of the run of menu labels it stands in (0: none)
 
 
 @lru_cache(maxsize=1)
@@ -119,14 +124,41 @@ def judge(texts: list[str]) -> list[Judged]:
     for i, kind in enumerate(revised):
         if kind is Kind.NEAR_GOOD:
             final[i] = Kind.BAD if before[i] is after[i] is Kind.BAD else Kind.GOOD
+    runs = menu_runs(texts)
+    for i, run in enumerate(runs):
+        if run:
+            final[i] = Kind.BAD
     headlines = [is_headline_like(t) and len(_LIST_SEPARATOR.findall(t)) < 2 for t in texts]
     for i in range(len(texts) - 1):
         if final[i] is Kind.BAD and headlines[i] and final[i + 1] is Kind.GOOD:
-            final[i] = Kind.GOOD  # a title or heading stands right above the text it heads
+            final[i], runs[i] = Kind.GOOD, 0  # a title or heading stands right above the text it heads
             if i and _is_kicker(texts[i - 1]) and (i == 1 or not (final[i - 2] is Kind.BAD and headlines[i - 2])):
-                final[i - 1] = Kind.GOOD
+                final[i - 1], runs[i - 1] = Kind.GOOD, 0
     keep_main_region(final, texts)
-    return [Judged(t, f, k) for t, f, k in zip(texts, first, final, strict=True)]
+    return [Judged(t, f, k, r) for t, f, k, r in zip(texts, first, final, runs, strict=True)]
+
+
+def is_menu_label(text: str) -> bool:
+    """One to five words, no number, no sentence or list punctuation at the end: a link's label."""
+    return len(text.split()) <= MENU_LABEL_WORDS and not _DIGIT.search(text) and not _LABEL_END.search(text)
+
+
+def menu_runs(texts: list[str]) -> list[int]:
+    """For each paragraph, the length of the run of labels it stands in if that run is a menu or tag list:
+    at least ``MENU_RUN`` of them in a row (a short list in an article is shorter or has numbers) and not
+    introduced by a line ending in a colon (then it is the article's list); 0 otherwise. Runs are found
+    between paragraphs neighbours would call good, where jusText's revision keeps short lines."""
+    runs = [0] * len(texts)
+    start = 0
+    while start < len(texts):
+        end = start
+        while end < len(texts) and is_menu_label(texts[end]):
+            end += 1
+        introduced = start > 0 and texts[start - 1].rstrip().endswith(":")
+        if end - start >= MENU_RUN and not introduced:
+            runs[start:end] = [end - start] * (end - start)
+        start = max(end, start + 1)
+    return runs
 
 
 def _is_kicker(text: str) -> bool:
@@ -163,6 +195,8 @@ def keep_main_region(final: list[Kind], texts: list[str]) -> None:
 
 def reason(judged: Judged) -> str:
     """Why a paragraph judged bad is not the article's, in words for the removal record."""
+    if judged.menu_run:
+        return f"one of {judged.menu_run} short labels in a row, without sentences or numbers: a menu or tag list"
     if judged.first is Kind.BAD:
         return f"few function words ({stop_word_density(judged.text):.0%}): a list or label, not running text"
     if judged.first is Kind.SHORT:

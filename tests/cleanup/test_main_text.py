@@ -3,7 +3,7 @@ knows go, with their reason; the article's title, headings and short list items 
 
 from __future__ import annotations
 
-from pipelines.cleanup.main_text import Kind, first_verdict, judge, stop_word_density
+from pipelines.cleanup.main_text import MENU_RUN, Kind, first_verdict, judge, stop_word_density
 from pipelines.cleanup.text_mode import clean_text
 
 BODY = [
@@ -73,3 +73,35 @@ def test_without_running_text_the_rules_decide_alone() -> None:
 def test_numbers_are_not_words_for_the_function_word_share() -> None:
     assert stop_word_density("2,5 Millionen 1.787 76,1 % und die") == stop_word_density("Millionen und die")
     assert stop_word_density("12 34 56") == 0.0
+
+
+LABELS = ["Lokales", "Ratgeber", "Reisen", "Auto", "Digitales", "Familie", "Gesundheit", "Bauen und Wohnen", "Leute"]
+
+
+def test_a_run_of_menu_labels_between_paragraphs_is_dropped() -> None:
+    page = "\n".join(["Neues Hallenbad statt Sanierung", BODY[0], *LABELS, BODY[1], BODY[2], *FOOTER])
+    document = clean_text(page)
+    kept = "\n".join(block.text for block in document.blocks)
+    assert all(paragraph in kept for paragraph in BODY)
+    lines = kept.split("\n")
+    assert not any(label in lines for label in LABELS[:-1])  # the last, right above a paragraph, may head it
+    reasons = {r.text: (r.category, r.reason) for r in document.removed}
+    assert reasons["Ratgeber"][0] == "boilerplate"
+    assert "a menu or tag list" in reasons["Ratgeber"][1]
+
+
+def test_an_introduced_list_or_a_list_with_numbers_stays() -> None:
+    introduced = [f"Bad {name}" for name in ("Nord", "Süd", "West", "Ost", "Mitte", "Au", "Hain", "Feld")]
+    counted = [f"{n} Bahnen" for n in range(1, 9)]
+    assert len(introduced) >= MENU_RUN and len(counted) >= MENU_RUN
+    for items, intro in ((introduced, "Betroffen sind diese Bäder:"), (counted, "Die Belegung am Morgen")):
+        page = "\n".join(["Neues Hallenbad statt Sanierung", BODY[0], intro, *items, BODY[1], BODY[2]])
+        kept = _kept(page)
+        assert all(item in kept for item in items), items
+
+
+def test_a_title_right_below_a_menu_stays() -> None:
+    title = "Neues Hallenbad statt Sanierung"
+    document = clean_text("\n".join([FOOTER[0], BODY[2], *LABELS, title, BODY[0], BODY[1]]))
+    assert title in [block.text for block in document.blocks]
+    assert "Ratgeber" not in document.text
