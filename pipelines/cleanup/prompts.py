@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pipelines.cleanup.rule import Rule, rule
 
-_ARTICLE = r"(?:Artikel|Beitrag|Post|Rezept|Geschichte|Story|Seite|Inhalt|Text|Video|Blog|Link|article|post|page)"
+_ARTICLE = r"(?:Artikel|Beitrag|Post|Rezept|Geschichte|Story|Seite|Inhalte?|Text|Video|Blog|Link|article|post|page)"
 _THIS = r"(?:dies(?:e[nrs]?)?|den|das|die|this)"
 _YOU = r"(?-i:Sie|Ihnen|Ihr|dich|dir|du|Du|Dich|Dir|euch|Euch|ihr)"
 # a label may end in a colon, an exclamation mark or an ellipsis, no more
@@ -36,7 +36,8 @@ SHARE = (
     ),
     rule(
         "share",
-        rf"^(?:Sharing is caring|Be sociable,? share|Spread the word|Pin it|Auf Pinterest merken){_TAIL}",
+        rf"^(?:Sharing is caring|Be sociable,? share|Spread the word|Pin it|Auf Pinterest merken|"
+        rf"(?:Folge|Folgt|Folgen Sie) (?:uns|mir)|Follow (?:us|me)){_TAIL}",
         "share prompt",
     ),
     rule(
@@ -102,6 +103,12 @@ COMMENTS = (
         r"^Um (?:einen |Ihren |deinen )?Kommentare? (?:zu )?(?:hinterlassen|schreiben|verfassen|abgeben)",
         "log-in prompt of a comment form",
         needles="nicht;loggen;melden;um ",
+    ),
+    rule(
+        "comments",
+        r"\bAntwort(?:en)? abbrechen\s*$|^(?:Gib|Geben Sie|Gebt)\b.{0,20}\bKommentar\b.{0,20}\bein\b|"
+        r"\b(?:um dich|um sich|to log) (?:einzuloggen|anzumelden|in)\b.{0,10}$",
+        "comment form (cancel reply, comment box, log-in icons)",
     ),
     rule(
         "comments",
@@ -203,17 +210,18 @@ BLOG_LABELS = (
     rule(
         "navigation",
         r"\bLesezeichen (?:auf den|für den) Permalink\b|^Dieser (?:Eintrag|Beitrag) wurde\b.{0,120}"
-        r"\b(?:veröffentlicht|verschlagwortet|abgelegt)\b|^(?:Erstellt|Veröffentlicht|Geschrieben)\b.{0,60}\bund "
+        r"\b(?:veröffentlicht|verschlagwortet|abgelegt)\b|^(?:Dieser|Der) (?:Eintrag|Beitrag) wurde am\b|"
+        r"\bveröffentlicht und (?:wurde )?unter\b|^(?:Erstellt|Veröffentlicht|Geschrieben)\b.{0,60}\bund "
         r"(?:abgelegt|gespeichert|veröffentlicht) unter\b|\bRSS(?: 2\.0)?[- ]Feed\b|\bKommentare und Pings\b|"
         r"\b(?:Trackbacks?|Pingbacks?) (?:und|&) (?:Trackbacks?|Pingbacks?|Kommentare)\b",
         "blog post filing note (category, tags, permalink)",
         short_only=False,
-        needles="permalink;dieser eintrag;dieser beitrag;unter;rss;pings;back",
+        needles="permalink;eintrag;beitrag;unter;rss;pings;back",
     ),
     rule(
         "byline",
-        r"^(?:Eingestellt|Gepostet|Verfasst|Veröffentlicht|Posted|Written|Published) (?:von|by) [\w.\- ]{2,40}"
-        r"(?:\s+(?:um|am|at|on)\s+.{1,30})?$",
+        r"^(?:Eingestellt|Gepostet|Verfasst|Veröffentlicht|Posted|Written|Published) (?:von|by):? [\w.\- ]{2,40}"
+        r"(?:\s+(?:um|am|at|on)\s+.{1,30}|\s*[|–-]\s*.{1,30})?$",
         "blog post author line",
     ),
     rule(
@@ -240,6 +248,15 @@ BLOG_LABELS = (
     ),
 )
 
+CALLS_TO_ACTION = (
+    rule(
+        "advertisement",
+        r"^(?:Jetzt |Hier |Gleich )?(?:[\w-]+\s)?(?:bestellen|kaufen|buchen|herunterladen|downloaden|sichern|anfordern|"
+        r"entdecken|vorbestellen|shoppen)\s*[!:.…»›→]*$",
+        "call to action (order, buy, download)",
+    ),
+)
+
 PROMPT_RULES: tuple[Rule, ...] = (
     *SHARE,
     *RATING,
@@ -248,4 +265,5 @@ PROMPT_RULES: tuple[Rule, ...] = (
     *RELATED,
     *AUTHOR_BOX,
     *BLOG_LABELS,
+    *CALLS_TO_ACTION,
 )

@@ -77,6 +77,12 @@ PROMPTS = [
     ("Kommentare und Pings sind derzeit nicht erlaubt.", "navigation"),
     ("Weitere Pressemitteilungen dieses Verbands", "teaser"),
     ("Verwandte Links", "teaser"),
+    ("Jetzt bestellen", "advertisement"),
+    ("Gutschein sichern", "advertisement"),
+    ("Folgen Sie uns:", "share"),
+    ("Gib hier deinen Kommentar ein …", "comments"),
+    ("Verfasst von: Stadtkind | 3. Mai 2024", "byline"),
+    ("Der Beitrag wurde am Mittwoch, den 3. Mai 2024", "navigation"),
 ]
 
 
@@ -122,6 +128,9 @@ LOOK_ALIKES = [
     "Die Polizei bittet, melden Sie sich bei der Wache.",
     "Neue Berichte aus der Ukraine",
     "Weitere Nachrichten aus der Region folgen am Abend.",
+    "Die Stadt will das Grundstück kaufen",
+    "Wer sparen will, sollte jetzt kaufen",
+    "Folgen Sie mir unauffällig, sagte der Beamte.",
 ]
 
 
