@@ -149,14 +149,16 @@ RELATED = (
         rf"^(?:(?:Das|Dies|Folgendes|Diese[rs]?|Auch das)(?:\s+\w+)?\s+(?:könnte|könnten|dürfte)\s+{_YOU}\s+"
         rf"(?:auch\s+|ebenfalls\s+|vielleicht\s+(?:auch\s+)?)?interessieren|"
         rf"Das interessiert {_YOU} (?:vielleicht|bestimmt) auch|Schon gelesen\?|Auch lesenswert|Lesenswert|"
-        rf"Ebenfalls lesenswert|Dazu passend|Passend zum Thema|Noch mehr (?:Infos|Tipps|Lesestoff)(?: für {_YOU})?|"
+        rf"Ebenfalls lesenswert|Dazu passend|Passend zum Thema|Siehe auch|"
+        rf"Noch mehr (?:Infos|Tipps|Lesestoff)(?: für {_YOU})?|"
         rf"Empfohlen für {_YOU}|Empfehlungen für {_YOU}|Hier weiterlesen|Mehr (?:von|zu|aus) [^.!?]{{2,40}}|"
         rf"Auch (?:auf|bei) \S+\.\w{{2,3}}|Vorschau auf den nächsten {_ARTICLE}|"
         rf"Zu allen (?:Beiträgen|Artikeln|News|Meldungen)|More from\s.{{2,40}}|"
         rf"You (?:may|might) also like|Related (?:posts|articles|stories)|(?:Popular|Recent) posts|"
         rf"(?:Verwandte|Weitere|Nützliche|Externe|Hilfreiche|Interessante) Links|Meist ?gesucht|Beliebte Suchen|"
         rf"(?:Weitere|Mehr|Ähnliche|Verwandte|Andere|Alle) (?:Artikel|Beiträge|Nachrichten|News|Meldungen|Posts|Themen|"
-        rf"Pressemitteilungen|Berichte|Texte|Videos|Rezepte) (?:dieses|dieser|des|der|aus|zum|zur|von|vom|im|in)"
+        rf"Pressemitteilungen|Berichte|Texte|Videos|Rezepte|Inhalte) (?:dieses|dieser|des|der|aus|zu|zum|zur|von|vom|"
+        rf"im|in)"
         rf"(?:\s+[^\s.!?]+){{1,3}})\s*[:!…]*\s*$",
         "related-articles box header",
         zone="teaser",
@@ -183,7 +185,10 @@ RELATED = (
     rule(
         "navigation",
         rf"^(?:(?:Vorheriger|Nächster|Voriger|Älterer|Neuerer) (?:{_ARTICLE}|Eintrag|Beitrag)|"
-        rf"(?:Next|Previous|Older|Newer) (?:post|article|story|entry)|Vorherige[rs]?|Nächste[rs]?)\s*[:»«›‹]*\s*$",
+        rf"(?:Next|Previous|Older|Newer|More) (?:posts?|articles?|story|stories|entry|entries)|Vorherige[rs]?|"
+        rf"Nächste[rs]?)\s*[:»«›‹]*\s*$|"
+        rf"^(?:Vorheriger|Nächster|Voriger|Älterer|Neuerer) (?:Beitrag|Artikel|Post|Eintrag)"
+        rf"(?:[A-ZÄÖÜ„\"«»]|\s*[:»«›‹|–]\s*\S).{{0,150}}$",
         "link to the previous or next post",
     ),
 )

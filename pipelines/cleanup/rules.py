@@ -255,7 +255,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _r("widget", r"^(?:Bild|Foto|Fotos|Bilder)\s+\d+\s*(?:von|/|aus)\s*\d+$", "gallery counter"),
     _r("widget", r"^\d{1,5}$", "bare counter"),
-    _r("widget", r"^\d{1,3}\s*/\s*\d{1,3}$", "gallery counter"),
+    _r("widget", r"^\d{1,3}\s*(?:/|von|of)\s*\d{1,3}$", "gallery counter"),
     _r("widget", r"^\d{1,2}:\d{2}\s*/\s*\d{1,2}:\d{2}$", "media player time"),
     _r(
         "widget",

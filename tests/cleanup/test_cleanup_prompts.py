@@ -83,6 +83,11 @@ PROMPTS = [
     ("Gib hier deinen Kommentar ein …", "comments"),
     ("Verfasst von: Stadtkind | 3. Mai 2024", "byline"),
     ("Der Beitrag wurde am Mittwoch, den 3. Mai 2024", "navigation"),
+    ("Vorheriger BeitragStadtrat beschließt den Haushalt", "navigation"),
+    ("Weitere Inhalte zu »Nahverkehr«", "teaser"),
+    ("Siehe auch", "teaser"),
+    ("Bild anzeigen", "widget"),
+    ("1 von 17", "widget"),
 ]
 
 
@@ -131,6 +136,8 @@ LOOK_ALIKES = [
     "Die Stadt will das Grundstück kaufen",
     "Wer sparen will, sollte jetzt kaufen",
     "Folgen Sie mir unauffällig, sagte der Beamte.",
+    "Nächster Artikel über die Wahl folgt.",
+    "3 von 4 Befragten sind dafür",
 ]
 
 
