@@ -214,6 +214,11 @@ BLOG_LABELS = (
     ),
     rule(
         "navigation",
+        r"^(?-i:Tags|TAGS|Kategorien|Themen)\s+(?-i:[A-ZÄÖÜ#])[^.!?]{0,150},[^.!?]{0,150}$",
+        "tag list",
+    ),
+    rule(
+        "navigation",
         r"\bLesezeichen (?:auf den|für den) Permalink\b|^Dieser (?:Eintrag|Beitrag) wurde\b.{0,120}"
         r"\b(?:veröffentlicht|verschlagwortet|abgelegt)\b|^(?:Dieser|Der) (?:Eintrag|Beitrag) wurde am\b|"
         r"\bveröffentlicht und (?:wurde )?unter\b|^(?:Erstellt|Veröffentlicht|Geschrieben)\b.{0,60}\bund "
@@ -259,6 +264,19 @@ CALLS_TO_ACTION = (
         r"^(?:Jetzt |Hier |Gleich )?(?:[\w-]+\s)?(?:bestellen|kaufen|buchen|herunterladen|downloaden|sichern|anfordern|"
         r"entdecken|vorbestellen|shoppen)\s*[!:.…»›→]*$",
         "call to action (order, buy, download)",
+    ),
+    rule(
+        "advertisement",
+        r"^(?:Jetzt |Hier |Bitte )?(?:Mitglied werden|spenden|Pate werden)\s*[!.:»›→]*$|"
+        r"^(?:Jetzt |Bitte )?(?-i:Werden Sie (?:Mitglied|Partner|Fördermitglied|Pate)|Werde (?:Mitglied|Partner|Pate)|"
+        r"Unterstützen Sie (?:uns|unsere Arbeit)|Unterstütze uns|Unterstützt uns|Spenden Sie|Kontaktieren Sie uns|"
+        r"Kontaktiere uns|Schreiben Sie uns|Schreib uns|Rufen Sie uns an)\b[^,]{0,40}$",
+        "call to action (join, donate, contact us)",
+    ),
+    rule(
+        "navigation",
+        r"^(?:Haben Sie|Hast du)\b.{0,30}\bnicht gefunden\b|^Nicht (?:gefunden|fündig geworden),? was (?:Sie|du)\b",
+        "search prompt",
     ),
 )
 

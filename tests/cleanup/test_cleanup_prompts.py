@@ -88,6 +88,10 @@ PROMPTS = [
     ("Siehe auch", "teaser"),
     ("Bild anzeigen", "widget"),
     ("1 von 17", "widget"),
+    ("Tags Nahverkehr, Stadtrat, Nordstadt", "navigation"),
+    ("Unterstützen Sie uns", "advertisement"),
+    ("Kontaktieren Sie uns gerne auch direkt", "advertisement"),
+    ("Haben Sie das Gesuchte nicht gefunden?", "navigation"),
 ]
 
 
@@ -138,6 +142,11 @@ LOOK_ALIKES = [
     "Folgen Sie mir unauffällig, sagte der Beamte.",
     "Nächster Artikel über die Wahl folgt.",
     "3 von 4 Befragten sind dafür",
+    "Tags darauf, am Montag, trat er zurück",
+    "Kontaktieren Sie uns, sagte die Polizei, wenn Sie etwas gesehen haben.",
+    "Spenden sammelte der Verein vor allem im Advent.",
+    "Spenden kamen aus aller Welt.",
+    "Mitglied werden kann jeder ab 16 Jahren.",
 ]
 
 
