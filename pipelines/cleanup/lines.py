@@ -37,7 +37,8 @@ _FURNITURE = frozenset(
 )
 _COMMENT_MARKER = re.compile(
     r"^#\d+(?:\.\d+)*\s*[—–-]+\s*vor\s|^vor\s+\d+\s+(?:Sekunden|Minuten|Stunden|Tagen|Wochen|Monaten|Jahren)\b"
-    r"|^(?:Antworten|Melden|Kommentar melden|Reply)$|^\d{1,2}\.\d{1,2}\.\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*Uhr)?$"
+    r"|^(?:Antworten|Melden|Kommentar melden|Reply)$|[|·]\s*(?:Antworten|Reply)$|^(?:Pingback|Trackback) von\b"
+    r"|^\d{1,2}\.\d{1,2}\.\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*Uhr)?$"
     # blog software: "Anna sagt:", "Comment by Anna — 17.07.2011", "29. Mai 2019 um 17:39"
     r"|^[\w.\-äöüÄÖÜß ]{2,40}\s(?:sagt|schreibt|meint|antwortete|says|writes)\s*:$"
     r"|^(?:Comment|Kommentar) (?:by|von)\s.{2,60}\d"

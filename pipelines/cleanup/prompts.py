@@ -24,7 +24,8 @@ SHARE = (
     rule(
         "share",
         rf"^(?:(?:Jetzt|Gerne?|Bitte|Einfach)\s+)?(?:(?:mit (?:Freunden|anderen|deinen Freunden)|{_THIS}\s+{_ARTICLE}|"
-        rf"{_ARTICLE})\s+)?(?:teilen|sharen|weiterempfehlen|weitersagen|pinnen|drucken)"
+        rf"{_ARTICLE})\s+)?(?:(?:per|via|auf|bei|über) \S+\s+)?"
+        rf"(?:teilen|sharen|weiterempfehlen|weitersagen|pinnen|drucken)"
         rf"(?:\s+(?:mit|auf|via|per|bei|über)(?:\s+\S+){{0,2}})?{_TAIL}",
         "share prompt",
     ),
@@ -54,7 +55,8 @@ RATING = (
         rf"^(?:Wie (?:bewerten|bewertest|findest|finden|fandest|fanden) {_YOU} {_THIS}\s+{_ARTICLE}|"
         rf"(?:Bewerten Sie|Bewerte|Bewertet)\s+{_THIS}\s+(?:{_ARTICLE}|Produkt|Beitrag)|"
         rf"(?:War|Ist) {_THIS}\s+(?:{_ARTICLE}|Information|Antwort|Seite) (?:hilfreich|nützlich)|"
-        rf"Wie hilfreich (?:war|ist|fanden Sie|fandest du)\b|Rate this|Was this (?:article|page) helpful)\b.{{0,40}}$",
+        rf"Wie hilfreich (?:war|ist|fanden Sie|fandest du)\b|Rate this|Was this (?:article|page) helpful)\b.{{0,40}}$|"
+        rf"^Als (?:hilfreich|nützlich) (?:bewerten|markieren){_TAIL}",
         "rating prompt",
     ),
 )
@@ -106,7 +108,8 @@ COMMENTS = (
     ),
     rule(
         "comments",
-        r"\bAntwort(?:en)? abbrechen\s*$|^(?:Gib|Geben Sie|Gebt)\b.{0,20}\bKommentar\b.{0,20}\bein\b|"
+        r"\b(?:Antwort(?:en)?|Kommentar) abbrechen\s*$|^(?:Pingback|Trackback) (?:von|from|on)\b|"
+        r"^(?:Gib|Geben Sie|Gebt)\b.{0,20}\bKommentar\b.{0,20}\bein\b|"
         r"\b(?:um dich|um sich|to log) (?:einzuloggen|anzumelden|in)\b.{0,10}$",
         "comment form (cancel reply, comment box, log-in icons)",
     ),
@@ -149,7 +152,7 @@ RELATED = (
         rf"^(?:(?:Das|Dies|Folgendes|Diese[rs]?|Auch das)(?:\s+\w+)?\s+(?:könnte|könnten|dürfte)\s+{_YOU}\s+"
         rf"(?:auch\s+|ebenfalls\s+|vielleicht\s+(?:auch\s+)?)?interessieren|"
         rf"Das interessiert {_YOU} (?:vielleicht|bestimmt) auch|Schon gelesen\?|Auch lesenswert|Lesenswert|"
-        rf"Ebenfalls lesenswert|Dazu passend|Passend zum Thema|Siehe auch|"
+        rf"Ebenfalls lesenswert|Dazu passend|Passend zum Thema|Siehe auch|Mehr (?:lesen|erfahren) (?:über|zu)|"
         rf"Noch mehr (?:Infos|Tipps|Lesestoff)(?: für {_YOU})?|"
         rf"Empfohlen für {_YOU}|Empfehlungen für {_YOU}|Hier weiterlesen|Mehr (?:von|zu|aus) [^.!?]{{2,40}}|"
         rf"Auch (?:auf|bei) \S+\.\w{{2,3}}|Vorschau auf den nächsten {_ARTICLE}|"
@@ -204,6 +207,13 @@ AUTHOR_BOX = (
 )
 
 BLOG_LABELS = (
+    rule(
+        "navigation",
+        r"^(?:Schlagw(?:orte|örter)|Stichw(?:orte|örter)|Tags|Themen|Kategorien)(?: zu[mr]? (?:Thema|Artikel|Beitrag))?"
+        r"\s*:$",
+        "tag list header",
+        zone="navigation",
+    ),
     rule(
         "navigation",
         r"^(?:Kategorien?|Rubriken?|Tags|Schlagwort|Stichworte?|Categories|Category|Posted in|Filed under|"
@@ -262,7 +272,8 @@ CALLS_TO_ACTION = (
     rule(
         "advertisement",
         r"^(?:Jetzt |Hier |Gleich )?(?:[\w-]+\s)?(?:bestellen|kaufen|buchen|herunterladen|downloaden|sichern|anfordern|"
-        r"entdecken|vorbestellen|shoppen)\s*[!:.…»›→]*$",
+        r"entdecken|vorbestellen|shoppen)\s*[!:.…»›→]*$|"
+        r"^(?:Zum|Zur|Hier zum|Direkt zum) (?:Shop|Produkt|Angebot|Deal)\b.{0,30}$",
         "call to action (order, buy, download)",
     ),
     rule(

@@ -88,7 +88,8 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "navigation",
-        r"^(?:Kategorien|Archive|Schlagwörter|Schlagworte|Blogroll|Neueste Kommentare|Letzte Kommentare)\s*:?$",
+        r"^(?:Kategorien|Archive|Schlagwörter|Schlagworte|Blogroll|Neueste Kommentare|Letzte Kommentare)"
+        r"(?: zu[mr]? (?:Thema|Artikel|Beitrag))?\s*:?$",
         "sidebar list header",
         zone="navigation",
     ),
@@ -228,7 +229,9 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "widget",
-        r"^Ein Beitrag geteilt von\b|^—\s*.{2,60}\(@\w+\)\s+\w+\.? \d{1,2},? \d{4}$",
+        r"^Ein Beitrag geteilt von\b|^A post shared by\b|"
+        r"^(?:View this post on|Sieh dir diesen Beitrag auf) Instagram\b|"
+        r"^—\s*.{2,60}\(@\w+\)\s+\w+\.? \d{1,2},? \d{4}$",
         "social media embed",
     ),
     _r("widget", r"\bpic\.twitter\.com/\S+", "social media embed", short_only=False, needles="pic.twitter"),

@@ -92,6 +92,13 @@ PROMPTS = [
     ("Unterstützen Sie uns", "advertisement"),
     ("Kontaktieren Sie uns gerne auch direkt", "advertisement"),
     ("Haben Sie das Gesuchte nicht gefunden?", "navigation"),
+    ("Pingback von Stadtblog | 3. Mai 2024 10:12", "comments"),
+    ("Artikel per WhatsApp teilen", "share"),
+    ("Als hilfreich bewerten", "widget"),
+    ("Mehr lesen über:", "teaser"),
+    ("Zum Shop", "advertisement"),
+    ("Schlagworte zum Thema:", "navigation"),
+    ("A post shared by Stadtkind (@stadtkind) on May 3, 2024", "widget"),
 ]
 
 
@@ -147,6 +154,8 @@ LOOK_ALIKES = [
     "Spenden sammelte der Verein vor allem im Advent.",
     "Spenden kamen aus aller Welt.",
     "Mitglied werden kann jeder ab 16 Jahren.",
+    "Als hilfreich bewerten Experten die neue Regel.",
+    "Die Themen: Klima, Verkehr und Wohnen.",
 ]
 
 
