@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from itertools import pairwise
 
 import justext
 
@@ -53,6 +54,7 @@ class Judged:
     first: Kind
     final: Kind
     menu_run: int = 0  # length of the run of menu labels it stands in (0: none)
+    boxed: bool = False  # dropped as the content of a box below a box header (see ``drop_minor_boxes``)
 
 
 @lru_cache(maxsize=1)
@@ -102,7 +104,7 @@ def _nearest(kinds: list[Kind], *, skip_near_good: bool) -> tuple[list[Kind], li
     return before, after
 
 
-def judge(texts: list[str]) -> list[Judged]:
+def judge(texts: list[str], box_starts: list[bool] | None = None) -> list[Judged]:
     """The verdict for each paragraph, in order (``texts`` are the paragraphs the rules kept)."""
     first = [first_verdict(t) for t in texts]
     before, after = _nearest(first, skip_near_good=True)
@@ -135,7 +137,10 @@ def judge(texts: list[str]) -> list[Judged]:
             if i and _is_kicker(texts[i - 1]) and (i == 1 or not (final[i - 2] is Kind.BAD and headlines[i - 2])):
                 final[i - 1], runs[i - 1] = Kind.GOOD, 0
     keep_main_region(final, texts)
-    return [Judged(t, f, k, r) for t, f, k, r in zip(texts, first, final, runs, strict=True)]
+    boxed = drop_minor_boxes(final, texts, box_starts) if box_starts is not None else set()
+    return [
+        Judged(t, f, k, r, i in boxed) for i, (t, f, k, r) in enumerate(zip(texts, first, final, runs, strict=True))
+    ]
 
 
 def is_menu_label(text: str) -> bool:
@@ -193,8 +198,40 @@ def keep_main_region(final: list[Kind], texts: list[str]) -> None:
                 final[i] = Kind.BAD
 
 
+def drop_minor_boxes(final: list[Kind], texts: list[str], box_starts: list[bool]) -> set[int]:
+    """The page split at its box headers (related articles, comments, an author box, a tag list): a part
+    that a box header opens and that has much less running text than the richest part no box header opens
+    is that box's content (teasers, comments, a biography), whatever its verdicts say. A part of the
+    article after an inline box has its paragraphs in a row and stays. Returns the paragraphs dropped."""
+    parts: list[tuple[bool, list[int]]] = []
+    for i in range(len(texts)):
+        if not parts or box_starts[i]:
+            parts.append((box_starts[i], []))
+        parts[-1][1].append(i)
+    good = [sum(len(texts[i]) for i in part if final[i] is Kind.GOOD) for _boxed, part in parts]
+    best = max((w for (boxed, _part), w in zip(parts, good, strict=True) if not boxed), default=0)
+    dropped: set[int] = set()
+    for (boxed, part), weight in zip(parts, good, strict=True):
+        if boxed and weight < MINOR_REGION_SHARE * best and not _paragraphs_in_a_row(final, texts, part):
+            dropped.update(i for i in part if final[i] is not Kind.BAD)
+            for i in part:
+                final[i] = Kind.BAD
+    return dropped
+
+
+def _paragraphs_in_a_row(final: list[Kind], texts: list[str], part: list[int]) -> bool:
+    """Two paragraphs of running text one after the other: the article going on (a teaser list puts a
+    headline between its blurbs)."""
+    return any(
+        final[a] is final[b] is Kind.GOOD and is_running_text(texts[a]) and is_running_text(texts[b])
+        for a, b in pairwise(part)
+    )
+
+
 def reason(judged: Judged) -> str:
     """Why a paragraph judged bad is not the article's, in words for the removal record."""
+    if judged.boxed:
+        return "inside a box below its header (related articles, comments, author box), little running text"
     if judged.menu_run:
         return f"one of {judged.menu_run} short labels in a row, without sentences or numbers: a menu or tag list"
     if judged.first is Kind.BAD:

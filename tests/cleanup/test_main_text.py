@@ -3,7 +3,7 @@ knows go, with their reason; the article's title, headings and short list items 
 
 from __future__ import annotations
 
-from pipelines.cleanup.main_text import MENU_RUN, Kind, first_verdict, judge, stop_word_density
+from pipelines.cleanup.main_text import MENU_RUN, MINOR_REGION_SHARE, Kind, first_verdict, judge, stop_word_density
 from pipelines.cleanup.text_mode import clean_text
 
 BODY = [
@@ -105,3 +105,38 @@ def test_a_title_right_below_a_menu_stays() -> None:
     document = clean_text("\n".join([FOOTER[0], BODY[2], *LABELS, title, BODY[0], BODY[1]]))
     assert title in [block.text for block in document.blocks]
     assert "Ratgeber" not in document.text
+
+
+TEASER_BLURBS = [
+    "Auch in der Nachbarstadt wird über die Zukunft des Freibads gestritten, die Entscheidung fällt im Mai.",
+    "Der Verein sucht Freiwillige, die im Sommer die Aufsicht am Badesee übernehmen wollen, und zahlt dafür.",
+]
+MORE_BODY = [
+    "Der Förderverein des alten Bades hatte bis zuletzt für eine Sanierung geworben und dafür mehr als "
+    "dreitausend Unterschriften gesammelt, die er dem Bürgermeister im Frühjahr übergeben hatte.",
+    "Nach dem Beschluss kündigte der Verein an, den Neubau kritisch zu begleiten und sich an der Planung "
+    "des Lehrschwimmbeckens zu beteiligen, das vor allem den Grundschulen zugutekommen soll.",
+    "Der Architektenwettbewerb für das neue Bad soll noch in diesem Jahr ausgeschrieben werden, die "
+    "Eröffnung ist nach den Plänen der Verwaltung frühestens für das Jahr 2029 vorgesehen.",
+]
+
+
+def test_teaser_blurbs_below_a_related_articles_header_go_with_the_box() -> None:
+    teasers = ["Ähnliche Artikel", "Freibad bleibt umstritten", TEASER_BLURBS[0], "Helfer gesucht", TEASER_BLURBS[1]]
+    document = clean_text("\n".join(["Neues Hallenbad statt Sanierung", *BODY, *MORE_BODY, *teasers]))
+    assert all(paragraph in document.text for paragraph in BODY + MORE_BODY)
+    assert not any(blurb in document.text for blurb in TEASER_BLURBS)
+    reasons = {r.text: (r.category, r.reason) for r in document.removed}
+    assert reasons[TEASER_BLURBS[1]][0] == "boilerplate"
+    assert reasons[TEASER_BLURBS[1]][1].startswith("inside a box below its header")
+
+
+def test_the_article_going_on_after_an_inline_box_stays() -> None:
+    tail = [
+        "Die Stadtwerke wollen das neue Bad mit der Abwärme des nahen Rechenzentrums heizen, hieß es am Abend.",
+        "Der Eintritt soll nach dem Willen des Rates für Kinder und Jugendliche auch künftig frei sein, hieß es.",
+    ]
+    box = ["Mehr zum Thema", "Freibad bleibt umstritten"]
+    document = clean_text("\n".join(["Neues Hallenbad statt Sanierung", *BODY, *MORE_BODY, *box, *tail]))
+    assert sum(map(len, tail)) < MINOR_REGION_SHARE * sum(map(len, BODY + MORE_BODY))  # small beside the rest
+    assert document.text.endswith("\n\n".join(tail))
