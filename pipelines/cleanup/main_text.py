@@ -30,7 +30,8 @@ REGION_GAP = 4  # boilerplate paragraphs in a row that end a region of the page
 MINOR_REGION_SHARE = 0.2  # of the richest region's running text, below which a region is dropped
 MENU_RUN = 8  # labels in a row that make a menu or a tag list, whatever stands around them
 MENU_LABEL_WORDS = 5
-_LABEL_END = re.compile(r"[.!?:;,]\s*$")  # a sentence, a list's introduction or an enumeration, not a label
+_LABEL_END = re.compile(r"[.!?:;,][“”\"'»«’)]*\s*$")  # a sentence, a list's introduction or an enumeration
+_QUOTE = re.compile(r"[„“”\"»«]")  # a quotation (dialogue, a title), not a link's label
 _DIGIT = re.compile(r"\d")  # counts, dates and quantities: a table, a recipe's ingredients, results
 _LIST_SEPARATOR = re.compile(r"\s[·•|/»›]\s")  # "Start · Lokales · Sport": a menu on one line, not a heading
 _WORD = re.compile(r"[^\W\d_]+")  # words of letters: numbers and codes are neither stop words nor content
@@ -126,26 +127,34 @@ def judge(texts: list[str], box_starts: list[bool] | None = None) -> list[Judged
     for i, kind in enumerate(revised):
         if kind is Kind.NEAR_GOOD:
             final[i] = Kind.BAD if before[i] is after[i] is Kind.BAD else Kind.GOOD
-    runs = menu_runs(texts)
-    for i, run in enumerate(runs):
-        if run:
-            final[i] = Kind.BAD
     headlines = [is_headline_like(t) and len(_LIST_SEPARATOR.findall(t)) < 2 for t in texts]
     for i in range(len(texts) - 1):
         if final[i] is Kind.BAD and headlines[i] and final[i + 1] is Kind.GOOD:
-            final[i], runs[i] = Kind.GOOD, 0  # a title or heading stands right above the text it heads
+            final[i] = Kind.GOOD  # a title or heading stands right above the text it heads
             if i and _is_kicker(texts[i - 1]) and (i == 1 or not (final[i - 2] is Kind.BAD and headlines[i - 2])):
-                final[i - 1], runs[i - 1] = Kind.GOOD, 0
+                final[i - 1] = Kind.GOOD
     keep_main_region(final, texts)
     boxed = drop_minor_boxes(final, texts, box_starts) if box_starts is not None else set()
+    runs = menu_runs(texts)
+    for i, run in enumerate(runs):
+        heading = i + 1 < len(texts) and not runs[i + 1] and final[i + 1] is Kind.GOOD and final[i] is Kind.GOOD
+        if run and heading:
+            runs[i] = 0  # the last label right above running text heads it (a title below the menu)
+        elif run:
+            final[i] = Kind.BAD
     return [
         Judged(t, f, k, r, i in boxed) for i, (t, f, k, r) in enumerate(zip(texts, first, final, runs, strict=True))
     ]
 
 
 def is_menu_label(text: str) -> bool:
-    """One to five words, no number, no sentence or list punctuation at the end: a link's label."""
-    return len(text.split()) <= MENU_LABEL_WORDS and not _DIGIT.search(text) and not _LABEL_END.search(text)
+    """One to five words, no number, no quotation, no sentence or list punctuation at the end: a link's label."""
+    return (
+        len(text.split()) <= MENU_LABEL_WORDS
+        and not _DIGIT.search(text)
+        and not _LABEL_END.search(text)
+        and not _QUOTE.search(text)
+    )
 
 
 def menu_runs(texts: list[str]) -> list[int]:

@@ -3,7 +3,16 @@ knows go, with their reason; the article's title, headings and short list items 
 
 from __future__ import annotations
 
-from pipelines.cleanup.main_text import MENU_RUN, MINOR_REGION_SHARE, Kind, first_verdict, judge, stop_word_density
+from pipelines.cleanup.main_text import (
+    MENU_RUN,
+    MINOR_REGION_SHARE,
+    Kind,
+    first_verdict,
+    is_menu_label,
+    judge,
+    menu_runs,
+    stop_word_density,
+)
 from pipelines.cleanup.text_mode import clean_text
 
 BODY = [
@@ -140,3 +149,10 @@ def test_the_article_going_on_after_an_inline_box_stays() -> None:
     document = clean_text("\n".join(["Neues Hallenbad statt Sanierung", *BODY, *MORE_BODY, *box, *tail]))
     assert sum(map(len, tail)) < MINOR_REGION_SHARE * sum(map(len, BODY + MORE_BODY))  # small beside the rest
     assert document.text.endswith("\n\n".join(tail))
+
+
+def test_a_dialogue_of_short_quoted_lines_is_not_a_menu() -> None:
+    dialogue = ["„Kommst du mit?“", "– „Nein“", "– „Warum nicht?“", "– „Keine Zeit“", "– „Schade.“"]
+    labels = ["Lokales", "Ratgeber", "Reisen", "Auto"]
+    assert not any(is_menu_label(line) for line in dialogue)
+    assert menu_runs([*dialogue, *labels]) == [0] * (len(dialogue) + len(labels))
