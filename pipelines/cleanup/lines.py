@@ -200,6 +200,14 @@ def _comment_zone_start(lines: list[Line]) -> int | None:
     return None
 
 
+LONG_TEXT = 300
+
+
+def _several_sentences(text: str) -> bool:
+    """A long paragraph of sentences, even if it ends in a link: text, not a box's entry."""
+    return len(text) >= LONG_TEXT and has_inner_sentence_end(text)
+
+
 def context_pass(lines: list[Line]) -> None:
     """Decisions that need neighbouring lines (``Line.prose`` must be set: see ``mark_prose``)."""
     start = _comment_zone_start(lines)
@@ -233,7 +241,7 @@ def context_pass(lines: list[Line]) -> None:
             continue
         if zone is not None:
             takes_paragraph = zone.opens_zone in _AFTER_ARTICLE_BOXES
-            if line.prose and not takes_paragraph:
+            if (line.prose or _several_sentences(line.text)) and not takes_paragraph:
                 zone = None  # running text again: the box has ended
             else:
                 line.hit = Hit(zone.opens_zone or zone.category, f'entry under "{zone.reason}"')

@@ -109,6 +109,7 @@ COMMENTS = (
     rule(
         "comments",
         r"\b(?:Antwort(?:en)?|Kommentar) abbrechen\s*$|^(?:Pingback|Trackback) (?:von|from|on)\b|"
+        r"^Du kommentierst mit\b|^Benachrichtigung bei weiteren Kommentaren\b|"
         r"^(?:Gib|Geben Sie|Gebt)\b.{0,20}\bKommentar\b.{0,20}\bein\b|"
         r"\b(?:um dich|um sich|to log) (?:einzuloggen|anzumelden|in)\b.{0,10}$",
         "comment form (cancel reply, comment box, log-in icons)",
@@ -153,6 +154,7 @@ RELATED = (
         rf"(?:auch\s+|ebenfalls\s+|vielleicht\s+(?:auch\s+)?)?interessieren|"
         rf"Das interessiert {_YOU} (?:vielleicht|bestimmt) auch|Schon gelesen\?|Auch lesenswert|Lesenswert|"
         rf"Ebenfalls lesenswert|Dazu passend|Passend zum Thema|Siehe auch|Mehr (?:lesen|erfahren) (?:über|zu)|"
+        rf"Entdecke(?:n Sie)? (?:weitere|mehr) [^.!?]{{2,30}}|"
         rf"Noch mehr (?:Infos|Tipps|Lesestoff)(?: für {_YOU})?|"
         rf"Empfohlen für {_YOU}|Empfehlungen für {_YOU}|Hier weiterlesen|Mehr (?:von|zu|aus) [^.!?]{{2,40}}|"
         rf"Auch (?:auf|bei) \S+\.\w{{2,3}}|Vorschau auf den nächsten {_ARTICLE}|"
@@ -169,10 +171,13 @@ RELATED = (
     rule(
         "teaser",
         r"^(?:(?:Die|Unsere|Noch)\s+)?(?:Ähnliche|Verwandte|Weitere|Mehr|Neueste|Neue|Aktuelle|Letzte|Beliebte|"
+        r"Weiterführende|Themenrelevante|Thematisch passende|Interessante|"
         r"Beliebteste|Meistgelesene|Meist gelesene|Meistgeklickte|Meist geklickte|Empfohlene|Passende|Populäre|"
         r"Top|Top-)n?\s*(?:Artikel|Beiträge|Nachrichten|News|Themen|Themenbereiche|Meldungen|Posts|Stories|Geschichten|"
-        r"Rezepte|Berichte|Texte|Einträge|Blogbeiträge|Pressemitteilungen)(?:\s+(?:entdecken|zum Thema|im Überblick|"
+        r"Rezepte|Berichte|Texte|Einträge|Blogbeiträge|Pressemitteilungen|Links)"
+        r"(?:\s+(?:entdecken|zum Thema|zu diesem Thema|im Überblick|"
         r"aus dem Ressort|aus der Region))?\s*[:.…!]*$|"
+        r"^(?:Weitere|Weiterführende|Zusätzliche) (?:Informationen|Infos)(?: zu (?:diesem|dem) Thema)?\s*[:.…!]*$|"
         r"^(?:Am (?:häufigsten|meisten) gelesen|Meist gelesen|Meistgelesen|Most read|Meistgeklickt)\s*[:.…!]*$",
         "related-articles box header",
         zone="teaser",
@@ -252,13 +257,15 @@ BLOG_LABELS = (
     ),
     rule(
         "navigation",
-        r"^(?:Bloggen auf|Powered by|Erstellt mit|Betrieben mit|Proudly powered by|Theme:)\s.{0,60}$",
+        r"^(?:Bloggen auf|Powered by|Erstellt mit|Betrieben mit|Proudly powered by|Theme:)\s.{0,60}$|"
+        r"^(?:Erstelle|Erstellen Sie) (?:eine|deine|Ihre) kostenlose (?:Website|Webseite)\b|^Create a free website\b",
         "blog software credit",
     ),
     rule(
         "navigation",
         r"^(?:Zeige alle Beiträge von|Alle Beiträge von|Alle Artikel von|Mehr Beiträge von|Weitere Beiträge von|"
-        r"View all posts by)\s.{2,60}$|^Beitrags-?[Nn]avigation$|^(?:Haupt-?|Primäre |Rechte |Linke )?Sidebar$",
+        r"View all posts by)\s.{2,60}$|^Beitrags-?[Nn]avigation$|^Alle \w+ (?:ansehen|anzeigen)$|"
+        r"^(?:Haupt-?|Primäre |Rechte |Linke )?Sidebar$",
         "blog navigation (the author's posts, post navigation, sidebar)",
     ),
     rule(

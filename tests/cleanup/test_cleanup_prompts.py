@@ -99,6 +99,12 @@ PROMPTS = [
     ("Zum Shop", "advertisement"),
     ("Schlagworte zum Thema:", "navigation"),
     ("A post shared by Stadtkind (@stadtkind) on May 3, 2024", "widget"),
+    ("Weiterführende Artikel zu diesem Thema", "teaser"),
+    ("Weitere Informationen", "teaser"),
+    ("Entdecke weitere Stadtgeschichten", "teaser"),
+    ("Du kommentierst mit Deinem Google-Konto.", "comments"),
+    ("Erstelle eine kostenlose Website oder einen Blog", "navigation"),
+    ("Alle Veranstaltungen ansehen", "navigation"),
 ]
 
 
@@ -156,6 +162,8 @@ LOOK_ALIKES = [
     "Mitglied werden kann jeder ab 16 Jahren.",
     "Als hilfreich bewerten Experten die neue Regel.",
     "Die Themen: Klima, Verkehr und Wohnen.",
+    "Weiterführende Schulen gibt es in der Stadt drei.",
+    "Weitere Informationen gibt die Stadtverwaltung am Montag bekannt.",
 ]
 
 
@@ -232,3 +240,14 @@ def test_a_lead_above_a_read_more_link_stays() -> None:
     doc = clean_text(f"Straßenbahn kommt bis ins Neubaugebiet\n{BODY}\nWeiterlesen\n")
     assert doc.title == "Straßenbahn kommt bis ins Neubaugebiet"
     assert BODY in doc.text
+
+
+def test_a_long_paragraph_of_sentences_ends_a_box_even_without_a_final_full_stop() -> None:
+    about = (
+        "Der Stadtkurier berichtet seit 1950 über die Nordstadt. Die Redaktion sitzt am Marktplatz und ist "
+        "montags bis freitags erreichbar. Leserinnen und Leser können Hinweise jederzeit schicken. Seit dem "
+        "vergangenen Jahr erscheint die Zeitung auch als digitale Ausgabe am Vorabend. Mehr über "
+        "die Redaktion und ihre Geschichte erfahren Sie unter stadtkurier.example/ueber-uns"
+    )
+    doc = clean_text(f"Straßenbahn kommt bis ins Neubaugebiet\n{BODY}\n{BODY2}\nWeitere Informationen\n{about}\n")
+    assert about in doc.text
