@@ -87,7 +87,8 @@ COMMENTS = (
         "comments",
         r"^(?-i:Verraten Sie|Schreiben Sie|Erzählen Sie|Sagen Sie|Verratet|Verrate|Schreibt|Schreib|Erzählt|Erzähl|"
         r"Lasst|Lass)\b.{0,80}\b(?:in den Kommentaren|in die Kommentare|in einem Kommentar|per Kommentar|"
-        r"im Kommentarfeld|unten in den Kommentaren)\b.{0,40}$|^Kommentieren Sie\b.{0,40}$",
+        r"im Kommentarfeld|unten in den Kommentaren)\b.{0,80}$|^Kommentieren Sie\b.{0,40}$|"
+        r"^(?:Comments are closed|Kommentare sind (?:deaktiviert|geschlossen))\b",
         "invitation to comment",
     ),
     rule(
@@ -277,6 +278,21 @@ BLOG_LABELS = (
 
 CALLS_TO_ACTION = (
     rule(
+        "registration",
+        r"^(?:(?:Hier|Jetzt) (?:kostenlos |gratis )?|(?:kostenlos|gratis) )(?:anmelden|registrieren)\s*[!.:»›→]*$",
+        "sign-up prompt",
+    ),
+    rule(
+        "navigation",
+        r"^(?:[\w-]+\s){0,2}als PDF(?: herunterladen| speichern| öffnen)?\s*(?:\(.{1,20}\))?$",
+        "download link",
+    ),
+    rule(
+        "advertisement",
+        r"^\*?\s*(?:Affiliate-?[Ll]inks?|Werbelinks?|Provisionslinks?)\s*[:*]?$",
+        "advertising disclosure label",
+    ),
+    rule(
         "advertisement",
         r"^(?:Jetzt |Hier |Gleich )?(?:[\w-]+\s)?(?:bestellen|kaufen|buchen|herunterladen|downloaden|sichern|anfordern|"
         r"entdecken|vorbestellen|shoppen)\s*[!:.…»›→]*$|"
@@ -287,7 +303,8 @@ CALLS_TO_ACTION = (
         "advertisement",
         r"^(?:Jetzt |Hier |Bitte )?(?:Mitglied werden|spenden|Pate werden)\s*[!.:»›→]*$|"
         r"^(?:Jetzt |Bitte )?(?-i:Werden Sie (?:Mitglied|Partner|Fördermitglied|Pate)|Werde (?:Mitglied|Partner|Pate)|"
-        r"Unterstützen Sie (?:uns|unsere Arbeit)|Unterstütze uns|Unterstützt uns|Spenden Sie|Kontaktieren Sie uns|"
+        r"Unterstützen Sie (?:uns|unsere Arbeit|das Projekt|diesen Blog)|Unterstütze (?:uns|das Projekt|diesen Blog)|"
+        r"Unterstützt uns|Spenden Sie|Kontaktieren Sie uns|"
         r"Kontaktiere uns|Schreiben Sie uns|Schreib uns|Rufen Sie uns an)\b[^,]{0,40}$",
         "call to action (join, donate, contact us)",
     ),

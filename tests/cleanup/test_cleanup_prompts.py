@@ -105,6 +105,10 @@ PROMPTS = [
     ("Du kommentierst mit Deinem Google-Konto.", "comments"),
     ("Erstelle eine kostenlose Website oder einen Blog", "navigation"),
     ("Alle Veranstaltungen ansehen", "navigation"),
+    ("Comments are closed.", "comments"),
+    ("Hier kostenlos anmelden", "registration"),
+    ("Pressemitteilung als PDF", "navigation"),
+    ("Affiliate-Links", "advertisement"),
 ]
 
 
@@ -164,6 +168,7 @@ LOOK_ALIKES = [
     "Die Themen: Klima, Verkehr und Wohnen.",
     "Weiterführende Schulen gibt es in der Stadt drei.",
     "Weitere Informationen gibt die Stadtverwaltung am Montag bekannt.",
+    "Der Bericht liegt als PDF vor.",
 ]
 
 
