@@ -155,7 +155,8 @@ RELATED = (
         rf"(?:auch\s+|ebenfalls\s+|vielleicht\s+(?:auch\s+)?)?interessieren|"
         rf"Das interessiert {_YOU} (?:vielleicht|bestimmt) auch|Schon gelesen\?|Auch lesenswert|Lesenswert|"
         rf"Ebenfalls lesenswert|Dazu passend|Passend zum Thema|Siehe auch|Mehr (?:lesen|erfahren) (?:über|zu)|"
-        rf"Entdecke(?:n Sie)? (?:weitere|mehr) [^.!?]{{2,30}}|"
+        rf"Entdecke(?:n Sie)? (?:weitere|mehr) [^.!?]{{2,30}}|(?:Derzeit|Gerade|Aktuell) (?:beliebt|gefragt|im Trend)|"
+        rf"Beliebt|Trending|"
         rf"Noch mehr (?:Infos|Tipps|Lesestoff)(?: für {_YOU})?|"
         rf"Empfohlen für {_YOU}|Empfehlungen für {_YOU}|Hier weiterlesen|Mehr (?:von|zu|aus) [^.!?]{{2,40}}|"
         rf"Auch (?:auf|bei) \S+\.\w{{2,3}}|Vorschau auf den nächsten {_ARTICLE}|"
@@ -175,7 +176,7 @@ RELATED = (
         r"Weiterführende|Themenrelevante|Thematisch passende|Interessante|"
         r"Beliebteste|Meistgelesene|Meist gelesene|Meistgeklickte|Meist geklickte|Empfohlene|Passende|Populäre|"
         r"Top|Top-)n?\s*(?:Artikel|Beiträge|Nachrichten|News|Themen|Themenbereiche|Meldungen|Posts|Stories|Geschichten|"
-        r"Rezepte|Berichte|Texte|Einträge|Blogbeiträge|Pressemitteilungen|Links)"
+        r"Rezepte|Berichte|Texte|Einträge|Blogbeiträge|Pressemitteilungen|Links|Empfehlungen)"
         r"(?:\s+(?:entdecken|zum Thema|zu diesem Thema|im Überblick|"
         r"aus dem Ressort|aus der Region))?\s*[:.…!]*$|"
         r"^(?:Weitere|Weiterführende|Zusätzliche) (?:Informationen|Infos)(?: zu (?:diesem|dem) Thema)?\s*[:.…!]*$|"
@@ -216,7 +217,7 @@ BLOG_LABELS = (
     rule(
         "navigation",
         r"^(?:Schlagw(?:orte|örter)|Stichw(?:orte|örter)|Tags|Themen|Kategorien)(?: zu[mr]? (?:Thema|Artikel|Beitrag))?"
-        r"\s*:$",
+        r"\s*:$|^(?:Markiert mit|Getaggt mit|Tagged with|Verschlagwortet mit)\s*:?$",
         "tag list header",
         zone="navigation",
     ),
@@ -294,8 +295,8 @@ CALLS_TO_ACTION = (
     ),
     rule(
         "advertisement",
-        r"^(?:Jetzt |Hier |Gleich )?(?:[\w-]+\s)?(?:bestellen|kaufen|buchen|herunterladen|downloaden|sichern|anfordern|"
-        r"entdecken|vorbestellen|shoppen)\s*[!:.…»›→]*$|"
+        r"^[^\w„]*(?:Jetzt |Hier |Gleich )?(?:[\w-]+\s)?(?:bestellen|kaufen|buchen|herunterladen|downloaden|sichern|"
+        r"anfordern|entdecken|vorbestellen|shoppen)[^\w]*$|"
         r"^(?:Zum|Zur|Hier zum|Direkt zum) (?:Shop|Produkt|Angebot|Deal)\b.{0,30}$",
         "call to action (order, buy, download)",
     ),

@@ -303,7 +303,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "subscribe",
-        r"\bNewsletter\b.{0,80}\b(?:abonnieren|bestellen|anmelden|melden|erhalten|registrieren)\b|"
+        r"\bNewsletter\b.{0,80}\b(?:abonnieren|bestellen|anmelden|melden|erhalten|registrieren|anfordern)\b|"
         r"\b(?:melden|tragen) Sie sich\b.{0,60}\bNewsletter\b",
         "newsletter sign-up",
         needles="newsletter",

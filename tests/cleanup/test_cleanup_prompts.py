@@ -109,6 +109,9 @@ PROMPTS = [
     ("Hier kostenlos anmelden", "registration"),
     ("Pressemitteilung als PDF", "navigation"),
     ("Affiliate-Links", "advertisement"),
+    ("Markiert mit", "navigation"),
+    ("Derzeit beliebt", "teaser"),
+    ("—> Plan herunterladen <—", "advertisement"),
 ]
 
 
@@ -169,6 +172,7 @@ LOOK_ALIKES = [
     "Weiterführende Schulen gibt es in der Stadt drei.",
     "Weitere Informationen gibt die Stadtverwaltung am Montag bekannt.",
     "Der Bericht liegt als PDF vor.",
+    "Neugierig geworden? Dann lass dich von diesem Geheimnis in den Bann ziehen!",
 ]
 
 
