@@ -173,6 +173,7 @@ RELATED = (
     rule(
         "teaser",
         r"^(?:(?:Die|Unsere|Noch)\s+)?(?:Ähnliche|Verwandte|Weitere|Mehr|Neueste|Neue|Aktuelle|Letzte|Beliebte|"
+        r"(?:Weitere|Mehr) (?:interessante|spannende|aktuelle|passende|lesenswerte)|"
         r"Weiterführende|Themenrelevante|Thematisch passende|Interessante|"
         r"Beliebteste|Meistgelesene|Meist gelesene|Meistgeklickte|Meist geklickte|Empfohlene|Passende|Populäre|"
         r"Top|Top-)n?\s*(?:Artikel|Beiträge|Nachrichten|News|Themen|Themenbereiche|Meldungen|Posts|Stories|Geschichten|"
@@ -196,7 +197,7 @@ RELATED = (
         "navigation",
         rf"^(?:(?:Vorheriger|Nächster|Voriger|Älterer|Neuerer) (?:{_ARTICLE}|Eintrag|Beitrag)|"
         rf"(?:Next|Previous|Older|Newer|More) (?:posts?|articles?|story|stories|entry|entries)|Vorherige[rs]?|"
-        rf"Nächste[rs]?)\s*[:»«›‹]*\s*$|"
+        rf"Nächste[rs]?|(?:Nächste|Vorherige) Seite)\s*[:»«›‹→←]*\s*$|"
         rf"^(?:Vorheriger|Nächster|Voriger|Älterer|Neuerer) (?:Beitrag|Artikel|Post|Eintrag)"
         rf"(?:[A-ZÄÖÜ„\"«»]|\s*[:»«›‹|–]\s*\S).{{0,150}}$",
         "link to the previous or next post",

@@ -278,7 +278,8 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "widget",
-        r"\b(?:Externer|Empfohlener externer|Eingebetteter) Inhalt\b|\bexterne[rn]? Inhalte?\b.{0,80}"
+        r"\b(?:Externer|Empfohlener externer|Empfohlener redaktioneller|Eingebetteter) Inhalt\b|"
+        r"\bexterne[rn]? Inhalte?\b.{0,80}"
         r"\b(?:anzeigen|angezeigt|laden|zustimmen|einverstanden|aktivieren|freigeben)\b|\bDrittplattformen\b|"
         r"\beinverstanden, dass (?:mir )?externe\b|"
         r"\b(?:Inhalte?|Daten) (?:von |an )?Drittanbieter|"

@@ -112,6 +112,9 @@ PROMPTS = [
     ("Markiert mit", "navigation"),
     ("Derzeit beliebt", "teaser"),
     ("—> Plan herunterladen <—", "advertisement"),
+    ("Weitere interessante Themen", "teaser"),
+    ("nächste Seite →", "navigation"),
+    ("Empfohlener redaktioneller Inhalt", "widget"),
 ]
 
 
