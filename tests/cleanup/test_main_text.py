@@ -156,3 +156,14 @@ def test_a_dialogue_of_short_quoted_lines_is_not_a_menu() -> None:
     labels = ["Lokales", "Ratgeber", "Reisen", "Auto"]
     assert not any(is_menu_label(line) for line in dialogue)
     assert menu_runs([*dialogue, *labels]) == [0] * (len(dialogue) + len(labels))
+
+
+def test_a_news_page_with_an_inline_box_after_the_lead_keeps_its_body() -> None:
+    title, lead = "Neues Hallenbad statt Sanierung", BODY[0]
+    inline_box = ["Lesen Sie auch", "Freibad bleibt umstritten"]
+    related = ["Ähnliche Artikel", "Helfer gesucht", TEASER_BLURBS[1]]
+    page = "\n".join([title, lead, *inline_box, *BODY[1:], *MORE_BODY, *related])
+    document = clean_text(page)
+    assert document.title == title
+    assert all(paragraph in document.text for paragraph in BODY + MORE_BODY)
+    assert "Freibad bleibt umstritten" not in document.text and "Helfer gesucht" not in document.text
