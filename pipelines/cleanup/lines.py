@@ -37,9 +37,19 @@ _FURNITURE = frozenset(
 )
 _COMMENT_MARKER = re.compile(
     r"^#\d+(?:\.\d+)*\s*[—–-]+\s*vor\s|^vor\s+\d+\s+(?:Sekunden|Minuten|Stunden|Tagen|Wochen|Monaten|Jahren)\b"
-    r"|^(?:Antworten|Melden|Kommentar melden)$|^\d{1,2}\.\d{1,2}\.\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*Uhr)?$",
+    r"|^(?:Antworten|Melden|Kommentar melden|Reply)$|[|·]\s*(?:Antworten|Reply)$|^(?:Pingback|Trackback) von\b"
+    r"|^\d{1,2}\.\d{1,2}\.\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*Uhr)?$"
+    # blog software: "Anna sagt:", "Comment by Anna — 17.07.2011", "29. Mai 2019 um 17:39"
+    r"|^[\w.\-äöüÄÖÜß ]{2,40}\s(?:sagt|schreibt|meint|antwortete|says|writes)\s*:$"
+    r"|^(?:Comment|Kommentar) (?:by|von)\s.{2,60}\d"
+    r"|^\d{1,2}\.\s?(?:\d{1,2}\.|[A-Za-zäÄ]+)\s?\d{4}\s+(?:um|at)\s+\d{1,2}[:.]\d{2}"
+    r"|^\d{1,2}\.\s?[A-Za-zäÄ]{3,9}\.?\s?\d{4}(?:,?\s+\d{1,2}:\d{2}(?:\s*Uhr)?)?$",
     re.IGNORECASE,
 )
+# Boxes that follow the article: their header takes the paragraph below it (an author's short
+# biography) and opens them only once the article's running text has begun (before it, "Über mich"
+# is a menu item).
+_AFTER_ARTICLE_BOXES = frozenset({"byline"})
 MIN_RUNNING_TEXT = 100
 _USER_NAME = re.compile(r"^[\w.\-äöüÄÖÜß ]{2,40}$")
 
@@ -190,6 +200,14 @@ def _comment_zone_start(lines: list[Line]) -> int | None:
     return None
 
 
+LONG_TEXT = 300
+
+
+def _several_sentences(text: str) -> bool:
+    """A long paragraph of sentences, even if it ends in a link: text, not a box's entry."""
+    return len(text) >= LONG_TEXT and has_inner_sentence_end(text)
+
+
 def context_pass(lines: list[Line]) -> None:
     """Decisions that need neighbouring lines (``Line.prose`` must be set: see ``mark_prose``)."""
     start = _comment_zone_start(lines)
@@ -217,14 +235,18 @@ def context_pass(lines: list[Line]) -> None:
                     lines[nxt].hit = Hit("teaser", "headline of a linked article under its image")
             continue
         if line.hit is not None:
-            if line.hit.opens_zone and line.hit.opens_zone != "comments":
-                zone = line.hit
+            if opened := line.hit.opens_zone:  # a new box or section ends the one before
+                boxed = opened != "comments" and (prose_seen or opened not in _AFTER_ARTICLE_BOXES)
+                zone = line.hit if boxed else None
             continue
         if zone is not None:
-            if line.prose:
+            takes_paragraph = zone.opens_zone in _AFTER_ARTICLE_BOXES
+            if (line.prose or _several_sentences(line.text)) and not takes_paragraph:
                 zone = None  # running text again: the box has ended
             else:
                 line.hit = Hit(zone.opens_zone or zone.category, f'entry under "{zone.reason}"')
+                if line.prose:
+                    zone = None  # the box's own paragraph: what follows is the page again
                 continue
         if line.prose:
             prose_seen = True

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from itertools import pairwise
 
 import justext
 
@@ -27,6 +28,11 @@ STOPWORDS_HIGH = 0.32
 SENTENCE_STOPWORDS_LOW = 0.15  # a sentence needs fewer: names and numbers crowd a news sentence
 REGION_GAP = 4  # boilerplate paragraphs in a row that end a region of the page
 MINOR_REGION_SHARE = 0.2  # of the richest region's running text, below which a region is dropped
+MENU_RUN = 8  # labels in a row that make a menu or a tag list, whatever stands around them
+MENU_LABEL_WORDS = 5
+_LABEL_END = re.compile(r"[.!?:;,][“”\"'»«’)]*\s*$")  # a sentence, a list's introduction or an enumeration
+_QUOTE = re.compile(r"[„“”\"»«]")  # a quotation (dialogue, a title), not a link's label
+_DIGIT = re.compile(r"\d")  # counts, dates and quantities: a table, a recipe's ingredients, results
 _LIST_SEPARATOR = re.compile(r"\s[·•|/»›]\s")  # "Start · Lokales · Sport": a menu on one line, not a heading
 _WORD = re.compile(r"[^\W\d_]+")  # words of letters: numbers and codes are neither stop words nor content
 # Pronouns of address and of the first person, missing from jusText's list (drawn from encyclopaedia
@@ -48,6 +54,8 @@ class Judged:
     text: str
     first: Kind
     final: Kind
+    menu_run: int = 0  # length of the run of menu labels it stands in (0: none)
+    boxed: bool = False  # dropped as the content of a box below a box header (see ``drop_minor_boxes``)
 
 
 @lru_cache(maxsize=1)
@@ -97,7 +105,7 @@ def _nearest(kinds: list[Kind], *, skip_near_good: bool) -> tuple[list[Kind], li
     return before, after
 
 
-def judge(texts: list[str]) -> list[Judged]:
+def judge(texts: list[str], box_starts: list[bool] | None = None) -> list[Judged]:
     """The verdict for each paragraph, in order (``texts`` are the paragraphs the rules kept)."""
     first = [first_verdict(t) for t in texts]
     before, after = _nearest(first, skip_near_good=True)
@@ -126,7 +134,45 @@ def judge(texts: list[str]) -> list[Judged]:
             if i and _is_kicker(texts[i - 1]) and (i == 1 or not (final[i - 2] is Kind.BAD and headlines[i - 2])):
                 final[i - 1] = Kind.GOOD
     keep_main_region(final, texts)
-    return [Judged(t, f, k) for t, f, k in zip(texts, first, final, strict=True)]
+    boxed = drop_minor_boxes(final, texts, box_starts) if box_starts is not None else set()
+    runs = menu_runs(texts)
+    for i, run in enumerate(runs):
+        heading = i + 1 < len(texts) and not runs[i + 1] and final[i + 1] is Kind.GOOD and final[i] is Kind.GOOD
+        if run and heading:
+            runs[i] = 0  # the last label right above running text heads it (a title below the menu)
+        elif run:
+            final[i] = Kind.BAD
+    return [
+        Judged(t, f, k, r, i in boxed) for i, (t, f, k, r) in enumerate(zip(texts, first, final, runs, strict=True))
+    ]
+
+
+def is_menu_label(text: str) -> bool:
+    """One to five words, no number, no quotation, no sentence or list punctuation at the end: a link's label."""
+    return (
+        len(text.split()) <= MENU_LABEL_WORDS
+        and not _DIGIT.search(text)
+        and not _LABEL_END.search(text)
+        and not _QUOTE.search(text)
+    )
+
+
+def menu_runs(texts: list[str]) -> list[int]:
+    """For each paragraph, the length of the run of labels it stands in if that run is a menu or tag list:
+    at least ``MENU_RUN`` of them in a row (a short list in an article is shorter or has numbers) and not
+    introduced by a line ending in a colon (then it is the article's list); 0 otherwise. Runs are found
+    between paragraphs neighbours would call good, where jusText's revision keeps short lines."""
+    runs = [0] * len(texts)
+    start = 0
+    while start < len(texts):
+        end = start
+        while end < len(texts) and is_menu_label(texts[end]):
+            end += 1
+        introduced = start > 0 and texts[start - 1].rstrip().endswith(":")
+        if end - start >= MENU_RUN and not introduced:
+            runs[start:end] = [end - start] * (end - start)
+        start = max(end, start + 1)
+    return runs
 
 
 def _is_kicker(text: str) -> bool:
@@ -161,8 +207,42 @@ def keep_main_region(final: list[Kind], texts: list[str]) -> None:
                 final[i] = Kind.BAD
 
 
+def drop_minor_boxes(final: list[Kind], texts: list[str], box_starts: list[bool]) -> set[int]:
+    """The page split at its box headers (related articles, comments, an author box, a tag list): a part
+    that a box header opens and that has much less running text than the richest part no box header opens
+    is that box's content (teasers, comments, a biography), whatever its verdicts say. A part of the
+    article after an inline box has its paragraphs in a row and stays. Returns the paragraphs dropped."""
+    parts: list[tuple[bool, list[int]]] = []
+    for i in range(len(texts)):
+        if not parts or box_starts[i]:
+            parts.append((box_starts[i], []))
+        parts[-1][1].append(i)
+    good = [sum(len(texts[i]) for i in part if final[i] is Kind.GOOD) for _boxed, part in parts]
+    best = max((w for (boxed, _part), w in zip(parts, good, strict=True) if not boxed), default=0)
+    dropped: set[int] = set()
+    for (boxed, part), weight in zip(parts, good, strict=True):
+        if boxed and weight < MINOR_REGION_SHARE * best and not _paragraphs_in_a_row(final, texts, part):
+            dropped.update(i for i in part if final[i] is not Kind.BAD)
+            for i in part:
+                final[i] = Kind.BAD
+    return dropped
+
+
+def _paragraphs_in_a_row(final: list[Kind], texts: list[str], part: list[int]) -> bool:
+    """Two paragraphs of running text one after the other: the article going on (a teaser list puts a
+    headline between its blurbs)."""
+    return any(
+        final[a] is final[b] is Kind.GOOD and is_running_text(texts[a]) and is_running_text(texts[b])
+        for a, b in pairwise(part)
+    )
+
+
 def reason(judged: Judged) -> str:
     """Why a paragraph judged bad is not the article's, in words for the removal record."""
+    if judged.boxed:
+        return "inside a box below its header (related articles, comments, author box), little running text"
+    if judged.menu_run:
+        return f"one of {judged.menu_run} short labels in a row, without sentences or numbers: a menu or tag list"
     if judged.first is Kind.BAD:
         return f"few function words ({stop_word_density(judged.text):.0%}): a list or label, not running text"
     if judged.first is Kind.SHORT:

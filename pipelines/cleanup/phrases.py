@@ -31,7 +31,9 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "vorherige; nächste; vorlesen; artikel vorlesen; artikel anhören; anhören; pause; galerie; "
         "bildergalerie; zoom; vergrößern; vollbild; minimieren; mehr; weniger; alle anzeigen; "
         "ausklappen; einklappen; bild vergrößern; foto vergrößern; hören; audio; artikel hören; "
-        "zur bildergalerie; zur galerie; zur fotostrecke; alle bilder; player; player wird geladen"
+        "zur bildergalerie; zur galerie; zur fotostrecke; alle bilder; player; player wird geladen; "
+        "bild anzeigen; bild schließen; bilder anzeigen; toggle; quick view; vorschau; menu; close; menü öffnen; "
+        "menü schließen; open menu; close menu"
     ),
     "navigation": _phrases(
         "zur startseite; startseite; home; zurück; weiter; nach oben; zum seitenanfang; "

@@ -9,45 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from pipelines.cleanup.bylines import byline_hit, publisher_from_copyright
 from pipelines.cleanup.captions import CREDIT_PREFIX, caption_hit, credit_text
 from pipelines.cleanup.categories import SHORT_LINE, Hit
+from pipelines.cleanup.consent import CONSENT_RULES
 from pipelines.cleanup.dates import parse_date
 from pipelines.cleanup.phrases import GENERIC_PHRASES, PhraseMatcher
+from pipelines.cleanup.prompts import PROMPT_RULES
+from pipelines.cleanup.rule import Rule
+from pipelines.cleanup.rule import rule as _r
 
 BARE_LINK = "bare link"
-
-
-@dataclass(frozen=True)
-class Rule:
-    category: str
-    pattern: re.Pattern[str]
-    reason: str
-    short_only: bool = True
-    opens_zone: str | None = None
-    needles: tuple[str, ...] = ()  # lower-case substrings one of which the line must contain (speed)
-
-    def applies(self, line: str, lowered: str, short: bool) -> bool:
-        if self.short_only and not short:
-            return False
-        if self.needles and not any(needle in lowered for needle in self.needles):
-            return False
-        return self.pattern.search(line) is not None
-
-
-def _r(
-    category: str,
-    pattern: str,
-    reason: str,
-    *,
-    short_only: bool = True,
-    zone: str | None = None,
-    needles: str = "",
-) -> Rule:
-    words = tuple(n for n in needles.split(";") if n)
-    return Rule(category, re.compile(pattern, re.IGNORECASE), reason, short_only, zone, words)
 
 
 RULES: tuple[Rule, ...] = (
@@ -115,7 +88,8 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "navigation",
-        r"^(?:Kategorien|Archive|Schlagwörter|Schlagworte|Blogroll|Neueste Kommentare|Letzte Kommentare)\s*:?$",
+        r"^(?:Kategorien|Archive|Schlagwörter|Schlagworte|Blogroll|Neueste Kommentare|Letzte Kommentare)"
+        r"(?: zu[mr]? (?:Thema|Artikel|Beitrag))?\s*:?$",
         "sidebar list header",
         zone="navigation",
     ),
@@ -255,7 +229,9 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "widget",
-        r"^Ein Beitrag geteilt von\b|^—\s*.{2,60}\(@\w+\)\s+\w+\.? \d{1,2},? \d{4}$",
+        r"^Ein Beitrag geteilt von\b|^A post shared by\b|"
+        r"^(?:View this post on|Sieh dir diesen Beitrag auf) Instagram\b|"
+        r"^—\s*.{2,60}\(@\w+\)\s+\w+\.? \d{1,2},? \d{4}$",
         "social media embed",
     ),
     _r("widget", r"\bpic\.twitter\.com/\S+", "social media embed", short_only=False, needles="pic.twitter"),
@@ -282,7 +258,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _r("widget", r"^(?:Bild|Foto|Fotos|Bilder)\s+\d+\s*(?:von|/|aus)\s*\d+$", "gallery counter"),
     _r("widget", r"^\d{1,5}$", "bare counter"),
-    _r("widget", r"^\d{1,3}\s*/\s*\d{1,3}$", "gallery counter"),
+    _r("widget", r"^\d{1,3}\s*(?:/|von|of)\s*\d{1,3}$", "gallery counter"),
     _r("widget", r"^\d{1,2}:\d{2}\s*/\s*\d{1,2}:\d{2}$", "media player time"),
     _r(
         "widget",
@@ -302,15 +278,18 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "widget",
-        r"\b(?:Externer|Empfohlener externer|Eingebetteter) Inhalt\b|\bexterne[rn]? Inhalte?\b.{0,80}"
+        r"\b(?:Externer|Empfohlener externer|Empfohlener redaktioneller|Eingebetteter) Inhalt\b|"
+        r"\bexterne[rn]? Inhalte?\b.{0,80}"
         r"\b(?:anzeigen|angezeigt|laden|zustimmen|einverstanden|aktivieren|freigeben)\b|\bDrittplattformen\b|"
         r"\beinverstanden, dass (?:mir )?externe\b|"
         r"\b(?:Inhalte?|Daten) (?:von |an )?Drittanbieter|"
+        r"\b(?:Klicken Sie|Klicke|Klickt|Klick)\b.{0,60}\b(?:Inhalte?|Video|Karte|Beitrag)\b.{0,60}"
+        r"\b(?:laden|anzeigen|aktivieren|entsperren)\b|^(?:Inhalte?|Video|Karte|Externe Inhalte) (?:laden|anzeigen)$|"
         r"^An dieser Stelle (?:finden Sie|ist|befindet sich|sehen Sie)\b.{0,80}"
         r"\b(?:Inhalt|Video|Tweet|Beitrag|Post|Grafik|Karte|Umfrage)\b",
         "embedded third-party content notice",
         short_only=False,
-        needles="inhalt;drittplattform;drittanbieter;an dieser stelle",
+        needles="inhalt;drittplattform;drittanbieter;an dieser stelle;video;karte;beitrag",
     ),
     _r(
         "subscribe",
@@ -325,7 +304,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "subscribe",
-        r"\bNewsletter\b.{0,80}\b(?:abonnieren|bestellen|anmelden|melden|erhalten|registrieren)\b|"
+        r"\bNewsletter\b.{0,80}\b(?:abonnieren|bestellen|anmelden|melden|erhalten|registrieren|anfordern)\b|"
         r"\b(?:melden|tragen) Sie sich\b.{0,60}\bNewsletter\b",
         "newsletter sign-up",
         needles="newsletter",
@@ -374,6 +353,8 @@ RULES: tuple[Rule, ...] = (
         r"November|Dezember)\s\d{4}(?:\s*[,|–-]?\s*(?:um\s)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?$",
         "bare date line",
     ),
+    *PROMPT_RULES,
+    *CONSENT_RULES,
 )
 
 

@@ -20,6 +20,7 @@ from pipelines.cleanup.lines import (
 from pipelines.cleanup.main_text import Kind, judge, reason
 from pipelines.cleanup.phrases import PHRASES, PhraseMatcher
 from pipelines.cleanup.profiles import Profile, ProfileRegistry, load_profiles
+from pipelines.cleanup.read_more import mark_read_more_teasers
 from pipelines.cleanup.reflow import estimate_wrap_width, is_wrapped, join_lines
 from pipelines.cleanup.rules import Rule
 from pipelines.cleanup.script import detect_language, language_script
@@ -138,10 +139,24 @@ def _drop_site_lines(lines: list[Line], site: SiteLines) -> None:
             )
 
 
+def _box_starts(lines: list[Line], groups: list[list[Line]]) -> list[bool]:
+    """For each paragraph, whether a box header (a line that opens a zone: related articles, comments,
+    an author box, a tag list) stands between it and the paragraph before: a new region of the page."""
+    first = {group[0].number: k for k, group in enumerate(groups)}
+    starts = [False] * len(groups)
+    pending = False
+    for line in lines:
+        if line.hit is not None and line.hit.opens_zone:
+            pending = True
+        elif (k := first.get(line.number)) is not None and line.kept:
+            starts[k], pending = pending, False
+    return starts
+
+
 def _drop_stray(lines: list[Line]) -> None:
     """Paragraphs that stand among boilerplate rather than the article's text (see ``main_text``)."""
     groups = [group for group, _separated in _groups(lines)]
-    verdicts = judge([join_lines([line.text for line in group]) for group in groups])
+    verdicts = judge([join_lines([line.text for line in group]) for group in groups], _box_starts(lines, groups))
     if not any(verdict.final is Kind.GOOD for verdict in verdicts):
         return  # no running text to judge by: the rules' decisions stand
     for group, verdict in zip(groups, verdicts, strict=True):
@@ -185,6 +200,7 @@ def clean_text(
         _drop_site_lines(lines, site)
     _mark_prose(lines)
     context_pass(lines)
+    mark_read_more_teasers(lines)
     _drop_stray(lines)
     paragraphs = _paragraphs(lines)
     if not paragraphs:
