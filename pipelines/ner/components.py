@@ -2,8 +2,9 @@
 
 ``newsgraph_e5_ner`` tags words with the exported encoder (ONNX Runtime, no PyTorch) and sets
 ``doc.ents`` with the model's raw labels (PER/LOC/ORG/MISC and their ``part`` variants).
-``newsgraph_entity_normalizer`` then maps any model's labels to PER/LOC/ORG/MISC and cuts names
-out of hyphenated compounds, splitting the token so the mention has exact character offsets.
+``newsgraph_entity_normalizer`` then maps any model's labels to PER/LOC/ORG/MISC, cuts names
+out of hyphenated compounds, splitting the token so the mention has exact character offsets, and
+drops currency and unit words ("Euro", "Prozent"), which are never entities here.
 Both are registered on import of this module and through the ``spacy_factories`` entry point.
 """
 
@@ -27,6 +28,7 @@ from pipelines.ner.compounds import InstitutionHeads, default_institution_heads,
 from pipelines.ner.germeval import bio_spans
 from pipelines.ner.labels import map_label
 from pipelines.ner.segment import make_sequences
+from pipelines.ner.units import is_unit_mention
 
 E5_FACTORY = "newsgraph_e5_ner"
 NORMALIZER_FACTORY = "newsgraph_entity_normalizer"
@@ -183,12 +185,20 @@ class E5EntityRecognizer:
 
 
 class EntityNormalizer:
-    """Maps labels to PER/LOC/ORG/MISC and resolves names inside hyphenated compounds."""
+    """Maps labels to PER/LOC/ORG/MISC, resolves names inside hyphenated compounds, drops unit words."""
 
-    def __init__(self, nlp: Language, name: str, label_map: dict[str, str | None], split_compounds: bool) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        label_map: dict[str, str | None],
+        split_compounds: bool,
+        drop_units: bool = True,
+    ) -> None:
         self.name = name
         self.label_map = dict(label_map)
         self.split_compounds = split_compounds
+        self.drop_units = drop_units
         self.heads: InstitutionHeads = default_institution_heads()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -205,6 +215,8 @@ class EntityNormalizer:
             inner = resolve_part(ent.text, label, self.heads)
             if inner is not None:
                 wanted.append((ent.start_char + inner[0], ent.start_char + inner[1], inner[2]))
+        if self.drop_units:
+            wanted = [(start, end, label) for start, end, label in wanted if not is_unit_mention(doc.text[start:end])]
         split_tokens_at(doc, {o for s, e, _ in wanted for o in (s, e)})
         ents = []
         for start, end, label in wanted:
@@ -270,11 +282,11 @@ def make_e5_ner(
 
 @Language.factory(
     NORMALIZER_FACTORY,
-    default_config={"label_map": {}, "split_compounds": True},
+    default_config={"label_map": {}, "split_compounds": True, "drop_units": True},
     assigns=["doc.ents"],
     requires=["doc.ents"],
 )
 def make_entity_normalizer(
-    nlp: Language, name: str, label_map: dict[str, str | None], split_compounds: bool
+    nlp: Language, name: str, label_map: dict[str, str | None], split_compounds: bool, drop_units: bool
 ) -> EntityNormalizer:
-    return EntityNormalizer(nlp, name, label_map, split_compounds)
+    return EntityNormalizer(nlp, name, label_map, split_compounds, drop_units)
