@@ -70,8 +70,10 @@ class E5EntityRecognizer:
         batch_tokens: int,
         max_pieces: int,
         check_sha256: bool,
+        entity_penalty: float = 0.0,
     ) -> None:
         self.name = name
+        self.entity_penalty = entity_penalty
         self.threads = threads
         self.workers = workers
         self.batch_tokens = batch_tokens
@@ -100,8 +102,20 @@ class E5EntityRecognizer:
         from pipelines.ner.e5_runtime import E5TaggerRuntime
 
         self._onnx_path = Path(onnx_path)
-        self._runtime = E5TaggerRuntime(self._onnx_path, tags, threads=self.threads, check_sha256=self.check_sha256)
+        self._runtime = E5TaggerRuntime(
+            self._onnx_path,
+            tags,
+            threads=self.threads,
+            check_sha256=self.check_sha256,
+            entity_penalty=self.entity_penalty,
+        )
         self.max_pieces = min(self.max_pieces, self._runtime.max_pieces)
+
+    def set_entity_penalty(self, penalty: float) -> None:
+        """Decode with another entity penalty (see pipelines.ner.decoding.entity_bias)."""
+        if self._runtime is not None:
+            self._runtime.set_entity_penalty(penalty)
+        self.entity_penalty = penalty
 
     def set_threads(self, threads: int) -> None:
         """Reload the ONNX session with another intra-op thread count (0 = ONNX Runtime's default)."""
@@ -265,7 +279,14 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
 
 @Language.factory(
     E5_FACTORY,
-    default_config={"threads": 1, "workers": 0, "batch_tokens": 2048, "max_pieces": 256, "check_sha256": True},
+    default_config={
+        "threads": 1,
+        "workers": 0,
+        "batch_tokens": 2048,
+        "max_pieces": 256,
+        "check_sha256": True,
+        "entity_penalty": 0.0,
+    },
     assigns=["doc.ents"],
 )
 def make_e5_ner(
@@ -276,8 +297,9 @@ def make_e5_ner(
     batch_tokens: int,
     max_pieces: int,
     check_sha256: bool,
+    entity_penalty: float,
 ) -> E5EntityRecognizer:
-    return E5EntityRecognizer(nlp, name, threads, workers, batch_tokens, max_pieces, check_sha256)
+    return E5EntityRecognizer(nlp, name, threads, workers, batch_tokens, max_pieces, check_sha256, entity_penalty)
 
 
 @Language.factory(

@@ -101,12 +101,12 @@ def details(stage: str, report: dict[str, Any]) -> list[str]:
 
 def _unseen_news(path: Path, nlp: Any, linker: Any, settings: Settings) -> dict[str, Any]:
     """Coverage and judged precision on unseen news (evaluation only; see newsgraph_tools.evaluate.news)."""
-    from newsgraph_tools.evaluate.news import JUDGEMENTS, cached_mentions, evaluate_news, read_news_csv
+    from newsgraph_tools.evaluate.news import JUDGEMENTS, cached_mentions, evaluate_news, model_key, read_news_csv
     from pipelines.ner import find_mentions
 
     articles = read_news_csv(path)
     cache = settings.cache_dir / "eval" / f"mentions-{path.parent.name}-{settings.ner_model.replace('/', '_')}.json"
-    mentions = cached_mentions(articles, lambda texts: find_mentions(nlp, texts), cache)
+    mentions = cached_mentions(articles, lambda texts: find_mentions(nlp, texts), cache, model_key(nlp))
     report = evaluate_news(articles, mentions, linker, judgements=JUDGEMENTS)
     report["unjudged"] = report["unjudged"][:20]
     return report
