@@ -62,6 +62,21 @@ def test_calibration_picks_the_best_penalty_and_scores_each_half_with_the_other_
     assert result.cross_validated_f1 == 1.0
 
 
+def test_a_refused_penalty_is_scored_but_never_chosen() -> None:
+    gold = [{(0, 5, "PER")}, {(0, 5, "ORG")}]
+    by_penalty: dict[float, list[set[tuple[int, int, str]]]] = {
+        0.0: [g | {(9, 12, "LOC")} for g in gold],
+        1.0: [set(g) for g in gold],
+        2.0: [set(), set()],
+    }
+    result = calibrate(lambda p: by_penalty[p], gold, penalties=(0.0, 1.0, 2.0), allowed=lambda p: p != 1.0)
+    assert result.f1_by_penalty[1.0] == 1.0
+    assert result.penalty == 0.0 and result.fold_penalties == (0.0, 0.0)
+    assert result.refused == (1.0,)
+    with pytest.raises(ValueError, match="all of"):
+        calibrate(lambda p: by_penalty[p], gold, penalties=(1.0,), allowed=lambda p: False)
+
+
 def test_ties_go_to_the_smaller_penalty() -> None:
     gold = [{(0, 5, "PER")}, {(0, 5, "PER")}]
     result = calibrate(lambda p: [set(g) for g in gold], gold, penalties=(2.0, 0.5, 1.0))
@@ -101,8 +116,11 @@ def test_calibrating_on_germeval_sentences_leaves_the_pipeline_at_the_chosen_pen
     sample = model_copy.parent / "dev-sample.tsv"
     lines = (corpus / "NER-de-dev-a.tsv").read_text(encoding="utf-8").split("\n\n")[:120]
     sample.write_text("\n\n".join(lines) + "\n\n", encoding="utf-8")
-    result = calibrate_pipeline(nlp, sample, penalties=(0.0, 1.5))
-    assert set(result.f1_by_penalty) == {0.0, 1.5}
+    result = calibrate_pipeline(
+        nlp, sample, penalties=(0.0, 1.5, 9.0), allowed=lambda tagged: _tagger(tagged).entity_penalty < 5
+    )
+    assert set(result.f1_by_penalty) == {0.0, 1.5, 9.0}
+    assert result.refused == (9.0,)
     assert result.penalty in (0.0, 1.5)
     assert _tagger(nlp).entity_penalty == result.penalty
     assert 0.5 < result.cross_validated_f1 <= 1.0

@@ -24,7 +24,7 @@ from newsgraph_tools.checkout import SHARED
 from newsgraph_tools.evaluate.ner_errors import analyse
 from pipelines import progress
 from pipelines.domain import ENTITY_LABELS
-from pipelines.ner.components import NORMALIZER_FACTORY, EntityNormalizer, usable_cpus
+from pipelines.ner.components import E5_FACTORY, NORMALIZER_FACTORY, EntityNormalizer, usable_cpus
 from pipelines.ner.germeval import bio_spans, read_germeval
 from pipelines.ner.mentions import find_mentions
 
@@ -219,8 +219,10 @@ def evaluate_all(
     if not corpus.is_file():
         raise GoldDataError(f"GermEval dev-a not found at {corpus}")
     texts = article_texts_from_germeval(corpus)
+    tagger = nlp.get_pipe(E5_FACTORY) if E5_FACTORY in nlp.pipe_names else None
     return {
         "model": model,
+        "entity_penalty": getattr(tagger, "entity_penalty", None),
         "germeval_dev_a": evaluate_germeval(nlp, corpus),
         "seed_gold": evaluate_gold(nlp, shared_dir),
         "speed": measure_speed(nlp, texts[:speed_docs] if speed_docs else texts),

@@ -64,7 +64,9 @@ def summarize(stage: str, report: dict[str, Any]) -> str:
     if stage == "ner":
         dev, seeds, speed = report["germeval_dev_a"]["micro"], report["seed_gold"]["micro"], report["speed"]
         return (
-            f"ner ({report['model']}): "
+            f"ner ({report['model']}"
+            + (f", entity penalty {report['entity_penalty']:g}" if report.get("entity_penalty") is not None else "")
+            + "): "
             f"GermEval dev-a P/R/F1 {dev['precision']:.3f}/{dev['recall']:.3f}/{dev['f1']:.3f}, "
             f"seed gold P/R/F1 {seeds['precision']:.3f}/{seeds['recall']:.3f}/{seeds['f1']:.3f}, "
             f"{speed['words_per_second']:.0f} words/s"

@@ -92,7 +92,14 @@ def write_model_card(model_dir: Path, meta: dict[str, Any], scores: dict[str, An
             " before the Viterbi pass; chosen on dev-a, `newsgraph_tools.train.calibration`). dev-a typed F1 by"
             f" penalty: {by_penalty}. Chosen on one half of dev-a and scored on the other (both ways), the"
             f" choice gives F1 {cal['cross_validated_f1']:.3f} against {cal['uncalibrated_f1']:.3f} without a"
-            " penalty: the estimate for sentences the penalty was not chosen on.",
+            " penalty: the estimate for sentences the penalty was not chosen on."
+            + (
+                " Not chosen because they leave the seed articles' span recall under its floor: "
+                + ", ".join(f"{float(p):g}" for p in cal["refused"])
+                + "."
+                if cal.get("refused")
+                else ""
+            ),
         ]
     if "seed_gold" in scores:
         sg = scores["seed_gold"]

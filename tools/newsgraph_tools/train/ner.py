@@ -21,7 +21,7 @@ import shutil
 import sys
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsgraph_tools.checkout import CHECKOUT, SHARED
 from newsgraph_tools.train.selection import (
@@ -31,6 +31,9 @@ from newsgraph_tools.train.selection import (
     parse_seeds,
     train_select_ship,
 )
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 DEFAULT_CORPUS = SHARED / "corpora" / "germeval2014"
 DEFAULT_SHARED = SHARED
@@ -42,6 +45,7 @@ MODEL_VERSION = "1.0.0"
 CALIBRATION_SENTENCES = 256  # first training sentences, for the int8 smoothing scales
 E5_FLOOR = 0.80  # the default model's promise on dev-a (tests/ner/test_floors.py)
 PENALTIES = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0)  # entity penalties the e5 model's decoding is chosen from
+SEED_RECALL_FLOOR = 0.95  # the product's promise on the seed articles (issue 19)
 FAST_FLOOR = 0.50  # the fast model scored 0.553 when it was first shipped
 
 log = logging.getLogger("newsgraph_tools.train.ner")
@@ -76,6 +80,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=PENALTIES,
         help="entity penalties to choose the e5 model's decoding from on dev-a, comma-separated; an empty"
         f" string keeps the model's own (default {','.join(f'{p:g}' for p in PENALTIES)})",
+    )
+    parser.add_argument(
+        "--seed-recall-floor",
+        type=float,
+        default=SEED_RECALL_FLOOR,
+        help=f"least span recall on the seed articles' gold an entity penalty may leave ({SEED_RECALL_FLOOR})",
     )
     parser.add_argument(
         "--floor", type=float, default=E5_FLOOR, help=f"least dev-a typed F1 to ship the e5 model ({E5_FLOOR})"
@@ -303,7 +313,12 @@ def score_and_document(args: argparse.Namespace, model_dir: Path) -> dict[str, A
     if model_dir.name == E5_MODEL and args.penalties:
         from newsgraph_tools.train.calibration import calibrate_pipeline, write_penalty
 
-        calibration = calibrate_pipeline(nlp, args.corpus_dir / EVAL_FILE, args.penalties)
+        def keeps_seed_recall(tagger_nlp: Language) -> bool:
+            if not (args.shared_dir / "gold" / "entities").is_dir():
+                return True
+            return float(evaluate_gold(tagger_nlp, args.shared_dir)["span_recall"]) >= args.seed_recall_floor
+
+        calibration = calibrate_pipeline(nlp, args.corpus_dir / EVAL_FILE, args.penalties, keeps_seed_recall)
         write_penalty(model_dir, calibration.penalty)
         scores["calibration"] = calibration.to_dict()
         log.info("%s: entity penalty %s", model_dir.name, json.dumps(scores["calibration"]))
