@@ -15,28 +15,28 @@ from pipelines.ner.components import E5_FACTORY, NORMALIZER_FACTORY, E5EntityRec
 from pipelines.ner.decoding import allowed_transitions, entity_bias, viterbi
 from pipelines.ner.loading import resolve_model
 
-TAGS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG"]
+TAGS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-ORGpart", "I-ORGpart"]
 TEXT = (
     "Der Vorstand der Magdeburger Verkehrsbetriebe traf sich mit Vertretern von Siemens und der Stadt Magdeburg. "
     "Bürgermeisterin Simone Borris lobte die Brownies der Kantine."
 )
 
 
-def test_bias_lowers_every_entity_tag_and_no_other() -> None:
-    assert entity_bias(TAGS, 1.5).tolist() == [0.0, -1.5, -1.5, -1.5, -1.5]
-    assert entity_bias(TAGS, 0.0).tolist() == [0.0] * 5
+def test_bias_lowers_only_the_beginning_of_an_entity() -> None:
+    assert entity_bias(TAGS, 1.5).tolist() == [0.0, -1.5, 0.0, -1.5, 0.0, 0.0, 0.0]
+    assert entity_bias(TAGS, 0.0).tolist() == [0.0] * 7
     with pytest.raises(ValueError, match="0 or more"):
         entity_bias(TAGS, -1.0)
 
 
-def test_an_uncertain_word_becomes_o_a_confident_name_stays() -> None:
+def test_an_uncertain_word_becomes_o_a_confident_name_keeps_its_length() -> None:
     start, trans = allowed_transitions(TAGS)
     scores = np.log(
         np.array(
             [
-                [0.05, 0.90, 0.01, 0.03, 0.01],  # confident B-PER
-                [0.10, 0.01, 0.85, 0.02, 0.02],  # confident I-PER
-                [0.45, 0.01, 0.01, 0.52, 0.01],  # a toss-up between O and B-ORG
+                [0.05, 0.90, 0.01, 0.01, 0.01, 0.01, 0.01],  # confident B-PER
+                [0.30, 0.01, 0.65, 0.01, 0.01, 0.01, 0.01],  # I-PER, less sure: the name goes on all the same
+                [0.45, 0.01, 0.01, 0.51, 0.01, 0.005, 0.005],  # a toss-up between O and B-ORG
             ],
             dtype=np.float32,
         )
