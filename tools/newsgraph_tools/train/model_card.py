@@ -34,7 +34,9 @@ def write_notice(target_dir: Path, germeval_notice: Path, *, with_e5: bool) -> P
         "## GermEval 2014 NER (training data; the models are derived from it)\n",
         "Licence: Creative Commons Attribution 4.0 International (CC BY 4.0),"
         " https://creativecommons.org/licenses/by/4.0/. The models were trained on NER-de-test.tsv;"
-        " the corpus itself is not redistributed. Changes: tags mapped (OTH→MISC, -deriv dropped).\n",
+        " the corpus itself is not redistributed. Changes: tags mapped (OTH→MISC, -deriv dropped);"
+        " copies of its sentences with mentions swapped for other mentions of the same type were added"
+        " for training.\n",
         germeval_notice.read_text(encoding="utf-8").strip() + "\n",
     ]
     if with_e5:
@@ -66,7 +68,8 @@ def write_model_card(model_dir: Path, meta: dict[str, Any], scores: dict[str, An
         " (*Nato-Russland-Rat*).",
         "",
         "## Data and licences",
-        "- Training: GermEval 2014 NER-de-test.tsv (5,100 sentences), CC BY 4.0; OTH→MISC, -deriv→O.",
+        "- Training: GermEval 2014 NER-de-test.tsv (5,100 sentences), CC BY 4.0; OTH→MISC, -deriv→O; the e5"
+        " model also on mention-replaced copies of them (see Notes).",
         "- Evaluation: the first 1,100 GermEval development sentences (NER-de-dev-a.tsv), never trained on;"
         " and the five seed articles' gold mentions (../shared/gold/entities).",
         "- No non-commercial corpora. See NOTICE for attributions.",
