@@ -171,7 +171,7 @@ def test_seed_lists_are_checked() -> None:
 
 def test_training_options_carry_seeds_and_floors() -> None:
     args = parse_args([])
-    assert args.seeds == (13, 14, 15) and args.floor == 0.80
+    assert args.seeds == (13, 14, 15) and args.floor == 0.81
     args = parse_args(["--seeds", "1,2", "--floor", "0.82", "--fast-floor", "0.4"])
     assert (args.seeds, args.floor, args.fast_floor) == ((1, 2), 0.82, 0.4)
     with pytest.raises(SystemExit):

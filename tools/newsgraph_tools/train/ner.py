@@ -46,7 +46,7 @@ E5_MODEL = "de_newsgraph_e5"
 FAST_MODEL = "de_newsgraph_fast"
 MODEL_VERSION = "1.0.0"
 CALIBRATION_SENTENCES = 256  # first training sentences, for the int8 smoothing scales
-E5_FLOOR = 0.80  # the default model's promise on dev-a (tests/ner/test_floors.py)
+E5_FLOOR = 0.81  # the default model's promise on dev-a (tests/ner/test_floors.py)
 PENALTIES = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0)  # entity penalties the e5 model's decoding is chosen from
 SEED_RECALL_FLOOR = 0.95  # the product's promise on the seed articles (issue 19)
 FAST_FLOOR = 0.50  # the fast model scored 0.553 when it was first shipped
@@ -80,9 +80,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--augment-rate",
         type=float,
-        default=0.5,
+        default=0.0,
         help="e5: train also on one copy of each sentence with this share of its mentions replaced by other"
-        " mentions of the same type (0: no copies; default 0.5)",
+        " mentions of the same type (default 0: no copies; 0.5 measured in bench/notes.md)",
     )
     parser.add_argument(
         "--no-average",

@@ -3,9 +3,9 @@
 Recipe measured on this machine (see docs in the model card): token classification on the first
 piece of each word, BIO over PER/LOC/ORG/MISC and their ``part`` variants, word embeddings
 frozen, AdamW lr 1e-4 (head 1e-3), weight decay 0.01, batches of 16 sentences of similar length,
-linear warm-up over 6% then linear decay, dropout 0.1, 3 epochs, over the training sentences and
-one mention-replaced copy of each sentence with a mention (half its mentions swapped for others
-of the same type: newsgraph_tools.train.augment).
+linear warm-up over 6% then linear decay, dropout 0.1, 3 epochs. Optionally (``augment_copies``) also
+over mention-replaced copies of the sentences (newsgraph_tools.train.augment): measured, not the
+default (see bench/notes.md, "NER decoding and training").
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ class TrainConfig:
     max_pieces: int = 510
     ema_decay: float = 0.0  # >0: keep an exponential moving average of the weights and save that
     augment_rate: float = 0.5  # share of mentions replaced in the copies (newsgraph_tools.train.augment)
-    augment_copies: int = 1  # mention-replaced copies of each training sentence with a mention (0: none)
+    augment_copies: int = 0  # mention-replaced copies of each training sentence with a mention (0: none)
     init_seed: int | None = None  # seed of the tag head's initial weights (None: ``seed``); runs that share
     # it start from the same weights, so their weights can be averaged (average_checkpoints)
 
