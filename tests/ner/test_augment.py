@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from newsgraph_tools.train.augment import augmented, mention_pool, replace_mentions
+from newsgraph_tools.train.augment import MentionPool, augmented, mention_pool, replace_mentions
 from pipelines.ner.germeval import Sentence, bio_spans
 
 MERKEL = Sentence(
@@ -28,7 +28,7 @@ def test_the_pool_holds_main_type_mentions_only() -> None:
 
 
 def test_a_replaced_mention_keeps_its_type_and_the_context_stays() -> None:
-    pool = {"PER": [("Olaf", "Scholz", "junior")], "LOC": [("Kleinostheim",)], "ORG": [], "MISC": []}
+    pool: MentionPool = {"PER": [("Olaf", "Scholz", "junior")], "LOC": [("Kleinostheim",)], "ORG": [], "MISC": []}
     copy = replace_mentions(MERKEL, pool, random.Random(1), rate=1.0)
     assert copy is not None
     assert copy.words == ["Olaf", "Scholz", "junior", "besucht", "die", "Nato-Zentrale", "in", "Kleinostheim", "."]
