@@ -2,8 +2,9 @@
 
 ``newsgraph_e5_ner`` tags words with the exported encoder (ONNX Runtime, no PyTorch) and sets
 ``doc.ents`` with the model's raw labels (PER/LOC/ORG/MISC and their ``part`` variants).
-``newsgraph_entity_normalizer`` then maps any model's labels to PER/LOC/ORG/MISC and cuts names
-out of hyphenated compounds, splitting the token so the mention has exact character offsets.
+``newsgraph_entity_normalizer`` then maps any model's labels to PER/LOC/ORG/MISC, cuts names
+out of hyphenated compounds, splitting the token so the mention has exact character offsets, and
+drops currency and unit words ("Euro", "Prozent"), which are never entities here.
 Both are registered on import of this module and through the ``spacy_factories`` entry point.
 """
 
@@ -27,6 +28,7 @@ from pipelines.ner.compounds import InstitutionHeads, default_institution_heads,
 from pipelines.ner.germeval import bio_spans
 from pipelines.ner.labels import map_label
 from pipelines.ner.segment import make_sequences
+from pipelines.ner.units import is_unit_mention
 
 E5_FACTORY = "newsgraph_e5_ner"
 NORMALIZER_FACTORY = "newsgraph_entity_normalizer"
@@ -68,8 +70,10 @@ class E5EntityRecognizer:
         batch_tokens: int,
         max_pieces: int,
         check_sha256: bool,
+        entity_penalty: float = 0.0,
     ) -> None:
         self.name = name
+        self.entity_penalty = entity_penalty
         self.threads = threads
         self.workers = workers
         self.batch_tokens = batch_tokens
@@ -98,8 +102,20 @@ class E5EntityRecognizer:
         from pipelines.ner.e5_runtime import E5TaggerRuntime
 
         self._onnx_path = Path(onnx_path)
-        self._runtime = E5TaggerRuntime(self._onnx_path, tags, threads=self.threads, check_sha256=self.check_sha256)
+        self._runtime = E5TaggerRuntime(
+            self._onnx_path,
+            tags,
+            threads=self.threads,
+            check_sha256=self.check_sha256,
+            entity_penalty=self.entity_penalty,
+        )
         self.max_pieces = min(self.max_pieces, self._runtime.max_pieces)
+
+    def set_entity_penalty(self, penalty: float) -> None:
+        """Decode with another entity penalty (see pipelines.ner.decoding.entity_bias)."""
+        if self._runtime is not None:
+            self._runtime.set_entity_penalty(penalty)
+        self.entity_penalty = penalty
 
     def set_threads(self, threads: int) -> None:
         """Reload the ONNX session with another intra-op thread count (0 = ONNX Runtime's default)."""
@@ -183,12 +199,20 @@ class E5EntityRecognizer:
 
 
 class EntityNormalizer:
-    """Maps labels to PER/LOC/ORG/MISC and resolves names inside hyphenated compounds."""
+    """Maps labels to PER/LOC/ORG/MISC, resolves names inside hyphenated compounds, drops unit words."""
 
-    def __init__(self, nlp: Language, name: str, label_map: dict[str, str | None], split_compounds: bool) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        label_map: dict[str, str | None],
+        split_compounds: bool,
+        drop_units: bool = True,
+    ) -> None:
         self.name = name
         self.label_map = dict(label_map)
         self.split_compounds = split_compounds
+        self.drop_units = drop_units
         self.heads: InstitutionHeads = default_institution_heads()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -205,6 +229,8 @@ class EntityNormalizer:
             inner = resolve_part(ent.text, label, self.heads)
             if inner is not None:
                 wanted.append((ent.start_char + inner[0], ent.start_char + inner[1], inner[2]))
+        if self.drop_units:
+            wanted = [(start, end, label) for start, end, label in wanted if not is_unit_mention(doc.text[start:end])]
         split_tokens_at(doc, {o for s, e, _ in wanted for o in (s, e)})
         ents = []
         for start, end, label in wanted:
@@ -253,7 +279,14 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
 
 @Language.factory(
     E5_FACTORY,
-    default_config={"threads": 1, "workers": 0, "batch_tokens": 2048, "max_pieces": 256, "check_sha256": True},
+    default_config={
+        "threads": 1,
+        "workers": 0,
+        "batch_tokens": 2048,
+        "max_pieces": 256,
+        "check_sha256": True,
+        "entity_penalty": 0.0,
+    },
     assigns=["doc.ents"],
 )
 def make_e5_ner(
@@ -264,17 +297,18 @@ def make_e5_ner(
     batch_tokens: int,
     max_pieces: int,
     check_sha256: bool,
+    entity_penalty: float,
 ) -> E5EntityRecognizer:
-    return E5EntityRecognizer(nlp, name, threads, workers, batch_tokens, max_pieces, check_sha256)
+    return E5EntityRecognizer(nlp, name, threads, workers, batch_tokens, max_pieces, check_sha256, entity_penalty)
 
 
 @Language.factory(
     NORMALIZER_FACTORY,
-    default_config={"label_map": {}, "split_compounds": True},
+    default_config={"label_map": {}, "split_compounds": True, "drop_units": True},
     assigns=["doc.ents"],
     requires=["doc.ents"],
 )
 def make_entity_normalizer(
-    nlp: Language, name: str, label_map: dict[str, str | None], split_compounds: bool
+    nlp: Language, name: str, label_map: dict[str, str | None], split_compounds: bool, drop_units: bool
 ) -> EntityNormalizer:
-    return EntityNormalizer(nlp, name, label_map, split_compounds)
+    return EntityNormalizer(nlp, name, label_map, split_compounds, drop_units)

@@ -2,6 +2,10 @@
 
 Argmax per word can produce broken spans (O followed by I-ORG, B-PER then I-LOC); a Viterbi
 pass over the word log-probabilities with those transitions forbidden fixes them cheaply.
+
+A model trained on a few thousand sentences also finds more entities than held-out annotation
+has (precision well under recall); ``entity_bias`` lowers the log-probability of beginning an
+entity by a penalty chosen on held-out sentences, so an uncertain word stays O.
 """
 
 from __future__ import annotations
@@ -25,6 +29,20 @@ def allowed_transitions(tags: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
             if prev not in (f"B-{label}", f"I-{label}"):
                 trans[i, j] = -np.inf
     return start, trans
+
+
+def entity_bias(tags: Sequence[str], penalty: float) -> np.ndarray:
+    """[n] additive scores: ``-penalty`` for each tag that begins an entity (B-PER, B-LOC, ...), 0 else.
+
+    Only beginnings: a penalty on I- tags would also shorten names the model is sure of ("Neuen Burg"
+    cut to "Neuen"). Compound parts (B-LOCpart in "US-Behörden") are left alone too: held-out GermEval
+    scores them as O, so it cannot say what a penalty there costs, and the product keeps them.
+    """
+    if penalty < 0:
+        raise ValueError(f"entity penalty must be 0 or more, not {penalty}")
+    return np.array(
+        [-penalty if tag.startswith("B-") and not tag.endswith("part") else 0.0 for tag in tags], dtype=np.float32
+    )
 
 
 def log_softmax(logits: np.ndarray) -> np.ndarray:

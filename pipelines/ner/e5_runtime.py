@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
-from pipelines.ner.decoding import allowed_transitions, log_softmax, viterbi
+from pipelines.ner.decoding import allowed_transitions, entity_bias, log_softmax, viterbi
 from pipelines.ner.e5_file import E5File, shared_e5_file
 
 
@@ -28,9 +28,11 @@ class E5TaggerRuntime:
         threads: int = 0,
         e5: E5File | None = None,
         check_sha256: bool = True,
+        entity_penalty: float = 0.0,
     ) -> None:
         self.e5 = e5 or shared_e5_file(check_sha256)
         self.tags = list(tags)
+        self.set_entity_penalty(entity_penalty)
         self.tokenizer = self.e5.tokenizer
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
@@ -45,6 +47,11 @@ class E5TaggerRuntime:
         self._rows: dict[int, np.ndarray] = {}
         self.max_padding = 0.1  # a batch's longest sequence at most 10% (+8 pieces) above its shortest
         self._start, self._trans = allowed_transitions(self.tags)
+
+    def set_entity_penalty(self, penalty: float) -> None:
+        """Lower every entity tag's log-probability by ``penalty`` before decoding (0: plain Viterbi)."""
+        self._bias = entity_bias(self.tags, penalty)
+        self.entity_penalty = penalty
 
     def pieces(self, words: Sequence[str]) -> list[tuple[int, ...]]:
         return [self.tokenizer.encode_word(w) or (self.e5.unk,) for w in words]
@@ -97,7 +104,7 @@ class E5TaggerRuntime:
                 mask[b, : len(seq)] = 1
             logits = self.session.run(None, {"inputs_embeds": self._embeddings(ids), "attention_mask": mask})[0]
             for b, i in enumerate(idx):
-                word_scores = log_softmax(logits[b, encoded[i][1]])
+                word_scores = log_softmax(logits[b, encoded[i][1]]) + self._bias
                 out[i] = viterbi(word_scores, self._start, self._trans)
             start = end
         return out

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from newsgraph_tools.evaluate.news import JUDGEMENTS, evaluate_news, read_judgements, read_news_csv
+from newsgraph_tools.evaluate.news import (
+    JUDGEMENTS,
+    NewsArticle,
+    cached_mentions,
+    evaluate_news,
+    model_key,
+    read_judgements,
+    read_news_csv,
+)
 from pipelines.domain import EntityLabel, Mention
 from pipelines.kb import KnowledgeBase
 from pipelines.linking import Linker
@@ -65,3 +74,39 @@ def test_a_malformed_corpus_row_names_file_and_row(tmp_path: Path) -> None:
     path.write_text("Inland;'ok'\nno separator here\n", encoding="utf-8")
     with pytest.raises(LinkingError, match=r"bad\.csv:2"):
         read_news_csv(path)
+
+
+def test_cached_mentions_are_reused_only_for_the_same_texts_and_model(tmp_path: Path) -> None:
+    articles = [NewsArticle(row=1, category="Inland", text="Merkel besucht Wien.")]
+    calls: list[str] = []
+
+    def tagger(name: str) -> Callable[[list[str]], list[list[Mention]]]:
+        def find(texts: list[str]) -> list[list[Mention]]:
+            calls.append(name)
+            return [[Mention(0, 6, "Merkel", "PER")] for _ in texts]
+
+        return find
+
+    cache = tmp_path / "mentions.json"
+    first = cached_mentions(articles, tagger("a"), cache, model="model-a")
+    again = cached_mentions(articles, tagger("a"), cache, model="model-a")
+    retuned = cached_mentions(articles, tagger("b"), cache, model="model-b")
+    assert first == again == retuned == [[Mention(0, 6, "Merkel", "PER")]]
+    assert calls == ["a", "b"]
+
+
+def test_model_key_changes_with_the_decoding_settings() -> None:
+    from pipelines.ner import load_ner
+    from pipelines.ner.components import E5EntityRecognizer
+
+    nlp = load_ner("default")
+    before = model_key(nlp)
+    tagger = nlp.get_pipe("newsgraph_e5_ner")
+    assert isinstance(tagger, E5EntityRecognizer)
+    saved = tagger.entity_penalty
+    try:
+        tagger.set_entity_penalty(saved + 1.0)
+        assert model_key(nlp) != before
+    finally:
+        tagger.set_entity_penalty(saved)
+    assert model_key(nlp) == before

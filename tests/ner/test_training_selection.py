@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -170,8 +171,55 @@ def test_seed_lists_are_checked() -> None:
 
 def test_training_options_carry_seeds_and_floors() -> None:
     args = parse_args([])
-    assert args.seeds == (13, 14, 15) and args.floor == 0.80
+    assert args.seeds == (13, 14, 15) and args.floor == 0.81
     args = parse_args(["--seeds", "1,2", "--floor", "0.82", "--fast-floor", "0.4"])
     assert (args.seeds, args.floor, args.fast_floor) == ((1, 2), 0.82, 0.4)
     with pytest.raises(SystemExit):
         parse_args(["--seeds", "1,1"])
+
+
+def merged_lexicon(stand_in: StandIn, runs: Sequence[SeedRun]) -> SeedRun:
+    """The stand-in's 'weight average': one lexicon holding what every run learned."""
+    merged: dict[str, str] = {}
+    for run in runs:
+        merged.update(json.loads(run.checkpoint.read_text(encoding="utf-8")))
+    checkpoint = stand_in.work / "average.json"
+    checkpoint.write_text(json.dumps(merged), encoding="utf-8")
+    return SeedRun(0, dev_f1(merged), checkpoint, averaged=tuple(run.seed for run in runs))
+
+
+def test_the_average_of_the_runs_is_shipped_when_it_beats_every_seed(tmp_path: Path) -> None:
+    stand_in = StandIn(tmp_path, share=0.25)
+    best_single = max(dev_f1(learn_lexicon(seed, 0.25)) for seed in SEEDS)
+    result = train_select_ship(
+        "lexicon_model",
+        SEEDS,
+        train_one=stand_in.train_one,
+        build=stand_in.build,
+        score=stand_in.score,
+        candidate_dir=tmp_path / "candidates" / "lexicon_model",
+        shipped_dir=tmp_path / "models" / "lexicon_model",
+        floor=0.0,
+        average=lambda runs: merged_lexicon(stand_in, runs),
+    )
+    averaged = result.selection.averaged
+    assert averaged is not None and averaged.averaged == SEEDS
+    assert averaged.f1 > best_single
+    assert result.selection.best == averaged and result.f1 == averaged.f1
+    assert result.selection.best.name == "the average of seeds 1, 2, 3, 4, 5"
+    report = result.selection.to_dict()
+    assert report["chosen"] == averaged.name and report["averaged"] == {"seeds": list(SEEDS), "f1": averaged.f1}
+
+
+def test_an_average_worse_than_the_best_seed_is_reported_but_not_chosen(tmp_path: Path) -> None:
+    stand_in = StandIn(tmp_path)
+
+    def forgetful_average(runs: Sequence[SeedRun]) -> SeedRun:
+        checkpoint = tmp_path / "average.json"
+        checkpoint.write_text("{}", encoding="utf-8")
+        return SeedRun(0, dev_f1({}), checkpoint, averaged=tuple(run.seed for run in runs))
+
+    selection = select_seed(SEEDS, stand_in.train_one, forgetful_average)
+    assert selection.averaged is not None and selection.averaged.f1 == 0.0
+    assert selection.best.averaged == () and selection.best.f1 == max(run.f1 for run in selection.runs)
+    assert select_seed((4,), stand_in.train_one, forgetful_average).averaged is None  # nothing to average

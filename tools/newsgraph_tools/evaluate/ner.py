@@ -2,7 +2,8 @@
 
 Scores are typed exact-span precision/recall/F1 (micro, and per label). For GermEval, ``-part``
 and ``-deriv`` gold tags count as O (standard outer-level PER/LOC/ORG/MISC scoring), so the
-normaliser's compound cutting is switched off while scoring there. The seed gold follows the
+normaliser's compound cutting is switched off while scoring there; so is its unit-word rule,
+since GermEval tags currencies ("Euro", "Dollar") as OTH, which the product drops. The seed gold follows the
 product convention (names cut out of compounds) and is scored on the full pipeline.
 """
 
@@ -11,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,7 @@ from newsgraph_tools.checkout import SHARED
 from newsgraph_tools.evaluate.ner_errors import analyse
 from pipelines import progress
 from pipelines.domain import ENTITY_LABELS
-from pipelines.ner.components import NORMALIZER_FACTORY, EntityNormalizer, usable_cpus
+from pipelines.ner.components import E5_FACTORY, NORMALIZER_FACTORY, EntityNormalizer, usable_cpus
 from pipelines.ner.germeval import bio_spans, read_germeval
 from pipelines.ner.mentions import find_mentions
 
@@ -77,6 +79,33 @@ def _normalizer(nlp: Language) -> EntityNormalizer | None:
     return None
 
 
+@contextmanager
+def germeval_conventions(nlp: Language) -> Iterator[None]:
+    """Within: the normaliser neither cuts names out of compounds nor drops unit words (GermEval
+    annotates the whole compound as -part and currencies as OTH); afterwards both are as before."""
+    normalizer = _normalizer(nlp)
+    if normalizer is None:
+        yield
+        return
+    saved = (normalizer.split_compounds, normalizer.drop_units)
+    normalizer.split_compounds = normalizer.drop_units = False
+    try:
+        yield
+    finally:
+        normalizer.split_compounds, normalizer.drop_units = saved
+
+
+def germeval_gold(nlp: Language, corpus_file: Path, limit: int | None = None) -> tuple[list[Doc], list[set[Span3]]]:
+    """Untagged docs of a GermEval file's sentences and their gold character spans (-part/-deriv as O)."""
+    sentences = list(read_germeval(Path(corpus_file), keep_parts=False, limit=limit))
+    docs = [Doc(nlp.vocab, words=s.words) for s in sentences]
+    gold = [
+        {(doc[a].idx, doc[b - 1].idx + len(doc[b - 1]), t) for a, b, t in bio_spans(s.tags)}
+        for doc, s in zip(docs, sentences, strict=True)
+    ]
+    return docs, gold
+
+
 def evaluate_germeval(
     nlp: Language, corpus_file: Path, limit: int | None = None, top_errors: int = 20
 ) -> dict[str, Any]:
@@ -85,27 +114,16 @@ def evaluate_germeval(
     Besides P/R/F1, ``errors`` holds the span confusion table and the ``top_errors`` most
     frequent errors (:mod:`newsgraph_tools.evaluate.ner_errors`).
     """
-    sentences = list(read_germeval(Path(corpus_file), keep_parts=False, limit=limit))
-    docs = [Doc(nlp.vocab, words=s.words) for s in sentences]
-    gold: list[set[Span3]] = []
-    for doc, s in zip(docs, sentences, strict=True):
-        gold.append({(doc[a].idx, doc[b - 1].idx + len(doc[b - 1]), t) for a, b, t in bio_spans(s.tags)})
-    normalizer = _normalizer(nlp)
-    saved = normalizer.split_compounds if normalizer else None
-    if normalizer:
-        normalizer.split_compounds = False
-    try:
+    docs, gold = germeval_gold(nlp, corpus_file, limit)
+    with germeval_conventions(nlp):
         started = time.perf_counter()
         tagged = progress.track(nlp.pipe(docs, batch_size=64), "GermEval dev-a", total=len(docs), unit="sentences")
         pred = [{(e.start_char, e.end_char, e.label_) for e in doc.ents} for doc in tagged]
         seconds = time.perf_counter() - started
-    finally:
-        if normalizer and saved is not None:
-            normalizer.split_compounds = saved
     result = prf(gold, pred)
     result["errors"] = analyse([doc.text for doc in docs], gold, pred, top=top_errors)
-    result["sentences"] = len(sentences)
-    result["words"] = sum(len(s.words) for s in sentences)
+    result["sentences"] = len(docs)
+    result["words"] = sum(len(doc) for doc in docs)
     result["seconds"] = round(seconds, 2)
     return result
 
@@ -201,8 +219,10 @@ def evaluate_all(
     if not corpus.is_file():
         raise GoldDataError(f"GermEval dev-a not found at {corpus}")
     texts = article_texts_from_germeval(corpus)
+    tagger = nlp.get_pipe(E5_FACTORY) if E5_FACTORY in nlp.pipe_names else None
     return {
         "model": model,
+        "entity_penalty": getattr(tagger, "entity_penalty", None),
         "germeval_dev_a": evaluate_germeval(nlp, corpus),
         "seed_gold": evaluate_gold(nlp, shared_dir),
         "speed": measure_speed(nlp, texts[:speed_docs] if speed_docs else texts),

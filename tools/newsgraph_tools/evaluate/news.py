@@ -60,13 +60,30 @@ def read_news_csv(path: Path) -> list[NewsArticle]:
     return articles
 
 
+_DECODING_SETTINGS = ("entity_penalty", "split_compounds", "drop_units")
+
+
+def model_key(nlp: Any) -> str:
+    """What a spaCy pipeline's mentions depend on: its config, meta (name, version, training record) and
+    the decoding settings its components hold now, so a retrained or re-tuned model never reads stale
+    mentions."""
+    live = {
+        name: {key: getattr(pipe, key) for key in _DECODING_SETTINGS if hasattr(pipe, key)}
+        for name, pipe in nlp.pipeline
+    }
+    text = nlp.config.to_str() + json.dumps([nlp.meta, live], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def cached_mentions(
     articles: list[NewsArticle],
     find_mentions: Callable[[list[str]], Iterable[list[Mention]]],
     cache: Path | None,
+    model: str = "",
 ) -> list[list[Mention]]:
-    """The NER's mentions of every article, read from ``cache`` where it was written for these texts."""
-    digest = hashlib.sha256("".join(a.sha256 for a in articles).encode()).hexdigest()
+    """The NER's mentions of every article, read from ``cache`` where it was written for these texts by
+    the same ``model`` (see :func:`model_key`)."""
+    digest = hashlib.sha256(("".join(a.sha256 for a in articles) + model).encode()).hexdigest()
     if cache is not None and cache.is_file():
         data = json.loads(cache.read_text(encoding="utf-8"))
         if data.get("corpus") == digest:

@@ -23,7 +23,7 @@ SHOWN = 110
 
 
 def main(argv: list[str] | None = None) -> int:
-    from newsgraph_tools.evaluate.news import cached_mentions, read_news_csv
+    from newsgraph_tools.evaluate.news import cached_mentions, model_key, read_news_csv
     from pipelines import factory
     from pipelines.ner import find_mentions
     from pipelines.quotes.stage import article_quotes, night_stories
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     nlp = factory.ner_for(settings)
     model = settings.ner_model.replace("/", "_")
     cache = settings.cache_dir / "eval" / f"mentions-{args.corpus.parent.name}-{model}.json"
-    mentions = cached_mentions(corpus, lambda texts: find_mentions(nlp, texts), cache)
+    mentions = cached_mentions(corpus, lambda texts: find_mentions(nlp, texts), cache, model_key(nlp))
     linker = factory.linker(settings)
     sample = random.Random(args.seed).sample(range(len(corpus)), args.size)
     clean, linked, found = {}, {}, {}

@@ -64,7 +64,9 @@ def summarize(stage: str, report: dict[str, Any]) -> str:
     if stage == "ner":
         dev, seeds, speed = report["germeval_dev_a"]["micro"], report["seed_gold"]["micro"], report["speed"]
         return (
-            f"ner ({report['model']}): "
+            f"ner ({report['model']}"
+            + (f", entity penalty {report['entity_penalty']:g}" if report.get("entity_penalty") is not None else "")
+            + "): "
             f"GermEval dev-a P/R/F1 {dev['precision']:.3f}/{dev['recall']:.3f}/{dev['f1']:.3f}, "
             f"seed gold P/R/F1 {seeds['precision']:.3f}/{seeds['recall']:.3f}/{seeds['f1']:.3f}, "
             f"{speed['words_per_second']:.0f} words/s"
@@ -101,12 +103,12 @@ def details(stage: str, report: dict[str, Any]) -> list[str]:
 
 def _unseen_news(path: Path, nlp: Any, linker: Any, settings: Settings) -> dict[str, Any]:
     """Coverage and judged precision on unseen news (evaluation only; see newsgraph_tools.evaluate.news)."""
-    from newsgraph_tools.evaluate.news import JUDGEMENTS, cached_mentions, evaluate_news, read_news_csv
+    from newsgraph_tools.evaluate.news import JUDGEMENTS, cached_mentions, evaluate_news, model_key, read_news_csv
     from pipelines.ner import find_mentions
 
     articles = read_news_csv(path)
     cache = settings.cache_dir / "eval" / f"mentions-{path.parent.name}-{settings.ner_model.replace('/', '_')}.json"
-    mentions = cached_mentions(articles, lambda texts: find_mentions(nlp, texts), cache)
+    mentions = cached_mentions(articles, lambda texts: find_mentions(nlp, texts), cache, model_key(nlp))
     report = evaluate_news(articles, mentions, linker, judgements=JUDGEMENTS)
     report["unjudged"] = report["unjudged"][:20]
     return report

@@ -23,17 +23,26 @@ class BelowFloorError(RuntimeError):
 
 @dataclass(frozen=True)
 class SeedRun:
-    """One training run: its seed, its dev-a typed F1 and where its weights are."""
+    """One candidate: its seed, its dev-a typed F1 and where its weights are; a candidate made by
+    averaging the weights of several runs names their seeds in ``averaged`` (and has seed 0)."""
 
     seed: int
     f1: float
     checkpoint: Path
+    averaged: tuple[int, ...] = ()
+
+    @property
+    def name(self) -> str:
+        if self.averaged:
+            return "the average of seeds " + ", ".join(str(seed) for seed in self.averaged)
+        return f"seed {self.seed}"
 
 
 @dataclass(frozen=True)
 class SeedSelection:
     runs: tuple[SeedRun, ...]
     best: SeedRun
+    averaged: SeedRun | None = None  # the weight average of the runs, when one was made
 
     def spread(self) -> dict[str, float]:
         """Min, mean and max dev-a F1 over the seeds: how much one retrain can vary."""
@@ -41,11 +50,15 @@ class SeedSelection:
         return {"min": min(scores), "mean": round(fmean(scores), 4), "max": max(scores)}
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "seeds": [{"seed": run.seed, "f1": run.f1} for run in self.runs],
             "best_seed": self.best.seed,
+            "chosen": self.best.name,
             "spread": self.spread(),
         }
+        if self.averaged is not None:
+            out["averaged"] = {"seeds": list(self.averaged.averaged), "f1": self.averaged.f1}
+        return out
 
 
 def parse_seeds(text: str) -> tuple[int, ...]:
@@ -61,13 +74,23 @@ def parse_seeds(text: str) -> tuple[int, ...]:
     return seeds
 
 
-def select_seed(seeds: Sequence[int], train_one: Callable[[int], SeedRun]) -> SeedSelection:
-    """Train once per seed; the best dev-a F1 wins (on a tie, the seed named first)."""
+Average = Callable[[Sequence[SeedRun]], SeedRun]
+
+
+def select_seed(
+    seeds: Sequence[int], train_one: Callable[[int], SeedRun], average: Average | None = None
+) -> SeedSelection:
+    """Train once per seed; the best dev-a F1 wins (on a tie, the seed named first). With ``average``
+    and two or more seeds, the average of the runs' weights is a candidate too (it wins ties: one
+    model that agrees with several runs varies less from retrain to retrain than any one of them)."""
     if not seeds:
         raise ValueError("select_seed needs at least one seed")
     runs = tuple(train_one(seed) for seed in seeds)
     best = max(runs, key=lambda run: run.f1)  # max keeps the first of equal scores
-    return SeedSelection(runs, best)
+    averaged = average(runs) if average is not None and len(runs) > 1 else None
+    if averaged is not None and averaged.f1 >= best.f1:
+        best = averaged
+    return SeedSelection(runs, best, averaged)
 
 
 def check_floor(model: str, f1: float, floor: float, shipped: Path) -> None:
@@ -113,6 +136,7 @@ def train_select_ship(
     candidate_dir: Path,
     shipped_dir: Path,
     floor: float,
+    average: Average | None = None,
 ) -> Shipped:
     """Train per seed, build the best into ``candidate_dir``, score it, and ship it if it reaches ``floor``.
 
@@ -120,7 +144,7 @@ def train_select_ship(
     typed F1. Below the floor :class:`BelowFloorError` is raised and the candidate is left in
     ``candidate_dir`` for inspection.
     """
-    selection = select_seed(seeds, train_one)
+    selection = select_seed(seeds, train_one, average)
     if candidate_dir.exists():
         shutil.rmtree(candidate_dir)
     candidate_dir.parent.mkdir(parents=True, exist_ok=True)

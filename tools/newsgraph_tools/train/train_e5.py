@@ -3,7 +3,9 @@
 Recipe measured on this machine (see docs in the model card): token classification on the first
 piece of each word, BIO over PER/LOC/ORG/MISC and their ``part`` variants, word embeddings
 frozen, AdamW lr 1e-4 (head 1e-3), weight decay 0.01, batches of 16 sentences of similar length,
-linear warm-up over 6% then linear decay, dropout 0.1, 3 epochs.
+linear warm-up over 6% then linear decay, dropout 0.1, 3 epochs. Optionally (``augment_copies``) also
+over mention-replaced copies of the sentences (newsgraph_tools.train.augment): measured, not the
+default (see bench/notes.md, "NER decoding and training").
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from newsgraph_tools.train.augment import augmented
 from newsgraph_tools.train.e5_torch import E5Tagger
 from pipelines.ner.e5_file import E5File
 from pipelines.ner.germeval import TAGS, Sentence, bio_spans
@@ -41,6 +44,10 @@ class TrainConfig:
     threads: int = 2
     max_pieces: int = 510
     ema_decay: float = 0.0  # >0: keep an exponential moving average of the weights and save that
+    augment_rate: float = 0.5  # share of mentions replaced in the copies (newsgraph_tools.train.augment)
+    augment_copies: int = 0  # mention-replaced copies of each training sentence with a mention (0: none)
+    init_seed: int | None = None  # seed of the tag head's initial weights (None: ``seed``); runs that share
+    # it start from the same weights, so their weights can be averaged (average_checkpoints)
 
 
 @dataclass
@@ -162,14 +169,18 @@ def train_e5(
 ) -> dict[str, float]:
     """Fine-tune and save ``{"state": ..., "tags": ..., "config": ...}`` to ``checkpoint``."""
     torch.set_num_threads(config.threads)
-    torch.manual_seed(config.seed)
+    torch.manual_seed(config.seed if config.init_seed is None else config.init_seed)
     rng = random.Random(config.seed)
     e5 = e5 or E5File()
     tok = make_tokenizer(e5)
+    if config.augment_copies > 0 and config.augment_rate > 0:
+        train = augmented(train, copies=config.augment_copies, rate=config.augment_rate, seed=config.seed)
     train_enc = [encode(s, tok, e5, config.max_pieces) for s in train]
     dev_enc = [encode(s, tok, e5, config.max_pieces) for s in dev]
     table = EmbeddingTable(e5, [*train_enc, *dev_enc])
     model = E5Tagger.from_e5(e5, len(TAGS), config.dropout)
+    if config.init_seed is not None and config.init_seed != config.seed:
+        torch.manual_seed(config.seed)  # dropout differs from run to run, the start does not
     head = list(model.head.parameters())
     head_ids = {id(p) for p in head}
     decay = [p for n, p in model.named_parameters() if id(p) not in head_ids and p.ndim == 2 and n != "pos"]
@@ -240,4 +251,42 @@ def train_e5(
         {"state": model.state_dict(), "tags": list(TAGS), "config": config.__dict__, "scores": scores},
         checkpoint,
     )
+    return scores
+
+
+def average_checkpoints(
+    checkpoints: Sequence[Path], dev: Sequence[Sentence], out: Path, e5: E5File | None = None
+) -> dict[str, float]:
+    """Average the weights of runs fine-tuned from the same start, score the average on ``dev``, save it.
+
+    Runs that differ only in data order and dropout end in one basin of the loss; the mean of their
+    weights is a model that agrees with all of them ("model soup", Wortsman et al. 2022), usually
+    better than each and with less run-to-run variance, at the cost of one model.
+    """
+    if len(checkpoints) < 2:
+        raise ValueError("averaging needs at least two checkpoints")
+    saved = [torch.load(path, map_location="cpu", weights_only=False) for path in checkpoints]
+    starts = {json.dumps(run["config"].get("init_seed")) for run in saved}
+    if len(starts) != 1 or None in (run["config"].get("init_seed") for run in saved):
+        raise ValueError(
+            f"checkpoints {[str(p) for p in checkpoints]} do not share an init_seed; their weights cannot be averaged"
+        )
+    state = {
+        name: torch.stack([run["state"][name].float() for run in saved]).mean(0)
+        if value.dtype.is_floating_point
+        else value
+        for name, value in saved[0]["state"].items()
+    }
+    e5 = e5 or E5File()
+    tok = make_tokenizer(e5)
+    dev_enc = [encode(s, tok, e5, TrainConfig.max_pieces) for s in dev]
+    model = E5Tagger(e5.hidden, e5.layers, e5.heads, e5.ff, e5.max_positions, e5.eps, len(TAGS), dropout=0.0)
+    model.load_state_dict(state)
+    pred = predict_tags(model, EmbeddingTable(e5, dev_enc), dev_enc)
+    gold = [s.tags[: len(e.first)] for s, e in zip(dev, dev_enc, strict=True)]
+    scores = span_f1(gold, pred, ("PER", "LOC", "ORG", "MISC"))
+    config = dict(saved[0]["config"], averaged_seeds=[run["config"]["seed"] for run in saved])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    torch.save({"state": state, "tags": list(saved[0]["tags"]), "config": config, "scores": scores}, out)
+    log.info("average of %d runs: dev scores %s", len(saved), json.dumps(scores))
     return scores
