@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH, XSD
+from rdflib.term import Node
 
 from pipelines.graph import load_shapes, validate_dataset, validate_graph
 from pipelines.graph.shape_compiler import compile_shapes
@@ -94,7 +95,13 @@ def _linked(g: Graph) -> URIRef:
     return next(o for o in g.objects(_mention(g), ITSRDF.taIdentRef) if isinstance(o, URIRef))
 
 
-MUTATIONS: dict[str, Callable[[Graph], None]] = {
+def _value(g: Graph, subject: Node, predicate: URIRef) -> Node:
+    value = g.value(subject, predicate)
+    assert value is not None, f"{subject} has no {predicate}"
+    return value
+
+
+MUTATIONS: dict[str, Callable[[Graph], object]] = {
     "mention without context": lambda g: g.remove((_mention(g), NIF.referenceContext, None)),
     "mention with two anchors": lambda g: g.add((_mention(g), NIF.anchorOf, Literal("zwei"))),
     "anchor with a language": lambda g: g.set(
@@ -108,7 +115,7 @@ MUTATIONS: dict[str, Callable[[Graph], None]] = {
     "entity as a literal": lambda g: g.set((_mention(g), ITSRDF.taIdentRef, Literal("Q1"))),
     "entity as a blank node": lambda g: g.set((_mention(g), ITSRDF.taIdentRef, BNode("e1"))),
     "mention IRI without its offsets": lambda g: _rename(g, _mention(g), URIRef(str(_mention(g)) + "x")),
-    "begin after end": lambda g: g.set((_mention(g), NIF.beginIndex, g.value(_mention(g), NIF.endIndex))),
+    "begin after end": lambda g: g.set((_mention(g), NIF.beginIndex, _value(g, _mention(g), NIF.endIndex))),
     "end index as text": lambda g: g.set((_mention(g), NIF.endIndex, Literal("12"))),
     "ill-typed begin index": lambda g: g.set((_mention(g), NIF.beginIndex, Literal("abc", datatype=XSD.integer))),
     "negative begin index": lambda g: g.set((_mention(g), NIF.beginIndex, Literal(-3, datatype=XSD.integer))),
