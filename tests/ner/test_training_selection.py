@@ -18,9 +18,11 @@ import pytest
 from newsgraph_tools.evaluate.ner import prf
 from newsgraph_tools.train.ner import parse_args
 from newsgraph_tools.train.selection import (
+    Average,
     BelowFloorError,
     SeedRun,
     SeedSelection,
+    Shipped,
     parse_seeds,
     select_seed,
     train_select_ship,
@@ -93,6 +95,20 @@ class StandIn:
     def score(self, out: Path) -> float:
         return dev_f1(json.loads((out / "lexicon.json").read_text(encoding="utf-8")))
 
+    def ship(self, floor: float, average: Average | None = None) -> Shipped:
+        """train_select_ship over SEEDS into work/candidates and work/models."""
+        return train_select_ship(
+            "lexicon_model",
+            SEEDS,
+            train_one=self.train_one,
+            build=self.build,
+            score=self.score,
+            candidate_dir=self.work / "candidates" / "lexicon_model",
+            shipped_dir=self.work / "models" / "lexicon_model",
+            floor=floor,
+            average=average,
+        )
+
 
 SEEDS = (1, 2, 3, 4, 5)
 
@@ -121,16 +137,7 @@ def test_a_candidate_at_the_floor_replaces_the_shipped_model(tmp_path: Path) -> 
     shipped.mkdir(parents=True)
     (shipped / "old.json").write_text("{}", encoding="utf-8")
     best = max(dev_f1(learn_lexicon(seed)) for seed in SEEDS)
-    result = train_select_ship(
-        "lexicon_model",
-        SEEDS,
-        train_one=stand_in.train_one,
-        build=stand_in.build,
-        score=stand_in.score,
-        candidate_dir=tmp_path / "candidates" / "lexicon_model",
-        shipped_dir=shipped,
-        floor=best,
-    )
+    result = stand_in.ship(floor=best)
     assert result.f1 == best
     assert sorted(p.name for p in shipped.iterdir()) == ["lexicon.json"]
     assert dev_f1(json.loads((shipped / "lexicon.json").read_text(encoding="utf-8"))) == best
@@ -146,16 +153,7 @@ def test_a_candidate_below_the_floor_is_refused_and_the_shipped_model_kept(tmp_p
     best = max(dev_f1(learn_lexicon(seed)) for seed in SEEDS)
     candidate = tmp_path / "candidates" / "lexicon_model"
     with pytest.raises(BelowFloorError, match=r"below the floor .* left unchanged") as refused:
-        train_select_ship(
-            "lexicon_model",
-            SEEDS,
-            train_one=stand_in.train_one,
-            build=stand_in.build,
-            score=stand_in.score,
-            candidate_dir=candidate,
-            shipped_dir=shipped,
-            floor=best + 0.01,
-        )
+        stand_in.ship(floor=best + 0.01)
     assert f"{best:.4f}" in str(refused.value)
     assert json.loads((shipped / "old.json").read_text(encoding="utf-8")) == {"kept": True}
     assert sorted(p.name for p in shipped.iterdir()) == ["old.json"]
@@ -191,17 +189,7 @@ def merged_lexicon(stand_in: StandIn, runs: Sequence[SeedRun]) -> SeedRun:
 def test_the_average_of_the_runs_is_shipped_when_it_beats_every_seed(tmp_path: Path) -> None:
     stand_in = StandIn(tmp_path, share=0.25)
     best_single = max(dev_f1(learn_lexicon(seed, 0.25)) for seed in SEEDS)
-    result = train_select_ship(
-        "lexicon_model",
-        SEEDS,
-        train_one=stand_in.train_one,
-        build=stand_in.build,
-        score=stand_in.score,
-        candidate_dir=tmp_path / "candidates" / "lexicon_model",
-        shipped_dir=tmp_path / "models" / "lexicon_model",
-        floor=0.0,
-        average=lambda runs: merged_lexicon(stand_in, runs),
-    )
+    result = stand_in.ship(floor=0.0, average=lambda runs: merged_lexicon(stand_in, runs))
     averaged = result.selection.averaged
     assert averaged is not None and averaged.averaged == SEEDS
     assert averaged.f1 > best_single
