@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import Dataset
@@ -101,17 +103,18 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
     return Published(path, ds)
 
 
-@pytest.fixture(scope="session")
-def site(published: Published, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    config = WebConfig(
-        StoreSpec(path=published.store_path),
-        dumps_dir=tmp_path_factory.mktemp("dumps"),
-        query_timeout_s=2.0,
-        max_results=200,
-        workers=2,
-    )
+@contextmanager
+def serving(published: Published, tmp_path_factory: pytest.TempPathFactory, name: str, **limits: Any) -> Iterator[Site]:
+    """A server on 127.0.0.1 over the published store, with its own dumps folder and the given limits."""
+    config = WebConfig(StoreSpec(path=published.store_path), dumps_dir=tmp_path_factory.mktemp(name), **limits)
     with running_server(config) as url:
         yield Site(url, published.store_path, config)
+
+
+@pytest.fixture(scope="session")
+def site(published: Published, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    with serving(published, tmp_path_factory, "dumps", query_timeout_s=2.0, max_results=200, workers=2) as served:
+        yield served
 
 
 @pytest.fixture

@@ -26,12 +26,12 @@ import requests
 from pipelines.store import EmbeddedStore
 from pipelines.store.guard import QueryPolicy
 from pipelines.store.queries import named_queries
-from pipelines.web import StoreSpec, WebConfig, running_server
+from pipelines.web import StoreSpec
 from pipelines.web.fairness import FairGate
 from pipelines.web.resources import IriMap, web_link
 from pipelines.web.worker import QueryRunner
 from pipelines.web.worker_requests import QueryRequest
-from tests.web.conftest import Published, Site
+from tests.web.conftest import Published, Site, serving
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 DEEP_BRACES = "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000
@@ -80,9 +80,10 @@ def listener() -> Iterator[Listener]:
 @pytest.fixture(scope="module")
 def strict(published: Published, listener: Listener, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """A server with small limits, three workers and the listener on its federation allow-list."""
-    config = WebConfig(
-        StoreSpec(path=published.store_path),
-        dumps_dir=tmp_path_factory.mktemp("dumps-strict"),
+    with serving(
+        published,
+        tmp_path_factory,
+        "dumps-strict",
         query_timeout_s=2.0,
         max_results=200,
         workers=3,
@@ -92,9 +93,8 @@ def strict(published: Published, listener: Listener, tmp_path_factory: pytest.Te
         max_bytes=20_000,
         worker_memory_mb=1024,
         query_policy=QueryPolicy(allowed_services=frozenset({listener.url + "/allowed"})),
-    )
-    with running_server(config) as url:
-        yield Site(url, published.store_path, config)
+    ) as served:
+        yield served
 
 
 def _get(site: Site, query: str, accept: str = "application/sparql-results+json", **kw: str) -> requests.Response:
@@ -281,16 +281,16 @@ def test_workers_run_under_an_address_space_limit(strict: Site) -> None:
 @pytest.fixture
 def lone(published: Published, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """A server with one worker (told apart by its memory limit), so a query waits for its replacement."""
-    config = WebConfig(
-        StoreSpec(path=published.store_path),
-        dumps_dir=tmp_path_factory.mktemp("dumps-lone"),
+    with serving(
+        published,
+        tmp_path_factory,
+        "dumps-lone",
         query_timeout_s=20.0,
         workers=1,
         queue_timeout_s=30.0,
         worker_memory_mb=LONE_MEMORY_MB,
-    )
-    with running_server(config) as url:
-        yield Site(url, published.store_path, config)
+    ) as served:
+        yield served
 
 
 LONE_MEMORY_MB = 1000
