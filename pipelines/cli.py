@@ -560,6 +560,9 @@ def _run_partition(settings: Settings, partition: str, args: argparse.Namespace)
 
 
 def _first_line(error: Any) -> str:
+    """The first line of what went wrong: the innermost cause, not Dagster's wrapper around it."""
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
     message = str(getattr(error, "message", error) or "").strip()
     return message.splitlines()[0] if message else "failed"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from pipelines.cleanup.profiles import ProfileRegistry
     from pipelines.cleanup.site_lines import SiteLines
     from pipelines.graph import ValidationResult
+    from pipelines.graph.parallel import BuildTotals
+    from pipelines.graph.stream import GraphFileWriter
     from pipelines.namespaces import Namespaces
     from pipelines.quotes.records import ArticleQuotes
     from pipelines.store import GraphStore
@@ -80,16 +82,20 @@ def scrape(
     now: datetime,
     *,
     state_dir: Path | None = None,
+    on_document: Callable[[RawDocument], None] | None = None,
 ) -> StageReport:
     """Collect every source's pages into the raw store and list them for the partition.
 
     With ``state_dir`` the scraper remembers across nights (conditional GET, failed URLs retried on
-    later nights up to a limit); without it every night starts afresh.
+    later nights up to a limit); without it every night starts afresh. ``on_document`` gets each
+    document as soon as it is collected, in the order of ``raw.jsonl``.
     """
     if state_dir is not None:
-        result = collect_night(sources, raw_store, fetcher, now, partition=ws.partition, state_dir=state_dir)
+        result = collect_night(
+            sources, raw_store, fetcher, now, partition=ws.partition, state_dir=state_dir, on_document=on_document
+        )
     else:
-        result = collect(sources, raw_store, fetcher, now, partition=ws.partition)
+        result = collect(sources, raw_store, fetcher, now, partition=ws.partition, on_document=on_document)
     ws.write_jsonl(NightFile.RAW, (d.to_dict() for d in result.documents))
     ws.write_jsonl(NightFile.FETCHES, (r.to_dict() for r in result.records))
     failures = [
@@ -143,7 +149,7 @@ def _site_lines(raws: list[RawDocument], raw_store: RawPageStore) -> dict[str, S
     itself, which records why."""
     from pipelines.cleanup import CleanupError
     from pipelines.cleanup.document import read_document
-    from pipelines.cleanup.site_lines import MIN_PAGES, count_sites, site_of
+    from pipelines.cleanup.site_lines import MIN_PAGES, site_of
 
     pages = Counter(site_of(raw.url) for raw in raws)
 
@@ -159,7 +165,43 @@ def _site_lines(raws: list[RawDocument], raw_store: RawPageStore) -> dict[str, S
             if not is_html:
                 yield site, text
 
-    return count_sites(dumps())
+    return site_lines_of(pages, dumps())
+
+
+def site_lines_of(pages: Mapping[str | None, int], dumps: Iterable[tuple[str, str]]) -> dict[str, SiteLines]:
+    """The repeated lines of the sites with enough pages tonight (``pages``: all pages per site), from
+    their text dumps in the night's order."""
+    from pipelines.cleanup.site_lines import MIN_PAGES, count_sites
+
+    return count_sites((site, text) for site, text in dumps if pages[site] >= MIN_PAGES)
+
+
+def clean_page(
+    raw: RawDocument,
+    raw_store: RawPageStore,
+    profiles: ProfileRegistry,
+    site: SiteLines | None,
+    budget_s: float | None,
+) -> CleanDocument:
+    """One page cleaned within its time budget; raises ``CleanupError`` or ``FileNotFoundError``."""
+    from pipelines.cleanup import clean_document
+    from pipelines.cleanup.budget import page_budget
+
+    content = raw_store.get(raw.content_hash)
+    with page_budget(budget_s):
+        return clean_document(content, raw.content_type_header, url=raw.url, profiles=profiles, site=site)
+
+
+def cleanup_failure(raw: RawDocument, exc: Exception, ledger: RetryLedger | None, partition: str) -> StageFailure:
+    """The failure of one page's cleanup, entered in the retry ledger where there is one."""
+    outcome = _cleanup_outcome(exc)
+    failure = StageFailure("cleanup", str(exc), doc_id=raw.doc_id, url=raw.url, outcome=outcome)
+    if ledger is None:
+        return failure
+    entry = ledger.record_failure(raw.url, raw.source, outcome, str(exc), partition)
+    return dataclasses.replace(
+        failure, retry="given_up" if entry.given_up else "next_night", nights_failed=entry.attempts
+    )
 
 
 def _cleanup(
@@ -169,39 +211,37 @@ def _cleanup(
     budget_s: float | None,
     ledger: RetryLedger | None,
 ) -> StageReport:
-    from pipelines.cleanup import CleanupError, clean_document
-    from pipelines.cleanup.budget import page_budget
+    from pipelines.cleanup import CleanupError
     from pipelines.cleanup.site_lines import site_of
 
-    rows: list[dict[str, Any]] = []
+    cleaned: list[tuple[str, CleanDocument]] = []
     failures: list[StageFailure] = []
-    removed_by_category: Counter[str] = Counter()
-    examples: dict[str, str] = {}
-    kept_chars = 0
     raws = list(load_raw(ws))
     sites = _site_lines(raws, raw_store)
     for raw in raws:
         try:
-            content = raw_store.get(raw.content_hash)
-            site = sites.get(site_of(raw.url) or "")
-            with page_budget(budget_s):
-                clean = clean_document(content, raw.content_type_header, url=raw.url, profiles=profiles, site=site)
+            clean = clean_page(raw, raw_store, profiles, sites.get(site_of(raw.url) or ""), budget_s)
         except (CleanupError, FileNotFoundError) as exc:
-            outcome = _cleanup_outcome(exc)
-            failure = StageFailure("cleanup", str(exc), doc_id=raw.doc_id, url=raw.url, outcome=outcome)
-            if ledger is not None:
-                entry = ledger.record_failure(raw.url, raw.source, outcome, str(exc), ws.partition)
-                retry = "given_up" if entry.given_up else "next_night"
-                failure = dataclasses.replace(failure, retry=retry, nights_failed=entry.attempts)
-            failures.append(failure)
+            failures.append(cleanup_failure(raw, exc, ledger, ws.partition))
             continue
         if ledger is not None:
             ledger.record_success(raw.url, ws.partition)
+        cleaned.append((raw.doc_id, clean))
+    return finish_cleanup(ws, cleaned, failures)
+
+
+def finish_cleanup(
+    ws: PartitionWorkspace, cleaned: Sequence[tuple[str, CleanDocument]], failures: list[StageFailure]
+) -> StageReport:
+    """Write the night's clean texts and cleanup failures (in the night's order) and report them."""
+    removed_by_category: Counter[str] = Counter()
+    examples: dict[str, str] = {}
+    rows: list[dict[str, Any]] = []
+    for doc_id, clean in cleaned:
         for removal in clean.removed:
             removed_by_category[removal.category] += 1
             examples.setdefault(removal.category, removal.text[:80])
-        kept_chars += len(clean.text)
-        rows.append({"doc_id": raw.doc_id, "clean": clean.to_dict()})
+        rows.append({"doc_id": doc_id, "clean": clean.to_dict()})
     ws.write_jsonl(NightFile.CLEAN, rows)
     _record_failures(ws, "cleanup", failures)
     return StageReport(
@@ -210,7 +250,7 @@ def _cleanup(
             "articles": len(rows),
             "failed": len(failures),
             "removed": sum(removed_by_category.values()),
-            "kept_chars": kept_chars,
+            "kept_chars": sum(len(clean.text) for _doc_id, clean in cleaned),
         },
         preview=[
             {
@@ -245,7 +285,11 @@ def recognize(ws: PartitionWorkspace, find: Callable[[Sequence[str]], list[list[
     """Find entity mentions in every clean text (``find`` wraps the configured spaCy pipeline)."""
     clean = load_clean(ws)
     doc_ids = list(clean)
-    found = find([clean[d].text for d in doc_ids])
+    return finish_recognize(ws, doc_ids, find([clean[d].text for d in doc_ids]))
+
+
+def finish_recognize(ws: PartitionWorkspace, doc_ids: Sequence[str], found: Sequence[list[Mention]]) -> StageReport:
+    """Write every article's mentions (in the night's order) and report them."""
     ws.write_jsonl(
         NightFile.MENTIONS,
         ({"doc_id": d, "mentions": [m.to_dict() for m in ms]} for d, ms in zip(doc_ids, found, strict=True)),
@@ -277,19 +321,29 @@ def link(
 ) -> StageReport:
     """Link every mention to a Wikidata item or NIL, and keep what the KB says about each item."""
     clean = load_clean(ws)
-    rows: list[dict[str, Any]] = []
-    entities: dict[str, dict[str, Any]] = {}
+    linked: list[tuple[str, list[LinkedMention]]] = []
     failures: list[StageFailure] = []
-    linked_count = nil_count = 0
     for row in ws.read_jsonl(NightFile.MENTIONS):
         doc_id = row["doc_id"]
-        mentions = [Mention(**m) for m in row["mentions"]]
         try:
-            linked = link_mentions(clean[doc_id].text, mentions)
+            linked.append((doc_id, link_mentions(clean[doc_id].text, [Mention(**m) for m in row["mentions"]])))
         except ValueError as exc:
             failures.append(StageFailure("linking", str(exc), doc_id=doc_id))
-            continue
-        for mention in linked:
+    return finish_link(ws, linked, failures, entity_info)
+
+
+def finish_link(
+    ws: PartitionWorkspace,
+    linked: Sequence[tuple[str, list[LinkedMention]]],
+    failures: list[StageFailure],
+    entity_info: Callable[[str], EntityInfo | None],
+) -> StageReport:
+    """Write the linked mentions and what the KB says of each linked item (in the night's order)."""
+    rows: list[dict[str, Any]] = []
+    entities: dict[str, dict[str, Any]] = {}
+    linked_count = nil_count = 0
+    for doc_id, mentions in linked:
+        for mention in mentions:
             if mention.qid is None:
                 nil_count += 1
                 continue
@@ -298,7 +352,7 @@ def link(
                 info = entity_info(mention.qid)
                 if info is not None:
                     entities[mention.qid] = info.__dict__.copy()
-        rows.append({"doc_id": doc_id, "mentions": [m.to_dict() for m in linked]})
+        rows.append({"doc_id": doc_id, "mentions": [m.to_dict() for m in mentions]})
     ws.write_jsonl(NightFile.LINKED, rows)
     ws.write_json(NightFile.ENTITIES, entities)
     _record_failures(ws, "linking", failures)
@@ -331,12 +385,26 @@ def link(
 def find_quotes(ws: PartitionWorkspace, ns: Namespaces) -> StageReport:
     """Quotes and roles of every article (``quotes.jsonl``), then the night's stories (``stories.json``)."""
     from pipelines.quotes.positions import positions_at
-    from pipelines.quotes.stage import article_quotes, night_stories
+    from pipelines.quotes.stage import article_quotes
 
     clean = load_clean(ws)
     linked = load_linked(ws)
     positions = positions_at()
     found = {d: article_quotes(d, clean[d], mentions, positions) for d, mentions in linked.items()}
+    return finish_quotes(ws, clean, linked, found, ns)
+
+
+def finish_quotes(
+    ws: PartitionWorkspace,
+    clean: Mapping[str, CleanDocument],
+    linked: Mapping[str, list[LinkedMention]],
+    found: Mapping[str, ArticleQuotes],
+    ns: Namespaces,
+) -> StageReport:
+    """Write every article's quotes (in the night's order), then group the night's stories with the
+    articles of the nights before, and report both."""
+    from pipelines.quotes.stage import night_stories
+
     ws.write_jsonl(NightFile.QUOTES, (f.to_dict() for f in found.values()))
     night = date.fromisoformat(ws.partition)
     earlier = _earlier_nights(ws, night)
@@ -415,7 +483,6 @@ def build_graph(ws: PartitionWorkspace, run: RunInfo, ns: Namespaces, *, workers
     big night is built in ``workers`` processes (default: one per CPU, at most 4); the file is the
     same. ``triples`` counts the triples written over all named graphs.
     """
-    from pipelines.graph import build_run_graph
     from pipelines.graph.parallel import PARALLEL_MIN_ARTICLES, ArticleInput, build_articles
     from pipelines.graph.stream import GraphFileWriter
     from pipelines.namespaces import PREFIXES
@@ -436,11 +503,43 @@ def build_graph(ws: PartitionWorkspace, run: RunInfo, ns: Namespaces, *, workers
     )
     with GraphFileWriter(ws.path(NightFile.GRAPH), PREFIXES) as out:  # own IRIs in full: prefixed, they need escapes
         built = build_articles(items, entities, run, ns, out, workers=workers)
-        stats = {"articles": built.articles, "mentions": built.mentions}
-        out.add(build_run_graph(run, ns, stats))
-        stories = _story_graph(ws, clean, run, ns)
-        if stories is not None:
-            out.add(stories)
+        return finish_graph(ws, out, built, run, ns, clean)
+
+
+def finish_graph(
+    ws: PartitionWorkspace,
+    out: GraphFileWriter,
+    built: BuildTotals,
+    run: RunInfo,
+    ns: Namespaces,
+    clean: Mapping[str, CleanDocument],
+) -> StageReport:
+    """Append the run's graph and the night's stories after the article graphs ``built`` wrote to ``out``
+    (still open), and record what publishing will replace."""
+    for ds in night_graphs(ws, built, run, ns, clean):
+        out.add(ds)
+    return graph_report(ws, out, built)
+
+
+def night_graphs(
+    ws: PartitionWorkspace,
+    built: BuildTotals,
+    run: RunInfo,
+    ns: Namespaces,
+    clean: Mapping[str, CleanDocument],
+) -> list[Dataset]:
+    """The graphs of the night as a whole, written after its articles: the run's and the stories'."""
+    from pipelines.graph import build_run_graph
+
+    graphs = [build_run_graph(run, ns, {"articles": built.articles, "mentions": built.mentions})]
+    stories = _story_graph(ws, clean, run, ns)
+    if stories is not None:
+        graphs.append(stories)
+    return graphs
+
+
+def graph_report(ws: PartitionWorkspace, out: GraphFileWriter, built: BuildTotals) -> StageReport:
+    """Record the graph stage's failures and the file's named graphs (what publishing replaces)."""
     _record_failures(ws, "graph", built.failures)
     graphs = sorted(out.graphs)
     ws.write_json(NightFile.GRAPHS, graphs)  # what publishing replaces (and whose runs' tallies it refreshes)
@@ -450,7 +549,8 @@ def build_graph(ws: PartitionWorkspace, run: RunInfo, ns: Namespaces, *, workers
             "triples": sum(out.graphs.values()),
             "named_graphs": len(graphs),
             "failed": len(built.failures),
-            **stats,
+            "articles": built.articles,
+            "mentions": built.mentions,
         },
         preview=[{"graph": g} for g in graphs[:PREVIEW_ROWS]],
         failures=built.failures,
@@ -531,23 +631,65 @@ def load_graph(ws: PartitionWorkspace) -> Dataset:
 def validate(ws: PartitionWorkspace, shapes_dir: Path | None = None, *, workers: int | None = None) -> ValidationResult:
     """SHACL-validate the partition's graph and keep the result next to it.
 
-    Big nights are validated in ``workers`` processes (default: one per CPU, at most 4).
+    A graph file the same shapes have already validated (the streamed night validates each article
+    as it is built, :mod:`pipelines.streamed`) is not validated again: its recorded result is
+    returned. Big nights are validated in ``workers`` processes (default: one per CPU, at most 4).
     """
     from pipelines.graph.validation import validate_file
 
     if not ws.exists(NightFile.GRAPH):
         raise WorkspaceError(f"{ws.path(NightFile.GRAPH)} is missing: build the article graph first")
+    recorded = recorded_validation(ws, shapes_dir)
+    if recorded is not None:
+        return recorded
     # one article graph at a time
     result = validate_file(ws.path(NightFile.GRAPH), shapes_dir, workers=stage_workers(workers))
+    record_validation(ws, result, shapes_dir)
+    return result
+
+
+def _validated_inputs(ws: PartitionWorkspace, shapes_dir: Path | None) -> dict[str, str]:
+    """What a validation result holds for: the graph file's and the shapes' digests."""
+    import hashlib
+
+    from pipelines.graph.validation import shapes_digest
+
+    with ws.path(NightFile.GRAPH).open("rb") as handle:
+        graph = hashlib.file_digest(handle, "sha256").hexdigest()
+    return {"graph_sha256": graph, "shapes_sha256": shapes_digest(shapes_dir)}
+
+
+def record_validation(ws: PartitionWorkspace, result: ValidationResult, shapes_dir: Path | None = None) -> None:
+    """Keep a validation result next to the graph file it holds for (publication reads it)."""
     ws.write_json(
         NightFile.VALIDATION,
         {
             "conforms": result.conforms,
             "violation_count": result.violation_count,
             "violations": result.violations[:50],
+            "validated": _validated_inputs(ws, shapes_dir),
+            "per_graph": result.per_graph,
         },
     )
-    return result
+
+
+def recorded_validation(ws: PartitionWorkspace, shapes_dir: Path | None = None) -> ValidationResult | None:
+    """The recorded result if it holds for tonight's graph file and the current shapes, else None."""
+    from pipelines.graph import ValidationResult
+
+    if not ws.exists(NightFile.VALIDATION):
+        return None
+    status = ws.read_json(NightFile.VALIDATION)
+    if status.get("validated") != _validated_inputs(ws, shapes_dir) or status.get("violations") is None:
+        return None
+    if status["violation_count"] > len(status["violations"]):
+        return None  # only the first violations were kept: validate again to report them all
+    return ValidationResult(
+        conforms=bool(status["conforms"]),
+        violation_count=int(status["violation_count"]),
+        violations=list(status["violations"]),
+        per_graph={str(name): int(n) for name, n in (status.get("per_graph") or {}).items()},
+    )
 
 
 class PublicationRefused(RuntimeError):

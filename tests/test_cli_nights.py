@@ -76,7 +76,8 @@ def test_backfill_ends_with_one_summary(home: Path, one_article: Path, capsys: p
     nights = [line for line in captured.err.splitlines() if line.startswith("newsgraph: night ")]
     assert [line.split(":")[1].strip() for line in nights] == ["night 2026-01-02 succeeded", "night 2026-01-03 FAILED"]
     assert "newsgraph: (2026-01-03)" not in captured.err
-    assert "2026-01-03: step raw_articles: " in captured.err
+    (failed_step,) = [line for line in captured.err.splitlines() if "2026-01-03: step scrape_to_graph: " in line]
+    assert "File exists" in failed_step, "the cause, not Dagster's wrapper around it"
 
 
 def _night(partition: str, succeeded: bool, articles: int, triples: int) -> dict[str, object]:

@@ -105,19 +105,35 @@ def iter_graph_triples(path: Path, part: int = 0, parts: int = 1) -> Iterator[tu
         raise DatasetFileError(f"{path}: stream .trig or .nq files")
     if not path.exists():
         raise DatasetFileError(f"{path} does not exist")
+    yield from _graph_triples(
+        lambda: ox.parse(path=str(path), format=STREAM_FORMATS[path.suffix]), str(path), part, parts
+    )
+
+
+def iter_serialized_graph_triples(
+    data: bytes, fmt: ox.RdfFormat, where: str = "serialized graphs"
+) -> Iterator[tuple[URIRef, list[Triple]]]:
+    """:func:`iter_graph_triples` of graphs serialized by :func:`serialize_graphs` (a worker's chunk), so
+    they are read exactly as they will be read back from the graph file."""
+    yield from _graph_triples(lambda: ox.parse(data, format=fmt), where, 0, 1)
+
+
+def _graph_triples(
+    parse: Callable[[], Iterator[ox.Quad]], where: str, part: int, parts: int
+) -> Iterator[tuple[URIRef, list[Triple]]]:
     seen: set[str] = set()
     current: list[Triple] | None = None
     name = ""
     terms: dict[object, Node] = {}  # this graph's terms, converted once (IRIs repeat in most triples)
     try:
-        for quad in ox.parse(path=str(path), format=STREAM_FORMATS[path.suffix]):
+        for quad in parse():
             graph_name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else DEFAULT_GRAPH
             if graph_name != name:
                 if current is not None:
                     yield URIRef(name), current
                     current = None
                 if graph_name in seen:
-                    raise DatasetFileError(f"{path}: the triples of graph <{graph_name}> are not contiguous")
+                    raise DatasetFileError(f"{where}: the triples of graph <{graph_name}> are not contiguous")
                 name = graph_name
                 if len(seen) % parts == part:
                     current = []
@@ -130,12 +146,12 @@ def iter_graph_triples(path: Path, part: int = 0, parts: int = 1) -> Iterator[tu
                     if node is None:
                         node = to_rdflib(term)
                         if node is None:
-                            raise DatasetFileError(f"{path}: a quad without a {term!r}")
+                            raise DatasetFileError(f"{where}: a quad without a {term!r}")
                         terms[term] = node
                     converted.append(node)
                 current.append((converted[0], converted[1], converted[2]))
     except SyntaxError as exc:
-        raise DatasetFileError(f"cannot parse {path}: {exc}") from exc
+        raise DatasetFileError(f"cannot parse {where}: {exc}") from exc
     if current is not None:
         yield URIRef(name), current
 

@@ -87,6 +87,16 @@ def _load_shapes_cached(shapes_dir: Path, stamp: tuple[tuple[str, float], ...]) 
     return graph
 
 
+def shapes_digest(shapes_dir: Path | None = None) -> str:
+    """A digest of the shape files' names and contents: a recorded result holds only for these shapes."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in _shape_files((shapes_dir or DEFAULT_SHAPES_DIR).resolve()):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def load_shapes(shapes_dir: Path | None = None) -> Graph:
     """All shape files of a directory as one graph (cached until a file changes)."""
     directory = (shapes_dir or DEFAULT_SHAPES_DIR).resolve()
@@ -259,15 +269,33 @@ def validate_dataset(ds: Dataset, shapes_dir: Path | None = None) -> ValidationR
 
 
 def _validate_part(path: Path, shapes_dir: Path | None, part: int, parts: int) -> list[tuple[str, list[str]]]:
-    from pipelines.graph.stream import DEFAULT_GRAPH, iter_graph_triples
+    from pipelines.graph.stream import iter_graph_triples
 
-    compiled = compiled_shapes(load_shapes(shapes_dir))
+    return validate_graph_triples(iter_graph_triples(path, part, parts), compiled_shapes(load_shapes(shapes_dir)))
+
+
+def validate_graph_triples(
+    graphs: Iterable[tuple[URIRef, list[tuple[Node, Node, Node]]]], compiled: CompiledShapes
+) -> list[tuple[str, list[str]]]:
+    """Each graph's name and readable violations, as :func:`validate_file` reports them."""
+    from pipelines.graph.stream import DEFAULT_GRAPH
+
     out = []
-    for identifier, triples in iter_graph_triples(path, part, parts):
+    for identifier, triples in graphs:
         name = str(identifier)
         label = "default" if name == DEFAULT_GRAPH else _short(identifier, _NO_GRAPH)
         out.append((name, _validate_compiled(triples, _prepared_graph(triples, identifier), compiled, label)))
     return out
+
+
+def result_of(results: Iterable[tuple[str, list[str]]]) -> ValidationResult:
+    """The validation result of graphs validated one by one, in their order."""
+    results = list(results)
+    violations = [line for _name, lines in results for line in lines]
+    per_graph = {name: len(lines) for name, lines in results}
+    return ValidationResult(
+        conforms=not violations, violation_count=len(violations), violations=violations, per_graph=per_graph
+    )
 
 
 # With the compiled shapes an article graph costs ~4 ms of CPU to read and validate, and every worker parses the
@@ -296,11 +324,7 @@ def validate_file(path: Path, shapes_dir: Path | None = None, *, workers: int = 
         results = [parts[i % workers][i // workers] for i in range(sum(len(p) for p in parts))]
     else:
         results = _validate_part(path, shapes_dir, 0, 1)
-    violations = [line for _name, lines in results for line in lines]
-    per_graph = {name: len(lines) for name, lines in results}
-    return ValidationResult(
-        conforms=not violations, violation_count=len(violations), violations=violations, per_graph=per_graph
-    )
+    return result_of(results)
 
 
 def validate_path(path: Path, shapes_dir: Path | None = None) -> ValidationResult:

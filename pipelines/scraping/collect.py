@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -124,8 +124,10 @@ class _Night:
         partition: str,
         state: ScrapeState,
         workers: int,
+        on_document: Callable[[RawDocument], None] | None = None,
     ) -> None:
         self.raw_store = raw_store
+        self.on_document = on_document
         self.fetcher = fetcher
         self.now = now
         self.partition = partition
@@ -144,6 +146,8 @@ class _Night:
         self.emitted[document.doc_id] = document
         self.by_hash[document.content_hash] = document.url
         self.result.documents.append(document)
+        if self.on_document is not None:
+            self.on_document(document)
 
 
 # Fetches in flight at once over all hosts. Each host keeps its own limit (1 request/s, at most 2 at once,
@@ -160,16 +164,24 @@ def collect(
     partition: str | None = None,
     state: ScrapeState | None = None,
     workers: int = FETCH_WORKERS,
+    on_document: Callable[[RawDocument], None] | None = None,
 ) -> CollectResult:
     """Read every source into the raw store; each article is emitted once per night.
 
     ``state`` (``ScrapeState.open(<home>/state)``) carries conditional-GET validators, page versions
     and the retry ledger across nights; without it the run remembers nothing beyond itself.
-    ``partition`` (default: ``now``'s date) names the night.
+    ``partition`` (default: ``now``'s date) names the night. ``on_document`` is called with each document
+    as it is emitted, in the order of the result's documents, so later stages can start on it.
     """
     own_state = state is None
     night = _Night(
-        raw_store, fetcher, now, partition or now.date().isoformat(), state or ScrapeState.in_memory(), workers
+        raw_store,
+        fetcher,
+        now,
+        partition or now.date().isoformat(),
+        state or ScrapeState.in_memory(),
+        workers,
+        on_document,
     )
     try:
         for source in sources:
@@ -209,10 +221,20 @@ def collect_night(
     state_dir: Path,
     policy: RetryPolicy | None = None,
     workers: int = FETCH_WORKERS,
+    on_document: Callable[[RawDocument], None] | None = None,
 ) -> CollectResult:
     """:func:`collect` with the scraper's state opened from ``state_dir`` (``<home>/state``) and closed after."""
     with ScrapeState.open(state_dir, policy) as state:
-        return collect(sources, raw_store, fetcher, now, partition=partition, state=state, workers=workers)
+        return collect(
+            sources,
+            raw_store,
+            fetcher,
+            now,
+            partition=partition,
+            state=state,
+            workers=workers,
+            on_document=on_document,
+        )
 
 
 # --- HTTP sources ---------------------------------------------------------------------------

@@ -1,0 +1,366 @@
+"""One night's document stages overlapped instead of queued behind each other.
+
+Run one after the other, the stages leave the CPU idle while the scrape waits on each host's turn,
+and NER waits for the last page before it starts. Here a fetch thread hands every page to the main
+thread as it is collected; the main thread cleans it and tags it (NER in batches), links it and
+finds its quotes; a worker process builds each batch's article graphs and validates them while NER
+reads the next batch. The night as a whole (site lines of text dumps, stories, the run's graph) is
+done once the last page is in.
+
+The files are the ones :func:`pipelines.night.run_night` leaves, byte for byte
+(tests/test_streamed_night.py): outputs are written in the night's order once it is done, so a
+rerun replaces them as it would, and a failure before the end leaves the earlier night's files.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipelines import __version__, nightly
+from pipelines.days import utc_now
+from pipelines.domain import CleanDocument, EntityInfo, LinkedMention, Mention, RawDocument, RunInfo, StageFailure
+from pipelines.nightly import StageReport
+from pipelines.stages import NightFile
+
+if TYPE_CHECKING:
+    from pipelines.cleanup.site_lines import SiteLines
+    from pipelines.graph import ValidationResult
+    from pipelines.graph.checked import ArticleChecker, CheckedArticle
+    from pipelines.graph.parallel import ArticleInput
+    from pipelines.linking import Linker
+    from pipelines.night import NightParts, StageResult
+    from pipelines.quotes.positions import PositionIndex
+    from pipelines.quotes.records import ArticleQuotes
+    from pipelines.stages import Stage
+    from pipelines.workspace import PartitionWorkspace
+
+NER_BATCH = 32  # pages tagged together: big enough for nlp.pipe, small enough that graphs follow closely
+IDLE_S = 0.2  # with no page arriving for this long, a part batch is tagged rather than left waiting
+
+
+@dataclass
+class _Page:
+    """One collected page on its way through the stages."""
+
+    raw: RawDocument
+    site: str | None = None
+    dump: str | None = None  # a text dump whose site lines are known only when the scrape is done
+    clean: CleanDocument | None = None
+    cleanup_error: Exception | None = None
+    mentions: list[Mention] | None = None
+    linked: list[LinkedMention] | None = None
+    link_failure: StageFailure | None = None
+    quotes: ArticleQuotes | None = None
+    checked: CheckedArticle | None = None
+
+
+@dataclass
+class StreamedNight:
+    """What each stage of a streamed night reported, and where the main thread spent its time."""
+
+    results: dict[Stage, StageResult] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def validation(self) -> ValidationResult:
+        from pipelines.graph import ValidationResult
+
+        result = self.results["validate"]
+        assert isinstance(result, ValidationResult)
+        return result
+
+
+class _ScrapeThread(threading.Thread):
+    """The scrape stage in a thread, each collected page put on ``pages`` as it comes; ``None`` ends."""
+
+    def __init__(self, ws: PartitionWorkspace, parts: NightParts, now: datetime, pages: queue.Queue) -> None:
+        super().__init__(name="scrape", daemon=True)
+        self.ws, self.parts, self.now, self.pages = ws, parts, now, pages
+        self.report: StageReport | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        sources = self.parts.sources()
+        fetcher = self.parts.fetcher() if any(s.kind != "directory" for s in sources) else None
+        try:
+            self.report = nightly.scrape(
+                self.ws,
+                sources,
+                self.parts.raw_store(),
+                fetcher,
+                self.now,
+                state_dir=self.parts.state_dir(),
+                on_document=self.pages.put,
+            )
+        except BaseException as exc:  # re-raised in the main thread once the pages so far are through
+            self.error = exc
+        finally:
+            if fetcher is not None:
+                fetcher.close()
+            self.pages.put(None)
+
+
+def run_streamed(
+    ws: PartitionWorkspace,
+    parts: NightParts,
+    *,
+    now: datetime | None = None,
+    workers: int = 1,
+    shapes_dir: Path | None = None,
+) -> StreamedNight:
+    """Scrape, clean, tag, link, find quotes, build and validate one night, overlapped (not published).
+
+    ``workers``: processes that build and validate article graphs (0: in the main thread).
+    """
+    night = _Night(ws, parts, workers, shapes_dir)
+    pages: queue.Queue[RawDocument | None] = queue.Queue()
+    scrape = _ScrapeThread(ws, parts, now or utc_now(), pages)
+    started = time.perf_counter()
+    scrape.start()
+    try:
+        with night.checker:
+            while True:
+                try:
+                    raw = pages.get(timeout=IDLE_S)
+                except queue.Empty:
+                    night.tag()  # the scrape waits on a host: tag what is there
+                    continue
+                if raw is None:
+                    break
+                night.take(raw)
+            night.seconds["scrape_wait"] = round(time.perf_counter() - started - sum(night.seconds.values()), 3)
+            if scrape.error is not None:
+                raise scrape.error
+            assert scrape.report is not None
+            night.results["scrape"] = scrape.report
+            night.finish()
+    finally:
+        scrape.join()
+    return StreamedNight(night.results, night.seconds)
+
+
+class _Night:
+    def __init__(self, ws: PartitionWorkspace, parts: NightParts, workers: int, shapes_dir: Path | None) -> None:
+        from pipelines.graph.checked import ArticleChecker, CheckSettings
+        from pipelines.namespaces import PREFIXES
+        from pipelines.quotes.positions import positions_at
+
+        self.ws, self.parts, self.shapes_dir = ws, parts, shapes_dir
+        self.pages: list[_Page] = []
+        self.deferred: list[_Page] = []
+        self.batch: list[_Page] = []
+        self.by_id: dict[str, _Page] = {}
+        self.results: dict[Stage, StageResult] = {}
+        self.seconds: dict[str, float] = {}
+        self.raw_store = parts.raw_store()
+        self.profiles = parts.profiles()
+        self.budget_s = parts.cleanup_budget_s()
+        self.linker: Linker = parts.linker()
+        self.ns = parts.namespaces()
+        self.positions: PositionIndex = positions_at()
+        self.entities: dict[str, EntityInfo | None] = {}
+        settings = CheckSettings(self._run_stub(), self.ns, ws.path(NightFile.GRAPH).suffix, PREFIXES, shapes_dir)
+        self.checker: ArticleChecker = ArticleChecker(settings, workers=workers)
+
+    def _run_stub(self) -> RunInfo:
+        """The run as its article graphs see it: only its id and partition, known before the night ends."""
+        partition = self.ws.partition
+        return RunInfo(
+            run_id=partition,
+            partition=partition,
+            started_at="",
+            ended_at="",
+            code_version=__version__,
+            ner_model="",
+            ner_model_version="",
+            kb_version="",
+        )
+
+    @contextmanager
+    def timed(self, part: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[part] = round(self.seconds.get(part, 0.0) + time.perf_counter() - started, 4)
+
+    # --- as pages arrive ----------------------------------------------------------------------
+
+    def take(self, raw: RawDocument) -> None:
+        from pipelines.cleanup import CleanupError
+        from pipelines.cleanup.document import read_document
+        from pipelines.cleanup.site_lines import site_of
+
+        page = _Page(raw, site_of(raw.url))
+        self.pages.append(page)
+        self.by_id[raw.doc_id] = page
+        with self.timed("cleanup"):
+            if page.site is not None:
+                try:
+                    text, is_html = read_document(self.raw_store.get(raw.content_hash), raw.content_type_header)
+                except (CleanupError, FileNotFoundError):
+                    is_html = True  # the cleanup fails on it in the same way, and records why
+                if not is_html:  # its site's repeated lines are known only when the night's pages are
+                    page.dump = text
+                    self.deferred.append(page)
+                    return
+            self._clean(page, None)
+        if len(self.batch) >= NER_BATCH:
+            self.tag()
+
+    def _clean(self, page: _Page, site_lines: SiteLines | None) -> None:
+        from pipelines.cleanup import CleanupError
+
+        try:
+            clean = nightly.clean_page(page.raw, self.raw_store, self.profiles, site_lines, self.budget_s)
+        except (CleanupError, FileNotFoundError) as exc:
+            page.cleanup_error = exc
+            return
+        page.clean = CleanDocument.from_dict(clean.to_dict())  # as the later stages read it from clean.jsonl
+        self.batch.append(page)
+
+    def tag(self) -> None:
+        """NER on the batch, then linking and quotes per page; its graphs go to the checker."""
+        from pipelines.graph.parallel import ArticleInput
+        from pipelines.quotes.records import ArticleQuotes
+        from pipelines.quotes.stage import article_quotes
+
+        batch, self.batch = self.batch, []
+        if batch:
+            with self.timed("ner"):
+                found = self.parts.find_mentions([p.clean.text for p in batch if p.clean is not None])
+            inputs = []
+            for page, mentions in zip(batch, found, strict=True):
+                assert page.clean is not None
+                page.mentions = mentions
+                with self.timed("linking"):
+                    try:
+                        linked = self.linker.link(page.clean.text, [Mention(**m.to_dict()) for m in mentions])
+                    except ValueError as exc:
+                        page.link_failure = StageFailure("linking", str(exc), doc_id=page.raw.doc_id)
+                        continue
+                    page.linked = [LinkedMention.from_dict(m.to_dict()) for m in linked]
+                with self.timed("quotes"):
+                    found_quotes = article_quotes(page.raw.doc_id, page.clean, page.linked, self.positions)
+                    page.quotes = ArticleQuotes.from_dict(found_quotes.to_dict())
+                inputs.append(ArticleInput(page.raw, page.clean, page.linked, page.quotes))
+            with self.timed("graph_submit"):
+                self.checker.submit(inputs, self._entities_of(inputs))
+        self._take_checked(self.checker.ready())
+
+    def _entities_of(self, inputs: list[ArticleInput]) -> dict[str, EntityInfo]:
+        """What the knowledge base says of the batch's linked items, each asked once a night."""
+        out = {}
+        for item in inputs:
+            for mention in item.mentions:
+                if mention.qid is None:
+                    continue
+                if mention.qid not in self.entities:
+                    self.entities[mention.qid] = self.linker.entity_info(mention.qid)
+                info = self.entities[mention.qid]
+                if info is not None:
+                    out[mention.qid] = EntityInfo(**info.__dict__)
+        return out
+
+    def _take_checked(self, checked: list[CheckedArticle]) -> None:
+        for article in checked:
+            self.by_id[article.doc_id].checked = article
+
+    # --- once the last page is in -------------------------------------------------------------
+
+    def finish(self) -> None:
+        with self.timed("cleanup"):
+            pages = Counter(p.site for p in self.pages)
+            sites = nightly.site_lines_of(
+                pages, ((p.site, p.dump) for p in self.deferred if p.site is not None and p.dump is not None)
+            )
+            for page in self.deferred:
+                self._clean(page, sites.get(page.site or ""))
+                if len(self.batch) >= NER_BATCH:
+                    self.tag()
+        self.tag()
+        with self.timed("graph_wait"):
+            self._take_checked(self.checker.finish())
+        with self.timed("write"):
+            self._write()
+
+    def _write(self) -> None:
+        from pipelines.scraping import ScrapeState
+
+        ws = self.ws
+        cleaned: list[tuple[str, CleanDocument]] = []
+        failures: list[StageFailure] = []
+        with ScrapeState.open(self.parts.state_dir()) as state:
+            for page in self.pages:
+                if page.cleanup_error is not None:
+                    failures.append(nightly.cleanup_failure(page.raw, page.cleanup_error, state.ledger, ws.partition))
+                    continue
+                assert page.clean is not None
+                state.ledger.record_success(page.raw.url, ws.partition)
+                cleaned.append((page.raw.doc_id, page.clean))
+        self.results["cleanup"] = nightly.finish_cleanup(ws, cleaned, failures)
+        tagged = [p for p in self.pages if p.mentions is not None]
+        self.results["ner"] = nightly.finish_recognize(
+            ws, [p.raw.doc_id for p in tagged], [p.mentions or [] for p in tagged]
+        )
+        linked = [(p.raw.doc_id, p.linked) for p in tagged if p.linked is not None]
+        link_failures = [p.link_failure for p in tagged if p.link_failure is not None]
+        self.results["linking"] = nightly.finish_link(ws, linked, link_failures, self.linker.entity_info)
+        clean = dict(cleaned)
+        quotes = {p.raw.doc_id: p.quotes for p in tagged if p.quotes is not None}
+        self.results["quotes"] = nightly.finish_quotes(ws, clean, dict(linked), quotes, self.ns)
+        self._write_graph([p for p in tagged if p.linked is not None], clean)
+
+    def _write_graph(self, pages: list[_Page], clean: dict[str, CleanDocument]) -> None:
+        from pipelines.graph.parallel import BuildTotals
+        from pipelines.graph.stream import GraphFileWriter, iter_serialized_graph_triples, serialize_graphs
+        from pipelines.graph.validation import compiled_shapes, load_shapes, result_of, validate_graph_triples
+        from pipelines.namespaces import PREFIXES
+
+        model, model_version = self.parts.ner_model()
+        run = nightly.run_info(
+            self.ws,
+            ended_at=utc_now(),
+            code_version=__version__,
+            ner_model=model,
+            ner_model_version=model_version,
+            kb_version=str(self.linker.kb.version),
+        )
+        built = BuildTotals()
+        violations: list[tuple[str, list[str]]] = []
+        with GraphFileWriter(self.ws.path(NightFile.GRAPH), PREFIXES) as out:
+            for page in pages:
+                checked = page.checked
+                if checked is None:
+                    raise RuntimeError(f"the graph of {page.raw.doc_id} was never built")
+                if checked.failure is not None:
+                    built.failures.append(checked.failure)
+                    continue
+                out.add_serialized(checked.data, checked.graphs)
+                violations.extend(checked.violations)
+                built.articles += 1
+                built.mentions += checked.mentions
+            compiled = compiled_shapes(load_shapes(self.shapes_dir))
+            for ds in nightly.night_graphs(self.ws, built, run, self.ns, clean):
+                data, graphs = serialize_graphs(ds, out.format, out.prefixes)
+                out.add_serialized(data, graphs)
+                violations.extend(validate_graph_triples(iter_serialized_graph_triples(data, out.format), compiled))
+            self.results["graph"] = nightly.graph_report(self.ws, out, built)
+        result = result_of(violations)
+        nightly.record_validation(self.ws, result, self.shapes_dir)
+        self.results["validate"] = result
+
+
+def streamed_workers() -> int:
+    """Graph workers for a streamed night: one beside the main process where there is a second CPU."""
+    return 1 if (os.cpu_count() or 1) > 1 else 0

@@ -1,0 +1,153 @@
+"""The streamed night (stages overlapped) leaves the files the stages leave when run one after the other.
+
+Served over HTTP on 127.0.0.1: the five samples as HTML pages and as text dumps of one site (whose
+repeated lines are known only once the night's pages are in), a page that cannot be cleaned and one
+that cannot be fetched, so every path of the streamed night is taken.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pipelines import night as night_module
+from pipelines import nightly, streamed
+from pipelines.night import SettingsParts, run_night
+from pipelines.scraping import HttpFetcher, Source
+from pipelines.scraping.collect import _Night as CollectingNight
+from pipelines.settings import DEFAULT_USER_AGENT
+from pipelines.stages import STAGES, NightFile
+from pipelines.workspace import PartitionWorkspace
+from tests.support.homes import home_settings
+from tests.support.httpserver import LocalServer, Response, serve
+from tests.support.samples import as_html_page, sample_files
+
+PARTITION = "2026-11-20"
+NOW = datetime(2026, 11, 20, 22, 0, tzinfo=UTC)
+ENDED = datetime(2026, 11, 20, 23, 0, tzinfo=UTC)
+SITE_LINES = ("Startseite | Politik | Wirtschaft | Sport", "© Beispielverlag – Impressum – Datenschutz")
+
+
+def _routes() -> dict[str, Response]:
+    routes: dict[str, Response] = {}
+    for k, path in enumerate(sample_files()):
+        text = path.read_text(encoding="utf-8")
+        html_headers = {"Content-Type": "text/html; charset=utf-8"}
+        routes[f"/html/{k}"] = Response(body=as_html_page(text, f"Artikel {k}"), headers=html_headers)
+        dump = "\n".join([SITE_LINES[0], "", text, "", SITE_LINES[1]])
+        routes[f"/dump/{k}"] = Response(body=dump.encode(), headers={"Content-Type": "text/plain; charset=utf-8"})
+    words = sample_files()[0].read_text(encoding="utf-8").split()[:12]
+    navigation = "".join(f'<li><a href="/thema/{k}">{w}</a></li>' for k, w in enumerate(words))
+    head = '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Themen</title></head>'
+    page = f"{head}<body><nav><ul>{navigation}</ul></nav></body></html>"
+    html_headers = {"Content-Type": "text/html; charset=utf-8"}
+    routes["/themen"] = Response(body=page.encode(), headers=html_headers)  # links only: nothing to keep
+    routes["/weg"] = Response(status=404, body=b"not found")
+    return routes
+
+
+class _LocalParts(SettingsParts):
+    """The night's parts with one source over the local server."""
+
+    def __init__(self, home: Path, urls: Sequence[str]) -> None:
+        super().__init__(home_settings(home))
+        self.urls = tuple(urls)
+
+    def sources(self) -> list[Source]:
+        return [
+            Source(
+                name="lokal",
+                kind="urls",
+                language="de",
+                urls=self.urls,
+                allowed_hosts=("127.0.0.1",),
+                allow_private_network=True,
+            )
+        ]
+
+    def fetcher(self) -> HttpFetcher:
+        return HttpFetcher(DEFAULT_USER_AGENT, timeout_s=2, retries=0, backoff_s=0.01, default_rate_per_s=500)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[LocalServer]:
+    with serve(_routes()) as local:
+        yield local
+
+
+def _urls(server: LocalServer) -> list[str]:
+    interleaved = [p for k in range(len(sample_files())) for p in (f"/dump/{k}", f"/html/{k}")]
+    return [server.url(p) for p in ["/themen", *interleaved, "/weg"]]
+
+
+@pytest.fixture(scope="module")
+def nights(server: LocalServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    staged_home, streamed_home = tmp_path_factory.mktemp("staged"), tmp_path_factory.mktemp("streamed")
+    with pytest.MonkeyPatch.context() as patch:
+        for module in (night_module, streamed):
+            patch.setattr(module, "utc_now", lambda: ENDED)
+        patch.setattr(CollectingNight, "stamp", lambda _night: NOW.isoformat(timespec="seconds"))  # fetch times
+        run_night(_LocalParts(staged_home, _urls(server)), PARTITION, stages=STAGES[:-1], now=NOW)
+        parts = _LocalParts(streamed_home, _urls(server))
+        patch.setattr(streamed, "NER_BATCH", 3)  # several batches, and a part batch at the end
+        streamed.run_streamed(parts.workspace(PARTITION), parts, now=NOW)
+    yield staged_home / "partitions" / PARTITION, streamed_home / "partitions" / PARTITION
+
+
+def _without_timings(path: Path) -> list[dict[str, object]]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [{k: v for k, v in row.items() if k not in ("elapsed_s", "at")} for row in rows]
+
+
+def test_every_file_is_the_same(nights: tuple[Path, Path]) -> None:
+    staged, streamed_dir = nights
+    names = sorted(p.name for p in staged.iterdir())
+    assert names == sorted(p.name for p in streamed_dir.iterdir())
+    assert NightFile.GRAPH in names and NightFile.VALIDATION in names and NightFile.STORIES in names
+    for name in names:
+        if name == NightFile.FETCHES:  # each fetch's own time and duration
+            assert _without_timings(staged / name) == _without_timings(streamed_dir / name)
+        else:
+            assert filecmp.cmp(staged / name, streamed_dir / name, shallow=False), name
+
+
+def test_the_night_took_every_path(nights: tuple[Path, Path]) -> None:
+    """Text dumps cleaned with their site's repeated lines, HTML pages, and both kinds of failure."""
+    ws = PartitionWorkspace(nights[1].parent, PARTITION)
+    clean = nightly.load_clean(ws)
+    raws = {r.doc_id: r for r in nightly.load_raw(ws)}
+    dumps = [d for d in clean if "/dump/" in raws[d].url]
+    assert len(dumps) == len(sample_files()) and len(clean) == 2 * len(sample_files())
+    removed = [r for d in dumps for r in clean[d].removed]
+    assert any(SITE_LINES[0] in r.text for r in removed) and any(SITE_LINES[1] in r.text for r in removed)
+    assert all(SITE_LINES[0] not in clean[d].text for d in dumps)
+    (cleanup_failure,) = ws.rows(NightFile.failures("cleanup"))
+    assert cleanup_failure["url"].endswith("/themen")
+    assert [f["url"].rsplit("/", 1)[-1] for f in ws.rows(NightFile.failures("scrape"))] == ["weg"]
+    assert ws.read_json(NightFile.VALIDATION)["conforms"] is True
+
+
+def test_the_recorded_validation_is_taken_while_the_graph_and_shapes_are_the_same(
+    nights: tuple[Path, Path], tmp_path: Path
+) -> None:
+    ws = PartitionWorkspace(nights[1].parent, PARTITION)
+    recorded = nightly.recorded_validation(ws)
+    assert recorded is not None and recorded.conforms and len(recorded.per_graph) > 10
+    shapes = tmp_path / "shapes"
+    shapes.mkdir()
+    for path in sorted(nightly_shapes_dir().glob("*.ttl")):
+        (shapes / path.name).write_bytes(path.read_bytes())
+    assert nightly.recorded_validation(ws, shapes) is not None
+    (shapes / "extra.ttl").write_text("# another shape file\n", encoding="utf-8")
+    assert nightly.recorded_validation(ws, shapes) is None, "other shapes: validate again"
+
+
+def nightly_shapes_dir() -> Path:
+    from pipelines.graph.validation import DEFAULT_SHAPES_DIR
+
+    return DEFAULT_SHAPES_DIR
