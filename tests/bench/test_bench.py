@@ -112,6 +112,11 @@ def test_a_tiny_benchmark_runs_end_to_end_and_writes_its_report(tmp_path: Path) 
     assert size["articles"] == 3 and size["words"] > 100
     assert set(size["stages"]) == {"scrape", "cleanup", "ner", "linking", "quotes", "graph", "validate", "publish"}
     assert all(row["seconds"] > 0 and row["peak_rss_mb"] > 0 for row in size["stages"].values())
+    streamed = size["streamed"]
+    assert streamed["night_s"] == pytest.approx(streamed["streamed_s"] + streamed["publish_s"], abs=1e-3)
+    assert {"cleanup", "ner", "linking", "graph_wait"} <= set(streamed["main_thread_s"])
+    assert size["end_to_end_to_ner_ratio"] == pytest.approx(size["bare_ner_s"] / size["direct"]["wall_s"], rel=0.01)
+    assert size["counts"]["graph"]["articles"] == 3 and size["counts"]["publish"]["graphs"] > 3
     assert (
         results["sparql"]["triples"] >= 1000 and "p95_ms" in results["sparql"]["queries"]["articles-per-outlet-per-day"]
     )
@@ -125,7 +130,9 @@ def test_a_tiny_benchmark_runs_end_to_end_and_writes_its_report(tmp_path: Path) 
         "sparql_p95_ms",
         "incremental_ratio_10x",
     } <= set(summary)
-    assert "| scrape |" in docs.read_text(encoding="utf-8") and docs.with_suffix(".png").stat().st_size > 1000
+    report = docs.read_text(encoding="utf-8")
+    assert "| scrape |" in report and "× bare NER** (direct process" in report
+    assert docs.with_suffix(".png").stat().st_size > 1000
 
 
 def test_the_plain_questions_answer_on_a_small_store_in_either_layout(tmp_path: Path) -> None:

@@ -32,10 +32,10 @@ def summarize(results: dict[str, Any]) -> dict[str, Any]:
     summary: dict[str, Any] = {
         "size": int(max(sizes, key=int)),
         "end_to_end_articles_per_s": largest["end_to_end_articles_per_s"],
-        "end_to_end_after_scrape_articles_per_s": largest["end_to_end_after_scrape_articles_per_s"],
+        "end_to_end_measured": largest.get("end_to_end_measured", "sum of the stages"),
         "ner_only_articles_per_s": largest["ner_only_articles_per_s"],
         "end_to_end_to_ner_ratio": largest["end_to_end_to_ner_ratio"],
-        "end_to_end_after_scrape_to_ner_ratio": largest["end_to_end_after_scrape_to_ner_ratio"],
+        "end_to_end_to_ner_ratio_by_size": {size: res["end_to_end_to_ner_ratio"] for size, res in sizes.items()},
         "cleanup_s_per_page": ct.get("cleanup_s_per_page"),
         "trafilatura_s_per_page": ct.get("trafilatura_s_per_page"),
         "cleanup_to_trafilatura_ratio": ct.get("ratio"),
@@ -83,11 +83,12 @@ def summarize(results: dict[str, Any]) -> dict[str, Any]:
 
 
 def _night_without_publish(size_result: dict[str, Any], articles: int) -> float:
-    """Seconds of every stage but publish for ``articles`` articles, scaled from a measured size."""
-    per_article = sum(row["seconds"] for name, row in size_result["stages"].items() if name != "publish") / max(
-        1, size_result["articles"]
-    )
-    return per_article * articles
+    """Seconds of the night but its publication for ``articles`` articles, scaled from a measured size."""
+    if "streamed" in size_result:
+        seconds = size_result["streamed"]["streamed_s"]
+    else:
+        seconds = sum(row["seconds"] for name, row in size_result["stages"].items() if name != "publish")
+    return seconds / max(1, size_result["articles"]) * articles
 
 
 def _p95(q: dict[str, Any]) -> float | None:
@@ -157,6 +158,60 @@ def adhoc_markdown(adhoc: dict[str, Any] | None) -> list[str]:
     return lines
 
 
+def _night_lines(res: dict[str, Any]) -> list[str]:
+    """The night at one size: end to end against bare NER, and (where measured) the stages one by one."""
+    lines: list[str] = []
+    st = res.get("streamed")
+    if st:
+        main = ", ".join(f"{name} {_fmt(s)}" for name, s in st["main_thread_s"].items())
+        lines += [
+            "",
+            f"- **end to end {_fmt(res['end_to_end_to_ner_ratio'])} × bare NER** ({res['end_to_end_measured']}: "
+            f"{_fmt(res['end_to_end_articles_per_s'])} articles/s; bare `nlp.pipe` on the night's clean texts "
+            f"{_fmt(res['bare_ner_s'])} s, {_fmt(res['ner_only_articles_per_s'])} articles/s)",
+            f"- the night in the nightly job's process, model loaded: streamed stages {_fmt(st['streamed_s'])} s + "
+            f"publish {_fmt(st['publish_s'])} s = {_fmt(st['night_s'])} s ({_fmt(res['night_to_ner_ratio'])} × bare "
+            f"NER); its main thread's seconds: {main}",
+            f"- process without Dagster: {_fmt(res['direct']['wall_s'])} s wall (model load "
+            f"{_fmt(res['setup_s']['load_ner_model'])} s, KB {_fmt(res['setup_s']['load_linker'])} s), "
+            f"peak RSS {_fmt(res['direct']['peak_rss_mb'])} MB (graph worker "
+            f"{_fmt(res['direct'].get('worker_peak_rss_mb'))} MB)",
+        ]
+    if res.get("stages"):
+        lines += [
+            "",
+            "The stages one after the other (`--staged`, each timed on its own):"
+            if st
+            else "The stages one after the other:",
+            "",
+            "| stage | seconds | articles/s | words/s | peak RSS MB |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for name in STAGES:
+            row = res["stages"].get(name)
+            if row is None:  # measured before the stage existed
+                lines.append(f"| {name} | not measured at this size | | | |")
+                continue
+            lines.append(
+                f"| {name} | {_fmt(row['seconds'])} | {_fmt(row['articles_per_s'])} | "
+                f"{_fmt(row['words_per_s'])} | {_fmt(row['peak_rss_mb'])} |"
+            )
+        staged_ratio = res.get("staged_to_ner_ratio", res.get("end_to_end_to_ner_ratio"))
+        staged_s = res.get("staged_stages_s", sum(r["seconds"] for r in res["stages"].values()))
+        lines += [
+            "",
+            f"- the stages one after the other: {_fmt(staged_s)} s ({_fmt(staged_ratio)} × bare NER); NER + linking "
+            f"stages {_fmt(res.get('ner_and_linking_s'))} s vs bare `nlp.pipe` {_fmt(res['bare_ner_s'])} s",
+        ]
+    if not st:
+        lines.append(
+            f"- process without Dagster: {_fmt(res['direct']['wall_s'])} s wall (model load "
+            f"{_fmt(res['setup_s']['load_ner_model'])} s, KB {_fmt(res['setup_s']['load_linker'])} s), "
+            f"peak RSS {_fmt(res['direct']['peak_rss_mb'])} MB"
+        )
+    return lines
+
+
 def markdown(results: dict[str, Any], plot_name: str | None) -> str:
     summary = results.get("summary") or summarize(results)
     lines = [
@@ -179,31 +234,8 @@ def markdown(results: dict[str, Any], plot_name: str | None) -> str:
         lines += [
             "",
             f"## {int(size):,} articles ({res['articles']} collected, {res['words']:,} words, {res['hosts']} hosts)",
-            "",
-            "| stage | seconds | articles/s | words/s | peak RSS MB |",
-            "|---|---:|---:|---:|---:|",
         ]
-        for name in STAGES:
-            row = res["stages"].get(name)
-            if row is None:  # measured before the stage existed
-                lines.append(f"| {name} | not measured at this size | | | |")
-                continue
-            lines.append(
-                f"| {name} | {_fmt(row['seconds'])} | {_fmt(row['articles_per_s'])} | "
-                f"{_fmt(row['words_per_s'])} | {_fmt(row['peak_rss_mb'])} |"
-            )
-        lines += [
-            "",
-            f"- end to end (stages, without Dagster): {_fmt(res['end_to_end_articles_per_s'])} articles/s; "
-            f"after the scrape: {_fmt(res['end_to_end_after_scrape_articles_per_s'])} articles/s; "
-            f"bare `nlp.pipe`: {_fmt(res['ner_only_articles_per_s'])} articles/s "
-            f"(ratio {_fmt(res['end_to_end_to_ner_ratio'])}, after the scrape "
-            f"{_fmt(res['end_to_end_after_scrape_to_ner_ratio'])})",
-            f"- NER + linking stages {_fmt(res['ner_and_linking_s'])} s vs bare `nlp.pipe` {_fmt(res['bare_ner_s'])} s",
-            f"- process without Dagster: {_fmt(res['direct']['wall_s'])} s wall (model load "
-            f"{_fmt(res['setup_s']['load_ner_model'])} s, KB {_fmt(res['setup_s']['load_linker'])} s), "
-            f"peak RSS {_fmt(res['direct']['peak_rss_mb'])} MB",
-        ]
+        lines += _night_lines(res)
         if "dagster" in res:
             d = res["dagster"]
             lines.append(
@@ -334,8 +366,8 @@ def plot(results: dict[str, Any], path: Path) -> None:
     xs = [int(s) for s in sizes]
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
     for name in STAGES:
-        if not all(name in results["sizes"][s]["stages"] for s in sizes):
-            continue  # a stage newer than some of the sizes measured
+        if not all(name in results["sizes"][s].get("stages", {}) for s in sizes):
+            continue  # a stage newer than some of the sizes measured, or sizes measured streamed only
         left.plot(
             xs,
             [1000 * results["sizes"][s]["stages"][name]["seconds"] / results["sizes"][s]["articles"] for s in sizes],
@@ -350,6 +382,14 @@ def plot(results: dict[str, Any], path: Path) -> None:
         color="black",
         label="bare nlp.pipe",
     )
+    if all("streamed" in results["sizes"][s] for s in sizes):
+        left.plot(
+            xs,
+            [1000 * results["sizes"][s]["articles"] ** -1 * results["sizes"][s]["streamed"]["night_s"] for s in sizes],
+            color="black",
+            marker="s",
+            label="night, streamed (incl. publish)",
+        )
     for axis, title, unit in ((left, "time per article", "ms per article"), (right, "peak RSS per stage", "MB")):
         axis.set_xscale("log")
         axis.set_title(title)
