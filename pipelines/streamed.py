@@ -7,6 +7,11 @@ finds its quotes; a worker process builds each batch's article graphs and valida
 reads the next batch. The night as a whole (site lines of text dumps, stories, the run's graph) is
 done once the last page is in.
 
+Text dumps are cleaned with the lines their site repeats tonight (``cleanup.site_lines``), which
+are known only once the night's pages are in. A dump is therefore cleaned, tagged, linked and quoted
+with the lines of its site's pages so far, and cleaned again at the end: where that changes its text
+or blocks it goes through NER again, and its graph is built only from the final cleanup.
+
 The files are the ones :func:`pipelines.night.run_night` leaves, byte for byte
 (tests/test_streamed_night.py): outputs are written in the night's order once it is done, so a
 rerun replaces them as it would, and a failure before the end leaves the earlier night's files.
@@ -46,6 +51,7 @@ if TYPE_CHECKING:
 
 NER_BATCH = 32  # pages tagged together: big enough for nlp.pipe, small enough that graphs follow closely
 IDLE_S = 0.2  # with no page arriving for this long, a part batch is tagged rather than left waiting
+FIRST_DUMPS = 4  # a site's first text dumps wait for this many, so their first cleanup already sees its lines
 
 
 @dataclass
@@ -54,7 +60,8 @@ class _Page:
 
     raw: RawDocument
     site: str | None = None
-    dump: str | None = None  # a text dump whose site lines are known only when the scrape is done
+    dump: str | None = None  # a text dump, whose site's lines are known only when the scrape is done
+    speculative: bool = False  # cleaned with the site's lines so far: cleaned again at the end
     clean: CleanDocument | None = None
     cleanup_error: Exception | None = None
     mentions: list[Mention] | None = None
@@ -70,6 +77,7 @@ class StreamedNight:
 
     results: dict[Stage, StageResult] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # dumps cleaned before their site's lines were known
 
     @property
     def validation(self) -> ValidationResult:
@@ -146,7 +154,7 @@ def run_streamed(
             night.finish()
     finally:
         scrape.join()
-    return StreamedNight(night.results, night.seconds)
+    return StreamedNight(night.results, night.seconds, dict(night.counts))
 
 
 class _Night:
@@ -157,11 +165,14 @@ class _Night:
 
         self.ws, self.parts, self.shapes_dir = ws, parts, shapes_dir
         self.pages: list[_Page] = []
-        self.deferred: list[_Page] = []
+        self.dumps: list[_Page] = []  # text dumps of a site, in the night's order
+        self.waiting: dict[str, list[_Page]] = {}  # a site's first dumps, until it has FIRST_DUMPS of them
+        self.site_lines: dict[str, SiteLines] = {}  # each site's lines over its dumps so far
         self.batch: list[_Page] = []
         self.by_id: dict[str, _Page] = {}
         self.results: dict[Stage, StageResult] = {}
         self.seconds: dict[str, float] = {}
+        self.counts: Counter[str] = Counter()
         self.raw_store = parts.raw_store()
         self.profiles = parts.profiles()
         self.budget_s = parts.cleanup_budget_s()
@@ -210,15 +221,35 @@ class _Night:
                     text, is_html = read_document(self.raw_store.get(raw.content_hash), raw.content_type_header)
                 except (CleanupError, FileNotFoundError):
                     is_html = True  # the cleanup fails on it in the same way, and records why
-                if not is_html:  # its site's repeated lines are known only when the night's pages are
+                if not is_html:
                     page.dump = text
-                    self.deferred.append(page)
+                    self._take_dump(page, page.site)
                     return
             self._clean(page, None)
         if len(self.batch) >= NER_BATCH:
             self.tag()
 
-    def _clean(self, page: _Page, site_lines: SiteLines | None) -> None:
+    def _take_dump(self, page: _Page, site: str) -> None:
+        """Count the dump's lines for its site; clean it (and the site's waiting ones) with the lines so far."""
+        from pipelines.cleanup.site_lines import SiteLines, line_key
+
+        self.dumps.append(page)
+        known = self.site_lines.get(site)
+        counts = known.counts if known is not None else Counter()
+        assert page.dump is not None
+        counts.update({key for line in page.dump.splitlines() if (key := line_key(line))})
+        lines = self.site_lines[site] = SiteLines(site, (known.pages if known else 0) + 1, counts)
+        waiting = self.waiting.setdefault(site, [])
+        waiting.append(page)
+        if lines.pages < FIRST_DUMPS:
+            return
+        for each in waiting:
+            each.speculative = True
+            self._clean(each, lines)
+        waiting.clear()
+
+    def _clean(self, page: _Page, site_lines: SiteLines | None, *, queue: bool = True) -> None:
+        """Clean the page; with ``queue`` it joins the batch for NER."""
         from pipelines.cleanup import CleanupError
 
         try:
@@ -227,11 +258,11 @@ class _Night:
             page.cleanup_error = exc
             return
         page.clean = CleanDocument.from_dict(clean.to_dict())  # as the later stages read it from clean.jsonl
-        self.batch.append(page)
+        if queue:
+            self.batch.append(page)
 
     def tag(self) -> None:
-        """NER on the batch, then linking and quotes per page; its graphs go to the checker."""
-        from pipelines.graph.parallel import ArticleInput
+        """NER on the batch, then linking and quotes per page; the graphs of settled pages go to the checker."""
         from pipelines.quotes.records import ArticleQuotes
         from pipelines.quotes.stage import article_quotes
 
@@ -239,7 +270,7 @@ class _Night:
         if batch:
             with self.timed("ner"):
                 found = self.parts.find_mentions([p.clean.text for p in batch if p.clean is not None])
-            inputs = []
+            settled = []
             for page, mentions in zip(batch, found, strict=True):
                 assert page.clean is not None
                 page.mentions = mentions
@@ -249,13 +280,14 @@ class _Night:
                     except ValueError as exc:
                         page.link_failure = StageFailure("linking", str(exc), doc_id=page.raw.doc_id)
                         continue
+                    page.link_failure = None
                     page.linked = [LinkedMention.from_dict(m.to_dict()) for m in linked]
                 with self.timed("quotes"):
                     found_quotes = article_quotes(page.raw.doc_id, page.clean, page.linked, self.positions)
                     page.quotes = ArticleQuotes.from_dict(found_quotes.to_dict())
-                inputs.append(ArticleInput(page.raw, page.clean, page.linked, page.quotes))
-            with self.timed("graph_submit"):
-                self.checker.submit(inputs, self._entities_of(inputs))
+                if not page.speculative:  # a dump's graph waits for its final cleanup
+                    settled.append(page)
+            self._submit(settled)
         self._take_checked(self.checker.ready())
 
     def _entities_of(self, inputs: list[ArticleInput]) -> dict[str, EntityInfo]:
@@ -279,20 +311,60 @@ class _Night:
     # --- once the last page is in -------------------------------------------------------------
 
     def finish(self) -> None:
+        """Clean the dumps with their sites' final lines: those whose text changed are tagged again."""
         with self.timed("cleanup"):
             pages = Counter(p.site for p in self.pages)
-            sites = nightly.site_lines_of(
-                pages, ((p.site, p.dump) for p in self.deferred if p.site is not None and p.dump is not None)
-            )
-            for page in self.deferred:
-                self._clean(page, sites.get(page.site or ""))
-                if len(self.batch) >= NER_BATCH:
-                    self.tag()
+            sites = nightly.site_lines_of(pages, ((p.site, p.dump) for p in self.dumps if p.site and p.dump))
+        ready: list[_Page] = []
+        for page in self.dumps:
+            with self.timed("cleanup"):
+                if self._settle(page, sites.get(page.site or "")):
+                    ready.append(page)
+            if len(ready) >= NER_BATCH:
+                self._submit(ready)
+                ready = []
+            if len(self.batch) >= NER_BATCH:
+                self.tag()
         self.tag()
+        self._submit(ready)
         with self.timed("graph_wait"):
             self._take_checked(self.checker.finish())
         with self.timed("write"):
             self._write()
+
+    def _settle(self, page: _Page, lines: SiteLines | None) -> bool:
+        """The dump's final cleanup. True where its text and blocks are what NER read, so its mentions,
+        links and (found again on the final document) quotes stand; else the page is tagged again."""
+        from pipelines.quotes.records import ArticleQuotes
+        from pipelines.quotes.stage import article_quotes
+
+        first = page.clean if page.speculative else None
+        self.counts["dumps_speculative"] += first is not None
+        page.speculative, page.clean, page.cleanup_error = False, None, None
+        self._clean(page, lines, queue=False)
+        if page.clean is None or first is None or not _same_text(first, page.clean):
+            if first is not None:
+                self.counts["dumps_tagged_again"] += 1
+            page.mentions = page.linked = page.quotes = page.link_failure = None
+            if page.clean is not None:
+                self.batch.append(page)
+            return False
+        if page.linked is None:
+            return False  # its linking failed, and is recorded
+        with self.timed("quotes"):
+            found = article_quotes(page.raw.doc_id, page.clean, page.linked, self.positions)
+            page.quotes = ArticleQuotes.from_dict(found.to_dict())
+        return True
+
+    def _submit(self, pages: list[_Page]) -> None:
+        from pipelines.graph.parallel import ArticleInput
+
+        inputs = []
+        for page in pages:
+            assert page.clean is not None and page.linked is not None
+            inputs.append(ArticleInput(page.raw, page.clean, page.linked, page.quotes))
+        with self.timed("graph_submit"):
+            self.checker.submit(inputs, self._entities_of(inputs))
 
     def _write(self) -> None:
         from pipelines.scraping import ScrapeState
@@ -361,6 +433,15 @@ class _Night:
         self.results["validate"] = result
 
 
+def _same_text(first: CleanDocument, final: CleanDocument) -> bool:
+    """Whether two cleanups of a page give the later stages the same document (what was removed aside)."""
+    a, b = first.to_dict(), final.to_dict()
+    a.pop("removed")
+    b.pop("removed")
+    return a == b
+
+
 def streamed_workers() -> int:
-    """Graph workers for a streamed night: one beside the main process where there is a second CPU."""
-    return 1 if (os.cpu_count() or 1) > 1 else 0
+    """Graph workers for a streamed night: none on one CPU (built in the main thread), else two: mostly one
+    works beside NER, and both build the graphs left when the last page is tagged."""
+    return min(2, os.cpu_count() or 1) if (os.cpu_count() or 1) > 1 else 0

@@ -31,6 +31,7 @@ PARTITION = "2026-11-20"
 NOW = datetime(2026, 11, 20, 22, 0, tzinfo=UTC)
 ENDED = datetime(2026, 11, 20, 23, 0, tzinfo=UTC)
 SITE_LINES = ("Startseite | Politik | Wirtschaft | Sport", "© Beispielverlag – Impressum – Datenschutz")
+LATE_LINE = "Nachrichten aus der Region Hannover und dem Umland"
 
 
 def _routes() -> dict[str, Response]:
@@ -39,7 +40,8 @@ def _routes() -> dict[str, Response]:
         text = path.read_text(encoding="utf-8")
         html_headers = {"Content-Type": "text/html; charset=utf-8"}
         routes[f"/html/{k}"] = Response(body=as_html_page(text, f"Artikel {k}"), headers=html_headers)
-        dump = "\n".join([SITE_LINES[0], "", text, "", SITE_LINES[1]])
+        local = [LATE_LINE, ""] if k % 2 == 0 else []  # on 3 of 5 dumps: the site's only once all are in
+        dump = "\n".join([SITE_LINES[0], "", *local, text, "", SITE_LINES[1]])
         routes[f"/dump/{k}"] = Response(body=dump.encode(), headers={"Content-Type": "text/plain; charset=utf-8"})
     words = sample_files()[0].read_text(encoding="utf-8").split()[:12]
     navigation = "".join(f'<li><a href="/thema/{k}">{w}</a></li>' for k, w in enumerate(words))
@@ -95,7 +97,9 @@ def nights(server: LocalServer, tmp_path_factory: pytest.TempPathFactory) -> Ite
         run_night(_LocalParts(staged_home, _urls(server)), PARTITION, stages=STAGES[:-1], now=NOW)
         parts = _LocalParts(streamed_home, _urls(server))
         patch.setattr(streamed, "NER_BATCH", 3)  # several batches, and a part batch at the end
-        streamed.run_streamed(parts.workspace(PARTITION), parts, now=NOW)
+        night = streamed.run_streamed(parts.workspace(PARTITION), parts, now=NOW)
+    assert night.counts["dumps_speculative"] == len(sample_files()), "every dump is tagged before the night's end"
+    assert night.counts["dumps_tagged_again"] == 2, "the two whose text lost the line once all dumps were in"
     yield staged_home / "partitions" / PARTITION, streamed_home / "partitions" / PARTITION
 
 

@@ -161,10 +161,12 @@ class EmbeddedStore:
         to find and check its graphs, once to write), never held whole, because one oxigraph
         transaction holds its writes in memory and grows faster than linearly (bench/notes.md).
         A file of up to ``batch_quads`` quads is written in one transaction, all or nothing like
-        :meth:`publish`; a bigger one in transactions of whole graphs, the run's graphs last, so an
-        interrupted publication leaves every article graph either absent or complete and the night's
-        run record absent until a rerun completes it. Graphs the store already holds are dropped
-        first (one transaction), so a rerun replaces them.
+        :meth:`publish`; a bigger one in batches of whole graphs through oxigraph's bulk loader (sorted
+        files ingested per batch, 3x faster than a transaction), the run's graphs last, so the night's
+        run record is absent until the whole night is in. The bulk loader promises no atomicity: an
+        interrupted publication may leave part of one batch's graphs, which the night's rerun
+        replaces. Graphs the store already holds are dropped first (one transaction), so a rerun
+        replaces them.
         """
         if self.read_only:
             raise PublishError(f"store at {self.path} is open read-only; cannot publish")
@@ -188,13 +190,11 @@ class EmbeddedStore:
             batch: list[ox.Quad] = []
             for quad in self._quads_runs_last(path):
                 if len(batch) >= batch_quads and quad.graph_name != batch[-1].graph_name:
-                    self._store.extend(batch)  # a whole number of graphs per transaction
-                    self._store.flush()  # else RocksDB's memtables keep growing: +200 MB per 200k quads
+                    self._store.bulk_extend(batch)  # a whole number of graphs per batch
                     batch = []
                 batch.append(quad)
             if batch:
-                self._store.extend(batch)
-                self._store.flush()
+                self._store.bulk_extend(batch)
             self._drop_orphans(candidates)
         except (SyntaxError, OSError, RuntimeError) as exc:
             raise PublishError(f"publishing {path} to {self.path} failed: {exc}") from exc

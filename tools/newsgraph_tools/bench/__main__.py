@@ -17,6 +17,8 @@ parser.add_argument("--backgrounds", default="10000,100000")
 parser.add_argument("--merge", action="store_true", help="add to the results already in --out")
 parser.add_argument("--graph-file", type=Path, help="night graph to copy for the store benchmarks")
 parser.add_argument("--keep-dir", type=Path, help="keep each size's graph file here")
+parser.add_argument("--rdflib-max", type=int, default=1000, help="compare rdflib with the store up to this size")
+parser.add_argument("--staged-max", type=int, default=1000, help="time the stages one by one up to this size")
 args = parser.parse_args()
 raise SystemExit(
     bench_command(
@@ -30,5 +32,7 @@ raise SystemExit(
         merge=args.merge,
         graph_file=args.graph_file,
         keep_dir=args.keep_dir,
+        rdflib_max_articles=args.rdflib_max,
+        staged_max_articles=args.staged_max,
     )
 )
