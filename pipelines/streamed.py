@@ -25,11 +25,13 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from concurrent import futures
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipelines import __version__, nightly
 from pipelines.days import utc_now
@@ -40,11 +42,9 @@ from pipelines.stages import NightFile
 if TYPE_CHECKING:
     from pipelines.cleanup.site_lines import SiteLines
     from pipelines.graph import ValidationResult
-    from pipelines.graph.checked import ArticleChecker, CheckedArticle
-    from pipelines.graph.parallel import ArticleInput
+    from pipelines.graph.checked import CheckedArticle, Cleaned, NightWorkers
     from pipelines.linking import Linker
     from pipelines.night import NightParts, StageResult
-    from pipelines.quotes.positions import PositionIndex
     from pipelines.quotes.records import ArticleQuotes
     from pipelines.stages import Stage
     from pipelines.workspace import PartitionWorkspace
@@ -62,6 +62,7 @@ class _Page:
     site: str | None = None
     dump: str | None = None  # a text dump, whose site's lines are known only when the scrape is done
     speculative: bool = False  # cleaned with the site's lines so far: cleaned again at the end
+    first_clean: CleanDocument | None = None  # that first cleanup, which NER read
     clean: CleanDocument | None = None
     cleanup_error: Exception | None = None
     mentions: list[Mention] | None = None
@@ -69,6 +70,9 @@ class _Page:
     link_failure: StageFailure | None = None
     quotes: ArticleQuotes | None = None
     checked: CheckedArticle | None = None
+
+    def forget_tags(self) -> None:
+        self.mentions = self.linked = self.quotes = self.link_failure = None
 
 
 @dataclass
@@ -123,29 +127,32 @@ def run_streamed(
     parts: NightParts,
     *,
     now: datetime | None = None,
-    workers: int = 1,
+    workers: int | None = None,
     shapes_dir: Path | None = None,
 ) -> StreamedNight:
     """Scrape, clean, tag, link, find quotes, build and validate one night, overlapped (not published).
 
-    ``workers``: processes that build and validate article graphs (0: in the main thread).
+    ``workers``: processes that clean pages and build and validate article graphs (0: all in the main
+    thread; default: :func:`streamed_workers`).
     """
-    night = _Night(ws, parts, workers, shapes_dir)
+    night = _Night(ws, parts, streamed_workers() if workers is None else workers, shapes_dir)
     pages: queue.Queue[RawDocument | None] = queue.Queue()
     scrape = _ScrapeThread(ws, parts, now or utc_now(), pages)
     started = time.perf_counter()
     scrape.start()
     try:
-        with night.checker:
+        with night.workers:
             while True:
                 try:
                     raw = pages.get(timeout=IDLE_S)
                 except queue.Empty:
+                    night.collect()
                     night.tag()  # the scrape waits on a host: tag what is there
                     continue
                 if raw is None:
                     break
                 night.take(raw)
+                night.collect()
             night.seconds["scrape_wait"] = round(time.perf_counter() - started - sum(night.seconds.values()), 3)
             if scrape.error is not None:
                 raise scrape.error
@@ -159,29 +166,37 @@ def run_streamed(
 
 class _Night:
     def __init__(self, ws: PartitionWorkspace, parts: NightParts, workers: int, shapes_dir: Path | None) -> None:
-        from pipelines.graph.checked import ArticleChecker, CheckSettings
+        from pipelines.graph.checked import NightWorkers, WorkSettings
         from pipelines.namespaces import PREFIXES
-        from pipelines.quotes.positions import positions_at
 
         self.ws, self.parts, self.shapes_dir = ws, parts, shapes_dir
         self.pages: list[_Page] = []
+        self.by_id: dict[str, _Page] = {}
         self.dumps: list[_Page] = []  # text dumps of a site, in the night's order
         self.waiting: dict[str, list[_Page]] = {}  # a site's first dumps, until it has FIRST_DUMPS of them
         self.site_lines: dict[str, SiteLines] = {}  # each site's lines over its dumps so far
-        self.batch: list[_Page] = []
-        self.by_id: dict[str, _Page] = {}
+        self.cleaning: dict[Future[Cleaned], tuple[_Page, bool]] = {}  # (page, final cleanup of a dump)
+        self.checking: list[Future[list[CheckedArticle]]] = []
+        self.batch: list[_Page] = []  # cleaned, for NER
+        self.ready: list[_Page] = []  # dumps tagged before their final cleanup, which kept their text
         self.results: dict[Stage, StageResult] = {}
         self.seconds: dict[str, float] = {}
         self.counts: Counter[str] = Counter()
         self.raw_store = parts.raw_store()
-        self.profiles = parts.profiles()
-        self.budget_s = parts.cleanup_budget_s()
         self.linker: Linker = parts.linker()
         self.ns = parts.namespaces()
-        self.positions: PositionIndex = positions_at()
         self.entities: dict[str, EntityInfo | None] = {}
-        settings = CheckSettings(self._run_stub(), self.ns, ws.path(NightFile.GRAPH).suffix, PREFIXES, shapes_dir)
-        self.checker: ArticleChecker = ArticleChecker(settings, workers=workers)
+        settings = WorkSettings(
+            self._run_stub(),
+            self.ns,
+            ws.path(NightFile.GRAPH).suffix,
+            PREFIXES,
+            self.raw_store.root,
+            parts.profiles(),
+            parts.cleanup_budget_s(),
+            shapes_dir,
+        )
+        self.workers: NightWorkers = NightWorkers(settings, workers=workers)
 
     def _run_stub(self) -> RunInfo:
         """The run as its article graphs see it: only its id and partition, known before the night ends."""
@@ -215,7 +230,7 @@ class _Night:
         page = _Page(raw, site_of(raw.url))
         self.pages.append(page)
         self.by_id[raw.doc_id] = page
-        with self.timed("cleanup"):
+        with self.timed("sort"):
             if page.site is not None:
                 try:
                     text, is_html = read_document(self.raw_store.get(raw.content_hash), raw.content_type_header)
@@ -226,8 +241,6 @@ class _Night:
                     self._take_dump(page, page.site)
                     return
             self._clean(page, None)
-        if len(self.batch) >= NER_BATCH:
-            self.tag()
 
     def _take_dump(self, page: _Page, site: str) -> None:
         """Count the dump's lines for its site; clean it (and the site's waiting ones) with the lines so far."""
@@ -248,53 +261,88 @@ class _Night:
             self._clean(each, lines)
         waiting.clear()
 
-    def _clean(self, page: _Page, site_lines: SiteLines | None, *, queue: bool = True) -> None:
-        """Clean the page; with ``queue`` it joins the batch for NER."""
-        from pipelines.cleanup import CleanupError
+    def _clean(self, page: _Page, lines: SiteLines | None, *, final: bool = False) -> None:
+        self.cleaning[self.workers.clean(page.raw, _lines_of(page, lines))] = (page, final)
 
-        try:
-            clean = nightly.clean_page(page.raw, self.raw_store, self.profiles, site_lines, self.budget_s)
-        except (CleanupError, FileNotFoundError) as exc:
-            page.cleanup_error = exc
+    def collect(self, wait: bool = False) -> None:
+        """Take the finished cleanups (into the NER batch) and graphs; ``wait`` for at least one."""
+        pending: list[Future[Any]] = [*self.cleaning, *self.checking]
+        if wait and pending:
+            with self.timed("wait"):
+                futures.wait(pending, return_when=futures.FIRST_COMPLETED)
+        for future in [f for f in self.cleaning if f.done()]:
+            page, final = self.cleaning.pop(future)
+            self._cleaned(page, future.result(), final)
+        done = [f for f in self.checking if f.done()]
+        self.checking = [f for f in self.checking if not f.done()]
+        for checked in done:
+            for article in checked.result():
+                self._checked(article)
+        if len(self.batch) >= NER_BATCH:
+            self.tag()
+        if len(self.ready) >= NER_BATCH:
+            self._check(self.ready)
+            self.ready = []
+
+    def _cleaned(self, page: _Page, cleaned: Cleaned, final: bool) -> None:
+        page.clean, page.cleanup_error = cleaned.clean, cleaned.error
+        if not final:
+            if page.clean is not None:
+                self.batch.append(page)
             return
-        page.clean = CleanDocument.from_dict(clean.to_dict())  # as the later stages read it from clean.jsonl
-        if queue:
+        first, page.first_clean, page.speculative = page.first_clean, None, False
+        if page.clean is not None and first is not None and page.mentions is not None:
+            self.counts["dumps_speculative"] += 1
+            if _same_text(first, page.clean):  # NER, linking stand; the graph is built from this cleanup
+                if page.linked is not None:
+                    self.ready.append(page)
+                return
+            self.counts["dumps_tagged_again"] += 1
+        page.forget_tags()
+        if page.clean is not None:
             self.batch.append(page)
 
     def tag(self) -> None:
-        """NER on the batch, then linking and quotes per page; the graphs of settled pages go to the checker."""
-        from pipelines.quotes.records import ArticleQuotes
-        from pipelines.quotes.stage import article_quotes
-
+        """NER on the batch, then linking per page; the graphs of settled pages go to the workers."""
         batch, self.batch = self.batch, []
-        if batch:
-            with self.timed("ner"):
-                found = self.parts.find_mentions([p.clean.text for p in batch if p.clean is not None])
-            settled = []
+        if not batch:
+            return
+        with self.timed("ner"):
+            found = self.parts.find_mentions([p.clean.text for p in batch if p.clean is not None])
+        settled = []
+        with self.timed("linking"):
             for page, mentions in zip(batch, found, strict=True):
                 assert page.clean is not None
                 page.mentions = mentions
-                with self.timed("linking"):
-                    try:
-                        linked = self.linker.link(page.clean.text, [Mention(**m.to_dict()) for m in mentions])
-                    except ValueError as exc:
-                        page.link_failure = StageFailure("linking", str(exc), doc_id=page.raw.doc_id)
-                        continue
-                    page.link_failure = None
-                    page.linked = [LinkedMention.from_dict(m.to_dict()) for m in linked]
-                with self.timed("quotes"):
-                    found_quotes = article_quotes(page.raw.doc_id, page.clean, page.linked, self.positions)
-                    page.quotes = ArticleQuotes.from_dict(found_quotes.to_dict())
+                if page.speculative:
+                    page.first_clean = page.clean
+                try:
+                    linked = self.linker.link(page.clean.text, [Mention(**m.to_dict()) for m in mentions])
+                except ValueError as exc:
+                    page.link_failure = StageFailure("linking", str(exc), doc_id=page.raw.doc_id)
+                    continue
+                page.linked = [LinkedMention.from_dict(m.to_dict()) for m in linked]
                 if not page.speculative:  # a dump's graph waits for its final cleanup
                     settled.append(page)
-            self._submit(settled)
-        self._take_checked(self.checker.ready())
+        self._check(settled)
 
-    def _entities_of(self, inputs: list[ArticleInput]) -> dict[str, EntityInfo]:
+    def _check(self, pages: list[_Page]) -> None:
+        if not pages:
+            return
+        items = []
+        for page in pages:
+            assert page.clean is not None and page.linked is not None
+            items.append((page.raw, page.clean, page.linked))
+        with self.timed("graph_submit"):
+            self.checking.append(self.workers.check(items, self._entities_of(items)))
+
+    def _entities_of(
+        self, items: list[tuple[RawDocument, CleanDocument, list[LinkedMention]]]
+    ) -> dict[str, EntityInfo]:
         """What the knowledge base says of the batch's linked items, each asked once a night."""
         out = {}
-        for item in inputs:
-            for mention in item.mentions:
+        for _raw, _clean, linked in items:
+            for mention in linked:
                 if mention.qid is None:
                     continue
                 if mention.qid not in self.entities:
@@ -304,67 +352,36 @@ class _Night:
                     out[mention.qid] = EntityInfo(**info.__dict__)
         return out
 
-    def _take_checked(self, checked: list[CheckedArticle]) -> None:
-        for article in checked:
-            self.by_id[article.doc_id].checked = article
+    def _checked(self, article: CheckedArticle) -> None:
+        from pipelines.quotes.records import ArticleQuotes
+
+        page = self.by_id[article.doc_id]
+        page.checked = article
+        page.quotes = ArticleQuotes.from_dict(article.quotes) if article.quotes is not None else None
 
     # --- once the last page is in -------------------------------------------------------------
 
     def finish(self) -> None:
         """Clean the dumps with their sites' final lines: those whose text changed are tagged again."""
-        with self.timed("cleanup"):
-            pages = Counter(p.site for p in self.pages)
-            sites = nightly.site_lines_of(pages, ((p.site, p.dump) for p in self.dumps if p.site and p.dump))
-        ready: list[_Page] = []
+        self._drain()
+        pages = Counter(p.site for p in self.pages)
+        sites = nightly.site_lines_of(pages, ((p.site, p.dump) for p in self.dumps if p.site and p.dump))
         for page in self.dumps:
-            with self.timed("cleanup"):
-                if self._settle(page, sites.get(page.site or "")):
-                    ready.append(page)
-            if len(ready) >= NER_BATCH:
-                self._submit(ready)
-                ready = []
-            if len(self.batch) >= NER_BATCH:
-                self.tag()
-        self.tag()
-        self._submit(ready)
+            self._clean(page, sites.get(page.site or ""), final=True)
+        self._drain()
+        self._check(self.ready)
+        self.ready = []
         with self.timed("graph_wait"):
-            self._take_checked(self.checker.finish())
+            futures.wait(self.checking)
+        self.collect()
         with self.timed("write"):
             self._write()
 
-    def _settle(self, page: _Page, lines: SiteLines | None) -> bool:
-        """The dump's final cleanup. True where its text and blocks are what NER read, so its mentions,
-        links and (found again on the final document) quotes stand; else the page is tagged again."""
-        from pipelines.quotes.records import ArticleQuotes
-        from pipelines.quotes.stage import article_quotes
-
-        first = page.clean if page.speculative else None
-        self.counts["dumps_speculative"] += first is not None
-        page.speculative, page.clean, page.cleanup_error = False, None, None
-        self._clean(page, lines, queue=False)
-        if page.clean is None or first is None or not _same_text(first, page.clean):
-            if first is not None:
-                self.counts["dumps_tagged_again"] += 1
-            page.mentions = page.linked = page.quotes = page.link_failure = None
-            if page.clean is not None:
-                self.batch.append(page)
-            return False
-        if page.linked is None:
-            return False  # its linking failed, and is recorded
-        with self.timed("quotes"):
-            found = article_quotes(page.raw.doc_id, page.clean, page.linked, self.positions)
-            page.quotes = ArticleQuotes.from_dict(found.to_dict())
-        return True
-
-    def _submit(self, pages: list[_Page]) -> None:
-        from pipelines.graph.parallel import ArticleInput
-
-        inputs = []
-        for page in pages:
-            assert page.clean is not None and page.linked is not None
-            inputs.append(ArticleInput(page.raw, page.clean, page.linked, page.quotes))
-        with self.timed("graph_submit"):
-            self.checker.submit(inputs, self._entities_of(inputs))
+    def _drain(self) -> None:
+        """Every cleanup given so far taken and tagged."""
+        while self.cleaning:
+            self.collect(wait=True)
+        self.tag()
 
     def _write(self) -> None:
         from pipelines.scraping import ScrapeState
@@ -431,6 +448,16 @@ class _Night:
         result = result_of(violations)
         nightly.record_validation(self.ws, result, self.shapes_dir)
         self.results["validate"] = result
+
+
+def _lines_of(page: _Page, lines: SiteLines | None) -> SiteLines | None:
+    """The site's lines as far as this page's cleanup asks about them (its own lines): a small message."""
+    from pipelines.cleanup.site_lines import SiteLines, line_key
+
+    if lines is None or page.dump is None:
+        return None
+    keys = {key for line in page.dump.splitlines() if (key := line_key(line))}
+    return SiteLines(lines.site, lines.pages, Counter({k: lines.counts[k] for k in keys if k in lines.counts}))
 
 
 def _same_text(first: CleanDocument, final: CleanDocument) -> bool:

@@ -87,8 +87,10 @@ def _urls(server: LocalServer) -> list[str]:
     return [server.url(p) for p in ["/themen", *interleaved, "/weg"]]
 
 
-@pytest.fixture(scope="module")
-def nights(server: LocalServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+@pytest.fixture(scope="module", params=[2, 0], ids=["two-workers", "in-process"])
+def nights(
+    server: LocalServer, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[tuple[Path, Path]]:
     staged_home, streamed_home = tmp_path_factory.mktemp("staged"), tmp_path_factory.mktemp("streamed")
     with pytest.MonkeyPatch.context() as patch:
         for module in (night_module, streamed):
@@ -97,7 +99,7 @@ def nights(server: LocalServer, tmp_path_factory: pytest.TempPathFactory) -> Ite
         run_night(_LocalParts(staged_home, _urls(server)), PARTITION, stages=STAGES[:-1], now=NOW)
         parts = _LocalParts(streamed_home, _urls(server))
         patch.setattr(streamed, "NER_BATCH", 3)  # several batches, and a part batch at the end
-        night = streamed.run_streamed(parts.workspace(PARTITION), parts, now=NOW)
+        night = streamed.run_streamed(parts.workspace(PARTITION), parts, now=NOW, workers=request.param)
     assert night.counts["dumps_speculative"] == len(sample_files()), "every dump is tagged before the night's end"
     assert night.counts["dumps_tagged_again"] == 2, "the two whose text lost the line once all dumps were in"
     yield staged_home / "partitions" / PARTITION, streamed_home / "partitions" / PARTITION

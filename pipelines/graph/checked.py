@@ -1,32 +1,39 @@
-"""Article graphs built and SHACL-validated together, off the main process, while NER reads on.
+"""The streamed night's work besides NER, done in worker processes while the main process tags.
 
-The streamed night (:mod:`pipelines.streamed`) hands each batch of linked articles to a worker
-process. The worker serializes every article as the graph file will hold it and validates it from
-those bytes, so both the bytes and the violations are the ones the graph and validate stages give
-when run one after the other (tests/test_streamed_night.py).
+Two kinds of task: cleaning a page, and building an article's graph (with its quotes) and
+validating it. The worker serializes every article as the graph file will hold it and validates it
+from those bytes, so both the bytes and the violations are the ones the graph and validate stages
+give when run one after the other (tests/test_streamed_night.py).
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from collections import deque
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pipelines.domain import EntityInfo, RunInfo, StageFailure
+from pipelines.domain import CleanDocument, EntityInfo, LinkedMention, RawDocument, RunInfo, StageFailure
 from pipelines.graph.parallel import ArticleInput, _Context, build_chunk
 from pipelines.graph.stream import STREAM_FORMATS, iter_serialized_graph_triples
 from pipelines.graph.validation import compiled_shapes, load_shapes, validate_graph_triples
 from pipelines.namespaces import Namespaces
 
+if TYPE_CHECKING:
+    from pipelines.cleanup.profiles import ProfileRegistry
+    from pipelines.cleanup.site_lines import SiteLines
+
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class CheckedArticle:
-    """One article's serialized graphs with their triple counts and violations, or why it has none."""
+    """One article's quotes, serialized graphs with their triple counts and violations, or why it has none."""
 
     doc_id: str
+    quotes: dict[str, Any] | None = None  # ArticleQuotes.to_dict()
     data: bytes = b""
     graphs: dict[str, int] = field(default_factory=dict)
     mentions: int = 0
@@ -35,95 +42,132 @@ class CheckedArticle:
 
 
 @dataclass(frozen=True)
-class CheckSettings:
-    """What every article's build and check share (picklable: it goes to the worker once)."""
+class Cleaned:
+    """One page's cleanup: the document as the later stages read it, or what went wrong."""
+
+    doc_id: str
+    clean: CleanDocument | None = None
+    error: Exception | None = None
+
+
+@dataclass(frozen=True)
+class WorkSettings:
+    """What every task shares (picklable: it goes to each worker once)."""
 
     run: RunInfo  # article graphs use only its id and partition, known before the night ends
     ns: Namespaces
     suffix: str  # the graph file's suffix, which says its format
     prefixes: Mapping[str, str] | None
+    raw_dir: Path
+    profiles: ProfileRegistry
+    budget_s: float | None
     shapes_dir: Path | None = None
 
 
+def clean_one(raw: RawDocument, site: SiteLines | None, settings: WorkSettings) -> Cleaned:
+    """Clean one page within its budget (in a worker, the budget's timer runs in its main thread)."""
+    from pipelines import nightly
+    from pipelines.cleanup import CleanupError
+    from pipelines.scraping import RawPageStore
+
+    try:
+        clean = nightly.clean_page(raw, RawPageStore(settings.raw_dir), settings.profiles, site, settings.budget_s)
+    except (CleanupError, FileNotFoundError) as exc:
+        return Cleaned(raw.doc_id, error=exc)
+    return Cleaned(raw.doc_id, CleanDocument.from_dict(clean.to_dict()))  # as later stages read clean.jsonl
+
+
 def build_and_check(
-    items: Sequence[ArticleInput], entities: Mapping[str, EntityInfo], settings: CheckSettings
+    items: Sequence[tuple[RawDocument, CleanDocument, list[LinkedMention]]],
+    entities: Mapping[str, EntityInfo],
+    settings: WorkSettings,
 ) -> list[CheckedArticle]:
-    """Build, serialize and validate each article on its own; one that cannot be built is recorded."""
+    """Find each article's quotes, then build, serialize and validate its graph on its own; one that
+    cannot be built is recorded."""
+    from pipelines.quotes.positions import positions_at
+    from pipelines.quotes.records import ArticleQuotes
+    from pipelines.quotes.stage import article_quotes
+
     compiled = compiled_shapes(load_shapes(settings.shapes_dir))
     context = _Context(entities, settings.run, settings.ns, settings.suffix, settings.prefixes)
     fmt = STREAM_FORMATS[settings.suffix]
+    positions = positions_at()
     out = []
-    for item in items:
-        chunk = build_chunk([item], context)
+    for raw, clean, linked in items:
+        found = article_quotes(raw.doc_id, clean, linked, positions).to_dict()
+        chunk = build_chunk([ArticleInput(raw, clean, linked, ArticleQuotes.from_dict(found))], context)
         if chunk.failures:
-            out.append(CheckedArticle(item.raw.doc_id, failure=chunk.failures[0]))
+            out.append(CheckedArticle(raw.doc_id, found, failure=chunk.failures[0]))
             continue
-        graphs = iter_serialized_graph_triples(chunk.data, fmt, f"the graph of {item.raw.doc_id}")
-        out.append(
-            CheckedArticle(
-                item.raw.doc_id, chunk.data, chunk.graphs, chunk.mentions, validate_graph_triples(graphs, compiled)
-            )
-        )
+        graphs = iter_serialized_graph_triples(chunk.data, fmt, f"the graph of {raw.doc_id}")
+        violations = validate_graph_triples(graphs, compiled)
+        out.append(CheckedArticle(raw.doc_id, found, chunk.data, chunk.graphs, chunk.mentions, violations))
     return out
 
 
-_SETTINGS: CheckSettings | None = None
+_SETTINGS: WorkSettings | None = None
 
 
-def _init_worker(settings: CheckSettings) -> None:
+def _init_worker(settings: WorkSettings) -> None:
     global _SETTINGS
     _SETTINGS = settings
     compiled_shapes(load_shapes(settings.shapes_dir))  # compiled while the parent still scrapes and tags
 
 
-def _check_in_worker(items: Sequence[ArticleInput], entities: Mapping[str, EntityInfo]) -> list[CheckedArticle]:
+def _settings() -> WorkSettings:
     if _SETTINGS is None:  # pragma: no cover - the pool's initializer always runs first
         raise RuntimeError("worker started without its settings")
-    return build_and_check(items, entities, _SETTINGS)
+    return _SETTINGS
 
 
-class ArticleChecker:
-    """Batches of articles built and checked in one worker process (or inline with ``workers=0``),
-    results taken back in the order the batches were given."""
+def _clean_in_worker(raw: RawDocument, site: SiteLines | None) -> Cleaned:
+    return clean_one(raw, site, _settings())
 
-    def __init__(self, settings: CheckSettings, *, workers: int = 1) -> None:
+
+def _check_in_worker(
+    items: Sequence[tuple[RawDocument, CleanDocument, list[LinkedMention]]], entities: Mapping[str, EntityInfo]
+) -> list[CheckedArticle]:
+    return build_and_check(items, entities, _settings())
+
+
+class NightWorkers:
+    """Cleanup and graph tasks in worker processes (or done at once in this one, with ``workers=0``);
+    each call gives a future."""
+
+    def __init__(self, settings: WorkSettings, *, workers: int = 2) -> None:
         self.settings = settings
-        self._pending: deque[Future[list[CheckedArticle]]] = deque()
-        self._inline: list[CheckedArticle] = []
         self._pool: ProcessPoolExecutor | None = None
         if workers > 0:
             spawn = multiprocessing.get_context("spawn")  # no fork: the parent runs fetch threads and NER
             self._pool = ProcessPoolExecutor(workers, mp_context=spawn, initializer=_init_worker, initargs=(settings,))
 
-    def submit(self, items: Sequence[ArticleInput], entities: Mapping[str, EntityInfo]) -> None:
-        if not items:
-            return
+    def clean(self, raw: RawDocument, site: SiteLines | None) -> Future[Cleaned]:
         if self._pool is None:
-            self._inline.extend(build_and_check(items, entities, self.settings))
-        else:
-            self._pending.append(self._pool.submit(_check_in_worker, list(items), dict(entities)))
+            return _done(clean_one(raw, site, self.settings))
+        return self._pool.submit(_clean_in_worker, raw, site)
 
-    def ready(self) -> list[CheckedArticle]:
-        """The articles of the batches finished so far (in order), without waiting."""
-        out, self._inline = self._inline, []
-        while self._pending and self._pending[0].done():
-            out.extend(self._pending.popleft().result())
-        return out
-
-    def finish(self) -> list[CheckedArticle]:
-        """Wait for every batch given; the rest of the articles, in order."""
-        out = self.ready()
-        while self._pending:
-            out.extend(self._pending.popleft().result())
-        return out
+    def check(
+        self,
+        items: Sequence[tuple[RawDocument, CleanDocument, list[LinkedMention]]],
+        entities: Mapping[str, EntityInfo],
+    ) -> Future[list[CheckedArticle]]:
+        if self._pool is None:
+            return _done(build_and_check(items, entities, self.settings))
+        return self._pool.submit(_check_in_worker, list(items), dict(entities))
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def __enter__(self) -> ArticleChecker:
+    def __enter__(self) -> NightWorkers:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _done(value: T) -> Future[T]:
+    future: Future[T] = Future()
+    future.set_result(value)
+    return future
