@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from pipelines.ner.compounds import InstitutionHeads, default_institution_heads, resolve_part
+from pipelines.ner.compounds import InstitutionHeads, compound_head, default_institution_heads, resolve_part
 from pipelines.ner.germeval import bio_spans
 from pipelines.ner.labels import map_label
 from pipelines.ner.part_types import retype_parts
@@ -224,7 +224,7 @@ class EntityNormalizer:
 
     def __call__(self, doc: Doc) -> Doc:
         wanted: list[tuple[int, int, str]] = []
-        parts: set[int] = set()  # indices in ``wanted`` of names cut out of compounds
+        parts: dict[int, str] = {}  # index in ``wanted`` of a name cut out of a compound → its compound's head
         for ent in doc.ents:
             label, is_part = map_label(ent.label_, self.label_map)
             if label is None:
@@ -237,7 +237,7 @@ class EntityNormalizer:
             inner = resolve_part(ent.text, label, self.heads)
             if inner is not None:
                 if inner[1] - inner[0] < len(ent.text):
-                    parts.add(len(wanted))
+                    parts[len(wanted)] = compound_head(ent.text)
                 wanted.append((ent.start_char + inner[0], ent.start_char + inner[1], inner[2]))
         if self.consistent_parts and parts:
             wanted = retype_parts(doc.text, wanted, parts)

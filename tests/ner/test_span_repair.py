@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipelines.ner.components import NORMALIZER_FACTORY, EntityNormalizer
+from pipelines.ner.part_types import is_club_role
 from pipelines.ner.spans import repair_spans, widen_to_word
 
 HYPHENS = "-\u2010\u2011"
@@ -160,6 +161,37 @@ def test_look_alikes_keep_their_type(
     blank: Language, sentence: str, ents: list[tuple[int, int, str]], expected: tuple[str, str]
 ) -> None:
     assert normalise(blank, sentence, ents)[0] == expected
+
+
+def test_a_club_before_a_club_role_stays_an_organisation(blank: Language) -> None:
+    sentence = "Der Köln-Trainer lobte . In Köln regnet es , Köln feiert ."
+    assert normalise(blank, sentence, [(1, 2, "ORGpart"), (5, 6, "LOC"), (9, 10, "LOC")])[0] == ("Köln", "ORG")
+
+
+def test_a_place_before_another_head_follows_the_article(blank: Language) -> None:
+    sentence = "Die Köln-Reisen fallen aus . In Köln regnet es ."
+    assert normalise(blank, sentence, [(1, 2, "ORGpart"), (6, 7, "LOC")])[0] == ("Köln", "LOC")
+
+
+def test_a_person_before_a_club_role_still_takes_the_article_type(blank: Language) -> None:
+    sentence = "Die Buffett-Fans jubeln . Warren Buffett lächelt ."
+    assert normalise(blank, sentence, [(1, 2, "ORGpart"), (4, 6, "PER")])[0] == ("Buffett", "PER")
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ("Trainer", True),
+        ("Fans", True),
+        ("Innenverteidiger", True),
+        ("Profis", True),
+        ("Reisen", False),
+        ("Anhänger", False),
+        ("Spiel", False),
+    ],
+)
+def test_club_roles_match_the_end_of_the_head_with_inflection(head: str, expected: bool) -> None:
+    assert is_club_role(head) is expected
 
 
 def test_the_default_model_drops_truncated_conjuncts(default_nlp: Language) -> None:
