@@ -6,9 +6,11 @@ Südamerika", "Nord- und Ostsee". GermEval (the model's training data) annotates
 decides what the product does instead: places are separate conjuncts there ("Nord-" LOC, "Ostsee"
 LOC), so the truncated one is dropped and the complete one kept; organisations are one name over
 the whole coordination ("Volks- und Raiffeisenbanken"), so an ORG ending in a hyphen is extended
-over it ("Schweizer Buchhändler- und Verlegerverband"). A hyphen not followed by a conjunction is a
-dash glued to the name ("Istanbul- Der Konflikt …") and is cut off, as are a trailing slash or
-bracket. A mention that starts or ends inside a word is widened to the whole word.
+over it ("Schweizer Buchhändler- und Verlegerverband"). A truncated conjunct of several words is a
+whole name before an elided head ("Windows 7- oder Windows 8.1-System"), so only its hyphen goes. A
+hyphen not followed by a conjunction is a dash glued to the name ("Istanbul- Der Konflikt …") and is
+cut off, as are a trailing slash or bracket. A mention that starts or ends inside a word is widened
+to the whole word.
 """
 
 from __future__ import annotations
@@ -36,12 +38,11 @@ def repair_span(text: str, start: int, end: int, label: str, other_starts: set[i
     """One mention repaired, or None if it is a truncated conjunct that cannot be completed."""
     start, end = widen_to_word(text, start, end)
     if text[end - 1] in HYPHENS and _conjunction_after(text, end) is not None:
-        if label != "ORG":
+        completed = complete_coordination(text, end, other_starts) if label == "ORG" else None
+        if completed is not None:
+            end = completed
+        elif not any(ch.isspace() for ch in text[start:end]):
             return None
-        completed = complete_coordination(text, end, other_starts)
-        if completed is None:
-            return None
-        end = completed
     while end > start and text[end - 1] in TRAILING_PUNCTUATION:
         end -= 1
     if not any(ch.isalnum() for ch in text[start:end]):

@@ -34,7 +34,6 @@ def repaired(text: str, surfaces: list[tuple[str, str]]) -> list[tuple[str, str]
         ("Sturm an Nord- und Ostsee", [("Nord-", "LOC"), ("Ostsee", "LOC")], [("Ostsee", "LOC")]),
         ("in Nord-, Mittel- und Südamerika", [("Nord-", "LOC"), ("Südamerika", "LOC")], [("Südamerika", "LOC")]),
         ("Ober- oder Niederösterreich", [("Ober-", "LOC")], []),
-        ("ein Windows 7- oder Windows 8.1-System", [("Windows 7-", "MISC")], []),
     ],
 )
 def test_truncated_place_conjuncts_are_dropped(
@@ -68,6 +67,11 @@ def test_a_truncated_organisation_is_extended_over_its_coordination(text: str, t
 def test_an_organisation_coordination_stops_at_lower_case_or_another_mention(text: str, truncated: str) -> None:
     other = [("Rechtsanwaltskammer Wien", "ORG")] if "Wien" in text else []
     assert repaired(text, [(truncated, "ORG"), *other]) == other
+
+
+def test_a_truncated_name_of_several_words_keeps_the_name() -> None:
+    text = "ein Windows 7- oder Windows 8.1-System"
+    assert repaired(text, [("Windows 7-", "MISC")]) == [("Windows 7", "MISC")]
 
 
 def test_a_dash_glued_to_a_name_is_cut_off() -> None:
