@@ -24,10 +24,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from pipelines.ner.compounds import InstitutionHeads, default_institution_heads, resolve_part
+from pipelines.ner.compounds import InstitutionHeads, compound_head, default_institution_heads, resolve_part
 from pipelines.ner.germeval import bio_spans
 from pipelines.ner.labels import map_label
+from pipelines.ner.part_types import retype_parts
 from pipelines.ner.segment import make_sequences
+from pipelines.ner.spans import repair_spans
 from pipelines.ner.units import is_unit_mention
 
 E5_FACTORY = "newsgraph_e5_ner"
@@ -199,7 +201,8 @@ class E5EntityRecognizer:
 
 
 class EntityNormalizer:
-    """Maps labels to PER/LOC/ORG/MISC, resolves names inside hyphenated compounds, drops unit words."""
+    """Maps labels to PER/LOC/ORG/MISC, resolves names inside hyphenated compounds (typed as their
+    article types the name elsewhere), repairs spans at word and hyphen boundaries, drops unit words."""
 
     def __init__(
         self,
@@ -208,15 +211,20 @@ class EntityNormalizer:
         label_map: dict[str, str | None],
         split_compounds: bool,
         drop_units: bool = True,
+        repair_spans: bool = True,
+        consistent_parts: bool = True,
     ) -> None:
         self.name = name
         self.label_map = dict(label_map)
         self.split_compounds = split_compounds
         self.drop_units = drop_units
+        self.repair_spans = repair_spans
+        self.consistent_parts = consistent_parts
         self.heads: InstitutionHeads = default_institution_heads()
 
     def __call__(self, doc: Doc) -> Doc:
         wanted: list[tuple[int, int, str]] = []
+        parts: dict[int, str] = {}  # index in ``wanted`` of a name cut out of a compound → its compound's head
         for ent in doc.ents:
             label, is_part = map_label(ent.label_, self.label_map)
             if label is None:
@@ -228,7 +236,13 @@ class EntityNormalizer:
                 continue
             inner = resolve_part(ent.text, label, self.heads)
             if inner is not None:
+                if inner[1] - inner[0] < len(ent.text):
+                    parts[len(wanted)] = compound_head(ent.text)
                 wanted.append((ent.start_char + inner[0], ent.start_char + inner[1], inner[2]))
+        if self.consistent_parts and parts:
+            wanted = retype_parts(doc.text, wanted, parts)
+        if self.repair_spans:
+            wanted = repair_spans(doc.text, wanted)
         if self.drop_units:
             wanted = [(start, end, label) for start, end, label in wanted if not is_unit_mention(doc.text[start:end])]
         split_tokens_at(doc, {o for s, e, _ in wanted for o in (s, e)})
@@ -304,11 +318,23 @@ def make_e5_ner(
 
 @Language.factory(
     NORMALIZER_FACTORY,
-    default_config={"label_map": {}, "split_compounds": True, "drop_units": True},
+    default_config={
+        "label_map": {},
+        "split_compounds": True,
+        "drop_units": True,
+        "repair_spans": True,
+        "consistent_parts": True,
+    },
     assigns=["doc.ents"],
     requires=["doc.ents"],
 )
 def make_entity_normalizer(
-    nlp: Language, name: str, label_map: dict[str, str | None], split_compounds: bool, drop_units: bool
+    nlp: Language,
+    name: str,
+    label_map: dict[str, str | None],
+    split_compounds: bool,
+    drop_units: bool,
+    repair_spans: bool,
+    consistent_parts: bool,
 ) -> EntityNormalizer:
-    return EntityNormalizer(nlp, name, label_map, split_compounds, drop_units)
+    return EntityNormalizer(nlp, name, label_map, split_compounds, drop_units, repair_spans, consistent_parts)

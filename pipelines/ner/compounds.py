@@ -75,6 +75,12 @@ def split_segments(text: str) -> list[tuple[int, int]]:
     return segments
 
 
+def compound_head(text: str) -> str:
+    """The last hyphen-separated segment of a compound ("Anhänger" of "Trump-Anhänger")."""
+    segments = [s for s in split_segments(text) if s[1] > s[0]]
+    return text[segments[-1][0] : segments[-1][1]] if segments else ""
+
+
 def resolve_part(text: str, label: str, heads: InstitutionHeads) -> tuple[int, int, str] | None:
     """For a compound the model tagged as containing a name part, the mention inside it.
 

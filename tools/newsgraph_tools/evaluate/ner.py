@@ -2,8 +2,9 @@
 
 Scores are typed exact-span precision/recall/F1 (micro, and per label). For GermEval, ``-part``
 and ``-deriv`` gold tags count as O (standard outer-level PER/LOC/ORG/MISC scoring), so the
-normaliser's compound cutting is switched off while scoring there; so is its unit-word rule,
-since GermEval tags currencies ("Euro", "Dollar") as OTH, which the product drops. The seed gold follows the
+normaliser's compound cutting is switched off while scoring there; so are its unit-word rule,
+since GermEval tags currencies ("Euro", "Dollar") as OTH, which the product drops, and its span
+repair, since GermEval tags a truncated conjunct ("Nord-" of "Nord- und Ostsee") as a name. The seed gold follows the
 product convention (names cut out of compounds) and is scored on the full pipeline.
 """
 
@@ -81,18 +82,19 @@ def _normalizer(nlp: Language) -> EntityNormalizer | None:
 
 @contextmanager
 def germeval_conventions(nlp: Language) -> Iterator[None]:
-    """Within: the normaliser neither cuts names out of compounds nor drops unit words (GermEval
-    annotates the whole compound as -part and currencies as OTH); afterwards both are as before."""
+    """Within: the normaliser neither cuts names out of compounds, drops unit words nor repairs spans
+    (GermEval annotates the whole compound as -part, currencies as OTH and a truncated conjunct such
+    as "Nord-" of "Nord- und Ostsee" as LOC); afterwards all are as before."""
     normalizer = _normalizer(nlp)
     if normalizer is None:
         yield
         return
-    saved = (normalizer.split_compounds, normalizer.drop_units)
-    normalizer.split_compounds = normalizer.drop_units = False
+    saved = (normalizer.split_compounds, normalizer.drop_units, normalizer.repair_spans)
+    normalizer.split_compounds = normalizer.drop_units = normalizer.repair_spans = False
     try:
         yield
     finally:
-        normalizer.split_compounds, normalizer.drop_units = saved
+        normalizer.split_compounds, normalizer.drop_units, normalizer.repair_spans = saved
 
 
 def germeval_gold(nlp: Language, corpus_file: Path, limit: int | None = None) -> tuple[list[Doc], list[set[Span3]]]:

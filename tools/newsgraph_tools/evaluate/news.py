@@ -60,7 +60,7 @@ def read_news_csv(path: Path) -> list[NewsArticle]:
     return articles
 
 
-_DECODING_SETTINGS = ("entity_penalty", "split_compounds", "drop_units")
+_DECODING_SETTINGS = ("entity_penalty", "split_compounds", "drop_units", "repair_spans", "consistent_parts")
 
 
 def model_key(nlp: Any) -> str:
