@@ -8,9 +8,9 @@ reads the next batch. The night as a whole (site lines of text dumps, stories, t
 done once the last page is in.
 
 Text dumps are cleaned with the lines their site repeats tonight (``cleanup.site_lines``), which
-are known only once the night's pages are in. A dump is therefore cleaned, tagged, linked and quoted
-with the lines of its site's pages so far, and cleaned again at the end: where that changes its text
-or blocks it goes through NER again, and its graph is built only from the final cleanup.
+are known only once the night's pages are in. A dump is therefore cleaned and carried through with
+the lines of its site's pages so far, and cleaned again at the end: where that changes its text or
+blocks it goes through NER again, where it changes only what was removed its graph is built again.
 
 The files are the ones :func:`pipelines.night.run_night` leaves, byte for byte
 (tests/test_streamed_night.py): outputs are written in the night's order once it is done, so a
@@ -70,6 +70,7 @@ class _Page:
     link_failure: StageFailure | None = None
     quotes: ArticleQuotes | None = None
     checked: CheckedArticle | None = None
+    version: int = 0  # of the inputs last given for its graph: a result for older inputs is dropped
 
     def forget_tags(self) -> None:
         self.mentions = self.linked = self.quotes = self.link_failure = None
@@ -176,7 +177,7 @@ class _Night:
         self.waiting: dict[str, list[_Page]] = {}  # a site's first dumps, until it has FIRST_DUMPS of them
         self.site_lines: dict[str, SiteLines] = {}  # each site's lines over its dumps so far
         self.cleaning: dict[Future[Cleaned], tuple[_Page, bool]] = {}  # (page, final cleanup of a dump)
-        self.checking: list[Future[list[CheckedArticle]]] = []
+        self.checking: list[tuple[Future[list[CheckedArticle]], dict[str, int]]] = []  # with each page's version
         self.batch: list[_Page] = []  # cleaned, for NER
         self.ready: list[_Page] = []  # dumps tagged before their final cleanup, which kept their text
         self.results: dict[Stage, StageResult] = {}
@@ -262,22 +263,30 @@ class _Night:
         waiting.clear()
 
     def _clean(self, page: _Page, lines: SiteLines | None, *, final: bool = False) -> None:
+        """Clean the page in a worker; here while the workers are still starting, so NER can begin."""
+        if not self.workers.started:
+            from pipelines.graph.checked import clean_one
+
+            with self.timed("cleanup_here"):
+                self._cleaned(page, clean_one(page.raw, _lines_of(page, lines), self.workers.settings), final)
+            return
         self.cleaning[self.workers.clean(page.raw, _lines_of(page, lines))] = (page, final)
 
     def collect(self, wait: bool = False) -> None:
         """Take the finished cleanups (into the NER batch) and graphs; ``wait`` for at least one."""
-        pending: list[Future[Any]] = [*self.cleaning, *self.checking]
+        pending: list[Future[Any]] = [*self.cleaning, *(f for f, _ in self.checking)]
         if wait and pending:
             with self.timed("wait"):
                 futures.wait(pending, return_when=futures.FIRST_COMPLETED)
-        for future in [f for f in self.cleaning if f.done()]:
-            page, final = self.cleaning.pop(future)
-            self._cleaned(page, future.result(), final)
-        done = [f for f in self.checking if f.done()]
-        self.checking = [f for f in self.checking if not f.done()]
-        for checked in done:
-            for article in checked.result():
-                self._checked(article)
+        for cleaning in [f for f in self.cleaning if f.done()]:
+            page, final = self.cleaning.pop(cleaning)
+            self._cleaned(page, cleaning.result(), final)
+        done = [(f, versions) for f, versions in self.checking if f.done()]
+        self.checking = [(f, versions) for f, versions in self.checking if not f.done()]
+        for checking, versions in done:
+            for article in checking.result():
+                if versions[article.doc_id] == self.by_id[article.doc_id].version:
+                    self._checked(article)
         if len(self.batch) >= NER_BATCH:
             self.tag()
         if len(self.ready) >= NER_BATCH:
@@ -293,7 +302,10 @@ class _Night:
         first, page.first_clean, page.speculative = page.first_clean, None, False
         if page.clean is not None and first is not None and page.mentions is not None:
             self.counts["dumps_speculative"] += 1
-            if _same_text(first, page.clean):  # NER, linking stand; the graph is built from this cleanup
+            if first.to_dict() == page.clean.to_dict():
+                return  # everything built from the first cleanup stands
+            if _same_text(first, page.clean):  # NER and linking stand; the graph is built again
+                self.counts["dumps_built_again"] += 1
                 if page.linked is not None:
                     self.ready.append(page)
                 return
@@ -303,7 +315,7 @@ class _Night:
             self.batch.append(page)
 
     def tag(self) -> None:
-        """NER on the batch, then linking per page; the graphs of settled pages go to the workers."""
+        """NER on the batch, then linking per page; the pages go to the workers for their quotes and graphs."""
         batch, self.batch = self.batch, []
         if not batch:
             return
@@ -322,19 +334,22 @@ class _Night:
                     page.link_failure = StageFailure("linking", str(exc), doc_id=page.raw.doc_id)
                     continue
                 page.linked = [LinkedMention.from_dict(m.to_dict()) for m in linked]
-                if not page.speculative:  # a dump's graph waits for its final cleanup
-                    settled.append(page)
+                settled.append(page)
         self._check(settled)
 
     def _check(self, pages: list[_Page]) -> None:
         if not pages:
             return
         items = []
+        versions = {}
         for page in pages:
             assert page.clean is not None and page.linked is not None
+            page.checked, page.quotes = None, None
+            page.version += 1
+            versions[page.raw.doc_id] = page.version
             items.append((page.raw, page.clean, page.linked))
         with self.timed("graph_submit"):
-            self.checking.append(self.workers.check(items, self._entities_of(items)))
+            self.checking.append((self.workers.check(items, self._entities_of(items)), versions))
 
     def _entities_of(
         self, items: list[tuple[RawDocument, CleanDocument, list[LinkedMention]]]
@@ -372,7 +387,7 @@ class _Night:
         self._check(self.ready)
         self.ready = []
         with self.timed("graph_wait"):
-            futures.wait(self.checking)
+            futures.wait([f for f, _ in self.checking])
         self.collect()
         with self.timed("write"):
             self._write()

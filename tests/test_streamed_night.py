@@ -102,6 +102,7 @@ def nights(
         night = streamed.run_streamed(parts.workspace(PARTITION), parts, now=NOW, workers=request.param)
     assert night.counts["dumps_speculative"] == len(sample_files()), "every dump is tagged before the night's end"
     assert night.counts["dumps_tagged_again"] == 2, "the two whose text lost the line once all dumps were in"
+    assert night.counts.get("dumps_built_again", 0) == 0, "the others' cleanup did not change"
     yield staged_home / "partitions" / PARTITION, streamed_home / "partitions" / PARTITION
 
 

@@ -24,7 +24,7 @@ from pipelines.cleanup.read_more import mark_read_more_teasers
 from pipelines.cleanup.reflow import estimate_wrap_width, is_wrapped, join_lines
 from pipelines.cleanup.rules import Rule
 from pipelines.cleanup.script import detect_language, language_script
-from pipelines.cleanup.site_lines import SiteLines
+from pipelines.cleanup.site_lines import MIN_PAGES, SiteLines
 from pipelines.cleanup.structure import Paragraph, assign_types
 from pipelines.domain import Block, CleanDocument, Removal
 from pipelines.shipped import data_dir
@@ -132,10 +132,14 @@ def _merge_kicker(groups: list[tuple[list[Line], set[str]]]) -> None:
 
 
 def _drop_site_lines(lines: list[Line], site: SiteLines) -> None:
+    """The reason names the rule, not tonight's counts, so a page's cleanup stays the same as long as its
+    decisions do while the night's later pages come in (the streamed night cleans a dump that early)."""
     for line in lines:
-        if line.kept and (pages := site.repeated(line.raw)) is not None:
+        if line.kept and site.repeated(line.raw) is not None:
             line.hit = Hit(
-                "boilerplate", f"on {pages} of {site.pages} pages of {site.site} tonight: the site's, not the article's"
+                "boilerplate",
+                f"word for word on {MIN_PAGES} or more and half of the pages of {site.site} tonight: the site's, "
+                "not the article's",
             )
 
 

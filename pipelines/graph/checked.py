@@ -120,6 +120,10 @@ def _settings() -> WorkSettings:
     return _SETTINGS
 
 
+def _warm_up() -> None:
+    import pipelines.cleanup.document  # noqa: F401  (the cleanup's imports, before the first page)
+
+
 def _clean_in_worker(raw: RawDocument, site: SiteLines | None) -> Cleaned:
     return clean_one(raw, site, _settings())
 
@@ -137,9 +141,16 @@ class NightWorkers:
     def __init__(self, settings: WorkSettings, *, workers: int = 2) -> None:
         self.settings = settings
         self._pool: ProcessPoolExecutor | None = None
+        self._started: Future[None] = _done(None)
         if workers > 0:
             spawn = multiprocessing.get_context("spawn")  # no fork: the parent runs fetch threads and NER
             self._pool = ProcessPoolExecutor(workers, mp_context=spawn, initializer=_init_worker, initargs=(settings,))
+            self._started = self._pool.submit(_warm_up)
+
+    @property
+    def started(self) -> bool:
+        """Whether a worker has started (a task given before waits for its imports, seconds)."""
+        return self._started.done()
 
     def clean(self, raw: RawDocument, site: SiteLines | None) -> Future[Cleaned]:
         if self._pool is None:
