@@ -136,46 +136,54 @@ def _check_in_worker(
 
 class NightWorkers:
     """Cleanup and graph tasks in worker processes (or done at once in this one, with ``workers=0``);
-    each call gives a future."""
+    each call gives a future. With two or more workers, one cleans and the others build graphs, so a
+    page's cleanup never queues behind a batch of graphs while NER waits for it."""
 
     def __init__(self, settings: WorkSettings, *, workers: int = 2) -> None:
         self.settings = settings
-        self._pool: ProcessPoolExecutor | None = None
+        self._cleaners: ProcessPoolExecutor | None = None
+        self._builders: ProcessPoolExecutor | None = None
         self._started: Future[None] = _done(None)
         if workers > 0:
-            spawn = multiprocessing.get_context("spawn")  # no fork: the parent runs fetch threads and NER
-            self._pool = ProcessPoolExecutor(workers, mp_context=spawn, initializer=_init_worker, initargs=(settings,))
-            self._started = self._pool.submit(_warm_up)
+            self._cleaners = self._builders = _pool(1 if workers > 1 else workers, settings)
+            if workers > 1:
+                self._builders = _pool(workers - 1, settings)
+            self._started = self._cleaners.submit(_warm_up)
 
     @property
     def started(self) -> bool:
-        """Whether a worker has started (a task given before waits for its imports, seconds)."""
+        """Whether the cleaning worker has started (a task given before waits for its imports, seconds)."""
         return self._started.done()
 
     def clean(self, raw: RawDocument, site: SiteLines | None) -> Future[Cleaned]:
-        if self._pool is None:
+        if self._cleaners is None:
             return _done(clean_one(raw, site, self.settings))
-        return self._pool.submit(_clean_in_worker, raw, site)
+        return self._cleaners.submit(_clean_in_worker, raw, site)
 
     def check(
         self,
         items: Sequence[tuple[RawDocument, CleanDocument, list[LinkedMention]]],
         entities: Mapping[str, EntityInfo],
     ) -> Future[list[CheckedArticle]]:
-        if self._pool is None:
+        if self._builders is None:
             return _done(build_and_check(items, entities, self.settings))
-        return self._pool.submit(_check_in_worker, list(items), dict(entities))
+        return self._builders.submit(_check_in_worker, list(items), dict(entities))
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        for pool in {id(p): p for p in (self._cleaners, self._builders) if p is not None}.values():
+            pool.shutdown(wait=True, cancel_futures=True)
+        self._cleaners = self._builders = None
 
     def __enter__(self) -> NightWorkers:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _pool(workers: int, settings: WorkSettings) -> ProcessPoolExecutor:
+    spawn = multiprocessing.get_context("spawn")  # no fork: the parent runs fetch threads and NER
+    return ProcessPoolExecutor(workers, mp_context=spawn, initializer=_init_worker, initargs=(settings,))
 
 
 def _done(value: T) -> Future[T]:
