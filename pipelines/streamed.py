@@ -145,7 +145,8 @@ def run_streamed(
         with night.workers:
             while True:
                 try:
-                    raw = pages.get(timeout=IDLE_S)
+                    with night.timed("waiting_for_pages"):
+                        raw = pages.get(timeout=IDLE_S)
                 except queue.Empty:
                     night.collect()
                     night.tag()  # the scrape waits on a host: tag what is there
@@ -154,7 +155,7 @@ def run_streamed(
                     break
                 night.take(raw)
                 night.collect()
-            night.seconds["scrape_wait"] = round(time.perf_counter() - started - sum(night.seconds.values()), 3)
+            night.seconds["other"] = round(time.perf_counter() - started - sum(night.seconds.values()), 3)
             if scrape.error is not None:
                 raise scrape.error
             assert scrape.report is not None

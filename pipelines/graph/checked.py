@@ -108,10 +108,11 @@ def build_and_check(
 _SETTINGS: WorkSettings | None = None
 
 
-def _init_worker(settings: WorkSettings) -> None:
+def _init_worker(settings: WorkSettings, builds: bool) -> None:
     global _SETTINGS
     _SETTINGS = settings
-    compiled_shapes(load_shapes(settings.shapes_dir))  # compiled while the parent still scrapes and tags
+    if builds:
+        compiled_shapes(load_shapes(settings.shapes_dir))  # compiled while the parent still scrapes and tags
 
 
 def _settings() -> WorkSettings:
@@ -145,9 +146,9 @@ class NightWorkers:
         self._builders: ProcessPoolExecutor | None = None
         self._started: Future[None] = _done(None)
         if workers > 0:
-            self._cleaners = self._builders = _pool(1 if workers > 1 else workers, settings)
+            self._cleaners = self._builders = _pool(1, settings, builds=workers == 1)
             if workers > 1:
-                self._builders = _pool(workers - 1, settings)
+                self._builders = _pool(workers - 1, settings, builds=True)
             self._started = self._cleaners.submit(_warm_up)
 
     @property
@@ -181,9 +182,9 @@ class NightWorkers:
         self.close()
 
 
-def _pool(workers: int, settings: WorkSettings) -> ProcessPoolExecutor:
+def _pool(workers: int, settings: WorkSettings, *, builds: bool) -> ProcessPoolExecutor:
     spawn = multiprocessing.get_context("spawn")  # no fork: the parent runs fetch threads and NER
-    return ProcessPoolExecutor(workers, mp_context=spawn, initializer=_init_worker, initargs=(settings,))
+    return ProcessPoolExecutor(workers, mp_context=spawn, initializer=_init_worker, initargs=(settings, builds))
 
 
 def _done(value: T) -> Future[T]:
