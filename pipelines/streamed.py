@@ -19,8 +19,10 @@ rerun replaces them as it would, and a failure before the end leaves the earlier
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import queue
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -60,16 +62,17 @@ class _Page:
 
     raw: RawDocument
     site: str | None = None
-    dump: str | None = None  # a text dump, whose site's lines are known only when the scrape is done
+    lines: frozenset[str] | None = None  # a text dump's lines (keys), whose site's lines are known at the end
     speculative: bool = False  # cleaned with the site's lines so far: cleaned again at the end
-    first_clean: CleanDocument | None = None  # that first cleanup, which NER read
+    first_clean: tuple[str, str] | None = None  # that first cleanup, which NER read: _fingerprints
     clean: CleanDocument | None = None
     cleanup_error: Exception | None = None
     mentions: list[Mention] | None = None
     linked: list[LinkedMention] | None = None
     link_failure: StageFailure | None = None
     quotes: ArticleQuotes | None = None
-    checked: CheckedArticle | None = None
+    checked: CheckedArticle | None = None  # without its graph's bytes, which are in the spool
+    spooled: tuple[int, int] | None = None  # (offset, length) of its graph's bytes in the spool file
     version: int = 0  # of the inputs last given for its graph: a result for older inputs is dropped
 
     def forget_tags(self) -> None:
@@ -142,7 +145,7 @@ def run_streamed(
     started = time.perf_counter()
     scrape.start()
     try:
-        with night.workers:
+        with night:
             while True:
                 try:
                     with night.timed("waiting_for_pages"):
@@ -188,6 +191,8 @@ class _Night:
         self.linker: Linker = parts.linker()
         self.ns = parts.namespaces()
         self.entities: dict[str, EntityInfo | None] = {}
+        ws.dir.mkdir(parents=True, exist_ok=True)
+        self.spool = tempfile.TemporaryFile(dir=ws.dir, prefix=".graph-spool-")  # noqa: SIM115 (closed on exit)
         settings = WorkSettings(
             self._run_stub(),
             self.ns,
@@ -199,6 +204,13 @@ class _Night:
             shapes_dir,
         )
         self.workers: NightWorkers = NightWorkers(settings, workers=workers)
+
+    def __enter__(self) -> _Night:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.workers.close()
+        self.spool.close()
 
     def _run_stub(self) -> RunInfo:
         """The run as its article graphs see it: only its id and partition, known before the night ends."""
@@ -227,7 +239,7 @@ class _Night:
     def take(self, raw: RawDocument) -> None:
         from pipelines.cleanup import CleanupError
         from pipelines.cleanup.document import read_document
-        from pipelines.cleanup.site_lines import site_of
+        from pipelines.cleanup.site_lines import line_key, site_of
 
         page = _Page(raw, site_of(raw.url))
         self.pages.append(page)
@@ -239,20 +251,20 @@ class _Night:
                 except (CleanupError, FileNotFoundError):
                     is_html = True  # the cleanup fails on it in the same way, and records why
                 if not is_html:
-                    page.dump = text
+                    page.lines = frozenset(key for line in text.splitlines() if (key := line_key(line)))
                     self._take_dump(page, page.site)
                     return
             self._clean(page, None)
 
     def _take_dump(self, page: _Page, site: str) -> None:
         """Count the dump's lines for its site; clean it (and the site's waiting ones) with the lines so far."""
-        from pipelines.cleanup.site_lines import SiteLines, line_key
+        from pipelines.cleanup.site_lines import SiteLines
 
         self.dumps.append(page)
         known = self.site_lines.get(site)
         counts = known.counts if known is not None else Counter()
-        assert page.dump is not None
-        counts.update({key for line in page.dump.splitlines() if (key := line_key(line))})
+        assert page.lines is not None
+        counts.update(page.lines)
         lines = self.site_lines[site] = SiteLines(site, (known.pages if known else 0) + 1, counts)
         waiting = self.waiting.setdefault(site, [])
         waiting.append(page)
@@ -303,9 +315,10 @@ class _Night:
         first, page.first_clean, page.speculative = page.first_clean, None, False
         if page.clean is not None and first is not None and page.mentions is not None:
             self.counts["dumps_speculative"] += 1
-            if first.to_dict() == page.clean.to_dict():
+            now = _fingerprints(page.clean)
+            if first == now:
                 return  # everything built from the first cleanup stands
-            if _same_text(first, page.clean):  # NER and linking stand; the graph is built again
+            if first[0] == now[0]:  # the same text and blocks: NER and linking stand; the graph is built again
                 self.counts["dumps_built_again"] += 1
                 if page.linked is not None:
                     self.ready.append(page)
@@ -328,7 +341,7 @@ class _Night:
                 assert page.clean is not None
                 page.mentions = mentions
                 if page.speculative:
-                    page.first_clean = page.clean
+                    page.first_clean = _fingerprints(page.clean)
                 try:
                     linked = self.linker.link(page.clean.text, [Mention(**m.to_dict()) for m in mentions])
                 except ValueError as exc:
@@ -372,7 +385,9 @@ class _Night:
         from pipelines.quotes.records import ArticleQuotes
 
         page = self.by_id[article.doc_id]
-        page.checked = article
+        page.spooled = (self.spool.tell(), len(article.data))
+        self.spool.write(article.data)  # a night's graphs stay on disk until the graph file is written
+        page.checked = dataclasses.replace(article, data=b"")
         page.quotes = ArticleQuotes.from_dict(article.quotes) if article.quotes is not None else None
 
     # --- once the last page is in -------------------------------------------------------------
@@ -380,8 +395,10 @@ class _Night:
     def finish(self) -> None:
         """Clean the dumps with their sites' final lines: those whose text changed are tagged again."""
         self._drain()
-        pages = Counter(p.site for p in self.pages)
-        sites = nightly.site_lines_of(pages, ((p.site, p.dump) for p in self.dumps if p.site and p.dump))
+        from pipelines.cleanup.site_lines import MIN_PAGES
+
+        pages = Counter(p.site for p in self.pages)  # as nightly.site_lines_of counts them
+        sites = {site: lines for site, lines in self.site_lines.items() if pages[site] >= MIN_PAGES}
         for page in self.dumps:
             self._clean(page, sites.get(page.site or ""), final=True)
         self._drain()
@@ -451,7 +468,10 @@ class _Night:
                 if checked.failure is not None:
                     built.failures.append(checked.failure)
                     continue
-                out.add_serialized(checked.data, checked.graphs)
+                assert page.spooled is not None
+                offset, length = page.spooled
+                self.spool.seek(offset)
+                out.add_serialized(self.spool.read(length), checked.graphs)
                 violations.extend(checked.violations)
                 built.articles += 1
                 built.mentions += checked.mentions
@@ -468,20 +488,23 @@ class _Night:
 
 def _lines_of(page: _Page, lines: SiteLines | None) -> SiteLines | None:
     """The site's lines as far as this page's cleanup asks about them (its own lines): a small message."""
-    from pipelines.cleanup.site_lines import SiteLines, line_key
+    from pipelines.cleanup.site_lines import SiteLines
 
-    if lines is None or page.dump is None:
+    if lines is None or page.lines is None:
         return None
-    keys = {key for line in page.dump.splitlines() if (key := line_key(line))}
-    return SiteLines(lines.site, lines.pages, Counter({k: lines.counts[k] for k in keys if k in lines.counts}))
+    return SiteLines(lines.site, lines.pages, Counter({k: lines.counts[k] for k in page.lines if k in lines.counts}))
 
 
-def _same_text(first: CleanDocument, final: CleanDocument) -> bool:
-    """Whether two cleanups of a page give the later stages the same document (what was removed aside)."""
-    a, b = first.to_dict(), final.to_dict()
-    a.pop("removed")
-    b.pop("removed")
-    return a == b
+def _fingerprints(clean: CleanDocument) -> tuple[str, str]:
+    """Digests of a cleanup: of what the later stages read (all but what was removed), and of all of it."""
+    import hashlib
+    import json
+
+    whole = clean.to_dict()
+    removed = whole.pop("removed")
+    read = json.dumps(whole, sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(read.encode()).hexdigest()
+    return digest, hashlib.sha256((read + json.dumps(removed, ensure_ascii=False)).encode()).hexdigest()
 
 
 def streamed_workers() -> int:
