@@ -26,7 +26,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent import futures
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -77,6 +77,22 @@ class _Page:
 
     def forget_tags(self) -> None:
         self.mentions = self.linked = self.quotes = self.link_failure = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a streamed night is: pages collected, tagged by NER, and with their graph built and checked."""
+
+    collected: int
+    tagged: int
+    checked: int
+    seconds: float
+
+    def __str__(self) -> str:
+        return (
+            f"{self.collected} pages collected, {self.tagged} tagged, {self.checked} graphs built and validated "
+            f"after {self.seconds:.0f} s"
+        )
 
 
 @dataclass
@@ -133,13 +149,17 @@ def run_streamed(
     now: datetime | None = None,
     workers: int | None = None,
     shapes_dir: Path | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    progress_every_s: float = 30.0,
 ) -> StreamedNight:
     """Scrape, clean, tag, link, find quotes, build and validate one night, overlapped (not published).
 
     ``workers``: processes that clean pages and build and validate article graphs (0: all in the main
-    thread; default: :func:`streamed_workers`).
+    thread; default: :func:`streamed_workers`). ``progress`` is told how far the night is, every
+    ``progress_every_s`` seconds and once at the end: a night is one long step for its orchestrator.
     """
     night = _Night(ws, parts, streamed_workers() if workers is None else workers, shapes_dir)
+    night.progress, night.progress_every_s = progress, progress_every_s
     pages: queue.Queue[RawDocument | None] = queue.Queue()
     scrape = _ScrapeThread(ws, parts, now or utc_now(), pages)
     started = time.perf_counter()
@@ -158,12 +178,14 @@ def run_streamed(
                     break
                 night.take(raw)
                 night.collect()
+                night.report_progress()
             night.seconds["other"] = round(time.perf_counter() - started - sum(night.seconds.values()), 3)
             if scrape.error is not None:
                 raise scrape.error
             assert scrape.report is not None
             night.results["scrape"] = scrape.report
             night.finish()
+            night.report_progress(final=True)
     finally:
         scrape.join()
     return StreamedNight(night.results, night.seconds, dict(night.counts))
@@ -187,6 +209,9 @@ class _Night:
         self.results: dict[Stage, StageResult] = {}
         self.seconds: dict[str, float] = {}
         self.counts: Counter[str] = Counter()
+        self.progress: Callable[[Progress], None] | None = None
+        self.progress_every_s = 30.0
+        self.started = self.reported = time.perf_counter()
         self.raw_store = parts.raw_store()
         self.linker: Linker = parts.linker()
         self.ns = parts.namespaces()
@@ -204,6 +229,15 @@ class _Night:
             shapes_dir,
         )
         self.workers: NightWorkers = NightWorkers(settings, workers=workers)
+
+    def report_progress(self, *, final: bool = False) -> None:
+        now = time.perf_counter()
+        if self.progress is None or (not final and now - self.reported < self.progress_every_s):
+            return
+        self.reported = now
+        tagged = sum(1 for p in self.pages if p.mentions is not None)
+        checked = sum(1 for p in self.pages if p.checked is not None)
+        self.progress(Progress(len(self.pages), tagged, checked, round(now - self.started, 1)))
 
     def __enter__(self) -> _Night:
         return self

@@ -11,6 +11,7 @@ import filecmp
 import json
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -99,7 +100,12 @@ def nights(
         run_night(_LocalParts(staged_home, _urls(server)), PARTITION, stages=STAGES[:-1], now=NOW)
         parts = _LocalParts(streamed_home, _urls(server))
         patch.setattr(streamed, "NER_BATCH", 3)  # several batches, and a part batch at the end
-        night = streamed.run_streamed(parts.workspace(PARTITION), parts, now=NOW, workers=request.param)
+        told: list[streamed.Progress] = []
+        night = streamed.run_streamed(
+            parts.workspace(PARTITION), parts, now=NOW, workers=request.param, progress=told.append, progress_every_s=0
+        )
+    assert told and told[-1].collected == told[-1].tagged + 1 == told[-1].checked + 1, told[-1]  # /themen: no text
+    assert all(a.collected <= b.collected and a.seconds <= b.seconds for a, b in pairwise(told)), "in order"
     assert night.counts["dumps_speculative"] == len(sample_files()), "every dump is tagged before the night's end"
     assert night.counts["dumps_tagged_again"] == 2, "the two whose text lost the line once all dumps were in"
     assert night.counts.get("dumps_built_again", 0) == 0, "the others' cleanup did not change"

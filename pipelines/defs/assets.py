@@ -98,7 +98,12 @@ def scrape_to_graph(
     partition = context.partition_key
     selected = [stage for stage, spec in NIGHT_ASSETS.items() if spec.key in context.selected_asset_keys]
     if len(selected) == len(NIGHT_ASSETS):
-        night = run_streamed(parts.workspace(partition), parts, workers=streamed_workers())
+        night = run_streamed(
+            parts.workspace(partition),
+            parts,
+            workers=streamed_workers(),
+            progress=lambda done: context.log.info(f"streamed night: {done}"),
+        )
         context.log.info(f"streamed night, seconds in the main thread: {night.seconds}")
         reports = {stage: night.results[stage] for stage in selected}
     else:
