@@ -44,9 +44,9 @@ from pipelines.stages import NightFile
 if TYPE_CHECKING:
     from pipelines.cleanup.site_lines import SiteLines
     from pipelines.graph import ValidationResult
-    from pipelines.graph.checked import CheckedArticle, Cleaned, NightWorkers
     from pipelines.linking import Linker
     from pipelines.night import NightParts, StageResult
+    from pipelines.night_workers import CheckedArticle, Cleaned, NightWorkers
     from pipelines.quotes.records import ArticleQuotes
     from pipelines.stages import Stage
     from pipelines.workspace import PartitionWorkspace
@@ -193,8 +193,8 @@ def run_streamed(
 
 class _Night:
     def __init__(self, ws: PartitionWorkspace, parts: NightParts, workers: int, shapes_dir: Path | None) -> None:
-        from pipelines.graph.checked import NightWorkers, WorkSettings
         from pipelines.namespaces import PREFIXES
+        from pipelines.night_workers import NightWorkers, WorkSettings
 
         self.ws, self.parts, self.shapes_dir = ws, parts, shapes_dir
         self.pages: list[_Page] = []
@@ -312,7 +312,7 @@ class _Night:
     def _clean(self, page: _Page, lines: SiteLines | None, *, final: bool = False) -> None:
         """Clean the page in a worker; here while the workers are still starting, so NER can begin."""
         if not self.workers.started:
-            from pipelines.graph.checked import clean_one
+            from pipelines.night_workers import clean_one
 
             with self.timed("cleanup_here"):
                 self._cleaned(page, clean_one(page.raw, _lines_of(page, lines), self.workers.settings), final)
