@@ -8,7 +8,11 @@ give when run one after the other (tests/test_streamed_night.py).
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
+import os
+import threading
+from collections import deque
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -26,6 +30,8 @@ if TYPE_CHECKING:
     from pipelines.cleanup.site_lines import SiteLines
 
 T = TypeVar("T")
+
+BUILDER_NICE = 10  # graph builders yield the CPU to NER (a nice of 10 weighs ~1/10 of the default)
 
 
 @dataclass(frozen=True)
@@ -108,9 +114,11 @@ def build_and_check(
 _SETTINGS: WorkSettings | None = None
 
 
-def _init_worker(settings: WorkSettings, builds: bool) -> None:
+def _init_worker(settings: WorkSettings, builds: bool, nice: int) -> None:
     global _SETTINGS
     _SETTINGS = settings
+    if nice:
+        _lower_priority(nice)
     if builds:
         compiled_shapes(load_shapes(settings.shapes_dir))  # compiled while the parent still scrapes and tags
 
@@ -119,6 +127,11 @@ def _settings() -> WorkSettings:
     if _SETTINGS is None:  # pragma: no cover - the pool's initializer always runs first
         raise RuntimeError("worker started without its settings")
     return _SETTINGS
+
+
+def _lower_priority(nice: int) -> None:
+    if hasattr(os, "nice"):
+        os.nice(nice)
 
 
 def _warm_up() -> None:
@@ -138,18 +151,31 @@ def _check_in_worker(
 class NightWorkers:
     """Cleanup and graph tasks in worker processes (or done at once in this one, with ``workers=0``);
     each call gives a future. With two or more workers, one cleans and the others build graphs, so a
-    page's cleanup never queues behind a batch of graphs while NER waits for it."""
+    page's cleanup never queues behind a batch of graphs while NER waits for it.
+
+    The graph builders run at a lower priority (``BUILDER_NICE``): NER, on the night's critical path,
+    takes the CPU it needs and the builders take the rest. Graph batches wait here rather than in the
+    pool's queue, at most ``IN_FLIGHT`` per pool, so that once the scrape is over
+    (:meth:`pages_collected`) the batches still waiting are shared with the cleaning worker.
+    """
+
+    IN_FLIGHT = 2
 
     def __init__(self, settings: WorkSettings, *, workers: int = 2) -> None:
         self.settings = settings
         self._cleaners: ProcessPoolExecutor | None = None
         self._builders: ProcessPoolExecutor | None = None
         self._started: Future[None] = _done(None)
+        self._queued: deque[tuple[_CheckTask, Future[list[CheckedArticle]]]] = deque()
+        self._in_flight: dict[int, int] = {}  # per pool (id): batches given to it and not yet back
+        self._building: list[ProcessPoolExecutor] = []
+        self._lock = threading.Lock()
         if workers > 0:
             self._cleaners = self._builders = _pool(1, settings, builds=workers == 1)
             if workers > 1:
-                self._builders = _pool(workers - 1, settings, builds=True)
+                self._builders = _pool(workers - 1, settings, builds=True, nice=BUILDER_NICE)
             self._started = self._cleaners.submit(_warm_up)
+            self._building = [self._builders]
 
     @property
     def started(self) -> bool:
@@ -168,9 +194,56 @@ class NightWorkers:
     ) -> Future[list[CheckedArticle]]:
         if self._builders is None:
             return _done(build_and_check(items, entities, self.settings))
-        return self._builders.submit(_check_in_worker, list(items), dict(entities))
+        future: Future[list[CheckedArticle]] = Future()
+        with self._lock:
+            self._queued.append(((list(items), dict(entities)), future))
+        self._dispatch()
+        return future
+
+    def pages_collected(self) -> None:
+        """The scrape is over, so few pages are left to clean: the cleaning worker builds graphs too, at the
+        builders' priority (a cleanup still given to it waits at most for one batch of graphs)."""
+        if self._cleaners is not None and self._cleaners not in self._building:
+            self._cleaners.submit(_lower_priority, BUILDER_NICE)
+            with self._lock:
+                self._building.append(self._cleaners)
+            self._dispatch()
+
+    def _dispatch(self) -> None:
+        while True:
+            with self._lock:
+                pool = next((p for p in self._building if self._in_flight.get(id(p), 0) < self.IN_FLIGHT), None)
+                if pool is None or not self._queued:
+                    return
+                task, future = self._queued.popleft()
+                self._in_flight[id(pool)] = self._in_flight.get(id(pool), 0) + 1
+            try:
+                done = pool.submit(_check_in_worker, *task)
+            except RuntimeError as exc:  # the pool was shut down: the night is over
+                future.set_exception(exc)
+                return
+            done.add_done_callback(functools.partial(self._returned, pool, future))
+
+    def _returned(
+        self, pool: ProcessPoolExecutor, future: Future[list[CheckedArticle]], done: Future[list[CheckedArticle]]
+    ) -> None:
+        with self._lock:
+            self._in_flight[id(pool)] -= 1
+        if future.done():  # cancelled by close()
+            return
+        if done.cancelled():
+            future.cancel()
+        elif (error := done.exception()) is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(done.result())
+        self._dispatch()
 
     def close(self) -> None:
+        with self._lock:
+            queued, self._queued = list(self._queued), deque()
+        for _task, future in queued:
+            future.cancel()
         for pool in {id(p): p for p in (self._cleaners, self._builders) if p is not None}.values():
             pool.shutdown(wait=True, cancel_futures=True)
         self._cleaners = self._builders = None
@@ -182,9 +255,12 @@ class NightWorkers:
         self.close()
 
 
-def _pool(workers: int, settings: WorkSettings, *, builds: bool) -> ProcessPoolExecutor:
+_CheckTask = tuple[list[tuple[RawDocument, CleanDocument, list[LinkedMention]]], dict[str, EntityInfo]]
+
+
+def _pool(workers: int, settings: WorkSettings, *, builds: bool, nice: int = 0) -> ProcessPoolExecutor:
     spawn = multiprocessing.get_context("spawn")  # no fork: the parent runs fetch threads and NER
-    return ProcessPoolExecutor(workers, mp_context=spawn, initializer=_init_worker, initargs=(settings, builds))
+    return ProcessPoolExecutor(workers, mp_context=spawn, initializer=_init_worker, initargs=(settings, builds, nice))
 
 
 def _done(value: T) -> Future[T]:

@@ -168,15 +168,22 @@ def run_streamed(
         with night:
             while True:
                 try:
-                    with night.timed("waiting_for_pages"):
-                        raw = pages.get(timeout=IDLE_S)
+                    if len(night.batch) >= NER_BATCH:  # NER has work: look for pages, do not wait for them
+                        raw = pages.get_nowait()
+                    else:
+                        with night.timed("waiting_for_pages"):
+                            raw = pages.get(timeout=IDLE_S)
                 except queue.Empty:
                     night.collect()
                     night.tag()  # the scrape waits on a host: tag what is there
                     continue
-                if raw is None:
+                arrived = [raw, *_waiting(pages)]  # all that came while NER read: cleaned ahead of it
+                for each in arrived:
+                    if each is not None:
+                        night.take(each)
+                if arrived[-1] is None:
+                    night.collected = True
                     break
-                night.take(raw)
                 night.collect()
                 night.report_progress()
             night.seconds["other"] = round(time.perf_counter() - started - sum(night.seconds.values()), 3)
@@ -216,6 +223,7 @@ class _Night:
         self.linker: Linker = parts.linker()
         self.ns = parts.namespaces()
         self.entities: dict[str, EntityInfo | None] = {}
+        self.collected = False  # the scrape is over: every page has been given to the cleanup
         ws.dir.mkdir(parents=True, exist_ok=True)
         self.spool = tempfile.TemporaryFile(dir=ws.dir, prefix=".graph-spool-")  # noqa: SIM115 (closed on exit)
         settings = WorkSettings(
@@ -328,6 +336,8 @@ class _Night:
         for cleaning in [f for f in self.cleaning if f.done()]:
             page, final = self.cleaning.pop(cleaning)
             self._cleaned(page, cleaning.result(), final)
+        if self.collected and not self.cleaning:
+            self.workers.pages_collected()
         done = [(f, versions) for f, versions in self.checking if f.done()]
         self.checking = [(f, versions) for f, versions in self.checking if not f.done()]
         for checking, versions in done:
@@ -363,8 +373,9 @@ class _Night:
             self.batch.append(page)
 
     def tag(self) -> None:
-        """NER on the batch, then linking per page; the pages go to the workers for their quotes and graphs."""
-        batch, self.batch = self.batch, []
+        """NER on the next batch (up to ``NER_BATCH`` pages), then linking per page; the pages go to the
+        workers for their quotes and graphs."""
+        batch, self.batch = self.batch[:NER_BATCH], self.batch[NER_BATCH:]
         if not batch:
             return
         with self.timed("ner"):
@@ -446,9 +457,10 @@ class _Night:
 
     def _drain(self) -> None:
         """Every cleanup given so far taken and tagged."""
-        while self.cleaning:
-            self.collect(wait=True)
-        self.tag()
+        while self.cleaning or len(self.batch) >= NER_BATCH:
+            self.collect(wait=bool(self.cleaning))
+            self.report_progress()
+        self.tag()  # the last part batch
 
     def _write(self) -> None:
         from pipelines.scraping import ScrapeState
@@ -518,6 +530,17 @@ class _Night:
         result = result_of(violations)
         nightly.record_validation(self.ws, result, self.shapes_dir)
         self.results["validate"] = result
+
+
+def _waiting(pages: queue.Queue[RawDocument | None]) -> list[RawDocument | None]:
+    """The pages already in the queue, up to and with the end (None), without waiting for more."""
+    out: list[RawDocument | None] = []
+    while not out or out[-1] is not None:
+        try:
+            out.append(pages.get_nowait())
+        except queue.Empty:
+            break
+    return out
 
 
 def _lines_of(page: _Page, lines: SiteLines | None) -> SiteLines | None:

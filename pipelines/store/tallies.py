@@ -18,7 +18,10 @@ whole (a partial rerun). ``newsgraph tallies`` recomputes every run of an existi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -240,6 +243,27 @@ def tallies_of_file(
     return {run: FileTallies(rows=combine(rows), graphs=graphs[run]) for run, rows in parts.items()}
 
 
+APART_FROM_BYTES = 8_000_000  # a night file this big is tallied in a process of its own while it is written
+
+
+@contextmanager
+def _tallies_beside(
+    night_file: Path | None, layout: StoreLayout
+) -> Iterator[Callable[[], dict[str, FileTallies] | None]]:
+    """The night file's tallies, for after the write: counted in a second process during the write when the
+    file is big (both read the whole file; the write waits on the store, the tallies on Python), else after."""
+    if night_file is None:
+        yield lambda: None
+        return
+    if night_file.stat().st_size < APART_FROM_BYTES:
+        yield lambda: tallies_of_file(night_file, layout=layout)
+        return
+    spawn = multiprocessing.get_context("spawn")  # no fork: the store's files are open in this process
+    with ProcessPoolExecutor(1, mp_context=spawn) as pool:
+        counting = pool.submit(tallies_of_file, night_file, layout=layout)
+        yield counting.result
+
+
 @dataclass(frozen=True)
 class TallyReport:
     runs: int  # runs refreshed
@@ -304,10 +328,12 @@ def publish_with_tallies(
     """
     graphs = list(graph_iris)
     before = runs_of_graphs(store, graphs)
-    counts = dict(write())
+    with _tallies_beside(night_file, StoreLayout(ns)) as file_tallies:
+        counts = dict(write())
+        from_file = file_tallies()
     computed: dict[str, Graph] = {}
-    if night_file is not None:
-        for run, found in tallies_of_file(night_file, layout=StoreLayout(ns)).items():
+    if from_file is not None:
+        for run, found in from_file.items():
             if run_graph_count(store, run) == found.graphs:
                 computed[run] = tally_graph(run, found.rows, ns)
             else:

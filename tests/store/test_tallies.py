@@ -270,6 +270,34 @@ def test_tallies_from_the_night_file_equal_those_from_the_store(shared_dir: Path
 
 
 @pytest.mark.needs_shared(*SEED_DATA)
+def test_a_big_night_file_is_tallied_in_a_second_process_while_it_is_written(
+    shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above APART_FROM_BYTES the file's tallies are counted in another process during the write: the
+    store's tally graph is the one counted after the write, in this process."""
+    from pipelines.graph.stream import graph_names
+    from pipelines.store import tallies
+
+    runs = _runs()
+    night = _write_trig(
+        merge(
+            *(_article(r, runs["yesterday"]) for r in seed_records(shared_dir)), build_run_graph(runs["yesterday"], NS)
+        ),
+        tmp_path / "graph.trig",
+    )
+    tally_iri = str(NS.tally_graph_iri(runs["yesterday"].run_id))
+    found = {}
+    for apart_from in (10**12, 0):
+        monkeypatch.setattr(tallies, "APART_FROM_BYTES", apart_from)
+        store = EmbeddedStore(tmp_path / f"store-{apart_from}")
+        write = partial(store.publish_file, night)
+        counts = tallies.publish_with_tallies(store, graph_names(night), write, NS, night_file=night)
+        assert counts["tally_runs"] == 1 and counts["tallies"] > 0
+        found[apart_from] = store.graph(tally_iri)
+    assert len(found[0]) > 0 and isomorphic(found[0], found[10**12])
+
+
+@pytest.mark.needs_shared(*SEED_DATA)
 def test_a_partial_rerun_of_a_night_counts_the_articles_it_did_not_replace(shared_dir: Path, tmp_path: Path) -> None:
     """A night run again that collects fewer articles leaves the others in the store under the same run:
     its file alone would undercount, so the tallies come from the store."""
