@@ -20,3 +20,17 @@ def test_a_nil_mention_without_candidates_round_trips() -> None:
     mention = LinkedMention(3, 9, "Müller", "PER", None, 0.0, "müller")
     assert mention.to_dict() == asdict(mention)
     assert LinkedMention.from_dict(mention.to_dict()) == mention
+
+
+def test_quotes_and_roles_serialize_as_asdict_would() -> None:
+    from pipelines.quotes.records import ArticleQuotes, Quote, Role, Span, Speaker
+
+    speaker = Speaker(Span(0, 5, "Merkel"), "PER", "Q567", "Angela Merkel", Span(0, 5, "Merkel"), "name")
+    quote = Quote(10, 30, "Wir schaffen das", "direct", "explicit", Span(6, 9, "sagte"), speaker)
+    unattributed = Quote(40, 50, "Nie wieder", "direct", "headline", None, None, None)
+    role = Role(Span(0, 5, "Merkel"), "Q567", "Angela Merkel", Span(6, 16, "Kanzlerin"), "position", "apposition")
+    for record in (quote, unattributed, role):
+        assert record.to_dict() == asdict(record)
+        assert list(record.to_dict()) == list(asdict(record))
+    found = ArticleQuotes("d1", [quote, unattributed], [role])
+    assert ArticleQuotes.from_dict(found.to_dict()) == found

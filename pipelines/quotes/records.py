@@ -5,13 +5,29 @@ Offsets are Python ``str`` indices into ``CleanDocument.text``, like every menti
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 QUOTE_KINDS = ("direct", "partial", "indirect")
 ATTRIBUTIONS = ("explicit", "continuation", "headline")
 SPEAKER_REFS = ("name", "pronoun", "description", "unnamed")
 ROLE_KINDS = ("position", "party", "other")
+
+
+def _plain(record: Any) -> dict[str, Any]:
+    """What ``dataclasses.asdict`` gives for these records (their values are immutable), without its deep
+    copies: a night writes hundreds of thousands of quotes and roles."""
+    return {name: _plain(v) if is_dataclass(v := getattr(record, name)) else v for name in _names(type(record))}
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _names(record_type: type) -> tuple[str, ...]:
+    names = _NAMES.get(record_type)
+    if names is None:
+        names = _NAMES[record_type] = tuple(f.name for f in fields(record_type))
+    return names
 
 
 @dataclass(frozen=True)
@@ -53,7 +69,7 @@ class Quote:
     mood: str | None = None  # indirect quotes: konjunktiv, indikativ, headline
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _plain(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Quote:
@@ -82,7 +98,7 @@ class Role:
     position_qid: str | None = None  # the Wikidata position, where the KB has one that clearly matches
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _plain(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Role:
