@@ -103,33 +103,18 @@ def _names_office(position: Position, office: Sequence[str]) -> bool:
 _MARKERS = (b'"POSITION"', b'"positions"')  # what every row read_positions keeps contains
 
 
-def _occurrences(data: bytes, marker: bytes) -> Iterator[int]:
-    at = data.find(marker)
-    while at >= 0:
-        yield at
-        at = data.find(marker, at + len(marker))
-
-
 def _rows(path: Path, markers: Sequence[bytes] = _MARKERS) -> Iterator[dict[str, Any]]:
     """The extract's rows whose line contains one of ``markers``.
 
-    The extract has some 240k rows and few of them are positions: finding their lines in the bytes
-    and parsing only those is several times faster than parsing every row.
+    The extract has some 240k rows and few of them are positions: parsing only the lines that name one
+    is several times faster than parsing every row, and reading line by line keeps the decompressed
+    extract out of memory (every night worker reads it: 300 MB at its peak when read whole).
     """
-    data = path.read_bytes()
-    if path.suffix == ".gz":
-        data = gzip.decompress(data)
-    starts = sorted({at for marker in markers for at in _occurrences(data, marker)})
-    done = -1
-    for at in starts:
-        if at < done:
-            continue
-        begin = data.rfind(b"\n", 0, at) + 1
-        end = data.find(b"\n", at)
-        done = end if end >= 0 else len(data)
-        line = data[begin:done].strip()
-        if line:
-            yield json.loads(line)
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rb") as lines:
+        for line in lines:
+            if any(marker in line for marker in markers) and line.strip():
+                yield json.loads(line)
 
 
 def _labels(row: Mapping[str, Any]) -> tuple[str, ...]:
