@@ -164,3 +164,25 @@ def nightly_shapes_dir() -> Path:
     from pipelines.graph.validation import DEFAULT_SHAPES_DIR
 
     return DEFAULT_SHAPES_DIR
+
+
+def test_once_the_pages_are_in_both_workers_build_graphs_as_one_process_would(
+    nights: tuple[Path, Path], server: LocalServer, tmp_path: Path
+) -> None:
+    """Graph batches wait in the parent; after ``pages_collected`` the cleaning worker takes them too, and
+    what either worker returns is what building in this process gives."""
+    from pipelines.night_workers import build_and_check
+
+    staged = PartitionWorkspace(nights[0].parent, PARTITION)
+    raws, clean, linked = nightly.load_raw(staged), nightly.load_clean(staged), nightly.load_linked(staged)
+    parts = _LocalParts(tmp_path, _urls(server))
+    with streamed._Night(parts.workspace(PARTITION), parts, 2, None) as night:
+        workers = night.workers
+        items = [[(raw, clean[raw.doc_id], linked[raw.doc_id])] for raw in raws if raw.doc_id in linked]
+        assert len(items) >= 6, "more batches than the builder holds in flight"
+        workers.pages_collected()
+        built = [workers.check(batch, night._entities_of(batch)) for batch in items]
+        assert len(workers._in_flight) == 2, "batches went to both workers"
+        for batch, future in zip(items, built, strict=True):
+            here = build_and_check(batch, night._entities_of(batch), workers.settings)
+            assert future.result(timeout=120) == here

@@ -58,13 +58,25 @@ class LocalServer:
                     server.seen.append(SeenRequest(self.path, dict(self.headers.items()), time.monotonic()))
                     server.in_flight += 1
                     server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                self.counted = True
                 try:
                     self._answer()
                 except (BrokenPipeError, ConnectionResetError, OSError):
                     self.close_connection = True  # the client gave up (size cap, timeout): fine
                 finally:
+                    self._answered()
+
+            def _answered(self) -> None:
+                """A request stops counting as in flight once its answer starts: the client may send the next
+                one as soon as it has read this one, which can be before this thread runs again."""
+                if getattr(self, "counted", False):
+                    self.counted = False
                     with server._lock:
                         server.in_flight -= 1
+
+            def end_headers(self) -> None:
+                self._answered()
+                super().end_headers()
 
             def _answer(self) -> None:
                 route = server.routes.get(self.path) or server.routes.get(self.path.partition("?")[0])
