@@ -192,7 +192,7 @@ class _Night:
         furniture = boilerplate(articles)
         self.texts = [without(a.text, furniture) for a in articles]
         self.vectors = _Vectors(_tfidf([_words(text) for text in self.texts]))
-        self.similar: dict[tuple[int, int], float] = {}  # text(i, j) as computed, asked again when stories grow
+        self.similar: dict[tuple[int, int], float] = {}  # text(i, j) of the pairs that agree, for scoring
         self.sentences = [frozenset(sentences(text)) for text in self.texts]
         df: Counter[str] = Counter(e for a in articles for e in a.entities)
         limit = max(UBIQUITOUS_SHARE * len(articles), UBIQUITOUS_MIN)
@@ -215,10 +215,10 @@ class _Night:
 
     def same_words(self, i: int, others: Sequence[int]) -> set[int]:
         """Those of ``others`` whose specific words agree with article ``i``'s."""
-        found = self.vectors.cosines(i, others)
-        for j, value in zip(others, found.tolist(), strict=True):
-            self.similar[i, j] = value
-        return {j for j, value in zip(others, found.tolist(), strict=True) if value >= SAME_TEXT}
+        found = self.vectors.cosines(i, others).tolist()
+        agree = {j: value for j, value in zip(others, found, strict=True) if value >= SAME_TEXT}
+        self.similar.update(((i, j), value) for j, value in agree.items())  # kept for scoring the stories
+        return set(agree)
 
     def copies(self, i: int, j: int) -> bool:
         """One report twice: most sentences of the shorter text are in the other."""
