@@ -174,8 +174,10 @@ def _night_lines(res: dict[str, Any]) -> list[str]:
             f"NER); its main thread's seconds: {main}",
             f"- process without Dagster: {_fmt(res['direct']['wall_s'])} s wall (model load "
             f"{_fmt(res['setup_s']['load_ner_model'])} s, KB {_fmt(res['setup_s']['load_linker'])} s), "
-            f"peak RSS {_fmt(res['direct']['peak_rss_mb'])} MB (graph worker "
-            f"{_fmt(res['direct'].get('worker_peak_rss_mb'))} MB)",
+            f"peak RSS {_fmt(res['direct']['peak_rss_mb'])} MB (largest child by the kernel's count, "
+            f"{_fmt(res['direct'].get('worker_peak_rss_mb'))} MB: it includes the parent's pages a child holds "
+            "between fork and exec, so it is the parent's size when its last child started, not a worker's; "
+            "workers sampled from /proc are in bench/notes.md)",
         ]
     if res.get("stages"):
         lines += [
