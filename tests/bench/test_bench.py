@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import multiprocessing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from newsgraph_tools.bench.corpus import CorpusError, base_pages, build_corpus
-from newsgraph_tools.bench.memory import RssSampler, process_peak_mb, rss_mb
+from newsgraph_tools.bench.memory import ProcessTreeSampler, RssSampler, process_peak_mb, rss_mb
 from newsgraph_tools.bench.runner import parse_sizes
 from newsgraph_tools.bench.site import serve_corpus, write_sources
 from newsgraph_tools.bench.stores import articles_in, bulk_load, copies, renamed_copy
@@ -21,6 +22,7 @@ from pipelines.scraping import HttpFetcher, RawPageStore, collect, load_sources
 from pipelines.settings import DEFAULT_USER_AGENT
 from tests.graph.samples import golden_copies, write_graph_file
 from tests.support.homes import home_settings
+from tests.support.memory_child import hold_memory
 
 
 def test_corpus_pages_differ_but_keep_their_base_text() -> None:
@@ -57,6 +59,22 @@ def test_rss_sampler_sees_a_block_that_allocates() -> None:
         del block
     assert rss.peak_mb >= rss.start_mb + 60
     assert process_peak_mb() >= rss.peak_mb - 1 and rss_mb() > 0
+
+
+def test_process_tree_sampler_reads_each_spawned_worker_s_own_peak() -> None:
+    """A spawned child's peak is its own (not the parent's image it was forked from), and the tree's
+    sum holds parent and child together."""
+    ballast = bytearray(150 * 1024 * 1024)
+    ballast[::4096] = b"x" * len(ballast[::4096])  # the parent is big: a forked image would count it
+    with ProcessTreeSampler(interval_s=0.05) as tree:
+        child = multiprocessing.get_context("spawn").Process(target=hold_memory, args=(60, 1.5))
+        child.start()
+        child.join(timeout=60)
+    assert child.exitcode == 0
+    assert len(tree.child_peaks_mb) >= 1
+    assert 60 <= tree.largest_child_mb < 150, tree.child_peaks_mb
+    assert tree.tree_peak_mb >= rss_mb() + 55
+    del ballast
 
 
 def test_renamed_copies_are_new_articles_sharing_entities(tmp_path: Path) -> None:
@@ -118,6 +136,9 @@ def test_a_tiny_benchmark_runs_end_to_end_and_writes_its_report(tmp_path: Path) 
     assert "dagster" not in size and size["end_to_end_measured"] == "direct process"
     assert size["end_to_end_to_ner_ratio"] == round(size["bare_ner_s"] / size["direct"]["wall_s"], 3)
     assert size["counts"]["graph"]["articles"] == 3 and size["counts"]["publish"]["graphs"] > 3
+    memory = size["direct"]
+    assert memory["tree_peak_rss_mb"] >= memory["night_peak_rss_mb"] * 0.5 > 0
+    assert memory["worker_peak_rss_mb"] == max(memory["worker_peaks_rss_mb"], default=0.0)
     assert (
         results["sparql"]["triples"] >= 1000 and "p95_ms" in results["sparql"]["queries"]["articles-per-outlet-per-day"]
     )
@@ -130,6 +151,7 @@ def test_a_tiny_benchmark_runs_end_to_end_and_writes_its_report(tmp_path: Path) 
         "trafilatura_s_per_page",
         "sparql_p95_ms",
         "incremental_ratio_10x",
+        "process_tree_peak_rss_mb",
     } <= set(summary)
     report = docs.read_text(encoding="utf-8")
     assert "| scrape |" in report and "× bare NER** (direct process" in report

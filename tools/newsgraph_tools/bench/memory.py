@@ -1,4 +1,4 @@
-"""Resident memory of this process, sampled in a thread while a stage runs.
+"""Resident memory of this process (and of its worker processes), sampled in a thread while a stage runs.
 
 Linux only (``/proc/self/status``): ``VmRSS`` is the resident set now, ``VmHWM`` the process's peak
 so far. A stage's peak is the highest ``VmRSS`` seen while it ran (sampled every few milliseconds,
@@ -7,6 +7,7 @@ so a spike shorter than the interval can be missed; the process peak ``VmHWM`` n
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from types import TracebackType
@@ -77,3 +78,85 @@ class RssSampler:
         self._stop.set()
         self._thread.join()
         self.peak_mb = max(self.peak_mb, rss_mb(), process_peak_mb() if self._exact else 0.0)
+
+
+def _children_of(root: int) -> list[int]:
+    """Every live descendant of ``root`` (from the parent pid in /proc/<pid>/stat)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # the command name in parentheses may hold spaces: the fields after its last ")" are fixed
+        parent = int(stat[stat.rfind(")") + 2 :].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    found: list[int] = []
+    frontier = [root]
+    while frontier:
+        kids = children.get(frontier.pop(), [])
+        found.extend(kids)
+        frontier.extend(kids)
+    return found
+
+
+def _proc_status_kb(pid: int, key: str) -> int:
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    for line in text.splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+class ProcessTreeSampler:
+    """``with ProcessTreeSampler() as t: ...``: the peak of each child process and of the whole tree.
+
+    The kernel's ``RUSAGE_CHILDREN`` peak of a spawned worker counts the parent's image it was forked
+    from before it exec'd, so it says how big the parent was, not the worker. Each live descendant's
+    own ``VmHWM`` (its peak since exec) is read from /proc every ``interval_s`` instead, and the sum of
+    ``VmRSS`` over this process and its descendants at each sample gives the most the night held at
+    once. A child's growth in its last interval before it exits, and a tree spike shorter than one
+    interval, can be missed.
+    """
+
+    def __init__(self, interval_s: float = 0.5) -> None:
+        self.interval_s = interval_s
+        self.child_peaks_mb: dict[int, float] = {}
+        self.tree_peak_mb = 0.0
+        self._root = os.getpid()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="process-tree-sampler", daemon=True)
+
+    def sample(self) -> None:
+        tree_kb = _proc_status_kb(self._root, "VmRSS")
+        for pid in _children_of(self._root):
+            peak_mb = _proc_status_kb(pid, "VmHWM") / 1024
+            if peak_mb:
+                self.child_peaks_mb[pid] = max(self.child_peaks_mb.get(pid, 0.0), peak_mb)
+            tree_kb += _proc_status_kb(pid, "VmRSS")
+        self.tree_peak_mb = max(self.tree_peak_mb, tree_kb / 1024)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            self.sample()
+
+    @property
+    def largest_child_mb(self) -> float:
+        return max(self.child_peaks_mb.values(), default=0.0)
+
+    def __enter__(self) -> ProcessTreeSampler:
+        self.sample()
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()

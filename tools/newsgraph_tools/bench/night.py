@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsgraph_tools.bench.memory import RssSampler, process_peak_mb
+from newsgraph_tools.bench.memory import ProcessTreeSampler, RssSampler, process_peak_mb
 from pipelines import factory, nightly
 from pipelines.night import SettingsParts, run_stage
 from pipelines.nightly import StageReport
@@ -82,18 +81,19 @@ def run_direct_night(
     def stage(name: Stage) -> Any:
         return times.measure(name, lambda: run_stage(name, ws, parts))
 
-    reports: dict[str, StageReport] = {"scrape": stage("scrape"), "cleanup": stage("cleanup")}
-    bare_before: float | None = None
-    if bare_ner:  # bare nlp.pipe before and after the night: the machine may be shared, take the faster
-        bare_texts = [doc.text for doc in nightly.load_clean(ws).values()]
-        if len(bare_texts) <= BARE_NER_TWICE_MAX:  # a big night's run takes many minutes: once is enough
-            paused = time.perf_counter()
-            bare_before = time_bare_ner(nlp, bare_texts)
-            started += time.perf_counter() - paused  # not part of the night
-    for name in ("ner", "linking", "quotes", "graph"):
-        reports[name] = stage(name)
-    validation = stage("validate")
-    reports["publish"] = stage("publish")
+    with ProcessTreeSampler() as tree:
+        reports: dict[str, StageReport] = {"scrape": stage("scrape"), "cleanup": stage("cleanup")}
+        bare_before: float | None = None
+        if bare_ner:  # bare nlp.pipe before and after the night: the machine may be shared, take the faster
+            bare_texts = [doc.text for doc in nightly.load_clean(ws).values()]
+            if len(bare_texts) <= BARE_NER_TWICE_MAX:  # a big night's run takes many minutes: once is enough
+                paused = time.perf_counter()
+                bare_before = time_bare_ner(nlp, bare_texts)
+                started += time.perf_counter() - paused  # not part of the night
+        for name in ("ner", "linking", "quotes", "graph"):
+            reports[name] = stage(name)
+        validation = stage("validate")
+        reports["publish"] = stage("publish")
     night_seconds = round(time.perf_counter() - started, 4)
     texts = [doc.text for doc in nightly.load_clean(ws).values()]
     out: dict[str, Any] = {
@@ -104,8 +104,7 @@ def run_direct_night(
         "peak_rss_mb": times.peak_rss_mb,
         "night_seconds": night_seconds,
         "night_peak_rss_mb": round(process_peak_mb(), 1),
-        # validation workers are child processes: the biggest one's peak (add one per worker to the night's)
-        "worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+        **_tree_memory(tree),
         "conforms": validation.conforms,
         "violations": validation.violation_count,
         "counts": {name: report.counts for name, report in reports.items()},
@@ -127,8 +126,9 @@ def run_streamed_night(settings: Settings, partition: str, *, bare_ner: bool = T
     parts = SettingsParts(settings)
     times.measure("load_linker", parts.linker)
     ws = parts.workspace(partition)
-    streamed = times.measure("streamed", lambda: run_streamed(ws, parts, workers=streamed_workers()))
-    publish = times.measure("publish", lambda: run_stage("publish", ws, parts))
+    with ProcessTreeSampler() as tree:
+        streamed = times.measure("streamed", lambda: run_streamed(ws, parts, workers=streamed_workers()))
+        publish = times.measure("publish", lambda: run_stage("publish", ws, parts))
     texts = [doc.text for doc in nightly.load_clean(ws).values()]
     out: dict[str, Any] = {
         "partition": partition,
@@ -140,7 +140,7 @@ def run_streamed_night(settings: Settings, partition: str, *, bare_ner: bool = T
         "night_seconds": round(times.seconds["streamed"] + times.seconds["publish"], 4),
         "main_thread_seconds": streamed.seconds,
         "night_peak_rss_mb": round(process_peak_mb(), 1),
-        "worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+        **_tree_memory(tree),
         "conforms": streamed.validation.conforms,
         "violations": streamed.validation.violation_count,
         "counts": {
@@ -153,6 +153,15 @@ def run_streamed_night(settings: Settings, partition: str, *, bare_ner: bool = T
         out["bare_ner_runs_s"] = runs
         out["bare_ner_seconds"] = min(runs)
     return out
+
+
+def _tree_memory(tree: ProcessTreeSampler) -> dict[str, Any]:
+    """The worker processes' own peaks and the most the process tree held at once (see ProcessTreeSampler)."""
+    return {
+        "worker_peak_rss_mb": round(tree.largest_child_mb, 1),
+        "worker_peaks_rss_mb": sorted((round(mb, 1) for mb in tree.child_peaks_mb.values()), reverse=True),
+        "tree_peak_rss_mb": round(tree.tree_peak_mb, 1),
+    }
 
 
 def time_bare_ner(nlp: Any, texts: Sequence[str], batch_size: int = 16) -> float:

@@ -16,6 +16,7 @@ TARGETS = {
     "sparql_p95_ms": ("<=", 100.0),
     "incremental_ratio_10x": ("<=", 1.2),
     "night_peak_rss_mb": ("<=", 2048.0),
+    "process_tree_peak_rss_mb": ("<=", 2048.0),
     "adhoc_p95_ms_1m": ("<=", 1000.0),
     "adhoc_p95_ms_10m": ("<=", 3000.0),
 }
@@ -41,11 +42,8 @@ def summarize(results: dict[str, Any]) -> dict[str, Any]:
         "cleanup_to_trafilatura_ratio": ct.get("ratio"),
         "night_peak_rss_mb": largest["direct"]["night_peak_rss_mb"],
     }
-    worker = largest["direct"].get("worker_peak_rss_mb") or 0.0
-    workers = largest.get("validation_workers", 2)
-    # upper bound, as if every validation worker peaked with the night; a worker's ru_maxrss also counts
-    # the parent's pages it shared between fork and exec, so this overstates (a worker alone: ~80 MB)
-    summary["night_peak_rss_with_workers_upper_bound_mb"] = round(summary["night_peak_rss_mb"] + workers * worker, 1)
+    summary["worker_peak_rss_mb"] = largest["direct"].get("worker_peak_rss_mb")
+    summary["process_tree_peak_rss_mb"] = largest["direct"].get("tree_peak_rss_mb")
     with_dagster = [size for size, res in sizes.items() if "dagster" in res]
     if with_dagster:  # the largest size also run through Dagster (a big size may be run without it)
         size = max(with_dagster, key=int)
@@ -112,6 +110,10 @@ def _met(value: Any, op: str, limit: float) -> bool | None:
     return bool(value >= limit) if op == ">=" else bool(value <= limit)
 
 
+def _workers(peaks: list[float] | None) -> str:
+    return " / ".join(_fmt(float(mb)) for mb in peaks) + " MB" if peaks else "not measured"
+
+
 def _fmt(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:,.3g}" if abs(value) < 100 else f"{value:,.0f}"
@@ -174,10 +176,10 @@ def _night_lines(res: dict[str, Any]) -> list[str]:
             f"NER); its main thread's seconds: {main}",
             f"- process without Dagster: {_fmt(res['direct']['wall_s'])} s wall (model load "
             f"{_fmt(res['setup_s']['load_ner_model'])} s, KB {_fmt(res['setup_s']['load_linker'])} s), "
-            f"peak RSS {_fmt(res['direct']['peak_rss_mb'])} MB (largest child by the kernel's count, "
-            f"{_fmt(res['direct'].get('worker_peak_rss_mb'))} MB: it includes the parent's pages a child holds "
-            "between fork and exec, so it is the parent's size when its last child started, not a worker's; "
-            "workers sampled from /proc are in bench/notes.md)",
+            f"peak RSS {_fmt(res['direct']['peak_rss_mb'])} MB; worker processes' own peaks "
+            f"{_workers(res['direct'].get('worker_peaks_rss_mb'))}; the whole process tree at most "
+            f"{_fmt(res['direct'].get('tree_peak_rss_mb'))} MB at once (VmHWM and VmRSS read from /proc every "
+            "0.5 s)",
         ]
     if res.get("stages"):
         lines += [

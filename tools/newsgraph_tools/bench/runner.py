@@ -162,6 +162,8 @@ def run_size(
             "wall_s": direct_wall,
             "night_peak_rss_mb": streamed["night_peak_rss_mb"],
             "worker_peak_rss_mb": streamed.get("worker_peak_rss_mb"),
+            "worker_peaks_rss_mb": streamed.get("worker_peaks_rss_mb"),
+            "tree_peak_rss_mb": streamed.get("tree_peak_rss_mb"),
             "end_to_end_articles_per_s": round(articles / direct_wall, 3),
         },
         ner_only_articles_per_s=round(articles / bare_s, 3),
