@@ -6,7 +6,8 @@ Südamerika", "Nord- und Ostsee". GermEval (the model's training data) annotates
 decides what the product does instead: places are separate conjuncts there ("Nord-" LOC, "Ostsee"
 LOC), so the truncated one is dropped and the complete one kept; organisations are one name over
 the whole coordination ("Volks- und Raiffeisenbanken"), so an ORG ending in a hyphen is extended
-over it ("Schweizer Buchhändler- und Verlegerverband"). A truncated conjunct of several words is a
+over it ("Schweizer Buchhändler- und Verlegerverband"), taking in the next conjunct where the model
+tagged that as an organisation of its own. A truncated conjunct of several words is a
 whole name before an elided head ("Windows 7- oder Windows 8.1-System"), so only its hyphen goes. A
 hyphen not followed by a conjunction is a dash glued to the name ("Istanbul- Der Konflikt …") and is
 cut off, as are a trailing slash or bracket. A mention that starts or ends inside a word is widened
@@ -14,6 +15,8 @@ to the whole word.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 HYPHENS = "-\u2010\u2011"
 CONJUNCTIONS = frozenset({"und", "oder", "bzw", "sowie", "&"})
@@ -24,30 +27,38 @@ Span3 = tuple[int, int, str]
 
 
 def repair_spans(text: str, mentions: list[Span3]) -> list[Span3]:
-    """The mentions with their spans repaired (see module docstring); unusable ones are left out."""
-    starts = {start for start, _, _ in mentions}
-    repaired = []
+    """The mentions with their spans repaired (see module docstring); unusable ones are left out, and an
+    organisation that a truncated ORG conjunct was extended over is part of that one name."""
+    by_start = {start: (start, end, label) for start, end, label in mentions}
+    repaired: list[Span3] = []
+    joined: set[int] = set()
     for start, end, label in mentions:
-        span = repair_span(text, start, end, label, starts - {start})
+        others = {s: mention for s, mention in by_start.items() if s != start}
+        span, absorbed = repair_span(text, start, end, label, others)
+        joined |= absorbed
         if span is not None:
             repaired.append(span)
-    return repaired
+    return [span for span in repaired if span[0] not in joined]
 
 
-def repair_span(text: str, start: int, end: int, label: str, other_starts: set[int]) -> Span3 | None:
-    """One mention repaired, or None if it is a truncated conjunct that cannot be completed."""
+def repair_span(
+    text: str, start: int, end: int, label: str, others: Mapping[int, Span3]
+) -> tuple[Span3 | None, set[int]]:
+    """One mention repaired (None if it is a truncated conjunct that cannot be completed), and the
+    starts of the other mentions it was extended over."""
     start, end = widen_to_word(text, start, end)
+    absorbed: set[int] = set()
     if text[end - 1] in HYPHENS and _conjunction_after(text, end) is not None:
-        completed = complete_coordination(text, end, other_starts) if label == "ORG" else None
+        completed = complete_coordination(text, end, others) if label == "ORG" else None
         if completed is not None:
-            end = completed
+            end, absorbed = completed
         elif not any(ch.isspace() for ch in text[start:end]):
-            return None
+            return None, set()
     while end > start and text[end - 1] in TRAILING_PUNCTUATION:
         end -= 1
     if not any(ch.isalnum() for ch in text[start:end]):
-        return None
-    return start, end, label
+        return None, set()
+    return (start, end, label), absorbed
 
 
 def widen_to_word(text: str, start: int, end: int) -> tuple[int, int]:
@@ -59,9 +70,12 @@ def widen_to_word(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def complete_coordination(text: str, end: int, other_starts: set[int]) -> int | None:
+def complete_coordination(text: str, end: int, others: Mapping[int, Span3]) -> tuple[int, set[int]] | None:
     """End of the coordination a truncated conjunct ending at ``end`` begins ("Buchhändler- und
-    Verlegerverband"), or None if a later conjunct is lower-case, a mention of its own, or missing."""
+    Verlegerverband"), with the starts of the ORG mentions it takes in ("Volks- und Raiffeisenbanken"
+    tagged as two); None if a later conjunct is lower-case, missing, or a mention that is not an
+    organisation over the whole word (a name cut out of a compound: "BMW- und Daimler-Chefs")."""
+    absorbed: set[int] = set()
     while text[end - 1] in HYPHENS:
         after = _conjunction_after(text, end)
         if after is None:
@@ -70,10 +84,17 @@ def complete_coordination(text: str, end: int, other_starts: set[int]) -> int | 
         if word is None:
             return None
         word_start, word_end = word
-        if not text[word_start].isupper() or any(word_start <= s < word_end for s in other_starts):
+        if not text[word_start].isupper():
             return None
+        inside = [mention for s, mention in others.items() if word_start <= s < word_end]
+        if inside:
+            mention = inside[0]
+            if len(inside) > 1 or mention[0] != word_start or mention[1] < word_end or mention[2] != "ORG":
+                return None
+            absorbed.add(mention[0])
+            word_end = mention[1]
         end = word_end
-    return end
+    return end, absorbed
 
 
 def _next_word(text: str, position: int) -> tuple[int, int] | None:

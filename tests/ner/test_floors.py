@@ -12,11 +12,11 @@ from newsgraph_tools.evaluate.ner import evaluate_germeval, evaluate_gold, load_
 pytestmark = pytest.mark.needs_shared("corpora/germeval2014", "gold/entities", "gold/cleanup")
 
 
-def test_default_reaches_f1_081_on_unseen_germeval(default_nlp: Language, shared_dir: Path) -> None:
+def test_default_reaches_f1_082_on_unseen_germeval(default_nlp: Language, shared_dir: Path) -> None:
     scores = evaluate_germeval(default_nlp, shared_dir / "corpora" / "germeval2014" / "NER-de-dev-a.tsv")
     assert scores["sentences"] == 1100
-    assert scores["micro"]["f1"] >= 0.81, scores["micro"]
-    assert scores["PER"]["f1"] >= 0.85 and scores["LOC"]["f1"] >= 0.80 and scores["ORG"]["f1"] >= 0.73
+    assert scores["micro"]["f1"] >= 0.82, scores["micro"]
+    assert scores["PER"]["f1"] >= 0.88 and scores["LOC"]["f1"] >= 0.85 and scores["ORG"]["f1"] >= 0.75
 
 
 def test_default_recalls_095_of_seed_gold_mentions(default_nlp: Language, shared_dir: Path) -> None:

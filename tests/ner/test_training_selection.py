@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,7 @@ from newsgraph_tools.train.selection import (
     SeedRun,
     SeedSelection,
     Shipped,
+    greedy_soup,
     parse_seeds,
     select_seed,
     train_select_ship,
@@ -169,7 +170,7 @@ def test_seed_lists_are_checked() -> None:
 
 def test_training_options_carry_seeds_and_floors() -> None:
     args = parse_args([])
-    assert args.seeds == (13, 14, 15) and args.floor == 0.81
+    assert args.seeds == (13, 14, 15) and args.floor == 0.82
     args = parse_args(["--seeds", "1,2", "--floor", "0.82", "--fast-floor", "0.4"])
     assert (args.seeds, args.floor, args.fast_floor) == ((1, 2), 0.82, 0.4)
     with pytest.raises(SystemExit):
@@ -211,3 +212,52 @@ def test_an_average_worse_than_the_best_seed_is_reported_but_not_chosen(tmp_path
     assert selection.averaged is not None and selection.averaged.f1 == 0.0
     assert selection.best.averaged == () and selection.best.f1 == max(run.f1 for run in selection.runs)
     assert select_seed((4,), stand_in.train_one, forgetful_average).averaged is None  # nothing to average
+
+
+def _scored_average(
+    scores: dict[tuple[int, ...], float], tried: list[tuple[int, ...]]
+) -> Callable[[Sequence[SeedRun]], SeedRun]:
+    """An 'average' whose dev F1 for each set of seeds is given, recording what was tried."""
+
+    def average(runs: Sequence[SeedRun]) -> SeedRun:
+        seeds = tuple(run.seed for run in runs)
+        tried.append(seeds)
+        return SeedRun(0, scores[seeds], Path(f"average-{'-'.join(map(str, seeds))}"), averaged=seeds)
+
+    return average
+
+
+def test_the_greedy_soup_adds_runs_best_first_and_only_while_the_average_improves() -> None:
+    runs = [SeedRun(15, 0.815, Path("15")), SeedRun(13, 0.826, Path("13")), SeedRun(14, 0.823, Path("14"))]
+    tried: list[tuple[int, ...]] = []
+    scores: dict[tuple[int, ...], float] = {(13, 14): 0.830, (13, 14, 15): 0.822}
+    soup = greedy_soup(runs, _scored_average(scores, tried))
+    assert tried == [(13, 14), (13, 14, 15)]  # the best run first, then the others by their own score
+    assert soup is not None and soup.averaged == (13, 14) and soup.f1 == 0.830
+    assert soup.checkpoint == Path("average-13-14")  # the kept average, not the last one tried
+
+
+def test_the_greedy_soup_is_none_when_no_run_improves_the_best_alone() -> None:
+    runs = [SeedRun(1, 0.80, Path("1")), SeedRun(2, 0.79, Path("2")), SeedRun(3, 0.78, Path("3"))]
+    scores: dict[tuple[int, ...], float] = {(1, 2): 0.80, (1, 3): 0.795}  # an equal score is no gain
+    tried: list[tuple[int, ...]] = []
+    assert greedy_soup(runs, _scored_average(scores, tried)) is None
+    assert tried == [(1, 2), (1, 3)]
+
+
+def test_a_greedy_soup_that_beats_every_seed_is_shipped(tmp_path: Path) -> None:
+    stand_in = StandIn(tmp_path, share=0.25)
+
+    def merged(runs: Sequence[SeedRun]) -> SeedRun:
+        lexicon: dict[str, str] = {}
+        for run in runs:
+            lexicon.update(json.loads(run.checkpoint.read_text(encoding="utf-8")))
+        checkpoint = tmp_path / f"average-{'-'.join(str(run.seed) for run in runs)}.json"
+        checkpoint.write_text(json.dumps(lexicon), encoding="utf-8")
+        return SeedRun(0, dev_f1(lexicon), checkpoint, averaged=tuple(run.seed for run in runs))
+
+    result = stand_in.ship(floor=0.0, average=lambda runs: greedy_soup(runs, merged))
+    soup = result.selection.averaged
+    assert soup is not None and len(soup.averaged) >= 2
+    assert result.selection.best == soup and soup.f1 > max(run.f1 for run in result.selection.runs)
+    assert result.f1 == dev_f1(json.loads(soup.checkpoint.read_text(encoding="utf-8")))

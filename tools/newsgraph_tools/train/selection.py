@@ -74,7 +74,20 @@ def parse_seeds(text: str) -> tuple[int, ...]:
     return seeds
 
 
-Average = Callable[[Sequence[SeedRun]], SeedRun]
+Average = Callable[[Sequence[SeedRun]], SeedRun | None]
+
+
+def greedy_soup(runs: Sequence[SeedRun], average: Callable[[Sequence[SeedRun]], SeedRun]) -> SeedRun | None:
+    """The "greedy soup" of Wortsman et al. (2022): the runs in order of their own dev-a F1, each added
+    to the average only when the average with it scores higher than without; None when no run improves
+    on the best one alone. (Averaging every run lets one weak run pull the others down.)"""
+    ordered = sorted(runs, key=lambda run: -run.f1)  # stable: equal scores keep the seeds' order
+    kept, kept_f1, soup = [ordered[0]], ordered[0].f1, None
+    for run in ordered[1:]:
+        trial = average([*kept, run])
+        if trial.f1 > kept_f1:
+            kept, kept_f1, soup = [*kept, run], trial.f1, trial
+    return soup
 
 
 def select_seed(
@@ -87,7 +100,7 @@ def select_seed(
         raise ValueError("select_seed needs at least one seed")
     runs = tuple(train_one(seed) for seed in seeds)
     best = max(runs, key=lambda run: run.f1)  # max keeps the first of equal scores
-    averaged = average(runs) if average is not None and len(runs) > 1 else None
+    averaged = average(runs) if average is not None and len(runs) > 1 else None  # None: nothing worth averaging
     if averaged is not None and averaged.f1 >= best.f1:
         best = averaged
     return SeedSelection(runs, best, averaged)

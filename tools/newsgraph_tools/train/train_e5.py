@@ -22,9 +22,10 @@ import numpy as np
 import torch
 
 from newsgraph_tools.train.augment import augmented
+from newsgraph_tools.train.decoded import DecodedScore, decoded_score, span_f1
 from newsgraph_tools.train.e5_torch import E5Tagger
 from pipelines.ner.e5_file import E5File
-from pipelines.ner.germeval import TAGS, Sentence, bio_spans
+from pipelines.ner.germeval import TAGS, Sentence
 from pipelines.ner.sentencepiece import UnigramTokenizer
 
 log = logging.getLogger(__name__)
@@ -120,44 +121,37 @@ def calibration_batches(
     return [table.batch(encoded[i : i + batch_size]) for i in range(0, len(encoded), batch_size)]
 
 
-def predict_tags(model: E5Tagger, table: EmbeddingTable, encoded: Sequence[Encoded]) -> list[list[str]]:
+def word_log_probs(model: E5Tagger, table: EmbeddingTable, encoded: Sequence[Encoded]) -> list[np.ndarray]:
+    """[words, tags] log-probabilities of each sentence, read on each word's first piece."""
     model.eval()
-    out: list[list[str]] = [[] for _ in encoded]
+    out: list[np.ndarray] = [np.zeros((0, len(TAGS)), dtype=np.float32) for _ in encoded]
     order = sorted(range(len(encoded)), key=lambda i: len(encoded[i].ids))
     with torch.no_grad():
         for start in range(0, len(order), 32):
             idx = order[start : start + 32]
-            batch = [encoded[i] for i in idx]
-            emb, mask = table.batch(batch)
-            best = model(emb, mask).argmax(-1)
+            emb, mask = table.batch([encoded[i] for i in idx])
+            log_probs = torch.log_softmax(model(emb, mask), dim=-1)
             for b, i in enumerate(idx):
-                out[i] = [TAGS[int(best[b, p])] for p in encoded[i].first]
+                out[i] = log_probs[b, encoded[i].first].numpy()
     return out
 
 
-def span_f1(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], types: Sequence[str]) -> dict[str, float]:
-    """Typed exact-span micro P/R/F1 over the given types, plus per-type F1."""
-    stats = {t: [0, 0, 0] for t in types}  # tp, n_pred, n_gold
-    for g_tags, p_tags in zip(gold, pred, strict=True):
-        g = {s for s in bio_spans(list(g_tags)) if s[2] in stats}
-        p = {s for s in bio_spans(list(p_tags[: len(g_tags)])) if s[2] in stats}
-        for s in p:
-            stats[s[2]][1] += 1
-            stats[s[2]][0] += s in g
-        for s in g:
-            stats[s[2]][2] += 1
-    result: dict[str, float] = {}
-    tp = sum(v[0] for v in stats.values())
-    n_pred = sum(v[1] for v in stats.values())
-    n_gold = sum(v[2] for v in stats.values())
-    result["precision"] = tp / n_pred if n_pred else 0.0
-    result["recall"] = tp / n_gold if n_gold else 0.0
-    pr = result["precision"] + result["recall"]
-    result["f1"] = 2 * result["precision"] * result["recall"] / pr if pr else 0.0
-    for t, (t_tp, t_pred, t_gold) in stats.items():
-        denom = t_pred + t_gold
-        result[f"f1_{t}"] = 2 * t_tp / denom if denom else 0.0
-    return result
+def predict_tags(model: E5Tagger, table: EmbeddingTable, encoded: Sequence[Encoded]) -> list[list[str]]:
+    """Argmax tag of each word (no decoding)."""
+    return [[TAGS[int(t)] for t in lp.argmax(-1)] for lp in word_log_probs(model, table, encoded)]
+
+
+def decoded_checkpoint_score(
+    checkpoint: Path, dev: Sequence[Sentence], penalties: Sequence[float], e5: E5File | None = None
+) -> DecodedScore:
+    """:func:`decoded_score` of a saved run (or average) on ``dev``."""
+    e5 = e5 or E5File()
+    tok = make_tokenizer(e5)
+    dev_enc = [encode(s, tok, e5, TrainConfig.max_pieces) for s in dev]
+    model = E5Tagger(e5.hidden, e5.layers, e5.heads, e5.ff, e5.max_positions, e5.eps, len(TAGS), dropout=0.0)
+    model.load_state_dict(torch.load(checkpoint, map_location="cpu", weights_only=False)["state"])
+    gold = [s.tags[: len(e.first)] for s, e in zip(dev, dev_enc, strict=True)]
+    return decoded_score(word_log_probs(model, EmbeddingTable(e5, dev_enc), dev_enc), gold, penalties)
 
 
 def train_e5(
