@@ -12,7 +12,6 @@ import threading
 from pathlib import Path
 from types import TracebackType
 
-STATUS = Path("/proc/self/status")
 CLEAR_REFS = Path("/proc/self/clear_refs")
 
 
@@ -27,9 +26,10 @@ def reset_peak() -> bool:
     return True
 
 
-def _status_kb(key: str) -> int:
+def _status_kb(key: str, pid: int | str = "self") -> int:
+    """A size line of /proc/<pid>/status in kB (0 where the process or the line is gone)."""
     try:
-        text = STATUS.read_text()
+        text = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return 0
     for line in text.splitlines():
@@ -102,17 +102,6 @@ def _children_of(root: int) -> list[int]:
     return found
 
 
-def _proc_status_kb(pid: int, key: str) -> int:
-    try:
-        text = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return 0
-    for line in text.splitlines():
-        if line.startswith(key + ":"):
-            return int(line.split()[1])
-    return 0
-
-
 class ProcessTreeSampler:
     """``with ProcessTreeSampler() as t: ...``: the peak of each child process and of the whole tree.
 
@@ -133,12 +122,12 @@ class ProcessTreeSampler:
         self._thread = threading.Thread(target=self._run, name="process-tree-sampler", daemon=True)
 
     def sample(self) -> None:
-        tree_kb = _proc_status_kb(self._root, "VmRSS")
+        tree_kb = _status_kb("VmRSS", self._root)
         for pid in _children_of(self._root):
-            peak_mb = _proc_status_kb(pid, "VmHWM") / 1024
+            peak_mb = _status_kb("VmHWM", pid) / 1024
             if peak_mb:
                 self.child_peaks_mb[pid] = max(self.child_peaks_mb.get(pid, 0.0), peak_mb)
-            tree_kb += _proc_status_kb(pid, "VmRSS")
+            tree_kb += _status_kb("VmRSS", pid)
         self.tree_peak_mb = max(self.tree_peak_mb, tree_kb / 1024)
 
     def _run(self) -> None:
