@@ -221,16 +221,37 @@ def _word_key(text: str) -> str:
     return " ".join(_WORDS.findall(text.lower()))
 
 
+_TEXT_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "blockquote")
+# elements whose own text (outside the blocks inside them) a page shows: table cells, definition lists,
+# text set between <br>s straight in a <div>
+_CONTAINERS = ("div", "td", "th", "dd", "dt", "section", "article", "main", "aside", "header", "footer", "pre")
+_BLOCK_TAGS = frozenset(
+    {*_TEXT_BLOCKS, *_CONTAINERS, "table", "tbody", "thead", "tr", "ul", "ol", "dl", "figure", "nav", "form", "address"}
+)
+_INVISIBLE = frozenset({"script", "style", "noscript", "template"})
+
+
+def _own_text(element: _Element) -> str:
+    """The text of ``element`` that is not inside a block element nested in it."""
+    parts = [element.text or ""]
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag not in _BLOCK_TAGS and tag not in _INVISIBLE and tag:
+            parts.append(" ".join(child.itertext()))
+        parts.append(child.tail or "")
+    return _SPACE.sub(" ", " ".join(parts)).strip()
+
+
 def _extractor_drops(tree: _Element, blocks: list[Block], removed: list[Removal]) -> list[Removal]:
     """Text blocks of the page that the extractor left out, so every removal is on record: the text
     rules name what they can, the rest is recorded as boilerplate. (Compared by their words, so a
     paragraph that only lost its agency tag is not counted.)"""
     kept = " | ".join(_word_key(text) for text in [*(b.text for b in blocks), *(r.text for r in removed)])
     drops: list[Removal] = []
-    for element in tree.iter("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "blockquote"):
+    for element in tree.iter(*_TEXT_BLOCKS, *_CONTAINERS):
         if len(drops) >= MAX_DROPS:
             break
-        text = element_text(element)
+        text = element_text(element) if element.tag in _TEXT_BLOCKS else _own_text(element)
         key = _word_key(text)[:80]
         if not key or key in kept:
             continue

@@ -394,3 +394,23 @@ def test_breadcrumbs_still_match_and_a_long_tag_line_does_not_backtrack() -> Non
     line = "Schlagworte " + " | ".join(rng.choice(words) for _ in range(5_000)) + " | ©"
     with page_budget(60):  # a guard against a hang, not a measurement: exponential backtracking never ends
         line_hit(line)
+
+
+def test_html_text_the_extractor_leaves_out_is_on_record_even_outside_paragraphs() -> None:
+    """Text in table cells and set between <br>s straight in a <div> is recorded when it goes, as paragraphs are."""
+    from pipelines.cleanup import clean_html
+
+    page = (
+        "<html><head><title>Straßenbahn kommt</title></head><body>"
+        "<div class='box'>Öffnungszeiten des Kundenzentrums<br>Montag bis Freitag von neun bis achtzehn Uhr</div>"
+        "<article><h1>Straßenbahn kommt bis ins Neubaugebiet</h1>"
+        f"<p>{BODY}</p><p>{BODY2}</p></article>"
+        "<div><table><tr><td>Einzelfahrschein Innenstadt Tarifzone A</td><td>drei Euro zehn</td></tr></table></div>"
+        "</body></html>"
+    )
+    doc = clean_html(page)
+    assert doc.text.endswith(BODY2)
+    removed = " | ".join(" ".join(r.text.split()) for r in doc.removed)
+    for shown in ("Montag bis Freitag von neun bis achtzehn Uhr", "Einzelfahrschein Innenstadt Tarifzone A"):
+        assert shown not in doc.text
+        assert shown in removed, doc.removed
