@@ -110,8 +110,16 @@ def _met(value: Any, op: str, limit: float) -> bool | None:
     return bool(value >= limit) if op == ">=" else bool(value <= limit)
 
 
-def _workers(peaks: list[float] | None) -> str:
-    return " / ".join(_fmt(float(mb)) for mb in peaks) + " MB" if peaks else "not measured"
+def _tree_memory(direct: dict[str, Any]) -> str:
+    """The worker processes' own peaks and the process tree's, or why they are missing."""
+    if direct.get("tree_peak_rss_mb") is None:
+        return "worker processes not measured in this run (the bench reads them since 2026-12-06)"
+    peaks = direct.get("worker_peaks_rss_mb") or []
+    workers = " / ".join(_fmt(float(mb)) for mb in peaks) + " MB" if peaks else "none started"
+    return (
+        f"worker processes' own peaks {workers}; the whole process tree at most "
+        f"{_fmt(direct['tree_peak_rss_mb'])} MB at once (VmHWM and VmRSS read from /proc every 0.5 s)"
+    )
 
 
 def _fmt(value: Any) -> str:
@@ -176,10 +184,7 @@ def _night_lines(res: dict[str, Any]) -> list[str]:
             f"NER); its main thread's seconds: {main}",
             f"- process without Dagster: {_fmt(res['direct']['wall_s'])} s wall (model load "
             f"{_fmt(res['setup_s']['load_ner_model'])} s, KB {_fmt(res['setup_s']['load_linker'])} s), "
-            f"peak RSS {_fmt(res['direct']['peak_rss_mb'])} MB; worker processes' own peaks "
-            f"{_workers(res['direct'].get('worker_peaks_rss_mb'))}; the whole process tree at most "
-            f"{_fmt(res['direct'].get('tree_peak_rss_mb'))} MB at once (VmHWM and VmRSS read from /proc every "
-            "0.5 s)",
+            f"peak RSS {_fmt(res['direct']['peak_rss_mb'])} MB; {_tree_memory(res['direct'])}",
         ]
     if res.get("stages"):
         lines += [
