@@ -51,33 +51,57 @@ def process_peak_mb() -> float:
     return max(_status_kb("VmHWM") / 1024, _peak_before_resets_mb)
 
 
-class RssSampler:
-    """``with RssSampler() as s: ...`` then ``s.peak_mb``: the highest RSS seen inside the block."""
+class _Polling:
+    """Calls ``sample`` every ``interval_s`` in a daemon thread between ``_start`` and ``_finish`` (and once more
+    at the finish, so the end of the block is never missed)."""
 
-    def __init__(self, interval_s: float = 0.01) -> None:
+    def __init__(self, interval_s: float, name: str) -> None:
         self.interval_s = interval_s
-        self.start_mb = 0.0
-        self.peak_mb = 0.0
-        self._exact = False
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def sample(self) -> None:
+        raise NotImplementedError
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval_s):
-            self.peak_mb = max(self.peak_mb, rss_mb())
+            self.sample()
 
-    def __enter__(self) -> RssSampler:
-        self._exact = reset_peak()  # then VmHWM at the end is this block's exact peak
-        self.start_mb = self.peak_mb = rss_mb()
+    def _start(self) -> None:
         self._thread.start()
-        return self
+
+    def _finish(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak_mb = max(self.peak_mb, rss_mb(), process_peak_mb() if self._exact else 0.0)
+        self._finish()
+
+
+class RssSampler(_Polling):
+    """``with RssSampler() as s: ...`` then ``s.peak_mb``: the highest RSS seen inside the block."""
+
+    def __init__(self, interval_s: float = 0.01) -> None:
+        super().__init__(interval_s, "rss-sampler")
+        self.start_mb = 0.0
+        self.peak_mb = 0.0
+        self._exact = False
+
+    def sample(self) -> None:
+        self.peak_mb = max(self.peak_mb, rss_mb())
+
+    def __enter__(self) -> RssSampler:
+        self._exact = reset_peak()  # then VmHWM at the end is this block's exact peak
+        self.start_mb = self.peak_mb = rss_mb()
+        self._start()
+        return self
+
+    def _finish(self) -> None:
+        super()._finish()
+        self.peak_mb = max(self.peak_mb, process_peak_mb() if self._exact else 0.0)
 
 
 def _children_of(root: int) -> list[int]:
@@ -102,7 +126,7 @@ def _children_of(root: int) -> list[int]:
     return found
 
 
-class ProcessTreeSampler:
+class ProcessTreeSampler(_Polling):
     """``with ProcessTreeSampler() as t: ...``: the peak of each child process and of the whole tree.
 
     The kernel's ``RUSAGE_CHILDREN`` peak of a spawned worker counts the parent's image it was forked
@@ -114,12 +138,10 @@ class ProcessTreeSampler:
     """
 
     def __init__(self, interval_s: float = 0.5) -> None:
-        self.interval_s = interval_s
+        super().__init__(interval_s, "process-tree-sampler")
         self.child_peaks_mb: dict[int, float] = {}
         self.tree_peak_mb = 0.0
         self._root = os.getpid()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="process-tree-sampler", daemon=True)
 
     def sample(self) -> None:
         tree_kb = _status_kb("VmRSS", self._root)
@@ -130,22 +152,11 @@ class ProcessTreeSampler:
             tree_kb += _status_kb("VmRSS", pid)
         self.tree_peak_mb = max(self.tree_peak_mb, tree_kb / 1024)
 
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval_s):
-            self.sample()
-
     @property
     def largest_child_mb(self) -> float:
         return max(self.child_peaks_mb.values(), default=0.0)
 
     def __enter__(self) -> ProcessTreeSampler:
         self.sample()
-        self._thread.start()
+        self._start()
         return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.sample()
