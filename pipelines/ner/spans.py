@@ -33,8 +33,7 @@ def repair_spans(text: str, mentions: list[Span3]) -> list[Span3]:
     repaired: list[Span3] = []
     joined: set[int] = set()
     for start, end, label in mentions:
-        others = {s: mention for s, mention in by_start.items() if s != start}
-        span, absorbed = repair_span(text, start, end, label, others)
+        span, absorbed = repair_span(text, start, end, label, by_start)
         joined |= absorbed
         if span is not None:
             repaired.append(span)
@@ -42,14 +41,14 @@ def repair_spans(text: str, mentions: list[Span3]) -> list[Span3]:
 
 
 def repair_span(
-    text: str, start: int, end: int, label: str, others: Mapping[int, Span3]
+    text: str, start: int, end: int, label: str, mentions: Mapping[int, Span3]
 ) -> tuple[Span3 | None, set[int]]:
     """One mention repaired (None if it is a truncated conjunct that cannot be completed), and the
-    starts of the other mentions it was extended over."""
+    starts of the later ``mentions`` (all of the text's, by start) it was extended over."""
     start, end = widen_to_word(text, start, end)
     absorbed: set[int] = set()
     if text[end - 1] in HYPHENS and _conjunction_after(text, end) is not None:
-        completed = complete_coordination(text, end, others) if label == "ORG" else None
+        completed = complete_coordination(text, end, mentions) if label == "ORG" else None
         if completed is not None:
             end, absorbed = completed
         elif not any(ch.isspace() for ch in text[start:end]):
@@ -70,7 +69,7 @@ def widen_to_word(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def complete_coordination(text: str, end: int, others: Mapping[int, Span3]) -> tuple[int, set[int]] | None:
+def complete_coordination(text: str, end: int, mentions: Mapping[int, Span3]) -> tuple[int, set[int]] | None:
     """End of the coordination a truncated conjunct ending at ``end`` begins ("Buchhändler- und
     Verlegerverband"), with the starts of the ORG mentions it takes in ("Volks- und Raiffeisenbanken"
     tagged as two); None if a later conjunct is lower-case, missing, or a mention that is not an
@@ -86,7 +85,7 @@ def complete_coordination(text: str, end: int, others: Mapping[int, Span3]) -> t
         word_start, word_end = word
         if not text[word_start].isupper():
             return None
-        inside = [mention for s, mention in others.items() if word_start <= s < word_end]
+        inside = [mention for s, mention in mentions.items() if word_start <= s < word_end]
         if inside:
             mention = inside[0]
             if len(inside) > 1 or mention[0] != word_start or mention[1] < word_end or mention[2] != "ORG":

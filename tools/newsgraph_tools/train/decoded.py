@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pipelines.domain import ENTITY_LABELS
 from pipelines.ner.decoding import allowed_transitions, entity_bias, viterbi
 from pipelines.ner.germeval import TAGS, bio_spans
-
-LABELS = ("PER", "LOC", "ORG", "MISC")
 
 
 def span_f1(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], types: Sequence[str]) -> dict[str, float]:
@@ -65,6 +64,6 @@ def decoded_score(
     for penalty in penalties:
         bias = entity_bias(TAGS, penalty)
         pred = [[TAGS[j] for j in viterbi(lp + bias, start, trans)] for lp in log_probs]
-        by_penalty[float(penalty)] = round(span_f1(gold, pred, LABELS)["f1"], 4)
+        by_penalty[float(penalty)] = round(span_f1(gold, pred, ENTITY_LABELS)["f1"], 4)
     best = min(by_penalty, key=lambda penalty: (-by_penalty[penalty], penalty))
     return DecodedScore(by_penalty[best], best, by_penalty)

@@ -41,7 +41,7 @@ from newsgraph_tools.train.selection import (
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from newsgraph_tools.train.train_e5 import DecodedScore
+    from newsgraph_tools.train.decoded import DecodedScore
 
 DEFAULT_CORPUS = SHARED / "corpora" / "germeval2014"
 DEFAULT_SHARED = SHARED
@@ -206,8 +206,7 @@ def average_e5(args: argparse.Namespace, runs: Sequence[SeedRun]) -> SeedRun:
     dev = list(read_germeval(args.corpus_dir / EVAL_FILE))
     seeds = tuple(run.seed for run in runs)
     out = args.work_dir / f"e5-tagger-average-{'-'.join(str(seed) for seed in seeds)}.pt"
-    average_checkpoints([run.checkpoint for run in runs], dev, out)
-    decoded = _decoded(args, out)
+    decoded = average_checkpoints([run.checkpoint for run in runs], dev, out, args.penalties or (0.0,))
     averaged = SeedRun(0, decoded.f1, out, averaged=seeds)
     log.info("e5 %s: dev-a F1 %.4f decoded at penalty %g", averaged.name, averaged.f1, decoded.penalty)
     return averaged

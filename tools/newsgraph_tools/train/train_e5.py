@@ -24,6 +24,7 @@ import torch
 from newsgraph_tools.train.augment import augmented
 from newsgraph_tools.train.decoded import DecodedScore, decoded_score, span_f1
 from newsgraph_tools.train.e5_torch import E5Tagger
+from pipelines.domain import ENTITY_LABELS
 from pipelines.ner.e5_file import E5File
 from pipelines.ner.germeval import TAGS, Sentence
 from pipelines.ner.sentencepiece import UnigramTokenizer
@@ -232,12 +233,12 @@ def train_e5(
         raw_gold = [s.tags[: len(e.first)] for s, e in zip(dev, dev_enc, strict=True)]
         log.info(
             "scores without the moving average %s",
-            json.dumps(span_f1(raw_gold, raw_pred, ("PER", "LOC", "ORG", "MISC"))),
+            json.dumps(span_f1(raw_gold, raw_pred, ENTITY_LABELS)),
         )
         model.load_state_dict(ema)
     pred = predict_tags(model, table, dev_enc)
     gold = [s.tags[: len(e.first)] for s, e in zip(dev, dev_enc, strict=True)]
-    scores = span_f1(gold, pred, ("PER", "LOC", "ORG", "MISC"))
+    scores = span_f1(gold, pred, ENTITY_LABELS)
     scores["train_seconds"] = train_seconds
     log.info("dev scores %s", json.dumps(scores))
     checkpoint.parent.mkdir(parents=True, exist_ok=True)
@@ -249,9 +250,14 @@ def train_e5(
 
 
 def average_checkpoints(
-    checkpoints: Sequence[Path], dev: Sequence[Sentence], out: Path, e5: E5File | None = None
-) -> dict[str, float]:
-    """Average the weights of runs fine-tuned from the same start, score the average on ``dev``, save it.
+    checkpoints: Sequence[Path],
+    dev: Sequence[Sentence],
+    out: Path,
+    penalties: Sequence[float] = (0.0,),
+    e5: E5File | None = None,
+) -> DecodedScore:
+    """Average the weights of runs fine-tuned from the same start, save it, and return its score on ``dev``
+    as the product decodes (:func:`decoded_score`; the argmax scores are kept in the checkpoint).
 
     Runs that differ only in data order and dropout end in one basin of the loss; the mean of their
     weights is a model that agrees with all of them ("model soup", Wortsman et al. 2022), usually
@@ -276,11 +282,11 @@ def average_checkpoints(
     dev_enc = [encode(s, tok, e5, TrainConfig.max_pieces) for s in dev]
     model = E5Tagger(e5.hidden, e5.layers, e5.heads, e5.ff, e5.max_positions, e5.eps, len(TAGS), dropout=0.0)
     model.load_state_dict(state)
-    pred = predict_tags(model, EmbeddingTable(e5, dev_enc), dev_enc)
+    log_probs = word_log_probs(model, EmbeddingTable(e5, dev_enc), dev_enc)
     gold = [s.tags[: len(e.first)] for s, e in zip(dev, dev_enc, strict=True)]
-    scores = span_f1(gold, pred, ("PER", "LOC", "ORG", "MISC"))
+    scores = span_f1(gold, [[TAGS[int(t)] for t in lp.argmax(-1)] for lp in log_probs], ENTITY_LABELS)
     config = dict(saved[0]["config"], averaged_seeds=[run["config"]["seed"] for run in saved])
     out.parent.mkdir(parents=True, exist_ok=True)
     torch.save({"state": state, "tags": list(saved[0]["tags"]), "config": config, "scores": scores}, out)
-    log.info("average of %d runs: dev scores %s", len(saved), json.dumps(scores))
-    return scores
+    log.info("average of %d runs: dev scores (argmax) %s", len(saved), json.dumps(scores))
+    return decoded_score(log_probs, gold, penalties)
