@@ -46,6 +46,10 @@ _MARKERS: dict[str, frozenset[str]] = {
 _ROLES = {"navigation": "navigation", "contentinfo": "footer_copyright", "banner": "navigation"}
 _TAGS = {"nav": "navigation", "footer": "footer_copyright", "form": "login", "aside": "teaser"}
 _PROTECTED = {"html", "body", "main", "article"}
+# names themes also give the container of the post itself (Blogger: "widget Blog"; galleries of projects)
+_CONTAINER_NAMES = frozenset({"widget", "gallery", "slideshow"})
+CONTENT_SHARE = 0.5  # of the page's running text, above which a container so named is the content
+CONTENT_MIN_CHARS = 500
 _CREDIT_CLASS = re.compile(r"copyright|credit|source|quelle|bildnachweis|urheber", re.I)
 _SPACE = re.compile(r"\s+")
 
@@ -144,12 +148,28 @@ def _holds_article(element: _Element, anchors: set[_Element]) -> bool:
     return len(paragraphs) >= 3 and not class_words(element) & _MARKERS["comments"]
 
 
+def running_text_chars(element: _Element) -> int:
+    """Characters of text outside links and scripts: running text, not a list of links to elsewhere."""
+    aside = sum(len(element_text(node)) for node in element.iter("a", "script", "style", "noscript"))
+    return max(0, len(element_text(element)) - aside)
+
+
+def _is_content_container(element: _Element, page_chars: int) -> bool:
+    """A box with a name themes also give the post (a "widget", a "gallery") that holds at least half
+    of the page's running text is the content, not furniture."""
+    if not class_words(element) & _CONTAINER_NAMES:
+        return False
+    chars = running_text_chars(element)
+    return chars >= CONTENT_MIN_CHARS and chars >= CONTENT_SHARE * page_chars
+
+
 def find_furniture(tree: _Element, *, by_name: bool = True) -> list[Furniture]:
     """The page's furniture: by element, role and link density, and (``by_name``) by the class and id
     names sites give it, the signal that errs most (a theme may call the post itself a "widget")."""
     found: list[Furniture] = []
     removed: set[_Element] = set()
     anchors = _anchor_ancestors(tree)
+    page_chars = running_text_chars(next(tree.iter("body"), tree))
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in ("head", "script", "style", "noscript"):
             continue
@@ -166,6 +186,8 @@ def find_furniture(tree: _Element, *, by_name: bool = True) -> list[Furniture]:
             continue  # a lead paragraph in a "teaser" box is not a link to elsewhere
         if name not in ("comments", "teaser") and _long_paragraphs(element) >= 3:
             continue  # several paragraphs of running text are content, whatever the class says
+        if by_name and _is_content_container(element, page_chars):
+            continue
         found.append(Furniture(element, name, reason))
         removed.add(element)
     return found

@@ -116,3 +116,19 @@ def test_a_post_inside_an_element_called_widget_is_read_without_the_furniture_pa
         f"<p>{BODY}</p><p>{BODY.replace('Rat', 'Kreistag')}</p></div></body></html>"
     )
     assert BODY in clean_html(page).text
+
+
+def test_a_widget_holding_most_of_the_running_text_is_the_post_and_its_neighbours_still_go() -> None:
+    post = "<br>".join([BODY, BODY.replace("Rat", "Kreistag"), BODY.replace("Rat", "Landtag")])
+    page = (
+        "<!DOCTYPE html><html><body>"
+        '<div class="widget Blog" id="Blog1"><h3 class="post-title">Haushalt beschlossen</h3>'
+        f"<div class='post-body'>{post}</div></div>"
+        '<div class="widget BlogArchive"><h2>Blog-Archiv</h2><ul><li><a href="/2024/05">Mai 2024 (3)</a></li>'
+        '<li><a href="/2024/04">April 2024 (2)</a></li></ul><p>Ältere Beiträge findet man hier im Archiv.</p></div>'
+        "</body></html>"
+    )
+    doc = clean_html(page)
+    assert BODY in doc.text and BODY.replace("Rat", "Landtag") in doc.text
+    assert "Blog-Archiv" not in doc.text
+    assert any("Blog-Archiv" in removal.text and removal.category == "widget" for removal in doc.removed)
