@@ -7,7 +7,7 @@ import hashlib
 import importlib.util
 import json
 import multiprocessing
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,7 +17,7 @@ from newsgraph_tools.bench.corpus import CorpusError, base_pages, build_corpus
 from newsgraph_tools.bench.memory import ProcessTreeSampler, RssSampler, process_peak_mb, rss_mb
 from newsgraph_tools.bench.runner import parse_sizes
 from newsgraph_tools.bench.site import serve_corpus, write_sources
-from newsgraph_tools.bench.stores import articles_in, bulk_load, copies, renamed_copy
+from newsgraph_tools.bench.stores import articles_in, bulk_load, copies, night_of, renamed_copy
 from pipelines.scraping import HttpFetcher, RawPageStore, collect, load_sources
 from pipelines.settings import DEFAULT_USER_AGENT
 from tests.graph.samples import golden_copies, write_graph_file
@@ -77,6 +77,10 @@ def test_process_tree_sampler_reads_each_spawned_worker_s_own_peak() -> None:
     del ballast
 
 
+def _dated(quad: ox.Quad) -> bool:
+    return isinstance(quad.object, ox.Literal) and quad.object.datatype.value.endswith(("#date", "#dateTime"))
+
+
 def test_renamed_copies_are_new_articles_sharing_entities(tmp_path: Path) -> None:
     path = write_graph_file(tmp_path / "graph.trig", golden_copies(2))
     serialized = ox.serialize(ox.parse(path=str(path), format=ox.RdfFormat.TRIG), format=ox.RdfFormat.N_QUADS)
@@ -85,6 +89,11 @@ def test_renamed_copies_are_new_articles_sharing_entities(tmp_path: Path) -> Non
     assert articles_in(nquads) == 2
     copy = renamed_copy(nquads, 7)
     assert "/article/c7-bench0000" in copy and "/graph/run/c7-" in copy and "/publisher/o7-" in copy
+    night = night_of(nquads)
+    assert night is not None and night_of(copy) == night - timedelta(days=7)
+    copied_days = {q.object.value[:10] for q in ox.parse(copy.encode(), format=ox.RdfFormat.N_QUADS) if _dated(q)}
+    assert copied_days == {(night - timedelta(days=7)).isoformat()}  # a night's articles are of its day
+    assert night_of(renamed_copy(nquads, 900_000, days_back=-1)) == night + timedelta(days=1)
     assert copy.count("http://www.wikidata.org/entity/") == nquads.count("http://www.wikidata.org/entity/")
     assert len(list(copies(nquads, 6))) == 3
     built = bulk_load(tmp_path / "store", nquads, 6)

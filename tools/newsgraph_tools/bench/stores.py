@@ -1,8 +1,9 @@
 """Big stores built cheaply: renamed copies of a real night's graph, bulk-loaded.
 
 A copy renames every article-scoped IRI (article, its text, mentions, removals, its named graph), the
-run's IRIs and the night's stories with a copy prefix, so copy k is a different night of articles with the
-same shape;
+run's IRIs and the night's stories with a copy prefix, and dates everything in it on its own night, k
+days before the bench night, so copy k is a different night of articles with the same shape, and a
+store of many copies spans as many days as a store grown night by night would;
 Wikidata entities, NIL entities, publishers and software stay shared, as they are across real nights.
 """
 
@@ -13,6 +14,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,15 +41,38 @@ def nquads_of(graph_file: Path) -> str:
 _NAME = re.compile(r'(<[^>]*/publisher/[^>]*> <http://schema\.org/name> ")([^"]*)(")')
 
 
-def renamed_copy(nquads: str, copy: int, base_iri: str = DEFAULT_BASE_IRI) -> str:
-    """``nquads`` with every article/run IRI under the base renamed for copy number ``copy``, and its
-    publishers renamed to one of ``OUTLETS`` outlets (IRI and name)."""
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_DATED = re.compile(rf'"(\d{{4}}-\d{{2}}-\d{{2}})((?:T[^"]*)?)"\^\^<{re.escape(_XSD)}(date|dateTime)>')
+
+
+def night_of(nquads: str) -> date | None:
+    """The night a graph file holds: its latest date (the run's partition); None without dates."""
+    return max((date.fromisoformat(match.group(1)) for match in _DATED.finditer(nquads)), default=None)
+
+
+def renamed_copy(
+    nquads: str,
+    copy: int,
+    base_iri: str = DEFAULT_BASE_IRI,
+    *,
+    night: date | None = None,
+    days_back: int | None = None,
+) -> str:
+    """``nquads`` with every article/run IRI under the base renamed for copy number ``copy``, its
+    publishers renamed to one of ``OUTLETS`` outlets (IRI and name), and every date and time in it
+    moved to the day ``days_back`` (default: ``copy``) days before ``night`` (default: the file's own
+    night), as a night's articles are of its day."""
     text = nquads
     for prefix in RENAMED:
         text = text.replace(f"<{base_iri}{prefix}", f"<{base_iri}{prefix}c{copy}-")
     outlet = copy % OUTLETS
     text = text.replace(f"<{base_iri}publisher/", f"<{base_iri}publisher/o{outlet}-")
-    return _NAME.sub(lambda m: f"{m.group(1)}{m.group(2)} {outlet}{m.group(3)}", text)
+    text = _NAME.sub(lambda m: f"{m.group(1)}{m.group(2)} {outlet}{m.group(3)}", text)
+    night = night or night_of(nquads)
+    if night is None:
+        return text
+    day = (night - timedelta(days=copy if days_back is None else days_back)).isoformat()
+    return _DATED.sub(lambda m: f'"{day}{m.group(2)}"^^<{_XSD}{m.group(3)}>', text)
 
 
 def articles_in(nquads: str) -> int:
@@ -60,11 +85,13 @@ def articles_for(nquads: str, target_triples: int) -> int:
     return max(1, target_triples // per_article)
 
 
-def copies(nquads: str, articles: int, start: int = 0) -> Iterator[str]:
-    """Renamed copies of ``nquads`` until about ``articles`` articles (at least one copy)."""
+def copies(nquads: str, articles: int, start: int = 0, *, days_back: int = 0) -> Iterator[str]:
+    """Renamed copies of ``nquads`` until about ``articles`` articles (at least one copy), numbered from
+    ``start``, the first dated ``days_back`` days before the file's night and each next one a day earlier."""
     per_copy = max(1, articles_in(nquads))
+    night = night_of(nquads)
     for k in range(max(1, round(articles / per_copy))):
-        yield renamed_copy(nquads, start + k)
+        yield renamed_copy(nquads, start + k, night=night, days_back=days_back + k)
 
 
 def bulk_load(
@@ -144,7 +171,7 @@ def incremental(
 
     night_file = work_dir / "incremental-night.nq"
     with night_file.open("w", encoding="utf-8") as handle:
-        for text in copies(night_nquads, night_articles, start=900_000):
+        for text in copies(night_nquads, night_articles, start=900_000, days_back=-1):  # the newest night
             handle.write(text)
     out: dict[str, Any] = {"night_articles": night_articles, "backgrounds": {}}
     for size in backgrounds:
