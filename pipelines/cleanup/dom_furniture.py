@@ -6,7 +6,9 @@ that are nothing but links. The article itself (the headline and its opening tex
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from lxml.etree import _Element
 
@@ -154,13 +156,13 @@ def running_text_chars(element: _Element) -> int:
     return max(0, len(element_text(element)) - aside)
 
 
-def _is_content_container(element: _Element, page_chars: int) -> bool:
+def _is_content_container(element: _Element, page_chars: Callable[[], int]) -> bool:
     """A box with a name themes also give the post (a "widget", a "gallery") that holds at least half
     of the page's running text is the content, not furniture."""
     if not class_words(element) & _CONTAINER_NAMES:
         return False
     chars = running_text_chars(element)
-    return chars >= CONTENT_MIN_CHARS and chars >= CONTENT_SHARE * page_chars
+    return chars >= CONTENT_MIN_CHARS and chars >= CONTENT_SHARE * page_chars()
 
 
 def find_furniture(tree: _Element, *, by_name: bool = True) -> list[Furniture]:
@@ -169,7 +171,7 @@ def find_furniture(tree: _Element, *, by_name: bool = True) -> list[Furniture]:
     found: list[Furniture] = []
     removed: set[_Element] = set()
     anchors = _anchor_ancestors(tree)
-    page_chars = running_text_chars(next(tree.iter("body"), tree))
+    page_chars = cache(lambda: running_text_chars(next(tree.iter("body"), tree)))  # only where a box asks
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in ("head", "script", "style", "noscript"):
             continue
