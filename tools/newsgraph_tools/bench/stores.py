@@ -46,7 +46,7 @@ _DATED = re.compile(rf'"(\d{{4}}-\d{{2}}-\d{{2}})((?:T[^"]*)?)"\^\^<{re.escape(_
 
 
 def night_of(nquads: str) -> date | None:
-    """The night a graph file holds: its latest date (the run's partition); None without dates."""
+    """The night a graph file holds: the latest day its dates and times name (the run ran then); None without."""
     return max((date.fromisoformat(match.group(1)) for match in _DATED.finditer(nquads)), default=None)
 
 
