@@ -48,6 +48,7 @@ _MARKERS: dict[str, frozenset[str]] = {
 _ROLES = {"navigation": "navigation", "contentinfo": "footer_copyright", "banner": "navigation"}
 _TAGS = {"nav": "navigation", "footer": "footer_copyright", "form": "login", "aside": "teaser"}
 _PROTECTED = {"html", "body", "main", "article"}
+INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template"})  # text a page never shows
 # names themes also give the container of the post itself (Blogger: "widget Blog"; galleries of projects)
 _CONTAINER_NAMES = frozenset({"widget", "gallery", "slideshow"})
 CONTENT_SHARE = 0.5  # of the page's running text, above which a container so named is the content
@@ -152,7 +153,7 @@ def _holds_article(element: _Element, anchors: set[_Element]) -> bool:
 
 def running_text_chars(element: _Element) -> int:
     """Characters of text outside links and scripts: running text, not a list of links to elsewhere."""
-    aside = sum(len(element_text(node)) for node in element.iter("a", "script", "style", "noscript"))
+    aside = sum(len(element_text(node)) for node in element.iter("a", *INVISIBLE_TAGS))
     return max(0, len(element_text(element)) - aside)
 
 

@@ -23,7 +23,7 @@ from trafilatura.utils import load_html
 
 from pipelines.cleanup.captions import credit_text
 from pipelines.cleanup.decoding import decode
-from pipelines.cleanup.dom_furniture import element_text, figure_caption, find_furniture
+from pipelines.cleanup.dom_furniture import INVISIBLE_TAGS, element_text, figure_caption, find_furniture
 from pipelines.cleanup.errors import CleanupError
 from pipelines.cleanup.lines import (
     Line,
@@ -228,7 +228,6 @@ _CONTAINERS = ("div", "td", "th", "dd", "dt", "section", "article", "main", "asi
 _BLOCK_TAGS = frozenset(
     {*_TEXT_BLOCKS, *_CONTAINERS, "table", "tbody", "thead", "tr", "ul", "ol", "dl", "figure", "nav", "form", "address"}
 )
-_INVISIBLE = frozenset({"script", "style", "noscript", "template"})
 
 
 def _own_text(element: _Element) -> str:
@@ -236,7 +235,7 @@ def _own_text(element: _Element) -> str:
     parts = [element.text or ""]
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag not in _BLOCK_TAGS and tag not in _INVISIBLE and tag:
+        if tag not in _BLOCK_TAGS and tag not in INVISIBLE_TAGS and tag:
             parts.append(" ".join(child.itertext()))
         parts.append(child.tail or "")
     return _SPACE.sub(" ", " ".join(parts)).strip()
