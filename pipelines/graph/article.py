@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from pipelines.days import news_day
@@ -24,6 +24,7 @@ from pipelines.graph.terms import (
     media_type,
     publication_date_literal,
 )
+from pipelines.graph.triples import TripleGraph
 from pipelines.namespaces import ENTITY_CLASSES, ITSRDF, NG, NIF, SCHEMA, InvalidIdentifierError, Namespaces
 
 # The pipeline reads German news: labels of unknown language (linker names) are taken to be German;
@@ -47,6 +48,18 @@ def build_article_graph(
     ns: Namespaces,
 ) -> Dataset:
     """The article's named graph (in a Dataset): article, raw page, text context, mentions, entities."""
+    return build_article_triples(raw, clean, mentions, entities, run, ns).dataset(ns)
+
+
+def build_article_triples(
+    raw: RawDocument,
+    clean: CleanDocument,
+    mentions: Sequence[LinkedMention],
+    entities: Mapping[str, EntityInfo],
+    run: RunInfo,
+    ns: Namespaces,
+) -> TripleGraph:
+    """:func:`build_article_graph`'s named graph as a plain set of triples (what a night serializes)."""
     try:
         return _build(raw, clean, mentions, entities, run, ns)
     except InvalidIdentifierError as exc:
@@ -60,9 +73,8 @@ def _build(
     entities: Mapping[str, EntityInfo],
     run: RunInfo,
     ns: Namespaces,
-) -> Dataset:
-    ds = new_dataset(ns)
-    g = ds.graph(ns.article_graph_iri(raw.doc_id))
+) -> TripleGraph:
+    g = TripleGraph(ns.article_graph_iri(raw.doc_id))
     text = clean.text
     language = language_code(clean.language) or language_code(raw.language)
     article = ns.article_iri(raw.doc_id)
@@ -119,10 +131,10 @@ def _build(
         if entity not in described:
             described.add(entity)
             _describe_entity(g, entity, mention, entities.get(mention.qid or ""), label_language)
-    return ds
+    return g
 
 
-def _add_raw_page(g: Graph, raw: RawDocument, ns: Namespaces, article: URIRef) -> None:
+def _add_raw_page(g: TripleGraph, raw: RawDocument, ns: Namespaces, article: URIRef) -> None:
     page = ns.raw_page_iri(raw.content_hash)
     g.add((article, DCTERMS.source, page))
     g.add((article, PROV.wasDerivedFrom, page))
@@ -141,7 +153,7 @@ def _add_raw_page(g: Graph, raw: RawDocument, ns: Namespaces, article: URIRef) -
         g.add((page, DCTERMS.modified, modified))
 
 
-def _add_context(g: Graph, raw: RawDocument, text: str, ns: Namespaces, url: URIRef) -> URIRef:
+def _add_context(g: TripleGraph, raw: RawDocument, text: str, ns: Namespaces, url: URIRef) -> URIRef:
     context = ns.context_iri(raw.doc_id, len(text))
     g.add((context, RDF.type, NIF.Context))
     g.add((context, RDF.type, NIF.OffsetBasedString))
@@ -152,7 +164,7 @@ def _add_context(g: Graph, raw: RawDocument, text: str, ns: Namespaces, url: URI
     return context
 
 
-def _add_removals(g: Graph, raw: RawDocument, clean: CleanDocument, ns: Namespaces, article: URIRef) -> None:
+def _add_removals(g: TripleGraph, raw: RawDocument, clean: CleanDocument, ns: Namespaces, article: URIRef) -> None:
     for index, removal in enumerate(clean.removed, start=1):
         node = ns.removal_iri(raw.doc_id, index)
         g.add((article, NG.removal, node))
@@ -192,7 +204,9 @@ def _entity_iri(doc_id: str, mention: LinkedMention, ns: Namespaces) -> URIRef:
     return ns.nil_entity_iri(mention.entity_name, mention.label)
 
 
-def _describe_entity(g: Graph, entity: URIRef, mention: LinkedMention, info: EntityInfo | None, language: str) -> None:
+def _describe_entity(
+    g: TripleGraph, entity: URIRef, mention: LinkedMention, info: EntityInfo | None, language: str
+) -> None:
     """Labels (and type) of the entity, carried in each article graph that mentions it."""
     if mention.qid is None:
         g.add((entity, RDF.type, NG.NilEntity))

@@ -1,8 +1,8 @@
 """Building a night's article graphs in worker processes, written to the graph file in night order.
 
-Building an article's graph (rdflib) and serializing it is pure CPU work per article (about 9 ms),
+Building an article's graph and serializing it is pure CPU work per article (about 9 ms),
 so big nights spread chunks of articles over processes; each worker returns its chunk serialized
-(:func:`pipelines.graph.stream.serialize_graphs`) and the parent appends chunks in the order the
+(:func:`pipelines.graph.stream.serialize_named_graphs`) and the parent appends chunks in the order the
 articles came, so the file is the same as a serial build's. At most two chunks per worker are in
 flight, so memory stays that of a few chunks however big the night.
 """
@@ -16,9 +16,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from pipelines.domain import CleanDocument, EntityInfo, LinkedMention, RawDocument, RunInfo, StageFailure
-from pipelines.graph.article import build_article_graph
+from pipelines.graph.article import build_article_triples
 from pipelines.graph.quotes import add_quotes
-from pipelines.graph.stream import STREAM_FORMATS, GraphFileWriter, serialize_graphs
+from pipelines.graph.stream import STREAM_FORMATS, GraphFileWriter, serialize_named_graphs
 from pipelines.graph.terms import GraphBuildError
 from pipelines.namespaces import Namespaces
 from pipelines.quotes.records import ArticleQuotes
@@ -74,14 +74,15 @@ def build_chunk(items: Sequence[ArticleInput], context: _Context) -> BuiltChunk:
     parts: list[bytes] = []
     for item in items:
         try:
-            ds = build_article_graph(item.raw, item.clean, item.mentions, context.entities, context.run, context.ns)
+            graph = build_article_triples(
+                item.raw, item.clean, item.mentions, context.entities, context.run, context.ns
+            )
             if item.quotes is not None:
-                graph = ds.graph(context.ns.article_graph_iri(item.raw.doc_id))
                 add_quotes(graph, item.raw.doc_id, item.clean.text, item.quotes, context.run, context.ns)
         except GraphBuildError as exc:
             chunk.failures.append(StageFailure("graph", str(exc), doc_id=item.raw.doc_id, url=item.raw.url))
             continue
-        data, graphs = serialize_graphs(ds, STREAM_FORMATS[context.suffix], context.prefixes)
+        data, graphs = serialize_named_graphs([graph], STREAM_FORMATS[context.suffix], context.prefixes)
         parts.append(data)
         for name, count in graphs.items():
             chunk.graphs[name] = chunk.graphs.get(name, 0) + count

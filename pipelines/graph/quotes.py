@@ -16,6 +16,7 @@ from rdflib.term import Node
 
 from pipelines.domain import RunInfo
 from pipelines.graph.terms import GraphBuildError
+from pipelines.graph.triples import TripleGraph
 from pipelines.namespaces import NG, NIF, SCHEMA, Namespaces
 from pipelines.quotes.records import ArticleQuotes, Quote, Role, Speaker
 from pipelines.quotes.stories import Story
@@ -30,7 +31,9 @@ def entity_of(qid: str | None, name: str, label: str | None, ns: Namespaces) -> 
     return ns.nil_entity_iri(name, label)
 
 
-def add_quotes(g: Graph, doc_id: str, text: str, found: ArticleQuotes, run: RunInfo, ns: Namespaces) -> int:
+def add_quotes(
+    g: Graph | TripleGraph, doc_id: str, text: str, found: ArticleQuotes, run: RunInfo, ns: Namespaces
+) -> int:
     """Add the article's quotes and roles to its graph; returns how many nodes were added."""
     article = ns.article_iri(doc_id)
     context = ns.context_iri(doc_id, len(text))
@@ -60,7 +63,7 @@ def _check(doc_id: str, text: str, start: int, end: int, value: str) -> None:
         raise GraphBuildError(f"article {doc_id!r}: quote/role span [{start}, {end}) does not match the text")
 
 
-def _offsets(g: Graph, node: URIRef, context: URIRef, start: int, end: int) -> None:
+def _offsets(g: Graph | TripleGraph, node: URIRef, context: URIRef, start: int, end: int) -> None:
     g.add((node, NIF.referenceContext, context))
     g.add((node, NIF.beginIndex, Literal(start, datatype=XSD.nonNegativeInteger)))
     g.add((node, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger)))
@@ -72,7 +75,7 @@ def _speaker_entity(speaker: Speaker, ns: Namespaces, described: set[Node]) -> U
 
 
 def _add_quote(
-    g: Graph,
+    g: Graph | TripleGraph,
     node: URIRef,
     quote: Quote,
     article: URIRef,
@@ -103,7 +106,7 @@ def _add_quote(
 
 
 def _add_role(
-    g: Graph,
+    g: Graph | TripleGraph,
     doc_id: str,
     text: str,
     role: Role,

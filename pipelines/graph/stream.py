@@ -8,9 +8,10 @@ graphs, relying on each graph's quads being contiguous, as the writer leaves the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
@@ -18,6 +19,18 @@ from rdflib.term import Node
 
 from pipelines.graph.files import DatasetFileError
 from pipelines.oxterms import to_ox, to_rdflib
+
+Triple = tuple[Node, Node, Node]
+
+
+class NamedTriples(Protocol):
+    """A named graph as the serializer reads it."""
+
+    @property
+    def identifier(self) -> Node: ...
+
+    def __iter__(self) -> Iterator[Triple]: ...
+
 
 STREAM_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS}
 
@@ -70,27 +83,34 @@ def _triple_order(triple: tuple[Node, Node, Node]) -> tuple[str, ...]:
 def serialize_graphs(
     ds: Dataset, fmt: ox.RdfFormat, prefixes: Mapping[str, str] | None, where: Path | str = "graph file"
 ) -> tuple[bytes, dict[str, int]]:
-    """The named graphs of ``ds`` as one complete TriG / N-Quads document, and their triple counts.
+    """The named graphs of ``ds`` as one complete TriG / N-Quads document, and their triple counts."""
+    if len(ds.default_graph):
+        raise DatasetFileError(f"{where}: a night's graph file takes named graphs only")
+    named = (graph for graph in ds.graphs() if graph.identifier != ds.default_graph.identifier)
+    return serialize_named_graphs(named, fmt, prefixes)
+
+
+def serialize_named_graphs(
+    graphs: Iterable[NamedTriples], fmt: ox.RdfFormat, prefixes: Mapping[str, str] | None
+) -> tuple[bytes, dict[str, int]]:
+    """Named graphs (rdflib Graphs, :class:`~pipelines.graph.triples.TripleGraph`s: anything with an
+    ``identifier`` that iterates its triples) as one TriG / N-Quads document, and their triple counts.
+    Empty graphs are left out.
 
     Triples are sorted within each graph so a subject's triples stay together (readable files).
     """
-    if len(ds.default_graph):
-        raise DatasetFileError(f"{where}: a night's graph file takes named graphs only")
     quads: list[ox.Quad] = []
-    graphs: dict[str, int] = {}
-    for graph in ds.graphs():
-        if graph.identifier == ds.default_graph.identifier or not len(graph):
+    counts: dict[str, int] = {}
+    for graph in graphs:
+        triples = sorted(graph, key=_triple_order)
+        if not triples:
             continue
         name = to_ox(graph.identifier)
-        triples = sorted(graph, key=_triple_order)
         quads.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples)  # type: ignore[arg-type]
-        graphs[str(graph.identifier)] = graphs.get(str(graph.identifier), 0) + len(graph)
+        counts[str(graph.identifier)] = counts.get(str(graph.identifier), 0) + len(triples)
     if not quads:
-        return b"", graphs
-    return ox.serialize(quads, None, fmt, prefixes=dict(prefixes) if prefixes else None) or b"", graphs
-
-
-Triple = tuple[Node, Node, Node]
+        return b"", counts
+    return ox.serialize(quads, None, fmt, prefixes=dict(prefixes) if prefixes else None) or b"", counts
 
 
 def iter_graph_triples(path: Path, part: int = 0, parts: int = 1) -> Iterator[tuple[URIRef, list[Triple]]]:
