@@ -223,6 +223,7 @@ class EntityNormalizer:
         self.heads: InstitutionHeads = default_institution_heads()
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc.text  # spaCy joins the tokens anew on every read
         wanted: list[tuple[int, int, str]] = []
         parts: dict[int, str] = {}  # index in ``wanted`` of a name cut out of a compound → its compound's head
         for ent in doc.ents:
@@ -240,17 +241,17 @@ class EntityNormalizer:
                     parts[len(wanted)] = compound_head(ent.text)
                 wanted.append((ent.start_char + inner[0], ent.start_char + inner[1], inner[2]))
         if self.consistent_parts and parts:
-            wanted = retype_parts(doc.text, wanted, parts)
+            wanted = retype_parts(text, wanted, parts)
         if self.repair_spans:
-            wanted = repair_spans(doc.text, wanted)
+            wanted = repair_spans(text, wanted)
         if self.drop_units:
-            wanted = [(start, end, label) for start, end, label in wanted if not is_unit_mention(doc.text[start:end])]
+            wanted = [(start, end, label) for start, end, label in wanted if not is_unit_mention(text[start:end])]
         split_tokens_at(doc, {o for s, e, _ in wanted for o in (s, e)})
         ents = []
         for start, end, label in wanted:
             span = doc.char_span(start, end, label=label)
             if span is None:  # cannot happen after split_tokens_at; guard against odd whitespace
-                raise ValueError(f"entity {doc.text[start:end]!r} at {start}-{end} does not align with tokens")
+                raise ValueError(f"entity {text[start:end]!r} at {start}-{end} does not align with tokens")
             ents.append(span)
         doc.ents = filter_spans(ents)
         return doc
