@@ -254,16 +254,21 @@ class EmbeddedStore:
         return quads
 
     def _scan_graphs(self, path: Path) -> dict[str, int]:
-        counts: dict[str, int] = {}
+        counts: dict[ox.NamedNode, int] = {}
         for quad in self.layout.place(named_graph_quads(path)):
-            counts[quad.graph_name.value] = counts.get(quad.graph_name.value, 0) + 1  # type: ignore[union-attr]
-        return counts
+            counts[quad.graph_name] = counts.get(quad.graph_name, 0) + 1  # type: ignore[index, arg-type]
+        return {graph.value: count for graph, count in counts.items()}
 
     def _quads_runs_last(self, path: Path) -> Iterator[ox.Quad]:
         """The file's quads, run graphs (``.../graph/run/...``) held back and given last."""
         held: list[ox.Quad] = []
+        graph: object = None
+        is_run = False
         for quad in self.layout.place(parse_quads(path)):
-            if "/graph/run/" in quad.graph_name.value:  # type: ignore[union-attr]
+            if quad.graph_name != graph:
+                graph = quad.graph_name
+                is_run = "/graph/run/" in quad.graph_name.value  # type: ignore[union-attr]
+            if is_run:
                 held.append(quad)
             else:
                 yield quad

@@ -64,8 +64,12 @@ class StoreLayout:
         """``quads`` as the store keeps them. Description quads are held back and given after the
         rest, each once (a whole description graph comes at the end, never split across batches)."""
         described: dict[ox.Quad, None] = {}
+        subject: object = None
+        graph: ox.NamedNode | None = None
         for quad in quads:
-            graph = self.description_graph(quad.subject)
+            if quad.subject != subject:  # a graph file keeps a subject's triples together: look it up once
+                subject = quad.subject
+                graph = self.description_graph(quad.subject)
             if graph is None:
                 yield quad
             else:
