@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from pipelines import heap
 from pipelines.domain import CleanDocument, EntityInfo, LinkedMention, RawDocument, RunInfo, StageFailure
 from pipelines.graph.parallel import ArticleInput, _Context, build_chunk
 from pipelines.graph.stream import STREAM_FORMATS, iter_serialized_graph_triples
@@ -114,13 +115,19 @@ def build_and_check(
 _SETTINGS: WorkSettings | None = None
 
 
-def _init_worker(settings: WorkSettings, builds: bool, nice: int) -> None:
+def _init_worker(settings: WorkSettings, builds: bool, nice: int, cleans: bool) -> None:
     global _SETTINGS
     _SETTINGS = settings
     if nice:
         _lower_priority(nice)
     if builds:
+        from pipelines.quotes.positions import positions_at
+
         compiled_shapes(load_shapes(settings.shapes_dir))  # compiled while the parent still scrapes and tags
+        positions_at()
+    if cleans:
+        _warm_up()
+    heap.settle()  # what the worker keeps is loaded: its collections walk only the tasks' objects
 
 
 def _settings() -> WorkSettings:
@@ -171,9 +178,9 @@ class NightWorkers:
         self._building: list[ProcessPoolExecutor] = []
         self._lock = threading.Lock()
         if workers > 0:
-            self._cleaners = self._builders = _pool(1, settings, builds=workers == 1)
+            self._cleaners = self._builders = _pool(1, settings, builds=workers == 1, cleans=True)
             if workers > 1:
-                self._builders = _pool(workers - 1, settings, builds=True, nice=BUILDER_NICE)
+                self._builders = _pool(workers - 1, settings, builds=True, cleans=False, nice=BUILDER_NICE)
             self._started = self._cleaners.submit(_warm_up)
             self._building = [self._builders]
 
@@ -258,9 +265,11 @@ class NightWorkers:
 _CheckTask = tuple[list[tuple[RawDocument, CleanDocument, list[LinkedMention]]], dict[str, EntityInfo]]
 
 
-def _pool(workers: int, settings: WorkSettings, *, builds: bool, nice: int = 0) -> ProcessPoolExecutor:
+def _pool(workers: int, settings: WorkSettings, *, builds: bool, cleans: bool, nice: int = 0) -> ProcessPoolExecutor:
     spawn = multiprocessing.get_context("spawn")  # no fork: the parent runs fetch threads and NER
-    return ProcessPoolExecutor(workers, mp_context=spawn, initializer=_init_worker, initargs=(settings, builds, nice))
+    return ProcessPoolExecutor(
+        workers, mp_context=spawn, initializer=_init_worker, initargs=(settings, builds, nice, cleans)
+    )
 
 
 def _done(value: T) -> Future[T]:

@@ -35,7 +35,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipelines import __version__, nightly
+from pipelines import __version__, heap, nightly
 from pipelines.days import utc_now
 from pipelines.domain import CleanDocument, EntityInfo, LinkedMention, Mention, RawDocument, RunInfo, StageFailure
 from pipelines.nightly import StageReport
@@ -162,10 +162,11 @@ def run_streamed(
     night.progress, night.progress_every_s = progress, progress_every_s
     pages: queue.Queue[RawDocument | None] = queue.Queue()
     scrape = _ScrapeThread(ws, parts, now or utc_now(), pages)
+    parts.ner_model()  # the NER pipeline loaded, so that it is settled with the rest
     started = time.perf_counter()
     scrape.start()
     try:
-        with night:
+        with night, heap.settled():
             while True:
                 try:
                     if len(night.batch) >= NER_BATCH:  # NER has work: look for pages, do not wait for them
