@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pipelines import heap
 from pipelines.domain import CleanDocument, EntityInfo, LinkedMention, RawDocument, RunInfo, StageFailure
-from pipelines.graph.parallel import ArticleInput, _Context, build_chunk
-from pipelines.graph.stream import STREAM_FORMATS, iter_serialized_graph_triples
+from pipelines.graph.parallel import ArticleInput, _Context, build_article, build_failure
+from pipelines.graph.stream import STREAM_FORMATS, serialize_named_graphs
+from pipelines.graph.terms import GraphBuildError
 from pipelines.graph.validation import compiled_shapes, load_shapes, validate_graph_triples
 from pipelines.namespaces import Namespaces
 
@@ -90,7 +91,8 @@ def build_and_check(
     settings: WorkSettings,
 ) -> list[CheckedArticle]:
     """Find each article's quotes, then build, serialize and validate its graph on its own; one that
-    cannot be built is recorded."""
+    cannot be built is recorded. The graph is validated as its file will hold it (its triples in the
+    file's order), so the violations are the ones the validate stage finds reading the file."""
     from pipelines.quotes.positions import positions_at
     from pipelines.quotes.records import ArticleQuotes
     from pipelines.quotes.stage import article_quotes
@@ -102,13 +104,15 @@ def build_and_check(
     out = []
     for raw, clean, linked in items:
         found = article_quotes(raw.doc_id, clean, linked, positions).to_dict()
-        chunk = build_chunk([ArticleInput(raw, clean, linked, ArticleQuotes.from_dict(found))], context)
-        if chunk.failures:
-            out.append(CheckedArticle(raw.doc_id, found, failure=chunk.failures[0]))
+        item = ArticleInput(raw, clean, linked, ArticleQuotes.from_dict(found))
+        try:
+            graph = build_article(item, context)
+        except GraphBuildError as exc:
+            out.append(CheckedArticle(raw.doc_id, found, failure=build_failure(item, exc)))
             continue
-        graphs = iter_serialized_graph_triples(chunk.data, fmt, f"the graph of {raw.doc_id}")
-        violations = validate_graph_triples(graphs, compiled)
-        out.append(CheckedArticle(raw.doc_id, found, chunk.data, chunk.graphs, chunk.mentions, violations))
+        data, counts = serialize_named_graphs([graph], fmt, settings.prefixes)
+        violations = validate_graph_triples([(graph.identifier, graph.in_file_order())], compiled) if counts else []
+        out.append(CheckedArticle(raw.doc_id, found, data, counts, len(linked), violations))
     return out
 
 

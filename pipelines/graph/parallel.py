@@ -20,6 +20,7 @@ from pipelines.graph.article import build_article_triples
 from pipelines.graph.quotes import add_quotes
 from pipelines.graph.stream import STREAM_FORMATS, GraphFileWriter, serialize_named_graphs
 from pipelines.graph.terms import GraphBuildError
+from pipelines.graph.triples import TripleGraph
 from pipelines.namespaces import Namespaces
 from pipelines.quotes.records import ArticleQuotes
 
@@ -68,19 +69,27 @@ class _Context:
     prefixes: Mapping[str, str] | None
 
 
+def build_article(item: ArticleInput, context: _Context) -> TripleGraph:
+    """One article's graph with its quotes (a :class:`GraphBuildError` says why its records cannot be one)."""
+    graph = build_article_triples(item.raw, item.clean, item.mentions, context.entities, context.run, context.ns)
+    if item.quotes is not None:
+        add_quotes(graph, item.raw.doc_id, item.clean.text, item.quotes, context.run, context.ns)
+    return graph
+
+
+def build_failure(item: ArticleInput, exc: GraphBuildError) -> StageFailure:
+    return StageFailure("graph", str(exc), doc_id=item.raw.doc_id, url=item.raw.url)
+
+
 def build_chunk(items: Sequence[ArticleInput], context: _Context) -> BuiltChunk:
     """Build and serialize each article; one inconsistent article is recorded, never fails the chunk."""
     chunk = BuiltChunk()
     parts: list[bytes] = []
     for item in items:
         try:
-            graph = build_article_triples(
-                item.raw, item.clean, item.mentions, context.entities, context.run, context.ns
-            )
-            if item.quotes is not None:
-                add_quotes(graph, item.raw.doc_id, item.clean.text, item.quotes, context.run, context.ns)
+            graph = build_article(item, context)
         except GraphBuildError as exc:
-            chunk.failures.append(StageFailure("graph", str(exc), doc_id=item.raw.doc_id, url=item.raw.url))
+            chunk.failures.append(build_failure(item, exc))
             continue
         data, graphs = serialize_named_graphs([graph], STREAM_FORMATS[context.suffix], context.prefixes)
         parts.append(data)

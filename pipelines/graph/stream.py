@@ -18,6 +18,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from pipelines.graph.files import DatasetFileError
+from pipelines.graph.triples import TripleGraph, file_order
 from pipelines.oxterms import to_ox, to_rdflib
 
 Triple = tuple[Node, Node, Node]
@@ -73,13 +74,6 @@ class GraphFileWriter:
             self.tmp.unlink(missing_ok=True)
 
 
-def _triple_order(triple: tuple[Node, Node, Node]) -> tuple[str, ...]:
-    """Sort key: subject, predicate, object, then the object's language or datatype, so literals with the
-    same text ("Olaf Scholz"@de, @en) come in a fixed order and rebuilding a night gives the same bytes."""
-    s, p, o = triple
-    return (str(s), str(p), str(o), getattr(o, "language", None) or "", str(getattr(o, "datatype", None) or ""))
-
-
 def serialize_graphs(
     ds: Dataset, fmt: ox.RdfFormat, prefixes: Mapping[str, str] | None, where: Path | str = "graph file"
 ) -> tuple[bytes, dict[str, int]]:
@@ -97,12 +91,13 @@ def serialize_named_graphs(
     ``identifier`` that iterates its triples) as one TriG / N-Quads document, and their triple counts.
     Empty graphs are left out.
 
-    Triples are sorted within each graph so a subject's triples stay together (readable files).
+    Triples are sorted within each graph (:func:`~pipelines.graph.triples.file_order`) so a subject's
+    triples stay together (readable files).
     """
     quads: list[ox.Quad] = []
     counts: dict[str, int] = {}
     for graph in graphs:
-        triples = sorted(graph, key=_triple_order)
+        triples = graph.in_file_order() if isinstance(graph, TripleGraph) else sorted(graph, key=file_order)
         if not triples:
             continue
         name = to_ox(graph.identifier)

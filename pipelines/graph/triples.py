@@ -19,17 +19,27 @@ from pipelines.namespaces import Namespaces
 Triple = tuple[Node, Node, Node]
 
 
+def file_order(triple: Triple) -> tuple[str, ...]:
+    """Sort key of a graph's triples in a night's file: subject, predicate, object, then the object's
+    language or datatype, so literals with the same text ("Olaf Scholz"@de, @en) come in a fixed order
+    and rebuilding a night gives the same bytes."""
+    s, p, o = triple
+    return (str(s), str(p), str(o), getattr(o, "language", None) or "", str(getattr(o, "datatype", None) or ""))
+
+
 class TripleGraph:
     """``g.add((s, p, o))``, ``g.value(s, p)``, ``g.subjects(p)``, iteration and ``len`` — as rdflib's Graph."""
 
-    __slots__ = ("_triples", "identifier")
+    __slots__ = ("_ordered", "_triples", "identifier")
 
     def __init__(self, identifier: URIRef) -> None:
         self.identifier = identifier
         self._triples: dict[Triple, None] = {}  # a set that keeps the order triples came in
+        self._ordered: list[Triple] | None = None
 
     def add(self, triple: Triple) -> TripleGraph:
         self._triples[triple] = None
+        self._ordered = None
         return self
 
     def __iter__(self) -> Iterator[Triple]:
@@ -40,6 +50,13 @@ class TripleGraph:
 
     def __contains__(self, triple: object) -> bool:
         return triple in self._triples
+
+    def in_file_order(self) -> list[Triple]:
+        """The triples as a night's file holds them (:func:`file_order`): serialized in this order and
+        validated in it, the graph reads the same from memory as from the file."""
+        if self._ordered is None:
+            self._ordered = sorted(self._triples, key=file_order)
+        return self._ordered
 
     def value(self, subject: Node, predicate: Node) -> Node | None:
         """One object of ``subject predicate`` (the first added), or ``None``."""
