@@ -41,12 +41,14 @@ from pipelines.cleanup.script import detect_language, language_script
 from pipelines.cleanup.structure import MAX_LEAD_CHARS
 from pipelines.cleanup.text_mode import (
     NoContentError,
+    clean_text,
     default_profiles,
     merge_metadata,
     outlet_names,
     phrase_matcher,
     profile_rules,
 )
+from pipelines.cleanup.visible_text import visible_lines
 from pipelines.domain import Block, BlockType, CleanDocument, Removal
 
 # class/id words that mark page furniture, by category (matched against whole class names and
@@ -110,11 +112,35 @@ def clean_html(html: str | bytes, *, url: str | None = None, profiles: ProfileRe
 
     Where the furniture pass leaves the extractor nothing (a blog whose post sits in an element its
     theme calls a widget), the page is read again with furniture found by structure alone (elements,
-    roles, link density), not by class names."""
+    roles, link density), not by class names. Where that finds nothing either (the extractor gave the
+    whole page as one block, which a line rule then removed), the page's visible text is cleaned as a
+    text dump, line by line (``metadata["extracted_from"]`` says so)."""
     try:
         return _clean(html, url, profiles, by_name=True)
     except NoContentError:
+        pass
+    try:
         return _clean(html, url, profiles, by_name=False)
+    except NoContentError as exc:
+        return _clean_visible_text(html, url, profiles, exc)
+
+
+def _clean_visible_text(
+    html: str | bytes, url: str | None, profiles: ProfileRegistry | None, failed: NoContentError
+) -> CleanDocument:
+    tree = _load(html)
+    lines = visible_lines(tree)
+    if not lines:
+        raise failed
+    try:
+        document = clean_text("\n".join(lines), url=url, profiles=profiles)
+    except NoContentError as exc:
+        raise NoContentError(f"{failed}; its visible text, cleaned line by line: {exc}") from None
+    for key, value in page_metadata(tree, url).items():
+        if key != "title":
+            document.metadata.setdefault(key, value)
+    document.metadata["extracted_from"] = "visible text"
+    return document
 
 
 def _clean(html: str | bytes, url: str | None, profiles: ProfileRegistry | None, *, by_name: bool) -> CleanDocument:
