@@ -303,14 +303,25 @@ def _reports_clause(content: Sequence[Token]) -> bool:
     return konjunktiv_in([t.text for t in content])
 
 
+def _by_first_word(phrases: tuple[str, ...]) -> dict[str, list[list[str]]]:
+    """Each phrase as its words, under its first word (a token is compared only with phrases it can start)."""
+    out: dict[str, list[list[str]]] = {}
+    for phrase in phrases:
+        words = phrase.split()
+        out.setdefault(words[0], []).append(words)
+    return out
+
+
+_BEFORE_BY_FIRST_WORD = _by_first_word(ATTRIBUTION_BEFORE)
+
+
 def _embedded(text: str, view: _UnitView, resolver: Resolver) -> list[Quote]:
     """Clauses with 'laut X', 'X zufolge', 'nach den Worten von X', 'nach Angaben …' inside them."""
     words = view.outside()
     lowered = [t.lower for t in words]
     cues: list[tuple[int, int, Span, Speaker | None]] = []  # (cue token index, first token after attribution)
     for i, low in enumerate(lowered):
-        for phrase in ATTRIBUTION_BEFORE:
-            parts = phrase.split()
+        for parts in _BEFORE_BY_FIRST_WORD.get(low, ()):
             if lowered[i : i + len(parts)] == parts:
                 if any(SPEECH_ACT.match(w) for w in lowered[:i]) or _cue_inside_name(words[i], resolver):
                     continue
