@@ -1,9 +1,9 @@
 """The streamed night's work besides NER, done in worker processes while the main process tags.
 
 Two kinds of task: cleaning a page, and building an article's graph (with its quotes) and
-validating it. The worker serializes every article as the graph file will hold it and validates it
-from those bytes, so both the bytes and the violations are the ones the graph and validate stages
-give when run one after the other (tests/test_streamed_night.py).
+validating it. The worker serializes every article as the graph file will hold it and validates its
+triples in the file's order, so both the bytes and the violations are the ones the graph and validate
+stages give when run one after the other (tests/test_streamed_night.py, tests/graph/test_triple_graph.py).
 """
 
 from __future__ import annotations
