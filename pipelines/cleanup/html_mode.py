@@ -12,6 +12,7 @@ lead and subheadings the extractor dropped are put back where the page has them.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -130,17 +131,24 @@ def _clean_visible_text(
 ) -> CleanDocument:
     tree = _load(html)
     lines = visible_lines(tree)
-    if not lines:
-        raise failed
+    text = "\n".join(line.text for line in lines if not line.links_only)
+    if not text:
+        raise NoContentError(f"{failed}; its visible text is links only") from None
     try:
-        document = clean_text("\n".join(lines), url=url, profiles=profiles)
+        document = clean_text(text, url=url, profiles=profiles)
     except NoContentError as exc:
         raise NoContentError(f"{failed}; its visible text, cleaned line by line: {exc}") from None
+    links = [Removal(line.text, "navigation", LINKS_ONLY) for line in lines if line.links_only]
+    # the text mode's line numbers count lines of the text it was given, not of the page
+    document.removed = links + [dataclasses.replace(removal, line=None) for removal in document.removed]
     for key, value in page_metadata(tree, url).items():
         if key != "title":
             document.metadata.setdefault(key, value)
     document.metadata["extracted_from"] = "visible text"
     return document
+
+
+LINKS_ONLY = "a line of links only (the page read as its visible text)"
 
 
 def _clean(html: str | bytes, url: str | None, profiles: ProfileRegistry | None, *, by_name: bool) -> CleanDocument:

@@ -19,18 +19,19 @@ ARTICLE = (
 SHOP_BAR = "Startseite Bücher Spielwaren Gutscheine Mein Konto"
 CONSENT = "Wir verwenden Cookies, um Ihnen das beste Nutzererlebnis zu bieten. Alle akzeptieren"
 
+MENU = ("Startseite", "Bücher", "Spielwaren")
 # A shop's blog post set as lines of one box: the extractor returns the box as one block, and the
 # consent sentence in it makes the line rules remove the whole block, article and all.
 ONE_BOX_PAGE = f"""<html lang="de"><head><title>Basteln im Advent | Kaufhaus</title>
 <meta property="article:published_time" content="2023-12-01T08:00:00+01:00"></head>
-<body><div class="x">{SHOP_BAR} {CONSENT}<br>
+<body><div class="x">{"".join(f'<a href="/{word}">{word}</a><br>' for word in MENU)}{SHOP_BAR} {CONSENT}<br>
 {ARTICLE[0]}<br>
 {ARTICLE[1]}
 </div></body></html>"""
 
 
 def _lines(markup: str) -> list[str]:
-    return visible_lines(lxml_html.document_fromstring(markup))
+    return [line.text for line in visible_lines(lxml_html.document_fromstring(markup))]
 
 
 def test_blocks_become_lines_and_inline_text_stays_on_its_line() -> None:
@@ -64,7 +65,21 @@ def test_a_deeply_nested_page_does_not_exhaust_the_stack() -> None:
     for _ in range(depth):
         node = etree.SubElement(node, "span")
     node.text = "ganz unten"
-    assert visible_lines(root) == ["ganz unten"]
+    assert [line.text for line in visible_lines(root)] == ["ganz unten"]
+
+
+def test_each_line_knows_whether_the_page_shows_it_only_as_links() -> None:
+    markup = (
+        "<html><body><ul><li><a href='/a'>Politik</a></li><li><a href='/b'><b>Sport</b></a> </li></ul>"
+        "<p>Ein Satz mit <a href='/c'>einem Link</a> darin.</p><p><a href='/d'>Weiterlesen</a> »</p></body></html>"
+    )
+    lines = visible_lines(lxml_html.document_fromstring(markup))
+    assert [(line.text, line.links_only) for line in lines] == [
+        ("Politik", True),
+        ("Sport", True),
+        ("Ein Satz mit einem Link darin.", False),
+        ("Weiterlesen »", False),
+    ]
 
 
 def test_a_page_the_extractor_gives_as_one_removed_block_is_cleaned_as_its_visible_text() -> None:
@@ -72,6 +87,8 @@ def test_a_page_the_extractor_gives_as_one_removed_block_is_cleaned_as_its_visib
     assert doc.text.split("\n\n")[-2:] == list(ARTICLE)
     assert SHOP_BAR not in doc.text and "Cookies" not in doc.text
     assert any(SHOP_BAR in removal.text and removal.reason for removal in doc.removed)
+    assert [r.text for r in doc.removed if r.category == "navigation" and "links only" in r.reason] == list(MENU)
+    assert all(removal.line is None for removal in doc.removed), "line numbers of a text the page never had"
     assert doc.metadata["extracted_from"] == "visible text"
     assert doc.metadata["date"].startswith("2023-12-01")
 
@@ -79,4 +96,23 @@ def test_a_page_the_extractor_gives_as_one_removed_block_is_cleaned_as_its_visib
 def test_a_page_without_readable_text_still_says_why() -> None:
     page = f"<html><body><div>{SHOP_BAR} {CONSENT}</div></body></html>"
     with pytest.raises(NoContentError, match="visible text, cleaned line by line"):
+        clean_document(page.encode(), "text/html")
+
+
+def test_a_page_of_links_is_not_made_an_article() -> None:
+    words = [
+        "Nato-Generalsekretär",
+        "Jens",
+        "Stoltenberg",
+        "bei",
+        "einer",
+        "Pressekonferenz",
+        "mit",
+        "Bundeskanzler",
+        "Olaf",
+        "Scholz",
+    ]
+    menu = "".join(f'<li><a href="/thema/{k}">{word}</a></li>' for k, word in enumerate(words))
+    page = f"<html lang='de'><head><title>Themen</title></head><body><nav><ul>{menu}</ul></nav></body></html>"
+    with pytest.raises(NoContentError, match="links only"):
         clean_document(page.encode(), "text/html")
