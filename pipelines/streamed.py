@@ -162,10 +162,10 @@ def run_streamed(
     night.progress, night.progress_every_s = progress, progress_every_s
     pages: queue.Queue[RawDocument | None] = queue.Queue()
     scrape = _ScrapeThread(ws, parts, now or utc_now(), pages)
-    parts.ner_model()  # the NER pipeline loaded, so that it is settled with the rest
     started = time.perf_counter()
     scrape.start()
     try:
+        parts.ner_model()  # loaded while the first pages arrive, so that it is settled with the rest
         with night, heap.settled():
             while True:
                 try:

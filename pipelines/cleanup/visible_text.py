@@ -9,6 +9,7 @@ exhaust the recursion limit.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -38,7 +39,7 @@ def visible_lines(root: _Element) -> list[VisibleLine]:
     lines: list[VisibleLine] = []
     current: list[str] = []
     linked = unlinked = 0
-    for piece, in_link in _pieces(root):
+    for piece, in_link in itertools.chain(_pieces(root), [(None, False)]):  # the last line ends with the page
         if piece is None:  # a block starts or ends
             if line := " ".join("".join(current).split()):
                 lines.append(VisibleLine(line, linked > 0 and unlinked == 0))
@@ -51,8 +52,6 @@ def visible_lines(root: _Element) -> list[VisibleLine]:
                 linked += 1
             else:
                 unlinked += 1
-    if line := " ".join("".join(current).split()):
-        lines.append(VisibleLine(line, linked > 0 and unlinked == 0))
     return lines
 
 

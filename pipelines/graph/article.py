@@ -61,77 +61,66 @@ def build_article_triples(
 ) -> TripleGraph:
     """:func:`build_article_graph`'s named graph as a plain set of triples (what a night serializes)."""
     try:
-        return _build(raw, clean, mentions, entities, run, ns)
+        g = TripleGraph(ns.article_graph_iri(raw.doc_id))
+        text = clean.text
+        language = language_code(clean.language) or language_code(raw.language)
+        article = ns.article_iri(raw.doc_id)
+        run_iri = ns.run_iri(run.run_id)
+        url = iri(raw.url, f"article {raw.doc_id!r}: url")
+
+        g.add((article, RDF.type, SCHEMA.NewsArticle))
+        g.add((article, SCHEMA.url, url))
+        if clean.title:
+            g.add((article, SCHEMA.headline, Literal(clean.title)))
+        published = publication_date_literal(clean.metadata.get("date"))
+        if published is not None:
+            g.add((article, SCHEMA.datePublished, published))
+        day = news_day(str(published) if published is not None else None, raw.last_modified, raw.captured)
+        if day is not None:
+            g.add((article, DCTERMS.date, Literal(day, datatype=XSD.date)))
+        if language:
+            g.add((article, SCHEMA.inLanguage, Literal(language)))
+        g.add((article, SCHEMA.articleBody, Literal(text)))
+        g.add((article, PROV.wasGeneratedBy, run_iri))
+
+        publisher_name = (raw.outlet or raw.source or "").strip()
+        if not publisher_name:
+            raise GraphBuildError(f"article {raw.doc_id!r}: neither outlet nor source is given (needed as publisher)")
+        publisher = ns.publisher_iri(publisher_name)
+        g.add((article, SCHEMA.publisher, publisher))
+        g.add((publisher, RDF.type, SCHEMA.Organization))
+        g.add((publisher, SCHEMA.name, Literal(publisher_name)))
+
+        _add_raw_page(g, raw, ns, article)
+        context = _add_context(g, raw, text, ns, url)
+        g.add((article, NG.textContext, context))
+        _add_removals(g, raw, clean, ns, article)
+
+        primary = (language or "").split("-")[0]
+        label_language = primary if primary in LABEL_LANGUAGES else DEFAULT_LANGUAGE
+        described: set[URIRef] = set()
+        seen_spans: dict[tuple[int, int], LinkedMention] = {}
+        for mention in mentions:
+            _check_mention(raw.doc_id, text, mention, seen_spans)
+            entity = _entity_iri(raw.doc_id, mention, ns)
+            phrase = ns.phrase_iri(raw.doc_id, mention.start, mention.end)
+            g.add((phrase, RDF.type, NIF.Phrase))
+            g.add((phrase, RDF.type, NIF.OffsetBasedString))
+            g.add((phrase, NIF.referenceContext, context))
+            g.add((phrase, NIF.beginIndex, Literal(mention.start, datatype=XSD.nonNegativeInteger)))
+            g.add((phrase, NIF.endIndex, Literal(mention.end, datatype=XSD.nonNegativeInteger)))
+            g.add((phrase, NIF.anchorOf, Literal(mention.text)))
+            g.add((phrase, ITSRDF.taIdentRef, entity))
+            g.add((phrase, ITSRDF.taClassRef, ENTITY_CLASSES[mention.label]))
+            g.add((phrase, NG.linkingConfidence, Literal(float(mention.confidence), datatype=XSD.double)))
+            g.add((phrase, PROV.wasGeneratedBy, run_iri))
+            g.add((article, SCHEMA.mentions, entity))
+            if entity not in described:
+                described.add(entity)
+                _describe_entity(g, entity, mention, entities.get(mention.qid or ""), label_language)
+        return g
     except InvalidIdentifierError as exc:
         raise GraphBuildError(f"article {raw.doc_id!r}: {exc}") from exc
-
-
-def _build(
-    raw: RawDocument,
-    clean: CleanDocument,
-    mentions: Sequence[LinkedMention],
-    entities: Mapping[str, EntityInfo],
-    run: RunInfo,
-    ns: Namespaces,
-) -> TripleGraph:
-    g = TripleGraph(ns.article_graph_iri(raw.doc_id))
-    text = clean.text
-    language = language_code(clean.language) or language_code(raw.language)
-    article = ns.article_iri(raw.doc_id)
-    run_iri = ns.run_iri(run.run_id)
-    url = iri(raw.url, f"article {raw.doc_id!r}: url")
-
-    g.add((article, RDF.type, SCHEMA.NewsArticle))
-    g.add((article, SCHEMA.url, url))
-    if clean.title:
-        g.add((article, SCHEMA.headline, Literal(clean.title)))
-    published = publication_date_literal(clean.metadata.get("date"))
-    if published is not None:
-        g.add((article, SCHEMA.datePublished, published))
-    day = news_day(str(published) if published is not None else None, raw.last_modified, raw.captured)
-    if day is not None:
-        g.add((article, DCTERMS.date, Literal(day, datatype=XSD.date)))
-    if language:
-        g.add((article, SCHEMA.inLanguage, Literal(language)))
-    g.add((article, SCHEMA.articleBody, Literal(text)))
-    g.add((article, PROV.wasGeneratedBy, run_iri))
-
-    publisher_name = (raw.outlet or raw.source or "").strip()
-    if not publisher_name:
-        raise GraphBuildError(f"article {raw.doc_id!r}: neither outlet nor source is given (needed as publisher)")
-    publisher = ns.publisher_iri(publisher_name)
-    g.add((article, SCHEMA.publisher, publisher))
-    g.add((publisher, RDF.type, SCHEMA.Organization))
-    g.add((publisher, SCHEMA.name, Literal(publisher_name)))
-
-    _add_raw_page(g, raw, ns, article)
-    context = _add_context(g, raw, text, ns, url)
-    g.add((article, NG.textContext, context))
-    _add_removals(g, raw, clean, ns, article)
-
-    primary = (language or "").split("-")[0]
-    label_language = primary if primary in LABEL_LANGUAGES else DEFAULT_LANGUAGE
-    described: set[URIRef] = set()
-    seen_spans: dict[tuple[int, int], LinkedMention] = {}
-    for mention in mentions:
-        _check_mention(raw.doc_id, text, mention, seen_spans)
-        entity = _entity_iri(raw.doc_id, mention, ns)
-        phrase = ns.phrase_iri(raw.doc_id, mention.start, mention.end)
-        g.add((phrase, RDF.type, NIF.Phrase))
-        g.add((phrase, RDF.type, NIF.OffsetBasedString))
-        g.add((phrase, NIF.referenceContext, context))
-        g.add((phrase, NIF.beginIndex, Literal(mention.start, datatype=XSD.nonNegativeInteger)))
-        g.add((phrase, NIF.endIndex, Literal(mention.end, datatype=XSD.nonNegativeInteger)))
-        g.add((phrase, NIF.anchorOf, Literal(mention.text)))
-        g.add((phrase, ITSRDF.taIdentRef, entity))
-        g.add((phrase, ITSRDF.taClassRef, ENTITY_CLASSES[mention.label]))
-        g.add((phrase, NG.linkingConfidence, Literal(float(mention.confidence), datatype=XSD.double)))
-        g.add((phrase, PROV.wasGeneratedBy, run_iri))
-        g.add((article, SCHEMA.mentions, entity))
-        if entity not in described:
-            described.add(entity)
-            _describe_entity(g, entity, mention, entities.get(mention.qid or ""), label_language)
-    return g
 
 
 def _add_raw_page(g: TripleGraph, raw: RawDocument, ns: Namespaces, article: URIRef) -> None:
