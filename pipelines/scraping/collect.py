@@ -272,8 +272,29 @@ def _collect_http(source: Source, night: _Night) -> None:
         plan.append(_Planned(url, key, validators, known is not None))
     plan = _cap(plan, source, night)
     with ThreadPoolExecutor(max_workers=max(1, night.workers), thread_name_prefix="fetch") as pool:
+        for url in _first_of_each_origin(plan):  # queued first, so every host's pace starts at once
+            pool.submit(_prepare_host, source, url, night)
         for planned, fetched in zip(plan, pool.map(lambda p: _fetch_page(source, p, night), plan), strict=True):
             _absorb(source, planned, fetched, night)
+
+
+def _first_of_each_origin(plan: list[_Planned]) -> list[str]:
+    first: dict[str, str] = {}
+    for planned in plan:
+        parts = urlsplit(planned.key)
+        first.setdefault(f"{parts.scheme}://{parts.netloc}", planned.key)
+    return list(first.values())
+
+
+def _prepare_host(source: Source, url: str, night: _Night) -> None:
+    """Runs in a worker thread: the host's robots.txt read before its pages are (see HttpFetcher.prepare)."""
+    assert night.fetcher is not None
+    night.fetcher.prepare(
+        url,
+        allowed_hosts=source.allowed_hosts,
+        allow_private_network=source.allow_private_network,
+        rate_limit_per_s=source.rate_limit_per_s,
+    )
 
 
 def _given_up_before(entry: LedgerEntry, partition: str) -> bool:

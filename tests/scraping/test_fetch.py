@@ -106,3 +106,52 @@ def test_a_source_rate_above_the_default_is_honoured_after_robots_txt() -> None:
     assert fast.interval_s == pytest.approx(0.02)
     gates.gate("news.example", 10.0)  # a second, slower source on the same host
     assert fast.interval_s == pytest.approx(0.1)
+
+
+ROBOTS = Response(200, b"User-agent: *\nAllow: /\n", {"Content-Type": "text/plain"})
+
+
+def test_every_hosts_robots_txt_is_read_before_the_first_page(tmp_path: Path, fetcher: HttpFetcher) -> None:
+    """Each origin's first request is robots.txt and its pace starts there; asking all of them first
+    lets the hosts' paces run side by side instead of one after another. One fetch thread makes the
+    order exact."""
+    bodies = [as_html_page(p.read_text(encoding="utf-8"), p.stem) for p in sample_files()[:2]]
+    routes = {
+        "/robots.txt": ROBOTS,
+        "/a.html": Response(200, bodies[0], HTML),
+        "/b.html": Response(200, bodies[1], HTML),
+    }
+    with serve(routes) as one, serve(routes) as two, serve(routes) as three:
+        servers = (one, two, three)
+        source = Source(
+            name="three-sites",
+            kind="urls",
+            language="de",
+            urls=tuple(s.url(path) for path in ("/a.html", "/b.html") for s in servers),
+            allowed_hosts=("127.0.0.1",),
+            allow_private_network=True,
+        )
+        result = collect([source], RawPageStore(tmp_path / "raw"), fetcher, datetime.now(UTC), workers=1)
+    assert not result.failures
+    seen = sorted((request.at, request.path) for server in servers for request in server.seen)
+    assert [path for _, path in seen[:3]] == ["/robots.txt"] * 3
+    assert sorted(path for _, path in seen[3:]) == ["/a.html"] * 3 + ["/b.html"] * 3
+
+
+def test_robots_txt_is_not_asked_of_a_host_the_source_may_not_fetch_from(tmp_path: Path, fetcher: HttpFetcher) -> None:
+    body = as_html_page(sample_files()[0].read_text(encoding="utf-8"), "a")
+    routes = {"/robots.txt": ROBOTS, "/a.html": Response(200, body, HTML)}
+    with serve(routes) as allowed, serve(routes) as other:
+        source = Source(
+            name="one-site",
+            kind="urls",
+            language="de",
+            urls=(allowed.url("/a.html"), other.url("/a.html").replace("127.0.0.1", "localhost")),
+            allowed_hosts=("127.0.0.1",),
+            allow_private_network=True,
+        )
+        result = collect([source], RawPageStore(tmp_path / "raw"), fetcher, datetime.now(UTC))
+    assert len(result.documents) == 1
+    assert [f.outcome for f in result.failures] == ["forbidden_host"]
+    assert other.seen == []
+    assert [r.path for r in allowed.seen] == ["/robots.txt", "/a.html"]
