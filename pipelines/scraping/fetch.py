@@ -196,7 +196,7 @@ class HttpFetcher:
 
         Without ``allowed_hosts`` only the URL's own host is allowed.
         """
-        allowed = {h.lower() for h in allowed_hosts} or {(urlsplit(url).hostname or "").lower()}
+        allowed = _allowed(url, allowed_hosts)
         accepted = tuple(accept)
         started = time.monotonic()
         attempt = 0
@@ -250,7 +250,7 @@ class HttpFetcher:
         way is met again, and recorded, when the page itself is fetched."""
         if not self.obey_robots:
             return
-        allowed = {h.lower() for h in allowed_hosts} or {(urlsplit(url).hostname or "").lower()}
+        allowed = _allowed(url, allowed_hosts)
         try:
             self._check_target(url, url, allowed, allow_private_network)
             self._check_robots(url, url, rate_limit_per_s)
@@ -497,6 +497,11 @@ class HttpFetcher:
             )
         if not allow_private and is_private_host(host):
             raise FetchError(original, "private_address", f"{host} is a loopback or private address", final_url=target)
+
+
+def _allowed(url: str, allowed_hosts: Iterable[str]) -> set[str]:
+    """The hosts a fetch of ``url`` may reach (redirects included): those given, else the URL's own."""
+    return {h.lower() for h in allowed_hosts} or {(urlsplit(url).hostname or "").lower()}
 
 
 def _describe(exc: BaseException) -> str:
