@@ -34,6 +34,7 @@ from pipelines.scraping.discovery import DiscoveryError, parse_feed, parse_sitem
 from pipelines.scraping.fetch import FEED_TYPES, FetchError, FetchResult, HttpFetcher, Validators
 from pipelines.scraping.ledger import LedgerEntry, RetryPolicy
 from pipelines.scraping.memory import PageVersion
+from pipelines.scraping.politeness import origin_of
 from pipelines.scraping.rawstore import RawPageStore
 from pipelines.scraping.sources import Source
 from pipelines.scraping.state import ScrapeState
@@ -281,8 +282,7 @@ def _collect_http(source: Source, night: _Night) -> None:
 def _first_of_each_origin(plan: list[_Planned]) -> list[str]:
     first: dict[str, str] = {}
     for planned in plan:
-        parts = urlsplit(planned.key)
-        first.setdefault(f"{parts.scheme}://{parts.netloc}", planned.key)
+        first.setdefault(origin_of(planned.key), planned.key)
     return list(first.values())
 
 

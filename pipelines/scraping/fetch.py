@@ -31,6 +31,7 @@ from pipelines.scraping.politeness import (
     RobotsCache,
     RobotsRules,
     forbid_all,
+    origin_of,
     parse_robots,
 )
 
@@ -437,7 +438,7 @@ class HttpFetcher:
 
     def _check_robots(self, target: str, original: str, rate: float | None) -> None:
         parts = urlsplit(target)
-        origin = f"{parts.scheme}://{parts.netloc}"
+        origin = origin_of(target)
         gate = self.gates.gate((parts.hostname or "").lower(), rate)  # the source's pace, before robots.txt
         rules = self.robots.rules(origin)
         if rules.crawl_delay_s:

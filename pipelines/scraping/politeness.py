@@ -11,9 +11,16 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
 MAX_ROBOTS_BYTES = 500 * 1024  # RFC 9309: crawlers may ignore what follows the first 500 KiB
+
+
+def origin_of(url: str) -> str:
+    """scheme://host[:port]: what one robots.txt speaks for (RFC 9309), the key of :class:`RobotsCache`."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @dataclass(frozen=True)
