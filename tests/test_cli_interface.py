@@ -65,6 +65,35 @@ def test_version_is_the_installed_package_version() -> None:
     assert answer.returncode == 0 and answer.stdout.strip() == f"newsgraph {version('newsgraph')}"
 
 
+def test_the_command_leaves_with_its_output_flushed_and_exit_handlers_run() -> None:
+    """The installed command ends the process at once after its work (no heap teardown): what it printed
+    into a pipe and what exit handlers do must still happen, and its exit status must hold."""
+    script = (
+        "import atexit, sys; atexit.register(lambda: print('exit handler ran')); "
+        "from pipelines.cli import console; console()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "clean", "-"],
+        input=ARTICLE,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Bundestag beschließt Haushalt\n")
+    assert done.stdout.rstrip().endswith("exit handler ran")
+    failed = subprocess.run(
+        [sys.executable, "-c", script, "clean", "no-such-file.txt"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert failed.returncode == 1
+    assert "no-such-file.txt" in failed.stderr and failed.stdout.rstrip().endswith("exit handler ran")
+
+
 def test_help_describes_the_tool_in_plain_text() -> None:
     answer = newsgraph("--help")
     assert answer.returncode == 0

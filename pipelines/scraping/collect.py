@@ -29,7 +29,7 @@ import yaml
 
 from pipelines.days import http_date_utc
 from pipelines.domain import RawDocument
-from pipelines.scraping.decode import DecodedPage, PageError, inspect_page
+from pipelines.scraping.decode import DecodedPage, PageError, inspect_page, load_language_model_beside
 from pipelines.scraping.discovery import DiscoveryError, parse_feed, parse_sitemap
 from pipelines.scraping.fetch import FEED_TYPES, FetchError, FetchResult, HttpFetcher, Validators
 from pipelines.scraping.ledger import LedgerEntry, RetryPolicy
@@ -242,6 +242,7 @@ def collect_night(
 
 
 def _collect_http(source: Source, night: _Night) -> None:
+    load_language_model_beside()  # ready by the time discovery and the hosts' robots.txt are done
     links = _discover(source, night)
     pending = [entry.url for entry in night.state.ledger.pending(source.name)]
     plan: list[_Planned] = []

@@ -208,14 +208,28 @@ _IDENTIFIER: Any = None
 _IDENTIFIER_LOCK = threading.Lock()
 
 
-def detect_language(text: str) -> tuple[str, float]:
-    """(language code, probability) by py3langid's naive Bayes model (loaded once)."""
+def _language_identifier() -> Any:
+    """py3langid's naive Bayes model, loaded once (about a second: it unpacks an LZMA file)."""
     global _IDENTIFIER
     with _IDENTIFIER_LOCK:
         if _IDENTIFIER is None:
             from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
             _IDENTIFIER = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        identifier = _IDENTIFIER
-    language, probability = identifier.classify(text)
+        return _IDENTIFIER
+
+
+def load_language_model_beside() -> threading.Thread | None:
+    """Load the language model in a thread of its own, so that the first pages a scrape fetches do not
+    wait for it (a scrape's first seconds go to robots.txt and each host's pace). None: it is loaded."""
+    if _IDENTIFIER is not None:
+        return None
+    loading = threading.Thread(target=_language_identifier, name="langid-load", daemon=True)
+    loading.start()
+    return loading
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """(language code, probability) by py3langid's naive Bayes model."""
+    language, probability = _language_identifier().classify(text)
     return str(language), float(probability)

@@ -78,6 +78,18 @@ def test_language_must_match_the_source() -> None:
         inspect_page(b"<html lang='fr'><p>Bonjour</p></html>", "text/html", expected_language="de")
 
 
+def test_the_language_model_loads_beside_the_scrape(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipelines.scraping import decode
+
+    monkeypatch.setattr(decode, "_IDENTIFIER", None)
+    loading = decode.load_language_model_beside()
+    assert loading is not None and loading.daemon
+    loading.join(timeout=60)
+    assert decode._IDENTIFIER is not None
+    assert decode.load_language_model_beside() is None  # loaded once
+    assert decode.detect_language(GERMAN * 3)[0] == "de"
+
+
 def test_broken_html_still_yields_its_text_and_canonical_link() -> None:
     broken = b"<<html><head><link rel='Canonical' href='/a/b'><body><p>Eins<p>Zwei<div><table><td>Drei"
     page = inspect_page(broken, "text/html", base_url="https://news.example/x/y?z=1")

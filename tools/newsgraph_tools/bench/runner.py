@@ -137,7 +137,7 @@ def run_size(
             _prepare_home(dagster_home, kb_index)
             sources = write_sources(dagster_home / "sources.yaml", served, size)
             log(f"size {size}: night through Dagster (newsgraph run)")
-            cli = "import sys; from pipelines.cli import main; sys.exit(main())"
+            cli = "from pipelines.cli import console; console()"  # the installed command's entry point
             result["dagster"] = _run_child(
                 [sys.executable, "-c", cli, "run", "--date", PARTITION, "--sources", str(sources)],
                 _child_env(settings, dagster_home, sources),
