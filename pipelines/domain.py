@@ -86,10 +86,13 @@ class CleanDocument:
         return "\n\n".join(block.text for block in self.blocks)
 
     def to_dict(self) -> dict[str, Any]:
+        """As ``dataclasses.asdict`` gives it, without its deep copies (a night writes every block and removal)."""
         return {
             "title": self.title,
-            "blocks": [asdict(b) for b in self.blocks],
-            "removed": [asdict(r) for r in self.removed],
+            "blocks": [{"type": b.type, "text": b.text, "lines": list(b.lines)} for b in self.blocks],
+            "removed": [
+                {"text": r.text, "category": r.category, "reason": r.reason, "line": r.line} for r in self.removed
+            ],
             "metadata": self.metadata,
             "language": self.language,
         }
@@ -115,7 +118,7 @@ class Mention:
     label: EntityLabel
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"start": self.start, "end": self.end, "text": self.text, "label": self.label}
 
 
 @dataclass(frozen=True)

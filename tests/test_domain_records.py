@@ -34,3 +34,25 @@ def test_quotes_and_roles_serialize_as_asdict_would() -> None:
         assert list(record.to_dict()) == list(asdict(record))
     found = ArticleQuotes("d1", [quote, unattributed], [role])
     assert ArticleQuotes.from_dict(found.to_dict()) == found
+
+
+def test_a_clean_document_and_a_mention_serialize_as_asdict_would() -> None:
+    from pipelines.domain import Block, CleanDocument, Mention, Removal
+
+    clean = CleanDocument(
+        "Titel",
+        [Block("title", "Titel", [1]), Block("body", "Der Text.", [3, 4])],
+        [Removal("Anzeige", "ad", "ad label", 2), Removal("Teilen", "share", "share buttons")],
+        {"date": "2026-11-20", "author": ["A. Autor"]},
+        "de",
+    )
+    data = clean.to_dict()
+    expected = asdict(clean)
+    assert data == expected and list(data) == list(expected)
+    assert [list(b) for b in data["blocks"]] == [list(b) for b in expected["blocks"]]
+    assert [list(r) for r in data["removed"]] == [list(r) for r in expected["removed"]]
+    data["blocks"][1]["lines"].append(5)  # a copy, as asdict's
+    assert clean.blocks[1].lines == [3, 4]
+    assert CleanDocument.from_dict(clean.to_dict()) == clean
+    mention = Mention(4, 8, "Wien", "LOC")
+    assert mention.to_dict() == asdict(mention) and list(mention.to_dict()) == list(asdict(mention))

@@ -197,6 +197,9 @@ class _Night:
         df: Counter[str] = Counter(e for a in articles for e in a.entities)
         limit = max(UBIQUITOUS_SHARE * len(articles), UBIQUITOUS_MIN)
         self.specific = frozenset(e for e, c in df.items() if c <= limit)
+        # per article, once: its specific entities, and those of them it names as a person or speaker
+        self._shared = [a.entities & self.specific for a in articles]
+        self._actors = [(a.persons | a.speakers) & shared for a, shared in zip(articles, self._shared, strict=True)]
 
     def text(self, i: int, j: int) -> float:
         found = self.similar.get((i, j))
@@ -209,9 +212,7 @@ class _Night:
         a, b = self.articles[i], self.articles[j]
         if a.day is not None and b.day is not None and abs((a.day - b.day).days) > MAX_DAYS:
             return False
-        shared = a.entities & b.entities & self.specific
-        actors = (a.persons | a.speakers) & (b.persons | b.speakers) & shared
-        return len(shared) >= MIN_SHARED and bool(actors)
+        return len(self._shared[i] & self._shared[j]) >= MIN_SHARED and not self._actors[i].isdisjoint(self._actors[j])
 
     def same_words(self, i: int, others: Sequence[int]) -> set[int]:
         """Those of ``others`` whose specific words agree with article ``i``'s."""
@@ -254,14 +255,15 @@ class _Night:
                 if self.copies(i, j):
                     a, b = root(i), root(j)
                     first[max(a, b)] = min(a, b)
-        open_pairs = [(i, j) for i, near in pairs.items() for j in near if root(i) != root(j)]
-        needed = sorted({root(k) for pair in open_pairs for k in pair})
+        roots = [root(k) for k in range(len(first))]  # settled: the unions are done
+        open_pairs = [(i, j) for i, near in pairs.items() for j in near if roots[i] != roots[j]]
+        needed = sorted({roots[k] for pair in open_pairs for k in pair})
         rows = {k: r for r, k in enumerate(needed)}
         vectors = embed([self.texts[k] for k in needed]) if needed else None
-        kept = {i: {j for j in near if root(i) == root(j)} for i, near in pairs.items()}
+        kept = {i: {j for j in near if roots[i] == roots[j]} for i, near in pairs.items()}
         for i, j in open_pairs:
             assert vectors is not None
-            if float(vectors[rows[root(i)]] @ vectors[rows[root(j)]]) >= SAME_MEANING:
+            if float(vectors[rows[roots[i]]] @ vectors[rows[roots[j]]]) >= SAME_MEANING:
                 kept[i].add(j)
         return kept
 
