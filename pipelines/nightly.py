@@ -727,7 +727,10 @@ def publish(ws: PartitionWorkspace, store: GraphStore, ns: Namespaces) -> StageR
         copy_without_graphs(ws.path(NightFile.GRAPH), night_file, kept, PREFIXES)
         graphs = [g for g in graphs if g not in kept]
 
-    counts = publish_with_tallies(store, graphs, lambda: store.publish_file(night_file), ns, night_file=night_file)
+    validated = recorded_validation(ws) is not None  # the file is the one validated: read it once
+    counts = publish_with_tallies(
+        store, graphs, lambda: store.publish_file(night_file, validated=validated), ns, night_file=night_file
+    )
     counts["kept_with_other_nights"] = len(kept)
     return StageReport(
         stage="publish",

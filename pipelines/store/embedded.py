@@ -154,7 +154,7 @@ class EmbeddedStore:
             raise PublishError(f"store at {self.path} is open read-only; cannot add quads")
         self._store.extend(quads)
 
-    def publish_file(self, path: Path, *, batch_quads: int = 200_000) -> PublishCounts:
+    def publish_file(self, path: Path, *, batch_quads: int = 200_000, validated: bool = False) -> PublishCounts:
         """Replace each named graph of a TriG or N-Quads file in the store, streaming the file.
 
         Memory stays bounded by ``batch_quads`` however big the night is: the file is read twice (once
@@ -167,9 +167,18 @@ class EmbeddedStore:
         interrupted publication may leave part of one batch's graphs, which the night's rerun
         replaces. Graphs the store already holds are dropped first (one transaction), so a rerun
         replaces them.
+
+        ``validated``: the file is the one validation read (a night's graph file whose digest the
+        validation record holds), so a big one is read once, not scanned first: each batch's graphs
+        the store holds are dropped just before the batch is written, and a quad outside a named graph,
+        which the night's writer never writes, stops the publication where it is met.
         """
         if self.read_only:
             raise PublishError(f"store at {self.path} is open read-only; cannot publish")
+        if validated:
+            published = self._publish_read_once(path, batch_quads)
+            if published is not None:
+                return published
         counts = self._scan_graphs(path)
         before = {name: self._count(ox.NamedNode(name)) for name in counts}
         existing = [name for name, size in before.items() if size]
@@ -199,6 +208,70 @@ class EmbeddedStore:
         except (SyntaxError, OSError, RuntimeError) as exc:
             raise PublishError(f"publishing {path} to {self.path} failed: {exc}") from exc
         return self.layout.counts(counts, before)
+
+    def _publish_read_once(self, path: Path, batch_quads: int) -> PublishCounts | None:
+        """A big validated file in one read (see :meth:`publish_file`), placed as :meth:`StoreLayout.place`
+        places it, the run's graphs last; None, with nothing written, for a file of at most
+        ``batch_quads`` quads, which goes in one transaction instead."""
+        sizes: dict[str, int] = {}
+        before: dict[str, int] = {}
+        candidates: set[str] = set()
+        batch: list[ox.Quad] = []
+        runs: list[ox.Quad] = []
+        described: dict[ox.Quad, None] = {}
+        graph: object = None
+        name = ""
+        subject: object = None
+        target: ox.NamedNode | None = None
+        is_run = False
+        written = False
+
+        def write(quads: list[ox.Quad]) -> None:
+            graphs = dict.fromkeys(q.graph_name.value for q in quads)  # type: ignore[union-attr]
+            new = [g for g in graphs if g not in before]
+            for g in new:
+                before[g] = self._count(ox.NamedNode(g))
+            existing = [g for g in new if before[g]]
+            candidates.update(self._description_candidates(existing))
+            if existing:
+                self._store.update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in existing))
+            self._store.bulk_extend(quads)
+
+        try:
+            for quad in parse_quads(path):
+                if quad.graph_name != graph:
+                    graph = quad.graph_name
+                    if not isinstance(graph, ox.NamedNode):
+                        raise PublishError(
+                            f"{path}: publish takes named graphs only, but a triple is in the default graph "
+                            f"(or a blank-node graph): {quad.subject} {quad.predicate} {quad.object}"
+                            + ("; the graphs before it are published" if written else "; nothing written")
+                        )
+                    name = graph.value
+                    is_run = "/graph/run/" in name
+                    if len(batch) >= batch_quads:  # a whole number of graphs per batch
+                        write(batch)
+                        batch, written = [], True
+                if quad.subject != subject:  # a graph file keeps a subject's triples together
+                    subject = quad.subject
+                    target = self.layout.description_graph(quad.subject)
+                if target is not None:
+                    described[ox.Quad(quad.subject, quad.predicate, quad.object, target)] = None
+                    continue
+                (runs if is_run else batch).append(quad)
+                sizes[name] = sizes.get(name, 0) + 1
+            if not written and len(batch) + len(runs) + len(described) <= batch_quads:
+                return None
+            for quad in described:
+                held = quad.graph_name.value  # type: ignore[union-attr]
+                sizes[held] = sizes.get(held, 0) + 1
+            for last in (batch, list(described), runs):
+                if last:
+                    write(last)
+            self._drop_orphans(sorted(candidates))
+        except (SyntaxError, OSError, RuntimeError) as exc:
+            raise PublishError(f"publishing {path} to {self.path} failed: {exc}") from exc
+        return self.layout.counts(sizes, before)
 
     def _drop_stale_descriptions(self, written: list[ox.Quad], graphs: list[str]) -> None:
         """After new descriptions were added to existing description graphs, remove what the night no

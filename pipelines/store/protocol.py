@@ -85,8 +85,9 @@ class GraphStore(Protocol):
         """Replace each named graph of ``ds`` (an empty one deletes it), all or nothing."""
         ...
 
-    def publish_file(self, path: Path) -> PublishCounts:
-        """Replace each named graph of a TriG or N-Quads file (a night's graph file)."""
+    def publish_file(self, path: Path, *, validated: bool = False) -> PublishCounts:
+        """Replace each named graph of a TriG or N-Quads file (a night's graph file); ``validated``: the
+        file is one validation read, which a store may take as leave to read it only once."""
         ...
 
     def remove_graphs(self, graph_iris: list[str]) -> None: ...

@@ -149,8 +149,9 @@ class RemoteStore:
         graphs = placed_graphs(ds, self.layout)
         return self._replace(graphs)
 
-    def publish_file(self, path: Path) -> PublishCounts:
-        """Replace each named graph of a TriG or N-Quads file in one SPARQL Update request."""
+    def publish_file(self, path: Path, *, validated: bool = False) -> PublishCounts:
+        """Replace each named graph of a TriG or N-Quads file in one SPARQL Update request (read once
+        whether ``validated`` or not)."""
         graphs: dict[ox.NamedNode, list[str]] = {}
         for quad in self.layout.place(named_graph_quads(path)):
             name = quad.graph_name

@@ -14,7 +14,7 @@ from pipelines.graph.documents import documents
 from pipelines.graph.validation import validate_dataset
 from pipelines.namespaces import Namespaces
 from pipelines.oxterms import to_ox
-from pipelines.store import EmbeddedStore
+from pipelines.store import EmbeddedStore, PublishError
 from pipelines.store.layout import StoreLayout
 from tests.graph.samples import golden_dataset
 from tests.support.documents import canonical, other_article, trig_file
@@ -94,3 +94,38 @@ def test_a_night_published_in_batches_is_placed_the_same(tmp_path: Path) -> None
         batched.publish_file(path, batch_quads=50)
         batched.publish_file(path, batch_quads=50)  # a rerun replaces, as in one transaction
         assert sorted(map(str, batched.quads())) == sorted(map(str, one.quads()))
+
+
+@pytest.mark.parametrize("batch_quads", [20, 50, 10_000])
+def test_a_validated_night_read_once_is_published_as_read_twice(tmp_path: Path, batch_quads: int) -> None:
+    """A validated file goes in with one read (its graphs dropped batch by batch): the store and the counts
+    are those of the publication that scans the file first, on an empty store, on a rerun, and with
+    another night's article and descriptions already in (small files still go in one transaction)."""
+    night = golden_dataset()
+    for graph in other_article().graphs():
+        for triple in graph:
+            night.graph(graph.identifier).add(triple)
+    path = trig_file(night, tmp_path / "graph.trig")
+    earlier = trig_file(other_article(), tmp_path / "earlier.trig")
+    with EmbeddedStore(tmp_path / "twice") as twice, EmbeddedStore(tmp_path / "once") as once:
+        for store in (twice, once):
+            store.publish_file(earlier)
+        for _ in range(2):  # the night, then its rerun
+            expected = twice.publish_file(path, batch_quads=batch_quads)
+            got = once.publish_file(path, batch_quads=batch_quads, validated=True)
+            assert got == expected
+            assert sorted(map(str, once.quads())) == sorted(map(str, twice.quads()))
+
+
+def test_a_validated_night_with_a_default_graph_triple_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bad.nq"
+    path.write_text(
+        "".join(f"<http://a/{i}> <http://b> <http://c> <http://g{i}> .\n" for i in range(6))
+        + "<http://a> <http://b> <http://c> .\n",
+        encoding="utf-8",
+    )
+    with EmbeddedStore(tmp_path / "s") as store:
+        with pytest.raises(PublishError, match=r"default graph.*the graphs before it are published"):
+            store.publish_file(path, batch_quads=2, validated=True)
+        with pytest.raises(PublishError, match="default graph"):
+            store.publish_file(path, validated=True)
