@@ -74,6 +74,7 @@ class _Page:
     checked: CheckedArticle | None = None  # without its graph's bytes, which are in the spool
     spooled: tuple[int, int] | None = None  # (offset, length) of its graph's bytes in the spool file
     version: int = 0  # of the inputs last given for its graph: a result for older inputs is dropped
+    queued: bool = False  # cleaned, waiting in the NER batch
 
     def forget_tags(self) -> None:
         self.mentions = self.linked = self.quotes = self.link_failure = None
@@ -355,9 +356,15 @@ class _Night:
         page.clean, page.cleanup_error = cleaned.clean, cleaned.error
         if not final:
             if page.clean is not None:
-                self.batch.append(page)
+                self._queue(page)
             return
         first, page.first_clean, page.speculative = page.first_clean, None, False
+        if page.queued:  # NER has not read the first cleanup: it reads this one when the page's turn comes
+            self.counts["dumps_final_before_ner"] += 1
+            if page.clean is None:
+                self.batch.remove(page)
+                page.queued = False
+            return
         if page.clean is not None and first is not None and page.mentions is not None:
             self.counts["dumps_speculative"] += 1
             now = _fingerprints(page.clean)
@@ -371,7 +378,11 @@ class _Night:
             self.counts["dumps_tagged_again"] += 1
         page.forget_tags()
         if page.clean is not None:
-            self.batch.append(page)
+            self._queue(page)
+
+    def _queue(self, page: _Page) -> None:
+        page.queued = True
+        self.batch.append(page)
 
     def tag(self) -> None:
         """NER on the next batch (up to ``NER_BATCH`` pages), then linking per page; the pages go to the
@@ -379,6 +390,8 @@ class _Night:
         batch, self.batch = self.batch[:NER_BATCH], self.batch[NER_BATCH:]
         if not batch:
             return
+        for page in batch:
+            page.queued = False
         with self.timed("ner"):
             found = self.parts.find_mentions([p.clean.text for p in batch if p.clean is not None])
         settled = []
@@ -439,8 +452,8 @@ class _Night:
     # --- once the last page is in -------------------------------------------------------------
 
     def finish(self) -> None:
-        """Clean the dumps with their sites' final lines: those whose text changed are tagged again."""
-        self._drain()
+        """Clean the dumps with their sites' final lines, known now that every page is in, beside NER on
+        the pages still waiting for it: a dump NER has read already is tagged again if its text changed."""
         from pipelines.cleanup.site_lines import MIN_PAGES
 
         pages = Counter(p.site for p in self.pages)  # as nightly.site_lines_of counts them

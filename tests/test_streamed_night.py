@@ -106,8 +106,12 @@ def nights(
         )
     assert told and told[-1].collected == told[-1].tagged + 1 == told[-1].checked + 1, told[-1]  # /themen: no text
     assert all(a.collected <= b.collected and a.seconds <= b.seconds for a, b in pairwise(told)), "in order"
-    assert night.counts["dumps_speculative"] == len(sample_files()), "every dump is tagged before the night's end"
-    assert night.counts["dumps_tagged_again"] == 2, "the two whose text lost the line once all dumps were in"
+    # every dump is cleaned again at the end: after NER read its first cleanup, or while it still waited for NER
+    finals = night.counts.get("dumps_speculative", 0) + night.counts.get("dumps_final_before_ner", 0)
+    assert finals == len(sample_files()), night.counts
+    assert night.counts.get("dumps_tagged_again", 0) <= 2, (
+        "at most the two whose text lost the line once all dumps were in"
+    )
     assert night.counts.get("dumps_built_again", 0) == 0, "the others' cleanup did not change"
     yield staged_home / "partitions" / PARTITION, streamed_home / "partitions" / PARTITION
 
