@@ -210,25 +210,18 @@ class EmbeddedStore:
         return self.layout.counts(counts, before)
 
     def _publish_read_once(self, path: Path, batch_quads: int) -> PublishCounts | None:
-        """A big validated file in one read (see :meth:`publish_file`), placed as :meth:`StoreLayout.place`
-        places it, the run's graphs last; None, with nothing written, for a file of at most
-        ``batch_quads`` quads, which goes in one transaction instead."""
+        """A big validated file in one read (see :meth:`publish_file`), placed and ordered as the scanning
+        publication writes it; None, with nothing written, for a file of at most ``batch_quads`` quads,
+        which goes in one transaction instead."""
         sizes: dict[str, int] = {}
         before: dict[str, int] = {}
         candidates: set[str] = set()
         batch: list[ox.Quad] = []
-        runs: list[ox.Quad] = []
-        described: dict[ox.Quad, None] = {}
         graph: object = None
-        name = ""
-        subject: object = None
-        target: ox.NamedNode | None = None
-        is_run = False
         written = False
 
         def write(quads: list[ox.Quad]) -> None:
-            graphs = dict.fromkeys(q.graph_name.value for q in quads)  # type: ignore[union-attr]
-            new = [g for g in graphs if g not in before]
+            new = [g for g in dict.fromkeys(q.graph_name.value for q in quads) if g not in before]  # type: ignore[union-attr]
             for g in new:
                 before[g] = self._count(ox.NamedNode(g))
             existing = [g for g in new if before[g]]
@@ -238,37 +231,26 @@ class EmbeddedStore:
             self._store.bulk_extend(quads)
 
         try:
-            for quad in parse_quads(path):
+            for quad in self._quads_runs_last(path, named_only=True):
                 if quad.graph_name != graph:
                     graph = quad.graph_name
-                    if not isinstance(graph, ox.NamedNode):
-                        raise PublishError(
-                            f"{path}: publish takes named graphs only, but a triple is in the default graph "
-                            f"(or a blank-node graph): {quad.subject} {quad.predicate} {quad.object}"
-                            + ("; the graphs before it are published" if written else "; nothing written")
-                        )
-                    name = graph.value
-                    is_run = "/graph/run/" in name
                     if len(batch) >= batch_quads:  # a whole number of graphs per batch
                         write(batch)
                         batch, written = [], True
-                if quad.subject != subject:  # a graph file keeps a subject's triples together
-                    subject = quad.subject
-                    target = self.layout.description_graph(quad.subject)
-                if target is not None:
-                    described[ox.Quad(quad.subject, quad.predicate, quad.object, target)] = None
-                    continue
-                (runs if is_run else batch).append(quad)
+                batch.append(quad)
+                name = quad.graph_name.value  # type: ignore[union-attr]
                 sizes[name] = sizes.get(name, 0) + 1
-            if not written and len(batch) + len(runs) + len(described) <= batch_quads:
+            if not written and len(batch) <= batch_quads:
                 return None
-            for quad in described:
-                held = quad.graph_name.value  # type: ignore[union-attr]
-                sizes[held] = sizes.get(held, 0) + 1
-            for last in (batch, list(described), runs):
-                if last:
-                    write(last)
+            write(batch)
             self._drop_orphans(sorted(candidates))
+        except PublishError as exc:
+            if written:
+                stopped = str(exc).removesuffix("; nothing written")
+                raise PublishError(
+                    f"{stopped}; the graphs before it are published (publish again once mended)"
+                ) from exc
+            raise
         except (SyntaxError, OSError, RuntimeError) as exc:
             raise PublishError(f"publishing {path} to {self.path} failed: {exc}") from exc
         return self.layout.counts(sizes, before)
@@ -332,12 +314,13 @@ class EmbeddedStore:
             counts[quad.graph_name] = counts.get(quad.graph_name, 0) + 1  # type: ignore[index, arg-type]
         return {graph.value: count for graph, count in counts.items()}
 
-    def _quads_runs_last(self, path: Path) -> Iterator[ox.Quad]:
-        """The file's quads, run graphs (``.../graph/run/...``) held back and given last."""
+    def _quads_runs_last(self, path: Path, *, named_only: bool = False) -> Iterator[ox.Quad]:
+        """The file's quads as placed, run graphs (``.../graph/run/...``) held back and given last;
+        ``named_only``: a quad outside a named graph is a PublishError."""
         held: list[ox.Quad] = []
         graph: object = None
         is_run = False
-        for quad in self.layout.place(parse_quads(path)):
+        for quad in self.layout.place(named_graph_quads(path) if named_only else parse_quads(path)):
             if quad.graph_name != graph:
                 graph = quad.graph_name
                 is_run = "/graph/run/" in quad.graph_name.value  # type: ignore[union-attr]
