@@ -56,6 +56,9 @@ from pipelines.domain import Block, BlockType, CleanDocument, Removal
 # their -/_ separated parts, lower-cased).
 _LEAD_CLASS = re.compile(r"lead|intro|summary|standfirst|vorspann|teaser-?text|abstract|dek\b|excerpt", re.I)
 _SPACE = re.compile(r"\s+")
+# extractor output blocks that are the article's own even when short and unpunctuated at its end: link
+# lists are gone with the furniture by then, so what stays is a list of points, steps or ingredients
+_CONTENT_KINDS = frozenset({"item", "code"})
 THIN_TEXT_CHARS = 250  # trafilatura's own minimum size; thinner fast results get its fallbacks
 _RIGHTS = re.compile(r"Rechte|rights|reserved", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -193,8 +196,12 @@ def _clean(html: str | bytes, url: str | None, profiles: ProfileRegistry | None,
     for line in lines:
         line.prose = is_running_text(line.text)
     context_pass(lines)
-    kept = [line for line in lines if line.kept]
-    drop_trailing_headlines([[line] for line in kept], [line.text for line in kept])
+    kept = [(line, kind) for line, (kind, _t, _c) in zip(lines, blocks_in, strict=True) if line.kept]
+    drop_trailing_headlines(
+        [[line] for line, _kind in kept],
+        [line.text for line, _kind in kept],
+        [kind in _CONTENT_KINDS for _line, kind in kept],
+    )
     for line in lines:
         merge_metadata(metadata, line.metadata)
         if line.hit is not None:

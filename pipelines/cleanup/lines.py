@@ -9,6 +9,7 @@ headline-like leftovers after the article's last paragraph.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -252,15 +253,17 @@ def context_pass(lines: list[Line]) -> None:
             prose_seen = True
 
 
-def drop_trailing_headlines(groups: list[list[Line]], texts: list[str]) -> int:
+def drop_trailing_headlines(groups: list[list[Line]], texts: list[str], content: Sequence[bool] | None = None) -> int:
     """Headline-like paragraphs after the article's last running-text paragraph link elsewhere
-    (nothing follows them): mark their lines removed; returns how many paragraphs remain."""
+    (nothing follows them): mark their lines removed; returns how many paragraphs remain.
+    ``content`` marks paragraphs the markup shows to be the article's own (list items, code), which
+    end the walk back like running text."""
     last_prose = max((i for i, text in enumerate(texts) if is_prose(text)), default=None)
     if last_prose is None:
         return len(groups)
     keep = len(groups)
     for index in range(len(groups) - 1, last_prose, -1):
-        if not is_headline_like(texts[index]):
+        if not is_headline_like(texts[index]) or (content is not None and content[index]):
             break
         category = "teaser" if len(texts[index].split()) >= 4 else "navigation"
         for line in groups[index]:

@@ -306,6 +306,25 @@ def test_html_mode_applies_the_same_text_rules() -> None:
     assert {r.category for r in doc.removed} >= {"caption", "agency_tag", "teaser"}
 
 
+def test_html_list_at_the_article_end_is_content_not_teaser_headlines() -> None:
+    """Short unpunctuated lines after the last paragraph are teasers in a dump, but an HTML list the
+    furniture pass left (no links) is the article's own points; a headline-like paragraph still goes."""
+    from pipelines.cleanup import clean_html
+
+    points = ["Mehr Busse auf der Linie 7", "Neue Haltestelle am Nordpark", "Nachtverkehr am Wochenende"]
+    page = (
+        "<html><head><title>Straßenbahn kommt</title></head><body><article>"
+        f"<h1>Straßenbahn kommt bis ins Neubaugebiet</h1><p>{BODY}</p><p>{BODY2}</p>"
+        "<ul>" + "".join(f"<li>{point}</li>" for point in points) + "</ul>"
+        "<p>Busse fahren ab Montag im Takt von zehn Minuten</p></article></body></html>"
+    )
+    doc = clean_html(page)
+    for point in points:
+        assert point in doc.text
+    assert "Busse fahren ab Montag" not in doc.text
+    assert [r.category for r in doc.removed if "Busse fahren" in r.text] == ["teaser"]
+
+
 def test_opinion_label_and_dateline_do_not_open_a_comment_section() -> None:
     text = f"Kommentar\nStraßenbahn kommt zu spät\n12.01.2022, 14:35 Uhr\n{BODY}\n{BODY2}\nAntworten\n"
     doc = clean_text(text)
