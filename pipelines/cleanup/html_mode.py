@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from typing import Any
 
 import trafilatura
@@ -60,6 +61,7 @@ _SPACE = re.compile(r"\s+")
 # lists are gone with the furniture by then, so what stays is a list of points, steps or ingredients
 _CONTENT_KINDS = frozenset({"item", "code"})
 THIN_TEXT_CHARS = 250  # trafilatura's own minimum size; thinner fast results get its fallbacks
+WHOLE_PAGE_GAIN = 2.0  # how much more text the whole page's extraction must hold to replace the pruned one's
 _RIGHTS = re.compile(r"Rechte|rights|reserved", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
@@ -87,24 +89,35 @@ def _body_length(document: Document | dict[str, Any] | None) -> int:
     return len(" ".join(document.body.itertext()))
 
 
-def _extract(tree: _Element, url: str | None) -> Document:
+def _extract(tree: _Element, url: str | None, whole_page: Callable[[], _Element]) -> tuple[Document, bool]:
     """trafilatura on the pruned tree: its fast path first (our DOM pass already did much of what its
     fallback extractors are for); the full run, which compares with readability and jusText, only
-    when the fast result is thin or holds under half of the page's paragraph text."""
+    when the fast result is thin or holds under half of the page's paragraph text.
+
+    Pruning can also mislead the full run's comparison (its fallbacks score the page without the
+    boxes we took out), so where the result still holds under half of the paragraph text, the full
+    run on the whole page is tried too and wins when it finds ``WHOLE_PAGE_GAIN`` times the text.
+    Returns the document and whether it came from the whole page."""
     paragraph_text = sum(len(text) for p in tree.iter("p") if len(text := p.text_content()) >= 80)
     fast = trafilatura.bare_extraction(
         tree, url=url, fast=True, with_metadata=False, include_comments=False, include_tables=True
     )
     length = _body_length(fast)
     if isinstance(fast, Document) and length >= THIN_TEXT_CHARS and length >= 0.5 * paragraph_text:
-        return fast
+        return fast, False
     full = trafilatura.bare_extraction(
         tree, url=url, fast=False, with_metadata=False, include_comments=False, include_tables=True
     )
     best = full if _body_length(full) > length else fast
     if not isinstance(best, Document) or best.body is None or not _body_length(best):
         raise NoContentError("no article text found: the extractor found no main content in the page")
-    return best
+    if _body_length(best) < 0.5 * paragraph_text:
+        whole = trafilatura.bare_extraction(
+            whole_page(), url=url, fast=False, with_metadata=False, include_comments=False, include_tables=True
+        )
+        if isinstance(whole, Document) and _body_length(whole) >= WHOLE_PAGE_GAIN * _body_length(best):
+            return whole, True
+    return best, False
 
 
 def _normal(text: str) -> str:
@@ -178,10 +191,14 @@ def _clean(html: str | bytes, url: str | None, profiles: ProfileRegistry | None,
         parent = item.element.getparent()
         if parent is not None:
             parent.remove(item.element)
-    document = _extract(tree, url)
+    document, from_whole_page = _extract(tree, url, lambda: _load(html))
     blocks_in = _body_blocks(document.body)
     if not blocks_in:
         raise NoContentError("no article text found: the extractor returned an empty body")
+    if from_whole_page:  # what the extractor took from the boxes we pruned was not removed after all
+        extracted = " | ".join(_word_key(text) for _kind, text, _cls in blocks_in)
+        removed = [r for r in removed if _word_key(r.text)[:80] not in extracted]
+        metadata["extracted_from"] = "whole page"
     page_text = "\n".join(text for _kind, text, _cls in blocks_in)
     registry = default_profiles() if profiles is None else profiles
     matched = registry.match(url, page_text)
