@@ -27,6 +27,7 @@ from pipelines.cleanup.captions import credit_text
 from pipelines.cleanup.decoding import decode
 from pipelines.cleanup.dom_furniture import INVISIBLE_TAGS, element_text, figure_caption, find_furniture
 from pipelines.cleanup.errors import CleanupError
+from pipelines.cleanup.invisible import drop_invisible, drop_invisible_in_tree, may_hide
 from pipelines.cleanup.lines import (
     Line,
     context_pass,
@@ -75,12 +76,15 @@ def _load(html: str | bytes) -> _Element:
         raise NoContentError("empty input: the HTML page has no content")
     html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses str input with an encoding declaration
     tree = load_html(html)  # trafilatura's own parser settings, so its extraction sees what it expects
-    if tree is not None:
-        return tree
-    try:
-        return lxml_html.document_fromstring(f"<html><body>{html}</body></html>")
-    except (ParserError, ValueError) as exc:
-        raise CleanupError(f"unparsable HTML: {str(exc).splitlines()[0] if str(exc) else 'no elements'}") from None
+    if tree is None:
+        try:
+            tree = lxml_html.document_fromstring(f"<html><body>{html}</body></html>")
+        except (ParserError, ValueError) as exc:
+            first = str(exc).splitlines()[0] if str(exc) else "no elements"
+            raise CleanupError(f"unparsable HTML: {first}") from None
+    if may_hide(html):
+        drop_invisible_in_tree(tree)
+    return tree
 
 
 def _body_length(document: Document | dict[str, Any] | None) -> int:
@@ -121,7 +125,7 @@ def _extract(tree: _Element, url: str | None, whole_page: Callable[[], _Element]
 
 
 def _normal(text: str) -> str:
-    return _SPACE.sub(" ", text).strip().lower()
+    return _SPACE.sub(" ", drop_invisible(text)).strip().lower()
 
 
 def clean_html(html: str | bytes, *, url: str | None = None, profiles: ProfileRegistry | None = None) -> CleanDocument:
@@ -169,7 +173,10 @@ LINKS_ONLY = "a line of links only (the page read as its visible text)"
 
 def _clean(html: str | bytes, url: str | None, profiles: ProfileRegistry | None, *, by_name: bool) -> CleanDocument:
     tree = _load(html)
-    declared = page_metadata(tree, url)
+    declared = {
+        key: drop_invisible(value) if isinstance(value, str) else value
+        for key, value in page_metadata(tree, url).items()
+    }
     removed: list[Removal] = []
     metadata: dict[str, Any] = {}
     for item in find_furniture(tree, by_name=by_name):

@@ -14,13 +14,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from pipelines.cleanup.invisible import drop_invisible
+
 MIN_PAGES = 3
 MIN_SHARE = 0.5
 _SPACE = re.compile(r"\s+")
 
 
 def line_key(line: str) -> str:
-    return _SPACE.sub(" ", line).strip()
+    return _SPACE.sub(" ", drop_invisible(line)).strip()
 
 
 def site_of(url: str | None) -> str | None:

@@ -8,6 +8,7 @@ from typing import Any
 from pipelines.cleanup.agency import dateline_agency
 from pipelines.cleanup.categories import Hit
 from pipelines.cleanup.errors import CleanupError
+from pipelines.cleanup.invisible import drop_invisible
 from pipelines.cleanup.lines import (
     Line,
     context_pass,
@@ -188,6 +189,7 @@ def clean_text(
     the page's site repeats on tonight's other pages, its furniture whatever the words."""
     if not isinstance(text, str):
         raise CleanupError(f"clean_text expects str, got {type(text).__name__}")
+    text = drop_invisible(text)
     if not text.strip():
         raise NoContentError("empty input: the text has no visible characters")
     registry = default_profiles() if profiles is None else profiles
