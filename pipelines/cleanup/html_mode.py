@@ -125,7 +125,7 @@ def _extract(tree: _Element, url: str | None, whole_page: Callable[[], _Element]
 
 
 def _normal(text: str) -> str:
-    return _SPACE.sub(" ", drop_invisible(text)).strip().lower()
+    return _SPACE.sub(" ", text).strip().lower()
 
 
 def clean_html(html: str | bytes, *, url: str | None = None, profiles: ProfileRegistry | None = None) -> CleanDocument:
