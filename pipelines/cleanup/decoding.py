@@ -6,6 +6,7 @@ import codecs
 import re
 
 from pipelines.cleanup.errors import CleanupError
+from pipelines.cleanup.mojibake import repair_mojibake
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -33,7 +34,12 @@ def _codec(name: str | None) -> str | None:
 
 def decode(content: bytes, declared: str | None = None, *, html: bool = False) -> str:
     """Text of ``content``: BOM, then the declared charset, then <meta>/XML declaration, then UTF-8,
-    then statistical detection; raises DecodeError when none gives clean text."""
+    then statistical detection; raises DecodeError when none gives clean text. Text that was already
+    decoded wrongly once before it reached us (mojibake) is repaired."""
+    return repair_mojibake(_decode(content, declared, html=html))
+
+
+def _decode(content: bytes, declared: str | None, *, html: bool) -> str:
     for bom, name in _BOMS:
         if content.startswith(bom):
             return content.decode(name)

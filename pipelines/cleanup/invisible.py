@@ -1,6 +1,6 @@
 """Characters a page never shows: soft hyphens, zero-width spaces, word joiners, stray byte-order marks.
 
-Sites set them inside words for the browser's hyphenation or line breaking ("Ita\u00adliens"); kept, they
+Sites set them inside words for the browser's hyphenation or line breaking ("Bundes\u00adamt"); kept, they
 hide the word from the line rules, from NER and from the knowledge base's names. Zero-width (non-)joiners
 stay: they carry meaning in some scripts and in emoji sequences.
 """

@@ -9,44 +9,44 @@ from pipelines.cleanup.invisible import INVISIBLE, may_hide
 from pipelines.cleanup.site_lines import line_key
 
 BODY = (
-    "Das faschis\u00adti\u00adsche Regime reihte den Wein 1931 unter die großen Weine Ita&shy;li&#173;ens, "
-    "neben Barolo und Barba&#xAD;resco, was aber eher zynischem Machtkalkül entsprang."
+    "Die Stadt\u00adwerke ver\u00adlän\u00adgern die Linie bis zum Neu&shy;bau&#173;gebiet am Nord&#xAD;park, "
+    "teilte die Ver\u00adkehrs\u00adgesell\u00adschaft am Montag mit, die Arbeiten beginnen im Frühjahr."
 )
-BODY2 = "Seither hat der Winzer\u200b noch zweimal einen draufgesetzt und die Höchstnote ein weiteres Mal erreicht."
+BODY2 = "Nach Angaben der Stadt\u200b fahren die Bahnen dann alle zehn Minuten, am Wochenende alle zwanzig."
 
 
 def test_an_html_page_loses_its_soft_hyphens_and_zero_width_spaces() -> None:
     page = (
-        "<html><head><title>Wein mit Ge&shy;schich&shy;te</title></head><body><article>"
-        f"<h1>Rot\u00adweine mit Ele\u00adganz und Cha\u00adrak\u00adter</h1><p>{BODY}</p><p>{BODY2}</p>"
+        "<html><head><title>Stra&shy;ßen&shy;bahn</title></head><body><article>"
+        f"<h1>Stra\u00adßen\u00adbahn kommt bis ins Neu\u00adbau\u00adgebiet</h1><p>{BODY}</p><p>{BODY2}</p>"
         "</article></body></html>"
     )
     doc = clean_html(page)
     assert not any(char in doc.text for char in INVISIBLE)
-    assert doc.title == "Rotweine mit Eleganz und Charakter"
-    assert "großen Weine Italiens, neben Barolo und Barbaresco" in doc.text
-    assert "der Winzer noch zweimal" in doc.text
+    assert doc.title == "Straßenbahn kommt bis ins Neubaugebiet"
+    assert "Die Stadtwerke verlängern die Linie bis zum Neubaugebiet am Nordpark" in doc.text
+    assert "Nach Angaben der Stadt fahren" in doc.text
 
 
 def test_a_text_dump_loses_them_and_its_site_lines_still_match() -> None:
     body = BODY.replace("&shy;", "\u00ad").replace("&#173;", "\u00ad").replace("&#xAD;", "\u2060")
-    dump = f"Rot\u00adweine mit Ele\u00adganz\n{body}\n{BODY2}\n"
+    dump = f"Stra\u00adßen\u00adbahn kommt\n{body}\n{BODY2}\n"
     doc = clean_text(dump)
     assert not any(char in doc.text for char in INVISIBLE)
-    assert "Italiens, neben Barolo und Barbaresco" in doc.text
+    assert "verlängern die Linie bis zum Neubaugebiet am Nordpark" in doc.text
     assert line_key("Kon\u00adtakt \u200b") == line_key("Kontakt")
 
 
 @pytest.mark.parametrize(
     ("source", "hides"),
     [
-        ("<p>Ita&shy;liens</p>", True),
-        ("<p>Ita&SHY;liens</p>", True),
-        ("<p>Ita&#173;liens</p>", True),
-        ("<p>Ita&#xad;liens</p>", True),
-        ("<p>Ita\u00adliens</p>", True),
-        ("<p>Win\u200bzer</p>", True),
-        ("<p>Italiens &amp; Spanien, &#8211; &nbsp;</p>", False),
+        ("<p>Nord&shy;park</p>", True),
+        ("<p>Nord&SHY;park</p>", True),
+        ("<p>Nord&#173;park</p>", True),
+        ("<p>Nord&#xad;park</p>", True),
+        ("<p>Nord\u00adpark</p>", True),
+        ("<p>Nord\u200bpark</p>", True),
+        ("<p>Nordpark &amp; Südpark, &#8211; &nbsp;</p>", False),
     ],
 )
 def test_a_page_that_may_hide_characters_is_told_apart_cheaply(source: str, hides: bool) -> None:

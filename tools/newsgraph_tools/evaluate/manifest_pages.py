@@ -31,6 +31,7 @@ from newsgraph_tools.evaluate.extraction_score import score_page, snippet_misses
 from pipelines import progress
 from pipelines.cleanup.budget import page_budget
 from pipelines.cleanup.errors import CleanupError
+from pipelines.cleanup.mojibake import repair_mojibake
 from pipelines.cleanup.profiles import ProfileRegistry
 from pipelines.cleanup.site_lines import SiteLines, count_sites, site_of
 
@@ -85,7 +86,7 @@ def night_view(tools: dict[str, Extractor], pages_dir: Path, entries: list[dict[
         site = site_of(entry.get("url"))
         content, missing = _read_input(pages_dir / entry[MODES["text"]])
         if site is not None and missing is None:
-            pages.append((site, content.decode("utf-8", "replace")))
+            pages.append((site, repair_mojibake(content.decode("utf-8", "replace"))))  # as read_document reads it
     return {**tools, OURS: partial(ours, sites=count_sites(pages))}
 
 
