@@ -1,9 +1,11 @@
-"""Bytes to text: a BOM, the declared charset, the page's own declaration, UTF-8, then a careful guess."""
+"""Bytes to text: a BOM, the declared charset, the page's own declaration, UTF-8, then a careful guess;
+the text repaired where it was mis-decoded upstream and composed (NFC)."""
 
 from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 from pipelines.cleanup.errors import CleanupError
 from pipelines.cleanup.mojibake import repair_mojibake
@@ -35,8 +37,10 @@ def _codec(name: str | None) -> str | None:
 def decode(content: bytes, declared: str | None = None, *, html: bool = False) -> str:
     """Text of ``content``: BOM, then the declared charset, then <meta>/XML declaration, then UTF-8,
     then statistical detection; raises DecodeError when none gives clean text. Text that was already
-    decoded wrongly once before it reached us (mojibake) is repaired."""
-    return repair_mojibake(_decode(content, declared, html=html))
+    decoded wrongly once before it reached us (mojibake) is repaired, and composed characters are
+    composed (NFC: "ü" as one character, not "u" and a combining diaeresis, as text pasted from some
+    editors has it), so the same word is the same string for the rules, NER and the knowledge base."""
+    return unicodedata.normalize("NFC", repair_mojibake(_decode(content, declared, html=html)))
 
 
 def _decode(content: bytes, declared: str | None, *, html: bool) -> str:

@@ -1,4 +1,5 @@
-"""Text decoded wrongly before it reached us is repaired when it is decoded, for dumps and HTML pages alike."""
+"""Text decoded wrongly before it reached us is repaired when it is decoded, for dumps and HTML pages alike,
+and decomposed characters are composed."""
 
 from __future__ import annotations
 
@@ -44,3 +45,11 @@ def test_an_html_page_with_windows_1252_punctuation_read_as_latin_1() -> None:
 )
 def test_text_that_only_looks_odd_is_left_alone(text: str) -> None:
     assert repair_mojibake(text) == text
+
+
+def test_decomposed_umlauts_are_composed_so_a_word_is_one_string() -> None:
+    decomposed = "Stra\u00dfenbahn kommt bis ins Neubaugebiet\n" + BODY.replace("ä", "a\u0308") + "\n" + BODY2 + "\n"
+    assert "\u0308" in decomposed
+    doc = clean_document(decomposed.encode("utf-8"), "text/plain; charset=utf-8")
+    assert BODY in doc.text
+    assert "\u0308" not in doc.text
