@@ -30,10 +30,12 @@ from newsgraph_tools.evaluate.cleanup import lines_as_html
 from newsgraph_tools.evaluate.extraction_score import score_page, snippet_misses, summarize
 from pipelines import progress
 from pipelines.cleanup.budget import page_budget
+from pipelines.cleanup.document import read_document
 from pipelines.cleanup.errors import CleanupError
-from pipelines.cleanup.mojibake import repair_mojibake
 from pipelines.cleanup.profiles import ProfileRegistry
 from pipelines.cleanup.site_lines import SiteLines, count_sites, site_of
+
+TEXT_TYPE = "text/plain"  # what a visible-text dump is read as, by ours and by the night's site lines
 
 OURS = "newsgraph"
 MODES = {"html": "local_html", "text": "local_text_input"}
@@ -85,8 +87,13 @@ def night_view(tools: dict[str, Extractor], pages_dir: Path, entries: list[dict[
     for entry in entries:
         site = site_of(entry.get("url"))
         content, missing = _read_input(pages_dir / entry[MODES["text"]])
-        if site is not None and missing is None:
-            pages.append((site, repair_mojibake(content.decode("utf-8", "replace"))))  # as read_document reads it
+        if site is None or missing is not None:
+            continue
+        try:  # read as the night reads a page before counting its site's lines
+            text, _is_html = read_document(content, TEXT_TYPE)
+        except CleanupError:
+            continue  # the cleanup itself reports why the page cannot be read
+        pages.append((site, text))
     return {**tools, OURS: partial(ours, sites=count_sites(pages))}
 
 
@@ -120,7 +127,7 @@ def extractors(profiles: ProfileRegistry | None = None) -> dict[str, dict[str, E
             "justext": _justext_html,
         },
         "text": {
-            OURS: partial(_ours, content_type="text/plain", profiles=profiles),
+            OURS: partial(_ours, content_type=TEXT_TYPE, profiles=profiles),
             "justext": _justext_text,
         },
     }
