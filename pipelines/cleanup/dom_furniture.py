@@ -68,6 +68,26 @@ def element_text(element: _Element) -> str:
     return _SPACE.sub(" ", " ".join(element.itertext())).strip()
 
 
+TEXT_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "blockquote")
+# elements whose own text (outside the blocks inside them) a page shows: table cells, definition lists,
+# text set between <br>s straight in a <div>
+CONTAINERS = ("div", "td", "th", "dd", "dt", "section", "article", "main", "aside", "header", "footer", "pre")
+BLOCK_TAGS = frozenset(
+    {*TEXT_BLOCKS, *CONTAINERS, "table", "tbody", "thead", "tr", "ul", "ol", "dl", "figure", "nav", "form", "address"}
+)
+
+
+def own_text(element: _Element) -> str:
+    """The text of ``element`` that is not inside a block element nested in it."""
+    parts = [element.text or ""]
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag not in BLOCK_TAGS and tag not in INVISIBLE_TAGS and tag:
+            parts.append(" ".join(child.itertext()))
+        parts.append(child.tail or "")
+    return _SPACE.sub(" ", " ".join(parts)).strip()
+
+
 def class_words(element: _Element) -> set[str]:
     """class/id names and their -/_ separated parts, lower-cased."""
     attributes = element.attrib

@@ -25,9 +25,18 @@ from trafilatura.utils import load_html
 
 from pipelines.cleanup.captions import credit_text
 from pipelines.cleanup.decoding import decode
-from pipelines.cleanup.dom_furniture import INVISIBLE_TAGS, element_text, figure_caption, find_furniture
+from pipelines.cleanup.dom_furniture import (
+    CONTAINERS,
+    TEXT_BLOCKS,
+    element_text,
+    figure_caption,
+    find_furniture,
+    own_text,
+)
 from pipelines.cleanup.errors import CleanupError
 from pipelines.cleanup.invisible import drop_invisible, drop_invisible_in_tree, may_hide
+from pipelines.cleanup.leads import normal as _normal
+from pipelines.cleanup.leads import recover_described_lead, recover_dropped_lead
 from pipelines.cleanup.lines import (
     Line,
     context_pass,
@@ -41,7 +50,6 @@ from pipelines.cleanup.page_metadata import host_name, page_metadata
 from pipelines.cleanup.profiles import ProfileRegistry
 from pipelines.cleanup.rules import line_hit
 from pipelines.cleanup.script import detect_language, language_script
-from pipelines.cleanup.structure import MAX_LEAD_CHARS
 from pipelines.cleanup.text_mode import (
     NoContentError,
     clean_text,
@@ -122,10 +130,6 @@ def _extract(tree: _Element, url: str | None, whole_page: Callable[[], _Element]
         if isinstance(whole, Document) and _body_length(whole) >= WHOLE_PAGE_GAIN * _body_length(best):
             return whole, True
     return best, False
-
-
-def _normal(text: str) -> str:
-    return _SPACE.sub(" ", text).strip().lower()
 
 
 def clean_html(html: str | bytes, *, url: str | None = None, profiles: ProfileRegistry | None = None) -> CleanDocument:
@@ -236,7 +240,8 @@ def _clean(html: str | bytes, url: str | None, profiles: ProfileRegistry | None,
             merge_metadata(metadata, {"agency": line.agency})
     description = declared.get("description")
     blocks = _typed_blocks(blocks_in, lines, _headline(tree) or declared.get("title"), description)
-    _recover_lead(blocks, tree, description)
+    recover_described_lead(blocks, tree, description)
+    recover_dropped_lead(blocks, tree, language)
     _recover_headings(blocks, tree)
     removed.extend(_extractor_drops(tree, blocks, removed))
     if not any(b.type != "title" for b in blocks):
@@ -258,26 +263,6 @@ def _is_photo_credit(text: str) -> bool:
     return 2 <= len(text) <= 100 and not _RIGHTS.search(text) and not text.lower().startswith("copyright")
 
 
-def _recover_lead(blocks: list[Block], tree: _Element, description: str | None) -> None:
-    """Extractors often drop the lead set in the article header; find it again where the page shows
-    the text of its own description (or a lead-classed element) right there."""
-    if not blocks or blocks[0].type != "title" or any(b.type == "lead" for b in blocks) or not description:
-        return
-    wanted = _normal(description)
-    if len(wanted) < 40:
-        return
-    known = {_normal(b.text) for b in blocks}
-    size = len(wanted)
-    for element in tree.iter("p", "div", "span", "strong"):
-        if abs(len(element.text_content()) - size) > size // 2 + 20:
-            continue  # cheap length check before normalising the text
-        text = element_text(element)
-        if _normal(text) == wanted and is_prose(text) and len(text) <= MAX_LEAD_CHARS:
-            if _normal(text) not in known:
-                blocks.insert(1, Block("lead", text))
-            return
-
-
 _WORDS = re.compile(r"\w+")
 MAX_DROPS = 300  # enough for any article page; keeps pathological pages cheap
 
@@ -286,36 +271,16 @@ def _word_key(text: str) -> str:
     return " ".join(_WORDS.findall(text.lower()))
 
 
-_TEXT_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "blockquote")
-# elements whose own text (outside the blocks inside them) a page shows: table cells, definition lists,
-# text set between <br>s straight in a <div>
-_CONTAINERS = ("div", "td", "th", "dd", "dt", "section", "article", "main", "aside", "header", "footer", "pre")
-_BLOCK_TAGS = frozenset(
-    {*_TEXT_BLOCKS, *_CONTAINERS, "table", "tbody", "thead", "tr", "ul", "ol", "dl", "figure", "nav", "form", "address"}
-)
-
-
-def _own_text(element: _Element) -> str:
-    """The text of ``element`` that is not inside a block element nested in it."""
-    parts = [element.text or ""]
-    for child in element:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag not in _BLOCK_TAGS and tag not in INVISIBLE_TAGS and tag:
-            parts.append(" ".join(child.itertext()))
-        parts.append(child.tail or "")
-    return _SPACE.sub(" ", " ".join(parts)).strip()
-
-
 def _extractor_drops(tree: _Element, blocks: list[Block], removed: list[Removal]) -> list[Removal]:
     """Text blocks of the page that the extractor left out, so every removal is on record: the text
     rules name what they can, the rest is recorded as boilerplate. (Compared by their words, so a
     paragraph that only lost its agency tag is not counted.)"""
     kept = " | ".join(_word_key(text) for text in [*(b.text for b in blocks), *(r.text for r in removed)])
     drops: list[Removal] = []
-    for element in tree.iter(*_TEXT_BLOCKS, *_CONTAINERS):
+    for element in tree.iter(*TEXT_BLOCKS, *CONTAINERS):
         if len(drops) >= MAX_DROPS:
             break
-        text = element_text(element) if element.tag in _TEXT_BLOCKS else _own_text(element)
+        text = element_text(element) if element.tag in TEXT_BLOCKS else own_text(element)
         key = _word_key(text)[:80]
         if not key or key in kept:
             continue
