@@ -64,7 +64,7 @@ def recover_dropped_lead(blocks: list[Block], tree: _Element, language: str | No
     if not _wants_lead(blocks) or len(blocks) < 2:
         return
     first = normal(blocks[1].text)
-    known = {normal(b.text) for b in blocks}
+    kept = " | ".join(normal(b.text) for b in blocks)
     headline_seen, steps = False, 0
     candidates: list[str] = []
     for element in tree.iter("h1", *_SUBHEADINGS, "p", "div"):
@@ -88,7 +88,7 @@ def recover_dropped_lead(blocks: list[Block], tree: _Element, language: str | No
     else:
         return
     for text in candidates:
-        if normal(text) in known or not MIN_LEAD_CHARS <= len(text) <= MAX_LEAD_CHARS:
+        if not MIN_LEAD_CHARS <= len(text) <= MAX_LEAD_CHARS or normal(text) in kept:
             continue
         if not is_prose(text) or line_hit(text) is not None:
             continue

@@ -84,3 +84,9 @@ def test_the_whole_cleanup_keeps_a_lead_set_in_a_header_box() -> None:
     doc = clean_html(page, url="https://example.org/radwege")
     assert LEAD in doc.text
     assert not any(LEAD in r.text for r in doc.removed)
+
+
+def test_a_lead_the_article_holds_inside_a_later_block_is_not_added_again() -> None:
+    blocks = [Block("title", HEADLINE), Block("body", FIRST), Block("body", f"Zur Erinnerung: {LEAD}")]
+    recover_dropped_lead(blocks, lxml_html.fromstring(_page(f"<p>{LEAD}</p>")), "de")
+    assert [b.type for b in blocks] == ["title", "body", "body"]
