@@ -28,6 +28,7 @@ _SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")  # end the search where the articl
 
 
 def normal(text: str) -> str:
+    """Text as compared between the page and the kept blocks: spaces collapsed, lower case."""
     return _SPACE.sub(" ", text).strip().lower()
 
 
