@@ -101,6 +101,13 @@ def _body_length(document: Document | dict[str, Any] | None) -> int:
     return len(" ".join(document.body.itertext()))
 
 
+def _trafilatura(tree: _Element, url: str | None, *, fast: bool) -> Document | dict[str, Any] | None:
+    """trafilatura's main text of ``tree``: its fast path alone, or the full run with its fallbacks."""
+    return trafilatura.bare_extraction(
+        tree, url=url, fast=fast, with_metadata=False, include_comments=False, include_tables=True
+    )
+
+
 def _extract(tree: _Element, url: str | None, whole_page: Callable[[], _Element]) -> tuple[Document, bool]:
     """trafilatura on the pruned tree: its fast path first (our DOM pass already did much of what its
     fallback extractors are for); the full run, which compares with readability and jusText, only
@@ -111,22 +118,16 @@ def _extract(tree: _Element, url: str | None, whole_page: Callable[[], _Element]
     run on the whole page is tried too and wins when it finds ``WHOLE_PAGE_GAIN`` times the text.
     Returns the document and whether it came from the whole page."""
     paragraph_text = sum(len(text) for p in tree.iter("p") if len(text := p.text_content()) >= 80)
-    fast = trafilatura.bare_extraction(
-        tree, url=url, fast=True, with_metadata=False, include_comments=False, include_tables=True
-    )
+    fast = _trafilatura(tree, url, fast=True)
     length = _body_length(fast)
     if isinstance(fast, Document) and length >= THIN_TEXT_CHARS and length >= 0.5 * paragraph_text:
         return fast, False
-    full = trafilatura.bare_extraction(
-        tree, url=url, fast=False, with_metadata=False, include_comments=False, include_tables=True
-    )
+    full = _trafilatura(tree, url, fast=False)
     best = full if _body_length(full) > length else fast
     if not isinstance(best, Document) or best.body is None or not _body_length(best):
         raise NoContentError("no article text found: the extractor found no main content in the page")
     if _body_length(best) < 0.5 * paragraph_text:
-        whole = trafilatura.bare_extraction(
-            whole_page(), url=url, fast=False, with_metadata=False, include_comments=False, include_tables=True
-        )
+        whole = _trafilatura(whole_page(), url, fast=False)
         if isinstance(whole, Document) and _body_length(whole) >= WHOLE_PAGE_GAIN * _body_length(best):
             return whole, True
     return best, False
