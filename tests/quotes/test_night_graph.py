@@ -102,3 +102,26 @@ def test_an_article_of_the_next_night_joins_the_story(night: Path) -> None:
     assert set(story["articles"]) == {*first["articles"], "next-night-report"}
     nightly.find_quotes(tonight, Namespaces())
     assert (tonight.dir / "stories.json").read_text() == written
+
+
+def test_the_bench_times_a_week_of_quotes_that_has_some(night: Path) -> None:
+    """The benchmark binds the most quoted speaker and the day of their last quote: a week timed empty
+    would say nothing about the query."""
+    from rdflib.util import from_n3
+
+    from newsgraph_tools.bench.comparisons import query_substitutions
+    from newsgraph_tools.bench.querytime import timed_query
+
+    store_path = home_settings(night).store_path
+    with EmbeddedStore(store_path, read_only=True) as store:
+        bindings = query_substitutions(store)["quotes-of-speaker-this-week"]
+    assert from_n3(bindings["until"]) == Literal(NIGHT, datatype=XSD.date)
+    terms: dict[str, Node] = {}
+    for name, n3 in bindings.items():
+        term = from_n3(n3)
+        assert isinstance(term, Node)
+        terms[name] = term
+    expected = _rows(night, "quotes-of-speaker-this-week", **terms)
+    assert len(expected) >= 20
+    timed = timed_query("store", store_path, load_query("quotes-of-speaker-this-week").sparql, bindings, repeats=1)
+    assert timed["rows"] == len(expected) and timed["p95_ms"] > 0

@@ -47,15 +47,28 @@ def cleanup_vs_trafilatura(pages: Sequence[BenchPage], limit: int = 300) -> dict
 
 
 def query_substitutions(store: Any) -> dict[str, dict[str, str]]:
-    """Bindings for queries that take parameters: the two most mentioned entities for the pair query."""
+    """Bindings (terms in N3) for the queries that take parameters, so each answers rows as it is used:
+    the two most mentioned entities for the pair query; the most quoted speaker and the latest day a
+    quote is reported on for the week's quotes (a week without quotes would be timed empty)."""
+    bindings: dict[str, dict[str, str]] = {}
     result = store.query(
         "PREFIX schema: <http://schema.org/> SELECT ?e (COUNT(*) AS ?n) WHERE { ?a schema:mentions ?e } "
-        "GROUP BY ?e ORDER BY DESC(?n) LIMIT 2"
+        "GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 2"
     )
-    top = [str(row[0]) for row in result]
-    if len(top) < 2:
-        return {}
-    return {"articles-mentioning-two-entities": {"entityA": top[0], "entityB": top[1]}}
+    top = [row[0] for row in result]
+    if len(top) == 2:
+        bindings["articles-mentioning-two-entities"] = {"entityA": top[0].n3(), "entityB": top[1].n3()}
+    result = store.query(
+        "PREFIX schema: <http://schema.org/> PREFIX ng: <https://w3id.org/newsgraph/ontology#> "
+        "SELECT ?speaker (COUNT(*) AS ?n) (MAX(?day) AS ?last) WHERE { "
+        "?quote schema:spokenByCharacter ?speaker ; ng:reportedOn ?day } "
+        "GROUP BY ?speaker ORDER BY DESC(?n) ?speaker LIMIT 1"
+    )
+    speakers = list(result)
+    if speakers:
+        speaker, _count, last = speakers[0]
+        bindings["quotes-of-speaker-this-week"] = {"speaker": speaker.n3(), "until": last.n3()}
+    return bindings
 
 
 def rdflib_vs_store(graph_file: Path, store_dir: Path, *, timeout_s: float = 120.0, **timing: Any) -> dict[str, Any]:

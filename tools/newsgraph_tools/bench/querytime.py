@@ -31,11 +31,11 @@ def _open(engine: str, source: Path) -> Any:
 def _child(
     engine: str, source: str, sparql: str, bindings: dict[str, str], repeats: int, budget_s: float, out: Any
 ) -> None:
-    from rdflib import URIRef
+    from rdflib.util import from_n3
 
     try:
         target = _open(engine, Path(source))
-        terms = {k: URIRef(v) for k, v in bindings.items()}
+        terms = {k: from_n3(v) for k, v in bindings.items()}
         if engine == "store":
             run = lambda: len(target.query(sparql, substitutions=terms or None))  # noqa: E731
         else:

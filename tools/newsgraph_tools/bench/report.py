@@ -301,6 +301,13 @@ def markdown(results: dict[str, Any], plot_name: str | None) -> str:
                 f"| {name} | {q.get('rows', '-')} | {q.get('runs', '-')} | {_ms(q, 'p50_ms')} | {_ms(q, 'p95_ms')} | "
                 f"{r.get('rows', '-')} | {_ms(r, 'p50_ms') if r else '-'} | {_ms(r, 'p95_ms') if r else '-'} |"
             )
+        bound = {name: q["parameters"] for name, q in sparql["queries"].items() if q.get("parameters")}
+        if bound:
+            lines += ["", "Parameters bound (`newsgraph_tools.bench.comparisons.query_substitutions`):"]
+            lines += [
+                f"- {name}: " + ", ".join(f"`?{var}` = `{term}`" for var, term in terms.items())
+                for name, terms in bound.items()
+            ]
     inc = results.get("incremental")
     if inc:
         lines += [
