@@ -96,16 +96,35 @@ def serialize_named_graphs(
     """
     quads: list[ox.Quad] = []
     counts: dict[str, int] = {}
+    convert = _iri_remembering_converter()
     for graph in graphs:
         triples = graph.in_file_order() if isinstance(graph, TripleGraph) else sorted(graph, key=file_order)
         if not triples:
             continue
         name = to_ox(graph.identifier)
-        quads.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples)  # type: ignore[arg-type]
+        quads.extend(ox.Quad(convert(s), convert(p), convert(o), name) for s, p, o in triples)  # type: ignore[arg-type]
         counts[str(graph.identifier)] = counts.get(str(graph.identifier), 0) + len(triples)
     if not quads:
         return b"", counts
     return ox.serialize(quads, None, fmt, prefixes=dict(prefixes) if prefixes else None) or b"", counts
+
+
+def _iri_remembering_converter() -> Callable[[Node], ox.NamedNode | ox.BlankNode | ox.Literal]:
+    """:func:`to_ox` that converts each IRI once per call: predicates, classes and a graph's own nodes
+    recur in most of its triples, and checking an IRI costs four times a dictionary look-up."""
+    named: dict[str, ox.NamedNode] = {}
+
+    def convert(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if type(term) is URIRef:
+            node = named.get(term)
+            if node is None:
+                converted = to_ox(term)
+                assert isinstance(converted, ox.NamedNode)
+                node = named[term] = converted
+            return node
+        return to_ox(term)
+
+    return convert
 
 
 def iter_graph_triples(path: Path, part: int = 0, parts: int = 1) -> Iterator[tuple[URIRef, list[Triple]]]:

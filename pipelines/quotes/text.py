@@ -16,6 +16,8 @@ from pipelines.quotes.lexicon import words
 _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*-?|[^\w\s]", re.UNICODE)
 # opening mark -> the marks that close it; typewriter quotes close themselves
 _PAIRS: dict[str, str] = {"„": '“"”', "“": '”"', "»": "«", "«": "»", '"': '"“”'}
+_MARK = re.compile("[" + "".join(sorted(set(_PAIRS).union(*_PAIRS.values()))) + "]")  # the only characters pairs read
+_SENTENCE_END = re.compile(r"[.!?]")
 _ABBREVIATIONS = words(
     "z.b bzw ca dr prof nr st vgl u.a d.h mio mrd red anm usw etc ggf inkl evtl abs jh hr fr bsp sog"
 )
@@ -78,7 +80,8 @@ def quote_pairs(text: str, start: int, end: int) -> list[QuotePair]:
     """Pairs of quotation marks in ``text[start:end]`` (one level; an unclosed mark is ignored)."""
     pairs: list[QuotePair] = []
     opened: int | None = None
-    for i in range(start, end):
+    for mark in _MARK.finditer(text, start, end):
+        i = mark.start()
         ch = text[i]
         if opened is None:
             if ch in _PAIRS and _opens(text, i, start, end):
@@ -138,31 +141,28 @@ def _looks_like_heading(block: str) -> bool:
 def _inside_quotes(text: str, start: int, end: int) -> list[bool]:
     inside = [False] * (end - start)
     for pair in quote_pairs(text, start, end):
-        for i in range(pair.open + 1, pair.close):
-            inside[i - start] = True
+        inside[pair.open + 1 - start : pair.close - start] = [True] * (pair.close - pair.open - 1)
     return inside
 
 
 def _boundaries(text: str, start: int, end: int, inside: list[bool]) -> list[int]:
     """Offsets just after each sentence end: [.!?] (plus closing marks) before a space and a capital."""
     found: list[int] = []
-    i = start
-    while i < end:
-        ch = text[i]
-        if ch in ".!?" and not inside[i - start]:
+    for stop in _SENTENCE_END.finditer(text, start, end):
+        i = stop.start()
+        if not inside[i - start]:
             j = i + 1
             while j < end and text[j] in "\"“”«»)’'":
                 j += 1
             if j < end and text[j].isspace() and _next_starts_sentence(text, j, end) and not _abbreviation(text, i, j):
                 found.append(j)
-        elif ch in ".!?" and inside[i - start]:
+        else:
             # a sentence ending inside quotes ends the unit only where the quote closes it: '…real." Die'
             j = i + 1
             if j < end and text[j] in '"“”«»' and not (j + 1 - start < len(inside) and inside[j + 1 - start]):
                 k = j + 1
                 if k < end and text[k].isspace() and _next_starts_sentence(text, k, end):
                     found.append(k)
-        i += 1
     return sorted(set(found))
 
 

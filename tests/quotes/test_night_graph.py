@@ -79,6 +79,26 @@ def test_what_stoltenberg_said_that_week(night: Path) -> None:
     assert _rows(night, "quotes-of-speaker-this-week", speaker=stoltenberg) == []
 
 
+def test_an_article_s_quotes_come_in_the_order_it_tells_them(night: Path) -> None:
+    import json
+
+    stoltenberg = URIRef("http://www.wikidata.org/entity/Q57665")
+    rows = _rows(night, "quotes-of-speaker-this-week", speaker=stoltenberg, until=Literal(NIGHT, datatype=XSD.date))
+    told: dict[str, dict[str, int]] = {}  # article → quote text → where the article first tells it
+    for line in (night / "partitions" / NIGHT / "quotes.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        for quote in record["quotes"]:
+            if (quote.get("speaker") or {}).get("qid") == "Q57665":
+                first = told.setdefault(record["doc_id"], {})
+                first[quote["text"]] = min(first.get(quote["text"], quote["start"]), quote["start"])
+    by_article: dict[str, list[int]] = {}
+    for row in rows:
+        (doc_id,) = [d for d in told if str(row["article"]).endswith(d)]
+        by_article.setdefault(doc_id, []).append(told[doc_id][str(row["text"])])
+    assert len(by_article) == 5
+    assert all(positions == sorted(positions) and len(positions) > 1 for positions in by_article.values())
+
+
 def test_an_article_of_the_next_night_joins_the_story(night: Path) -> None:
     import json
     from datetime import date, timedelta
