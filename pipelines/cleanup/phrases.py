@@ -41,7 +41,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "impressum; datenschutz; datenschutzerklärung; agb; kontakt; cookie-einstellungen; cookies; "
         "privatsphäre; barrierefreiheit; mediadaten; jobs; karriere; hilfe; faq; rss; sitemap; "
         "nutzungsbedingungen; ressorts; alle ressorts; politik; ausland; inland; wirtschaft; sport; "
-        "kultur; panorama; wissen; meinung; regional; videos; podcasts; mehr zum thema; themen"
+        "kultur; panorama; wissen; meinung; regional; videos; podcasts; mehr zum thema; themen; mehr erfahren; "
+        "erfahre mehr; erfahren sie mehr; weiter lesen"
     ),
     "subscribe": _phrases(
         "abonnieren; jetzt abonnieren; abo; abos; zum abo; abo abschließen; abonnement; newsletter; "

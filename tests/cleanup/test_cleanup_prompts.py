@@ -115,6 +115,12 @@ PROMPTS = [
     ("Weitere interessante Themen", "teaser"),
     ("nächste Seite →", "navigation"),
     ("Empfohlener redaktioneller Inhalt", "widget"),
+    ("Zum Thema:", "teaser"),
+    ("Auch lesen:", "teaser"),
+    ("Auch spannend", "teaser"),
+    ("Mehr erfahren", "navigation"),
+    ("Erfahre mehr »", "navigation"),
+    ("Weiter lesen", "navigation"),
 ]
 
 
@@ -127,6 +133,8 @@ def test_prompts_and_box_headers_are_furniture(line: str, category: str) -> None
 
 # Article sentences (and headings) with the same words: a statement about the world, not the page.
 LOOK_ALIKES = [
+    "Zum Thema Wohnungsbau äußerte sich der Senator nicht.",
+    "Auch lesen und schreiben lernen die Kinder dort erst spät.",
     "Die Bürger sollen sich die Kosten teilen, sagte der Bürgermeister.",
     "Teilen Sie diese Einschätzung, Frau Ministerin?",
     "Der Artikel hat vielen Lesern gefallen, schrieb die Redaktion.",
