@@ -163,8 +163,8 @@ RULES: tuple[Rule, ...] = (
     _r("subscribe", r"\b(?:jederzeit|monatlich) kündbar\b", "subscription terms", needles="kündbar"),
     _r(
         "teaser",
-        r"^(?:Lesen Sie (?:auch|mehr|hier|dazu)|Mehr zum Thema|Auch interessant|Mehr dazu|Zum Thema|"
-        r"Siehe auch)\s*(?::|\s[–-])\s*\S",
+        r"^(?:Lesen Sie (?:auch|mehr|hier|dazu)|Mehr zum Thema|Auch (?:interessant|lesen|spannend)|Mehr dazu|"
+        r"Zum Thema|Siehe auch)\s*(?::|\s[–-])\s*\S",
         "inline link to another article",
     ),
     _r(

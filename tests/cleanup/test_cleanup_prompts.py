@@ -118,6 +118,7 @@ PROMPTS = [
     ("Zum Thema:", "teaser"),
     ("Auch lesen:", "teaser"),
     ("Auch spannend", "teaser"),
+    ("Auch lesen: Zehn Fragen zur neuen Grundsteuer", "teaser"),
     ("Mehr erfahren", "navigation"),
     ("Erfahre mehr »", "navigation"),
     ("Weiter lesen", "navigation"),
