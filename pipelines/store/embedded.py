@@ -7,7 +7,7 @@ is. The work is proportional to the graphs being published, never to the size of
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -55,16 +55,33 @@ RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
 
 def convert_result(result: Any) -> QueryResult:
     """A pyoxigraph result (or anything iterating triples) as SelectResult / bool / rdflib Graph."""
+    convert = _remembering_to_rdflib()
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        rows = [tuple(to_rdflib(solution[name]) for name in names) for solution in result]
+        rows = [tuple(convert(solution[name]) for name in names) for solution in result]
         return SelectResult(variables=names, rows=rows)
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
     graph = Graph()
     for triple in result:
-        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))  # type: ignore[arg-type]
+        graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))  # type: ignore[arg-type]
     return graph
+
+
+def _remembering_to_rdflib() -> Callable[[object], Node | None]:
+    """:func:`to_rdflib` that makes each distinct term once per result: an article, a speaker or a day repeats
+    on many rows, and making an rdflib term (which checks it) costs more than reading it from the engine."""
+    made: dict[object, Node | None] = {}
+
+    def convert(term: object) -> Node | None:
+        if term is None:
+            return None
+        node = made.get(term)
+        if node is None:
+            node = made[term] = to_rdflib(term)
+        return node
+
+    return convert
 
 
 FILE_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS}

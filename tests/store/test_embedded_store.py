@@ -112,3 +112,22 @@ def test_close_releases_the_store_for_the_next_writer(tmp_path: Path) -> None:
 def test_opening_a_missing_store_read_only_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no store at"):
         EmbeddedStore(tmp_path / "nothing", read_only=True)
+
+
+def test_result_terms_are_made_once_per_result_and_equal_to_single_conversions() -> None:
+    import pyoxigraph as ox
+
+    from pipelines.oxterms import to_rdflib
+    from pipelines.store.embedded import SelectResult, convert_result
+
+    store = ox.Store()
+    speaker, said = ox.NamedNode("http://example.org/speaker"), ox.NamedNode("http://example.org/said")
+    for text in ("eins", "zwei", "drei"):
+        store.add(ox.Quad(speaker, said, ox.Literal(text, language="de"), ox.DefaultGraph()))
+    query = "SELECT ?s ?o ?missing WHERE { ?s ?p ?o } ORDER BY ?o"
+    solutions = store.query(query)
+    assert isinstance(solutions, ox.QuerySolutions)
+    expected = [tuple(to_rdflib(solution[name]) for name in ("s", "o", "missing")) for solution in solutions]
+    result = convert_result(store.query(query))
+    assert isinstance(result, SelectResult) and result.rows == expected
+    assert len({id(row[0]) for row in result.rows}) == 1 and all(row[2] is None for row in result.rows)
