@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -48,3 +50,38 @@ def to_rdflib(term: object) -> Node | None:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(datatype))
     raise TermConversionError(f"cannot convert {term!r} (RDF-star triples are not used by newsgraph)")
+
+
+def remembering_to_ox() -> Callable[[Node], ox.NamedNode | ox.BlankNode | ox.Literal]:
+    """:func:`to_ox` that converts each IRI once (use one per batch of graphs): predicates, classes and a
+    graph's own nodes recur in most of its triples, and checking an IRI costs four times a dictionary look-up.
+    Literals are converted each time (hashing an rdflib literal costs about as much as converting it)."""
+    named: dict[str, ox.NamedNode] = {}
+
+    def convert(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if type(term) is URIRef:
+            node = named.get(term)
+            if node is None:
+                converted = to_ox(term)
+                assert isinstance(converted, ox.NamedNode)
+                node = named[term] = converted
+            return node
+        return to_ox(term)
+
+    return convert
+
+
+def remembering_to_rdflib() -> Callable[[object], Node | None]:
+    """:func:`to_rdflib` that makes each distinct term once (use one per query result): an article, a
+    speaker or a day repeats on many rows, and making an rdflib term costs more than reading it from the store."""
+    made: dict[object, Node | None] = {}
+
+    def convert(term: object) -> Node | None:
+        if term is None:
+            return None
+        node = made.get(term)
+        if node is None:
+            node = made[term] = to_rdflib(term)
+        return node
+
+    return convert

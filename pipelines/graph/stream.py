@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from pipelines.graph.files import DatasetFileError
 from pipelines.graph.triples import TripleGraph, file_order
-from pipelines.oxterms import to_ox, to_rdflib
+from pipelines.oxterms import remembering_to_ox, to_ox, to_rdflib
 
 Triple = tuple[Node, Node, Node]
 
@@ -96,7 +96,7 @@ def serialize_named_graphs(
     """
     quads: list[ox.Quad] = []
     counts: dict[str, int] = {}
-    convert = _iri_remembering_converter()
+    convert = remembering_to_ox()
     for graph in graphs:
         triples = graph.in_file_order() if isinstance(graph, TripleGraph) else sorted(graph, key=file_order)
         if not triples:
@@ -107,24 +107,6 @@ def serialize_named_graphs(
     if not quads:
         return b"", counts
     return ox.serialize(quads, None, fmt, prefixes=dict(prefixes) if prefixes else None) or b"", counts
-
-
-def _iri_remembering_converter() -> Callable[[Node], ox.NamedNode | ox.BlankNode | ox.Literal]:
-    """:func:`to_ox` that converts each IRI once per call: predicates, classes and a graph's own nodes
-    recur in most of its triples, and checking an IRI costs four times a dictionary look-up."""
-    named: dict[str, ox.NamedNode] = {}
-
-    def convert(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        if type(term) is URIRef:
-            node = named.get(term)
-            if node is None:
-                converted = to_ox(term)
-                assert isinstance(converted, ox.NamedNode)
-                node = named[term] = converted
-            return node
-        return to_ox(term)
-
-    return convert
 
 
 def iter_graph_triples(path: Path, part: int = 0, parts: int = 1) -> Iterator[tuple[URIRef, list[Triple]]]:

@@ -7,7 +7,7 @@ is. The work is proportional to the graphs being published, never to the size of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 from rdflib.term import Node
 
-from pipelines.oxterms import to_ox, to_rdflib
+from pipelines.oxterms import remembering_to_rdflib, to_ox, to_rdflib
 from pipelines.store.describe import distinct_triples
 from pipelines.store.descriptions import orphan_descriptions, placed_graphs, used_descriptions
 from pipelines.store.guard import dataset_arguments
@@ -55,7 +55,7 @@ RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
 
 def convert_result(result: Any) -> QueryResult:
     """A pyoxigraph result (or anything iterating triples) as SelectResult / bool / rdflib Graph."""
-    convert = _remembering_to_rdflib()
+    convert = remembering_to_rdflib()
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
         rows = [tuple(convert(solution[name]) for name in names) for solution in result]
@@ -66,22 +66,6 @@ def convert_result(result: Any) -> QueryResult:
     for triple in result:
         graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))  # type: ignore[arg-type]
     return graph
-
-
-def _remembering_to_rdflib() -> Callable[[object], Node | None]:
-    """:func:`to_rdflib` that makes each distinct term once per result: an article, a speaker or a day repeats
-    on many rows, and making an rdflib term (which checks it) costs more than reading it from the engine."""
-    made: dict[object, Node | None] = {}
-
-    def convert(term: object) -> Node | None:
-        if term is None:
-            return None
-        node = made.get(term)
-        if node is None:
-            node = made[term] = to_rdflib(term)
-        return node
-
-    return convert
 
 
 FILE_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS}
