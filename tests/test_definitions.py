@@ -224,3 +224,38 @@ def test_a_bad_ner_worker_count_is_refused_with_its_name(tmp_path: Path) -> None
             Settings.from_env({"NEWSGRAPH_HOME": str(tmp_path), "NEWSGRAPH_NER_WORKERS": bad})
     assert Settings.from_env({"NEWSGRAPH_HOME": str(tmp_path)}).ner_workers == 0
     assert Settings.from_env(Settings.from_env({"NEWSGRAPH_HOME": str(tmp_path)}).to_env()).ner_workers == 0
+
+
+def test_the_maintenance_job_compacts_the_published_store(tmp_path: Path) -> None:
+    from pipelines.store import EmbeddedStore
+    from tests.graph.samples import golden_dataset
+    from tests.support.documents import other_article
+
+    settings = Settings.from_env({"NEWSGRAPH_HOME": str(tmp_path)})
+    with EmbeddedStore(settings.store_path) as store:
+        for dataset in (golden_dataset(), other_article()):
+            store.publish(dataset)
+            store.flush()
+        triples = store.triple_count()
+    defs = build_definitions(settings)
+    result = defs.resolve_job_def("store_maintenance").execute_in_process()
+    assert result.success
+    (materialized,) = [e for e in result.all_events if e.event_type_value == "STEP_OUTPUT"]
+    metadata = materialized.step_output_data.metadata
+    after, before = metadata["files after"].value, metadata["files before"].value
+    assert isinstance(after, int) and isinstance(before, int) and after >= 1 and before >= 1
+    assert metadata["store"].value == str(settings.store_path)
+    with EmbeddedStore(settings.store_path, read_only=True) as store:
+        assert store.triple_count() == triples
+
+
+@pytest.mark.parametrize(("value", "status"), [(None, "STOPPED"), ("1", "RUNNING")])
+def test_the_maintenance_schedule_is_weekly_and_follows_the_schedule_setting(
+    tmp_path: Path, value: str | None, status: str
+) -> None:
+    env = {"NEWSGRAPH_HOME": str(tmp_path), **({"NEWSGRAPH_SCHEDULE_RUNNING": value} if value else {})}
+    defs = build_definitions(Settings.from_env(env))
+    schedule = next(s for s in defs.schedules or [] if s.name == "store_maintenance_schedule")
+    assert isinstance(schedule, dg.ScheduleDefinition)
+    assert schedule.cron_schedule == "0 12 * * 0" and schedule.execution_timezone == "Europe/Berlin"
+    assert schedule.default_status == dg.DefaultScheduleStatus[status]

@@ -196,6 +196,27 @@ def test_tallies_command_recomputes_the_same_tallies(
     assert night.triple_count() == before
 
 
+def test_compact_command_keeps_the_night_and_reports_its_files(
+    night: Night, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = night.triple_count()
+    monkeypatch.setenv("NEWSGRAPH_HOME", str(night.settings.home))
+    assert cli(["compact", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["ok"] and out["summary"].startswith("store compacted in ")
+    assert out["result"]["store"] == str(night.settings.store_path)
+    assert out["result"]["files_before"] >= 1 and out["result"]["files_after"] >= 1
+    assert night.triple_count() == before
+
+
+def test_compact_command_without_a_store_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("NEWSGRAPH_HOME", str(tmp_path))
+    assert cli(["compact"]) == 1
+    assert "no published store at" in capsys.readouterr().err
+
+
 def test_the_night_without_dagster_is_the_same_night(night: Night, tmp_path: Path) -> None:
     """``run_night`` over parts from the settings writes what the Dagster assets wrote: one wiring."""
     dagsters = PartitionWorkspace(night.settings.partitions_dir, PARTITION)

@@ -3,6 +3,7 @@
 from pipelines.oxterms import TermConversionError
 from pipelines.store.embedded import EmbeddedStore
 from pipelines.store.protocol import (
+    CompactionReport,
     GraphStore,
     PublishCounts,
     PublishError,
@@ -16,6 +17,7 @@ from pipelines.store.queries import NamedQuery, UnknownQueryError, load_query, n
 from pipelines.store.remote import RemoteStore
 
 __all__ = [
+    "CompactionReport",
     "EmbeddedStore",
     "GraphStore",
     "NamedQuery",

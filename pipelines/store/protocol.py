@@ -74,6 +74,27 @@ PublishCounts = dict[str, int]
 see ``store.layout``), ``triples`` written, ``previous_triples`` (held before by the graphs written)."""
 
 
+@dataclass(frozen=True)
+class CompactionReport:
+    """What :meth:`GraphStore.compact` did to the store's files (all zero with ``note`` when it did nothing)."""
+
+    files_before: int = 0
+    files_after: int = 0
+    bytes_before: int = 0
+    bytes_after: int = 0
+    seconds: float = 0.0
+    note: str = ""  # why nothing was done, e.g. a remote server keeps its own files
+
+    def counts(self) -> dict[str, int | float]:
+        return {
+            "files_before": self.files_before,
+            "files_after": self.files_after,
+            "bytes_before": self.bytes_before,
+            "bytes_after": self.bytes_after,
+            "seconds": round(self.seconds, 3),
+        }
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """A store of named graphs that the pipeline publishes to and the web server reads from."""
@@ -123,6 +144,11 @@ class GraphStore(Protocol):
     def quads(self, graph_iris: Iterable[str] | None = None) -> Iterable[ox.Quad]: ...
     def dump(self, path: Path, format: str = "nquads") -> int: ...
     def flush(self) -> None: ...
+
+    def compact(self) -> CompactionReport:
+        """Merge the store's files so queries read fewer of them (maintenance, never part of a night)."""
+        ...
+
     def close(self) -> None: ...
     def __enter__(self) -> GraphStore: ...
     def __exit__(self, *exc_info: object) -> None: ...

@@ -34,6 +34,7 @@ from pipelines.store.descriptions import orphan_descriptions, placed_graphs, use
 from pipelines.store.embedded import DUMP_FORMATS, RESULT_FORMATS, convert_result, named_graph_quads
 from pipelines.store.layout import StoreLayout
 from pipelines.store.protocol import (
+    CompactionReport,
     PublishCounts,
     PublishError,
     QueryResult,
@@ -336,6 +337,10 @@ class RemoteStore:
 
     def flush(self) -> None:
         """Nothing to flush: each request is committed by the server."""
+
+    def compact(self) -> CompactionReport:
+        """Nothing to do from here: a SPARQL server keeps its own files (its own tools compact them)."""
+        return CompactionReport(note=f"{self.query_url} is a remote SPARQL server; it keeps its own files")
 
     def close(self) -> None:
         self._session.close()

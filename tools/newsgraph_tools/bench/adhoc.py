@@ -63,10 +63,13 @@ def adhoc_at_size(
     work_dir: Path,
     *,
     repeated_descriptions: bool = False,
+    compacted: bool = True,
     timeout_s: float = 60.0,
     log: Callable[[str], None] = lambda _message: None,
 ) -> dict[str, Any]:
-    from newsgraph_tools.bench.stores import articles_for, bulk_load
+    """Each plain question on a store of about ``target_triples`` triples, as bulk-loaded and (``compacted``)
+    after ``newsgraph compact``."""
+    from newsgraph_tools.bench.stores import articles_for, bulk_load, compact_store
 
     articles = articles_for(nquads, target_triples)
     store_dir = Path(tempfile.mkdtemp(prefix="adhoc-", dir=work_dir))
@@ -74,18 +77,36 @@ def adhoc_at_size(
         built = bulk_load(store_dir, nquads, articles, repeated_descriptions=repeated_descriptions)
         bindings = choose_bindings(store_dir)
         built["bindings"] = bindings
-        built["queries"] = {}
-        for name, sparql in adhoc_queries().items():
-            result = timed_query(
-                "store", store_dir, inline(sparql, bindings), repeats=10, budget_s=15, timeout_s=timeout_s
-            )
-            built["queries"][name] = result
-            log(
-                f"adhoc {target_triples:,} {'repeated' if repeated_descriptions else 'placed'}: {name} {_short(result)}"
+        layout = "repeated" if repeated_descriptions else "placed"
+        built["queries"] = _timed(
+            store_dir,
+            bindings,
+            timeout_s,
+            lambda name, result: log(f"adhoc {target_triples:,} {layout}: {name} {_short(result)}"),
+        )
+        if compacted:
+            built["compaction"] = compact_store(store_dir)
+            built["compacted_queries"] = _timed(
+                store_dir,
+                bindings,
+                timeout_s,
+                lambda name, result: log(f"adhoc {target_triples:,} {layout}, compacted: {name} {_short(result)}"),
             )
         return built
     finally:
         shutil.rmtree(store_dir, ignore_errors=True)
+
+
+def _timed(
+    store_dir: Path, bindings: dict[str, str], timeout_s: float, report: Callable[[str, dict[str, Any]], None]
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, sparql in adhoc_queries().items():
+        out[name] = timed_query(
+            "store", store_dir, inline(sparql, bindings), repeats=10, budget_s=15, timeout_s=timeout_s
+        )
+        report(name, out[name])
+    return out
 
 
 def _short(result: dict[str, Any]) -> str:
@@ -113,7 +134,7 @@ def run_adhoc_bench(
     for size in sizes:
         section["sizes"][str(size)] = adhoc_at_size(nquads, size, work_dir, log=log)
     section["repeated"][str(compare)] = adhoc_at_size(
-        nquads, compare, work_dir, repeated_descriptions=True, timeout_s=30.0, log=log
+        nquads, compare, work_dir, repeated_descriptions=True, compacted=False, timeout_s=30.0, log=log
     )
     return section
 

@@ -57,6 +57,10 @@ def summarize(results: dict[str, Any]) -> dict[str, Any]:
         summary["sparql_p95_ms"] = max(v for v in by_query.values() if v is not None) if by_query else None
         summary["sparql_p95_ms_by_query"] = by_query
         summary["sparql_timed_out"] = sorted(name for name, q in sparql["queries"].items() if q.get("timeout"))
+        compacted = {name: _p95(q) for name, q in sparql.get("compacted_queries", {}).items()}
+        if compacted:
+            timed = [v for v in compacted.values() if v is not None]
+            summary["sparql_p95_ms_compacted"] = max(timed) if timed else None
         proposed = sparql.get("proposed_queries")
         if proposed:
             by_query = {name: _p95(q) for name, q in proposed.items()}
@@ -135,10 +139,16 @@ def adhoc_summary(adhoc: dict[str, Any] | None) -> dict[str, Any]:
     for key, triples in ADHOC_TARGET_SIZES.items():
         at = (adhoc or {}).get("sizes", {}).get(str(triples))
         if at:
-            times = [_p95(q) for q in at["queries"].values()]
-            answered = [t for t in times if t is not None]
-            out[key] = max(answered) if answered and len(answered) == len(times) else None
+            out[key] = _slowest(at["queries"])
+            if at.get("compacted_queries"):
+                out[f"{key}_compacted"] = _slowest(at["compacted_queries"])
     return out
+
+
+def _slowest(queries: dict[str, Any]) -> float | None:
+    times = [_p95(q) for q in queries.values()]
+    answered = [t for t in times if t is not None]
+    return max(answered) if answered and len(answered) == len(times) else None
 
 
 def adhoc_markdown(adhoc: dict[str, Any] | None) -> list[str]:
@@ -146,7 +156,11 @@ def adhoc_markdown(adhoc: dict[str, Any] | None) -> list[str]:
     and at the smallest size in the layout before (descriptions repeated in every article graph)."""
     if not adhoc:
         return []
-    columns = [(f"{int(size):,} triples", at) for size, at in sorted(adhoc["sizes"].items(), key=lambda kv: int(kv[0]))]
+    columns = []
+    for size, at in sorted(adhoc["sizes"].items(), key=lambda kv: int(kv[0])):
+        columns.append((f"{int(size):,} triples", at))
+        if at.get("compacted_queries"):
+            columns.append((f"{int(size):,}, compacted", {**at, "queries": at["compacted_queries"]}))
     columns += [(f"{int(size):,}, descriptions repeated", at) for size, at in adhoc.get("repeated", {}).items()]
     lines = [
         "",
@@ -155,9 +169,12 @@ def adhoc_markdown(adhoc: dict[str, Any] | None) -> list[str]:
         f"Stores of renamed copies of `{adhoc['graph_file']}`; p95 of up to 10 runs, each question in its own "
         "process killed at its time limit. Store sizes: "
         + ", ".join(
-            f"{at['triples']:,} triples ({at['articles']:,} articles, loaded in {at['load_s']} s)" for _, at in columns
+            f"{at['triples']:,} triples ({at['articles']:,} articles, loaded in {at['load_s']} s)"
+            for title, at in columns
+            if not title.endswith("compacted")
         )
-        + ".",
+        + "."
+        + _compaction_sentence(columns),
         "",
         "| question (p95 ms) | " + " | ".join(title for title, _ in columns) + " |",
         "|---|" + "---:|" * len(columns),
@@ -166,6 +183,18 @@ def adhoc_markdown(adhoc: dict[str, Any] | None) -> list[str]:
         cells = [_ms(at["queries"].get(name, {}), "p95_ms") for _, at in columns]
         lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
     return lines
+
+
+def _compaction_sentence(columns: list[tuple[str, dict[str, Any]]]) -> str:
+    done = [at["compaction"] for title, at in columns if title.endswith("compacted")]
+    if not done:
+        return ""
+    return (
+        " Bulk-loaded copies overlap in every file, more than nights leave a store; compacted: the same store"
+        " after `newsgraph compact` ("
+        + ", ".join(f"{_fmt(c['seconds'])} s, {c['files_before']} → {c['files_after']} files" for c in done)
+        + "); the targets read the bulk-loaded stores."
+    )
 
 
 def _night_lines(res: dict[str, Any]) -> list[str]:
@@ -291,16 +320,26 @@ def markdown(results: dict[str, Any], plot_name: str | None) -> str:
             " questions asked of the article graphs (the shipped queries before tallies; same rows,"
             " `tests/store/test_tallies.py`).",
             "",
-            "| named query | rows | runs | p50 ms | p95 ms | direct: rows | p50 ms | p95 ms |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|",
+            "| named query | rows | runs | p50 ms | p95 ms | compacted: p50 ms | p95 ms "
+            "| direct: rows | p50 ms | p95 ms |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         proposed = sparql.get("proposed_queries", {})
+        compacted = sparql.get("compacted_queries", {})
         for name, q in sparql["queries"].items():
-            r = proposed.get(name, {})
+            r, c = proposed.get(name, {}), compacted.get(name, {})
             lines.append(
                 f"| {name} | {q.get('rows', '-')} | {q.get('runs', '-')} | {_ms(q, 'p50_ms')} | {_ms(q, 'p95_ms')} | "
+                f"{_ms(c, 'p50_ms') if c else '-'} | {_ms(c, 'p95_ms') if c else '-'} | "
                 f"{r.get('rows', '-')} | {_ms(r, 'p50_ms') if r else '-'} | {_ms(r, 'p95_ms') if r else '-'} |"
             )
+        if sparql.get("compaction"):
+            done = sparql["compaction"]
+            lines += [
+                "",
+                f"Compacted: the same store after `newsgraph compact` ({_fmt(done['seconds'])} s, "
+                f"{done['files_before']} → {done['files_after']} files); the target reads the bulk-loaded store.",
+            ]
         bound = {name: q["parameters"] for name, q in sparql["queries"].items() if q.get("parameters")}
         if bound:
             lines += ["", "Parameters bound (`newsgraph_tools.bench.comparisons.query_substitutions`):"]
