@@ -190,8 +190,8 @@ def _compaction_sentence(columns: list[tuple[str, dict[str, Any]]]) -> str:
     if not done:
         return ""
     return (
-        " Bulk-loaded copies overlap in every file, more than nights leave a store; compacted: the same store"
-        " after `newsgraph compact` ("
+        " The copies' files overlap, as published nights' do until compacted; compacted: the same store after"
+        " `newsgraph compact` ("
         + ", ".join(f"{_fmt(c['seconds'])} s, {c['files_before']} → {c['files_after']} files" for c in done)
         + "); the targets read the bulk-loaded stores."
     )

@@ -144,8 +144,8 @@ def compact_store(store_dir: Path) -> dict[str, Any]:
 def sparql_at_size(
     nquads: str, target_triples: int, work_dir: Path, *, proposed: bool = True, **timing: Any
 ) -> dict[str, Any]:
-    """Named-query latency on a store of about ``target_triples`` triples, as bulk-loaded (every copy's files
-    overlapping: slower than any store the nights and the weekly compaction leave) and after compaction."""
+    """Named-query latency on a store of about ``target_triples`` triples, as bulk-loaded (the copies' files
+    overlap, as published nights' do until compacted) and after compaction."""
     from newsgraph_tools.bench.comparisons import query_substitutions
     from newsgraph_tools.bench.querytime import named_query_latencies
     from pipelines.store import EmbeddedStore
