@@ -307,6 +307,13 @@ def _build_parser() -> argparse.ArgumentParser:
         "--to", dest="end", metavar="YYYY-MM-DD", required=True, help="last day YYYY-MM-DD (inclusive)"
     )
     backfill.add_argument("--sources", type=Path, metavar="FILE", help="sources file (default: data/sources.yaml)")
+    backfill.add_argument(
+        "--no-compact",
+        dest="compact",
+        action="store_false",
+        help="leave the embedded store's files as the nights left them (default: compact them once at the end,"
+        " as newsgraph compact)",
+    )
     backfill.set_defaults(handler=_cmd_backfill)
 
     status = command(
@@ -489,11 +496,34 @@ def _cmd_backfill(args: argparse.Namespace, settings: Settings) -> Outcome:
         night = _run_partition(settings, partition, args)
         nights.append(night)
         _note(f"{_night_line(night)} (Dagster run {night['run_id']})", args)
-    return _backfill_outcome(settings, nights)
+    compaction = _compact_after_backfill(settings, nights, args) if args.compact else None
+    return _backfill_outcome(settings, nights, compaction)
 
 
-def _backfill_outcome(settings: Settings, nights: list[dict[str, Any]]) -> Outcome:
-    """One summary for all nights: counts, totals, and where to look at each failed night."""
+def _compact_after_backfill(
+    settings: Settings, nights: list[dict[str, Any]], args: argparse.Namespace
+) -> dict[str, Any] | None:
+    """Many nights published one after another leave many overlapping files: merge them once at the end."""
+    from pipelines import factory
+    from pipelines.store import StoreError
+
+    if settings.store_kind != "embedded" or not any(n["succeeded"] for n in nights):
+        return None
+    if not factory.store_exists(settings):
+        return None
+    _note("compacting the store's files (newsgraph compact)", args)
+    try:
+        with factory.store(settings) as store:
+            return store.compact().counts()
+    except StoreError as exc:  # the nights are published; a failed compaction loses nothing
+        _note(f"the store was not compacted: {exc}", args)
+        return {"error": str(exc)}
+
+
+def _backfill_outcome(
+    settings: Settings, nights: list[dict[str, Any]], compaction: dict[str, Any] | None = None
+) -> Outcome:
+    """One summary for all nights: counts, totals, where to look at each failed night, and the compaction."""
     failed = [n for n in nights if not n["succeeded"]]
     total = {
         "nights": len(nights),
@@ -504,6 +534,7 @@ def _backfill_outcome(settings: Settings, nights: list[dict[str, Any]]) -> Outco
         "articles_collected": sum(n["articles_collected"] for n in nights),
         "triples_published": sum(n["triples_published"] for n in nights),
         "store_triples": _store_triples(settings),
+        "compaction": compaction,
     }
     span = f"{nights[0]['partition']} to {nights[-1]['partition']}" if nights else "no nights"
     summary = (
@@ -515,13 +546,22 @@ def _backfill_outcome(settings: Settings, nights: list[dict[str, Any]]) -> Outco
         summary,
         f"  articles:         {total['articles']} clean of {total['articles_collected']} collected",
         f"  triples:          {total['triples_published']} published"
-        + (f"; the store holds {total['store_triples']}" if total["store_triples"] is not None else ""),
+        + (f"; the store holds {total['store_triples']}" if total["store_triples"] is not None else "")
+        + _compaction_note(compaction),
     ]
     lines += [f"  failed:           {n['partition']}  {n['run_url']}" for n in failed]
     lines.append(f"  Dagster runs:     {settings.dagster_url}runs (while `make dev` runs)")
     lines.append(f"  try:              {_query_hint()}")
     errors = [error for n in failed for error in n["errors"]]
     return Outcome(summary=summary, result={"nights": nights, "total": total}, text="\n".join(lines), errors=errors)
+
+
+def _compaction_note(compaction: dict[str, Any] | None) -> str:
+    if not compaction:
+        return ""
+    if "error" in compaction:
+        return "; not compacted (run newsgraph compact)"
+    return f" (compacted in {compaction['seconds']:.1f} s)"
 
 
 def _cmd_status(args: argparse.Namespace, settings: Settings) -> Outcome:

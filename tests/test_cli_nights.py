@@ -71,6 +71,10 @@ def test_backfill_ends_with_one_summary(home: Path, one_article: Path, capsys: p
         lines[0],
     ), lines[0]
     assert lines[1] == "  articles:         1 clean of 1 collected"
+    assert re.fullmatch(
+        r"  triples:          [1-9]\d* published; the store holds \d+ \(compacted in \d+\.\d s\)", lines[2]
+    )
+    assert "compacting the store's files (newsgraph compact)" in captured.err
     assert re.fullmatch(rf"  failed:           2026-01-03  http://127\.0\.0\.1:3000/runs/{UUID}", lines[3]), lines
     assert sum("query '" in line for line in lines) == 1, "the example query once, not once per night"
     nights = [line for line in captured.err.splitlines() if line.startswith("newsgraph: night ")]
@@ -78,6 +82,30 @@ def test_backfill_ends_with_one_summary(home: Path, one_article: Path, capsys: p
     assert "newsgraph: (2026-01-03)" not in captured.err
     (failed_step,) = [line for line in captured.err.splitlines() if "2026-01-03: step scrape_to_graph: " in line]
     assert "File exists" in failed_step, "the cause, not Dagster's wrapper around it"
+
+
+def test_backfill_without_compaction_leaves_the_files(
+    home: Path, one_article: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        cli(
+            [
+                "backfill",
+                "--from",
+                "2026-01-02",
+                "--to",
+                "2026-01-02",
+                "--sources",
+                str(one_article),
+                "--json",
+                "--no-compact",
+            ]
+        )
+        == 0
+    )
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["result"]["total"]["compaction"] is None
+    assert "compacting" not in captured.err
 
 
 def _night(partition: str, succeeded: bool, articles: int, triples: int) -> dict[str, object]:
@@ -106,6 +134,7 @@ def test_backfill_json_totals_every_night(home: Path) -> None:
         "articles_collected": 7,
         "triples_published": 140,
         "store_triples": None,
+        "compaction": None,
     }
     assert [n["partition"] for n in answer["result"]["nights"]] == ["2026-01-01", "2026-01-02", "2026-01-03"]
     assert answer["errors"] == [{"input": "2026-01-02", "message": "step raw_articles: boom"}]
