@@ -5,8 +5,12 @@
 Importing this package registers the spaCy factories (also registered by entry point).
 """
 
-from pipelines.ner.components import E5_FACTORY, NORMALIZER_FACTORY
-from pipelines.ner.loading import NerModelNotFoundError, load_ner
-from pipelines.ner.mentions import find_mentions
+from pipelines.ner.spacy_import import import_spacy_without_torch
+
+import_spacy_without_torch()
+
+from pipelines.ner.components import E5_FACTORY, NORMALIZER_FACTORY  # noqa: E402 (after spaCy's import)
+from pipelines.ner.loading import NerModelNotFoundError, load_ner  # noqa: E402
+from pipelines.ner.mentions import find_mentions  # noqa: E402
 
 __all__ = ["E5_FACTORY", "NORMALIZER_FACTORY", "NerModelNotFoundError", "find_mentions", "load_ner"]
