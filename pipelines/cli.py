@@ -1033,9 +1033,11 @@ def _cmd_compact(args: argparse.Namespace, settings: Settings) -> Outcome:
 
     if not factory.store_exists(settings):
         raise CliError(f"no published store at {settings.store_path}: run 'newsgraph run' first")
+    where = settings.store_query_url if settings.store_kind == "remote" else str(settings.store_path)
+    if settings.store_kind == "embedded":
+        _note(f"compacting {where} (about 2 s per million triples; no progress until it ends)", args)
     with factory.store(settings) as store:
         report = store.compact()
-    where = settings.store_query_url if settings.store_kind == "remote" else str(settings.store_path)
     result = {"store": where, **report.counts(), "note": report.note}
     if report.note:
         return Outcome(summary=f"nothing compacted: {report.note}", result=result)
