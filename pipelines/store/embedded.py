@@ -27,6 +27,7 @@ from pipelines.store.protocol import (
     PublishError,
     QueryResult,
     SelectResult,
+    StoreBusyError,
     StoreError,
     StoreQueryError,
 )
@@ -105,8 +106,35 @@ def named_graph_quads(path: Path) -> Iterator[ox.Quad]:
         yield quad
 
 
+READ_ONLY_ATTEMPTS = 20
+READ_ONLY_PAUSE_S = 0.1
+
+
+def _open_read_only(path: Path) -> ox.Store:
+    """Open ``path`` read-only, trying again while a writer removes the files its index lists.
+
+    A reader that opens while a publication or a compaction merges files can find a table file gone
+    between reading the index and opening the file; RocksDB then reports "Corruption ... No such file"
+    although nothing is corrupt. The merge ends within moments, so the open is tried again; a reader
+    already open keeps its files and is not affected.
+    """
+    for attempt in range(READ_ONLY_ATTEMPTS):
+        try:
+            return ox.Store.read_only(str(path))
+        except RuntimeError as exc:
+            if "No such file" not in str(exc):
+                raise StoreError(f"cannot open store at {path} (read-only): {exc}") from exc
+            if attempt + 1 == READ_ONLY_ATTEMPTS:
+                raise StoreBusyError(
+                    f"store at {path} is being rewritten (a publication or compaction is merging its files);"
+                    f" try again in a moment"
+                ) from exc
+            time.sleep(READ_ONLY_PAUSE_S)
+    raise AssertionError("unreachable")
+
+
 class EmbeddedStore:
-    """pyoxigraph store on disk; one writer process, any number of read-only readers when idle.
+    """pyoxigraph store on disk; one writer process, any number of read-only readers (see _open_read_only).
 
     ``path=None`` gives an in-memory store (for tools and quick checks, not for publishing).
     """
@@ -121,7 +149,7 @@ class EmbeddedStore:
             elif read_only:
                 if not path.is_dir():
                     raise StoreError(f"no store at {path} to open read-only")
-                self._store = ox.Store.read_only(str(path))
+                self._store = _open_read_only(path)
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))

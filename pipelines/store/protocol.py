@@ -24,6 +24,10 @@ class StoreError(ValueError):
     """The store could not be opened or written (says which store and why)."""
 
 
+class StoreBusyError(StoreError):
+    """A store that a writer is rewriting at this moment: trying again shortly succeeds."""
+
+
 class StoreUnreachableError(StoreError):
     """A remote store that does not answer (network, DNS, refused connection)."""
 

@@ -29,7 +29,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from pipelines.settings import StoreKind
-from pipelines.store import EmbeddedStore, GraphStore, RemoteStore, StoreError, StoreUnreachableError
+from pipelines.store import EmbeddedStore, GraphStore, RemoteStore, StoreBusyError, StoreError, StoreUnreachableError
 from pipelines.store.protocol import RawResult
 from pipelines.web.events import CLIENT, log_event
 from pipelines.web.fairness import FairGate
@@ -119,10 +119,15 @@ class LatestPublication:
                 raise QueryRefusedError(503, f"no published store at {self.path} yet: run a night first")
             fingerprint = self._current_fingerprint()
             if self._store is None or fingerprint != self._fingerprint:
+                try:
+                    latest = EmbeddedStore(self.path, read_only=True)
+                except StoreBusyError as exc:  # a writer is merging files: answer from the files already open
+                    if self._store is None:
+                        raise QueryRefusedError(503, str(exc), RETRY_AFTER_S) from exc
+                    return self._store
                 if self._store is not None:
                     self._store.close()
-                self._store = EmbeddedStore(self.path, read_only=True)
-                self._fingerprint = fingerprint
+                self._store, self._fingerprint = latest, fingerprint
         return self._store
 
 

@@ -344,6 +344,18 @@ class TestEmbeddedStore(StoreContract):
             assert report.note == ""
             assert set(own_graphs(store)) == {ARTICLE_GRAPH, RUN_GRAPH, OTHER_GRAPH}
 
+    def test_a_reader_opened_before_a_compaction_keeps_answering(self, tmp_path: Path) -> None:
+        """The web server's workers hold the store open read-only while the weekly job compacts it."""
+        with EmbeddedStore(tmp_path / "store") as writer:
+            for dataset in (golden_dataset(), other_article()):
+                writer.publish(dataset)
+                writer.flush()
+            with EmbeddedStore(tmp_path / "store", read_only=True) as reader:
+                before = nquads(reader, tmp_path / "before.nq")
+                writer.compact()
+                assert nquads(reader, tmp_path / "after.nq") == before
+                assert reader.triple_count() == writer.triple_count()
+
     def test_a_read_only_store_refuses_to_compact(self, store: GraphStore, read_only: ReadOnly) -> None:
         store.publish(golden_dataset())
         with read_only() as reader, pytest.raises(StoreError, match="read-only; cannot compact"):

@@ -49,3 +49,38 @@ def test_before_the_first_night_pages_say_so_then_work(tmp_path: Path) -> None:
             writer.publish(golden_dataset())
         time.sleep(1.1)  # readers look for a changed store at most once a second
         assert requests.get(url + "/", timeout=30).status_code == 200
+
+
+def test_queries_keep_answering_while_the_store_is_published_and_compacted(tmp_path: Path) -> None:
+    """Readers reopen the store while a writer merges its files; none of their answers is a server error."""
+    import threading
+
+    from tests.support.documents import other_article
+
+    path = tmp_path / "store"
+    with EmbeddedStore(path) as store:
+        store.publish(golden_dataset())
+    config = WebConfig(StoreSpec(path=path), dumps_dir=tmp_path / "dumps", workers=1, stats_ttl_s=0)
+    statuses: list[int] = []
+    done = threading.Event()
+
+    def ask(url: str) -> None:
+        while not done.is_set():
+            answer = requests.get(f"{url}/sparql", params={"query": COUNT, "format": "json"}, timeout=30)
+            statuses.append(answer.status_code)
+
+    with running_server(config) as url:
+        client = threading.Thread(target=ask, args=(url,))
+        client.start()
+        try:
+            for dataset in (hostile_dataset(), other_article(), golden_dataset()) * 2:
+                with EmbeddedStore(path) as writer:
+                    writer.publish(dataset)
+                    writer.flush()
+                    writer.compact()
+                time.sleep(1.1)  # a reader looks for changed files at most once a second
+        finally:
+            done.set()
+            client.join(timeout=60)
+        assert _articles(url) == 3
+    assert statuses and set(statuses) <= {200, 503}, statuses
