@@ -127,7 +127,7 @@ def _open_read_only(path: Path) -> ox.Store:
             if attempt + 1 == READ_ONLY_ATTEMPTS:
                 raise StoreBusyError(
                     f"store at {path} is being rewritten (a publication or compaction is merging its files);"
-                    f" try again in a moment"
+                    f" try again in a moment; if this persists with no writer running, RocksDB said: {exc}"
                 ) from exc
             time.sleep(READ_ONLY_PAUSE_S)
     raise AssertionError("unreachable")

@@ -123,7 +123,8 @@ class LatestPublication:
                     latest = EmbeddedStore(self.path, read_only=True)
                 except StoreBusyError as exc:  # a writer is merging files: answer from the files already open
                     if self._store is None:
-                        raise QueryRefusedError(503, str(exc), RETRY_AFTER_S) from exc
+                        busy = "the store is being rewritten (a publication or compaction); try again in a moment"
+                        raise QueryRefusedError(503, busy, RETRY_AFTER_S) from exc
                     return self._store
                 if self._store is not None:
                     self._store.close()
