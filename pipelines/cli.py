@@ -13,9 +13,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from pipelines.settings import Settings
+
+if TYPE_CHECKING:
+    from pipelines.store import CompactionReport
 
 DESCRIPTION = """\
 Turn German news into a Wikidata-linked RDF knowledge graph, one night at a time, and query it.
@@ -511,10 +514,8 @@ def _compact_after_backfill(
         return None
     if not factory.store_exists(settings):
         return None
-    _note("compacting the store's files (newsgraph compact)", args)
     try:
-        with factory.store(settings) as store:
-            return store.compact().counts()
+        return _compact_store(settings, args).counts()
     except StoreError as exc:  # the nights are published; a failed compaction loses nothing
         _note(f"the store was not compacted: {exc}", args)
         return {"error": str(exc)}
@@ -1028,16 +1029,24 @@ def _cmd_tallies(args: argparse.Namespace, settings: Settings) -> Outcome:
     return Outcome(summary=summary, result=counts)
 
 
+def _compact_store(settings: Settings, args: argparse.Namespace) -> CompactionReport:
+    """The published store compacted, said first: the merge shows no progress until it ends."""
+    from pipelines import factory
+    from pipelines.store.embedded import COMPACTION_COST
+
+    if settings.store_kind == "embedded":
+        _note(f"compacting the store's files (newsgraph compact): {settings.store_path}, {COMPACTION_COST}", args)
+    with factory.store(settings) as store:
+        return store.compact()
+
+
 def _cmd_compact(args: argparse.Namespace, settings: Settings) -> Outcome:
     from pipelines import factory
 
     if not factory.store_exists(settings):
         raise CliError(f"no published store at {settings.store_path}: run 'newsgraph run' first")
+    report = _compact_store(settings, args)
     where = settings.store_query_url if settings.store_kind == "remote" else str(settings.store_path)
-    if settings.store_kind == "embedded":
-        _note(f"compacting {where} (about 2 s per million triples; no progress until it ends)", args)
-    with factory.store(settings) as store:
-        report = store.compact()
     result = {"store": where, **report.counts(), "note": report.note}
     if report.note:
         return Outcome(summary=f"nothing compacted: {report.note}", result=result)

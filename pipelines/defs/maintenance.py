@@ -7,6 +7,7 @@ import dagster as dg
 
 from pipelines.days import TIMEZONE
 from pipelines.defs.resources import TripleStoreResource
+from pipelines.store.embedded import COMPACTION_COST
 
 SCHEDULE_NAME = "store_maintenance_schedule"
 CRON = "0 12 * * 0"  # Sundays at noon: far from the 02:00 night, which holds the store's one writer
@@ -14,7 +15,7 @@ CRON = "0 12 * * 0"  # Sundays at noon: far from the 02:00 night, which holds th
 
 @dg.op(description="Merge the published store's files so queries read fewer of them (newsgraph compact).")
 def compact_store(context: dg.OpExecutionContext, triple_store: TripleStoreResource) -> dg.Output[None]:
-    context.log.info(f"compacting {triple_store.location()} (about 2 s per million triples)")
+    context.log.info(f"compacting {triple_store.location()} ({COMPACTION_COST})")
     with triple_store.open() as store:
         report = store.compact()
     metadata: dict[str, dg.RawMetadataValue] = {

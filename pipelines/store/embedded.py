@@ -106,6 +106,7 @@ def named_graph_quads(path: Path) -> Iterator[ox.Quad]:
         yield quad
 
 
+COMPACTION_COST = "about 2 s per million triples"  # measured on the bench machine (bench/notes.md)
 READ_ONLY_ATTEMPTS = 20
 READ_ONLY_PAUSE_S = 0.1
 
@@ -118,19 +119,20 @@ def _open_read_only(path: Path) -> ox.Store:
     although nothing is corrupt. The merge ends within moments, so the open is tried again; a reader
     already open keeps its files and is not affected.
     """
+    moving: RuntimeError | None = None
     for attempt in range(READ_ONLY_ATTEMPTS):
+        if attempt:
+            time.sleep(READ_ONLY_PAUSE_S)
         try:
             return ox.Store.read_only(str(path))
         except RuntimeError as exc:
             if "No such file" not in str(exc):
                 raise StoreError(f"cannot open store at {path} (read-only): {exc}") from exc
-            if attempt + 1 == READ_ONLY_ATTEMPTS:
-                raise StoreBusyError(
-                    f"store at {path} is being rewritten (a publication or compaction is merging its files);"
-                    f" try again in a moment; if this persists with no writer running, RocksDB said: {exc}"
-                ) from exc
-            time.sleep(READ_ONLY_PAUSE_S)
-    raise AssertionError("unreachable")
+            moving = exc
+    raise StoreBusyError(
+        f"store at {path} is being rewritten (a publication or compaction is merging its files);"
+        f" try again in a moment; if this persists with no writer running, RocksDB said: {moving}"
+    ) from moving
 
 
 class EmbeddedStore:
@@ -493,9 +495,8 @@ class EmbeddedStore:
 
         A night's publication adds files that overlap the store's older ones, and every look-up of a
         query reads each overlapping file: on a store of two bulk-loaded nights, ad-hoc questions took
-        ~1.5x as long as after compaction (bench/notes.md). The cost grows with the whole store (about
-        2 s per million triples here), so it is maintenance run weekly or after a backfill, not part of
-        the night.
+        ~1.5x as long as after compaction (bench/notes.md). The cost grows with the whole store
+        (``COMPACTION_COST``), so it is maintenance run weekly or after a backfill, not part of the night.
         """
         if self.path is None:
             return CompactionReport(note="an in-memory store has no files")
