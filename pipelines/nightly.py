@@ -137,21 +137,24 @@ def cleanup(
     Each page gets ``budget_s`` seconds (default: the cleanup module's); one over it is a failure
     with that reason, so a pathological page never holds up the rest of the night. With
     ``state_dir`` failures go into the scraper's retry ledger, so the next nights bring the page
-    back (a bounded number of times) although it has not changed.
+    back (a bounded number of times) although it has not changed. What a site repeats across its
+    pages tonight goes too: lines of its text dumps (``cleanup.site_lines``) and paragraphs of its
+    HTML pages (``cleanup.site_paragraphs``).
     """
     with ScrapeState.open(state_dir) if state_dir is not None else nullcontext() as state:
         return _cleanup(ws, raw_store, profiles, budget_s, state.ledger if state is not None else None)
 
 
-def _site_lines(raws: list[RawDocument], raw_store: RawPageStore) -> dict[str, SiteLines]:
-    """The lines each site repeats across tonight's text dumps (``cleanup.site_lines``), read only for
-    sites with enough pages to repeat anything; a page that cannot be read is left to the cleanup
-    itself, which records why."""
+def _sorted_pages(raws: list[RawDocument], raw_store: RawPageStore) -> tuple[dict[str, SiteLines], set[str]]:
+    """The lines each site repeats across tonight's text dumps (``cleanup.site_lines``), and the doc ids
+    of the HTML pages, both read only for sites with enough pages to repeat anything; a page that cannot
+    be read is left to the cleanup itself, which records why."""
     from pipelines.cleanup import CleanupError
     from pipelines.cleanup.document import read_document
     from pipelines.cleanup.site_lines import MIN_PAGES, site_of
 
     pages = Counter(site_of(raw.url) for raw in raws)
+    html: set[str] = set()
 
     def dumps() -> Iterator[tuple[str, str]]:
         for raw in raws:
@@ -162,10 +165,12 @@ def _site_lines(raws: list[RawDocument], raw_store: RawPageStore) -> dict[str, S
                 text, is_html = read_document(raw_store.get(raw.content_hash), raw.content_type_header)
             except (CleanupError, FileNotFoundError):
                 continue
-            if not is_html:
+            if is_html:
+                html.add(raw.doc_id)
+            else:
                 yield site, text
 
-    return site_lines_of(pages, dumps())
+    return site_lines_of(pages, dumps()), html
 
 
 def site_lines_of(pages: Mapping[str | None, int], dumps: Iterable[tuple[str, str]]) -> dict[str, SiteLines]:
@@ -217,7 +222,7 @@ def _cleanup(
     cleaned: list[tuple[str, CleanDocument]] = []
     failures: list[StageFailure] = []
     raws = list(load_raw(ws))
-    sites = _site_lines(raws, raw_store)
+    sites, html = _sorted_pages(raws, raw_store)
     for raw in raws:
         try:
             clean = clean_page(raw, raw_store, profiles, sites.get(site_of(raw.url) or ""), budget_s)
@@ -227,7 +232,27 @@ def _cleanup(
         if ledger is not None:
             ledger.record_success(raw.url, ws.partition)
         cleaned.append((raw.doc_id, clean))
-    return finish_cleanup(ws, cleaned, failures)
+    urls = {raw.doc_id: raw.url for raw in raws}
+    html_urls = {doc_id: urls[doc_id] for doc_id, _clean in cleaned if doc_id in html}
+    return finish_cleanup(ws, without_site_paragraphs(cleaned, html_urls), failures)
+
+
+def without_site_paragraphs(
+    cleaned: Sequence[tuple[str, CleanDocument]], html_urls: Mapping[str, str]
+) -> list[tuple[str, CleanDocument]]:
+    """The night's cleaned pages without the paragraphs their site repeats across its HTML pages
+    (``cleanup.site_paragraphs``); ``html_urls``: the URL of each page cleaned from HTML."""
+    from pipelines.cleanup.site_lines import site_of
+    from pipelines.cleanup.site_paragraphs import drop_repeated, repeated_paragraphs
+
+    sites = {doc_id: site for doc_id, url in html_urls.items() if (site := site_of(url)) is not None}
+    repeated = repeated_paragraphs((sites[doc_id], clean) for doc_id, clean in cleaned if doc_id in sites)
+    return [
+        (doc_id, drop_repeated(clean, sites[doc_id], repeated[sites[doc_id]]))
+        if sites.get(doc_id) in repeated
+        else (doc_id, clean)
+        for doc_id, clean in cleaned
+    ]
 
 
 def finish_cleanup(

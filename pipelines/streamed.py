@@ -11,6 +11,8 @@ Text dumps are cleaned with the lines their site repeats tonight (``cleanup.site
 are known only once the night's pages are in. A dump is therefore cleaned and carried through with
 the lines of its site's pages so far, and cleaned again at the end: where that changes its text or
 blocks it goes through NER again, where it changes only what was removed its graph is built again.
+HTML pages are cleaned at once; the paragraphs a site repeats across them (``cleanup.site_paragraphs``)
+are dropped once every page is cleaned, and a page that loses one goes through NER again.
 
 The files are the ones :func:`pipelines.night.run_night` leaves, byte for byte
 (tests/test_streamed_night.py): outputs are written in the night's order once it is done, so a
@@ -453,13 +455,18 @@ class _Night:
 
     def finish(self) -> None:
         """Clean the dumps with their sites' final lines, known now that every page is in, beside NER on
-        the pages still waiting for it: a dump NER has read already is tagged again if its text changed."""
+        the pages still waiting for it: a dump NER has read already is tagged again if its text changed.
+        Then, every page cleaned, the paragraphs sites repeat across their HTML pages go."""
         from pipelines.cleanup.site_lines import MIN_PAGES
 
         pages = Counter(p.site for p in self.pages)  # as nightly.site_lines_of counts them
         sites = {site: lines for site, lines in self.site_lines.items() if pages[site] >= MIN_PAGES}
         for page in self.dumps:
             self._clean(page, sites.get(page.site or ""), final=True)
+        while self.cleaning:
+            self.collect(wait=True)
+            self.report_progress()
+        self._drop_site_paragraphs()
         self._drain()
         self._check(self.ready)
         self.ready = []
@@ -468,6 +475,21 @@ class _Night:
         self.collect()
         with self.timed("write"):
             self._write()
+
+    def _drop_site_paragraphs(self) -> None:
+        """The paragraphs a site repeats across its HTML pages (``nightly.without_site_paragraphs``), known
+        once every page is cleaned: a page NER has read already is tagged again without them."""
+        html = {p.raw.doc_id: p.raw.url for p in self.pages if p.lines is None and p.clean is not None}
+        cleaned = [(p.raw.doc_id, p.clean) for p in self.pages if p.clean is not None]
+        for doc_id, clean in nightly.without_site_paragraphs(cleaned, html):
+            page = self.by_id[doc_id]
+            if clean is page.clean:
+                continue
+            self.counts["html_site_paragraphs"] += 1
+            page.clean = clean
+            if not page.queued:  # else NER reads this cleanup when the page's turn comes
+                page.forget_tags()
+                self._queue(page)
 
     def _drain(self) -> None:
         """Every cleanup given so far taken and tagged."""

@@ -33,6 +33,13 @@ NOW = datetime(2026, 11, 20, 22, 0, tzinfo=UTC)
 ENDED = datetime(2026, 11, 20, 23, 0, tzinfo=UTC)
 SITE_LINES = ("Startseite | Politik | Wirtschaft | Sport", "© Beispielverlag – Impressum – Datenschutz")
 LATE_LINE = "Nachrichten aus der Region Hannover und dem Umland"
+AUTHOR_NOTE = (  # under four of the five HTML articles: the site's, once all are cleaned
+    "Unsere Autorin lebt seit vielen Jahren in Linden und schreibt für die Lokalredaktion über Verkehr, "
+    "Stadtentwicklung und die Arbeit im Rathaus."
+)
+SHARED_PARAGRAPH = (  # under two of them: the articles' own
+    "Die Stadtverwaltung will im kommenden Frühjahr eine Bürgerversammlung zu den Plänen im Freizeitheim abhalten."
+)
 
 
 def _routes() -> dict[str, Response]:
@@ -40,7 +47,10 @@ def _routes() -> dict[str, Response]:
     for k, path in enumerate(sample_files()):
         text = path.read_text(encoding="utf-8")
         html_headers = {"Content-Type": "text/html; charset=utf-8"}
-        routes[f"/html/{k}"] = Response(body=as_html_page(text, f"Artikel {k}"), headers=html_headers)
+        lines = text.splitlines()  # the paragraphs go in after the article's third line, well before its end
+        extra = [AUTHOR_NOTE] * (k < 4) + [SHARED_PARAGRAPH] * (k < 2)
+        article = as_html_page("\n".join([*lines[:3], *extra, *lines[3:]]), f"Artikel {k}")
+        routes[f"/html/{k}"] = Response(body=article, headers=html_headers)
         local = [LATE_LINE, ""] if k % 2 == 0 else []  # on 3 of 5 dumps: the site's only once all are in
         dump = "\n".join([SITE_LINES[0], "", *local, text, "", SITE_LINES[1]])
         routes[f"/dump/{k}"] = Response(body=dump.encode(), headers={"Content-Type": "text/plain; charset=utf-8"})
@@ -113,6 +123,7 @@ def nights(
         "at most the two whose text lost the line once all dumps were in"
     )
     assert night.counts.get("dumps_built_again", 0) == 0, "the others' cleanup did not change"
+    assert night.counts.get("html_site_paragraphs", 0) == 4, "the HTML pages with the site's author note"
     yield staged_home / "partitions" / PARTITION, streamed_home / "partitions" / PARTITION
 
 
@@ -143,6 +154,11 @@ def test_the_night_took_every_path(nights: tuple[Path, Path]) -> None:
     removed = [r for d in dumps for r in clean[d].removed]
     assert any(SITE_LINES[0] in r.text for r in removed) and any(SITE_LINES[1] in r.text for r in removed)
     assert all(SITE_LINES[0] not in clean[d].text for d in dumps)
+    articles = [d for d in clean if "/html/" in raws[d].url]
+    assert all(AUTHOR_NOTE not in clean[d].text for d in articles)
+    notes = [r for d in articles for r in clean[d].removed if r.text == AUTHOR_NOTE]
+    assert len(notes) == 4 and {r.category for r in notes} == {"boilerplate"}, notes
+    assert sum(SHARED_PARAGRAPH in clean[d].text for d in articles) == 2, "on two of five pages: kept"
     (cleanup_failure,) = ws.rows(NightFile.failures("cleanup"))
     assert cleanup_failure["url"].endswith("/themen")
     assert [f["url"].rsplit("/", 1)[-1] for f in ws.rows(NightFile.failures("scrape"))] == ["weg"]

@@ -210,3 +210,35 @@ def test_text_mode_reads_a_hosts_pages_as_one_night_of_that_site(tmp_path: Path)
         report = evaluate_manifest(tmp_path, modes=("text",), tools={"text": {OURS: tool}})
         micro = report["modes"]["text"]["tools"][OURS]["scores"]["snippets"]["micro"]
         assert (micro["p"], micro["r"]) == (precision, 1.0)
+
+
+def test_html_mode_reads_a_hosts_pages_as_one_night_of_that_site(tmp_path: Path) -> None:
+    from newsgraph_tools.evaluate.manifest_pages import OURS, evaluate_manifest, extractors
+
+    note = "Unser Autor schreibt seit vielen Jahren für die Lokalredaktion über den Gemeinderat und die Vereine."
+    (tmp_path / "html").mkdir()
+    with (tmp_path / "manifest.jsonl").open("w", encoding="utf-8") as manifest:
+        for k in range(3):
+            body = (
+                f"Der Gemeinderat hat am Dienstag über den Antrag Nummer {k} beraten und nach langer Debatte "
+                "beschlossen, das alte Hallenbad nicht zu sanieren, sondern an seiner Stelle ein neues Bad zu bauen."
+            )
+            page = (
+                f"<html><head><title>Meldung {k}</title></head><body><article><h1>Meldung {k}</h1>"
+                f"<p>{body}</p><p>{note}</p><p>{body.replace('Dienstag', 'Mittwoch')}</p></article></body></html>"
+            )
+            (tmp_path / "html" / f"{k}.html").write_text(page, encoding="utf-8")
+            entry = {
+                "id": f"p{k}",
+                "url": f"https://www.muster.de/{k}",
+                "gold_type": "snippets",
+                "with": [f"über den Antrag Nummer {k}"],
+                "without": ["Unser Autor schreibt"],
+                "local_html": f"html/{k}.html",
+            }
+            manifest.write(json.dumps(entry) + "\n")
+    ours = extractors()["html"][OURS]
+    for tool, precision in ((ours, 1.0), (lambda content, url: ours(content, url), 0.5)):  # night view, page alone
+        report = evaluate_manifest(tmp_path, modes=("html",), tools={"html": {OURS: tool}})
+        micro = report["modes"]["html"]["tools"][OURS]["scores"]["snippets"]["micro"]
+        assert (micro["p"], micro["r"]) == (precision, 1.0)

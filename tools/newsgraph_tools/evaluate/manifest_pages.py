@@ -6,7 +6,9 @@ DIR holds ``manifest.jsonl`` (one page a line: ``id``, ``url``, ``gold_type``, t
 Two modes, each page given to every tool of the mode in turn so a busy machine slows them alike:
 
 - ``html``: the raw page bytes; ours is ``clean_document`` as a fetched page (content type text/html),
-  against ``trafilatura.extract`` and jusText on the same bytes;
+  with the manifest's pages of one host taken as that site's pages of a night (as ``nightly.cleanup``
+  does: paragraphs the site repeats across them go), against ``trafilatura.extract`` and jusText on the
+  same bytes;
 - ``text``: the page's visible-text dump; ours is ``clean_document`` as text/plain, with the manifest's
   pages of one host taken as that site's pages of a night (as ``nightly.cleanup`` does: lines the site
   repeats across them go), against jusText given the dump as one paragraph per line (trafilatura needs
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
@@ -33,7 +36,8 @@ from pipelines.cleanup.budget import page_budget
 from pipelines.cleanup.document import read_document
 from pipelines.cleanup.errors import CleanupError
 from pipelines.cleanup.profiles import ProfileRegistry
-from pipelines.cleanup.site_lines import SiteLines, count_sites, site_of
+from pipelines.cleanup.site_lines import MIN_PAGES, SiteLines, count_sites, site_of
+from pipelines.cleanup.site_paragraphs import drop_repeated, repeated_paragraphs
 
 TEXT_TYPE = "text/plain"  # what a visible-text dump is read as, by ours and by the night's site lines
 
@@ -70,19 +74,32 @@ def _ours(
     content_type: str,
     profiles: ProfileRegistry | None,
     sites: Mapping[str, SiteLines] | None = None,
+    paragraphs: Mapping[str, frozenset[str]] | None = None,
 ) -> str:
     from pipelines.cleanup import clean_document
 
-    site = (sites or {}).get(site_of(url) or "")
-    return clean_document(content, content_type, url=url, profiles=profiles, site=site).text
+    site = site_of(url) or ""
+    clean = clean_document(content, content_type, url=url, profiles=profiles, site=(sites or {}).get(site))
+    if paragraphs and site in paragraphs:
+        clean = drop_repeated(clean, site, paragraphs[site])
+    return clean.text
 
 
-def night_view(tools: dict[str, Extractor], pages_dir: Path, entries: list[dict[str, Any]]) -> dict[str, Extractor]:
-    """Text mode as the night runs it: the manifest's pages of one host are that site's pages of a night,
-    so ours also drops the lines the site repeats across them (``cleanup.site_lines``)."""
+def night_view(
+    tools: dict[str, Extractor],
+    pages_dir: Path,
+    entries: list[dict[str, Any]],
+    mode: str = "text",
+    budget_s: float | None = None,
+) -> dict[str, Extractor]:
+    """Ours as the night runs it: the manifest's pages of one host are that site's pages of a night, so
+    ours also drops the lines the site repeats across its text dumps (``cleanup.site_lines``) or the
+    paragraphs it repeats across its HTML pages (``cleanup.site_paragraphs``)."""
     ours = tools.get(OURS)
     if not (isinstance(ours, partial) and ours.func is _ours):
         return tools
+    if mode == "html":
+        return {**tools, OURS: partial(ours, paragraphs=_site_paragraphs(pages_dir, entries, ours.keywords, budget_s))}
     pages = []
     for entry in entries:
         site = site_of(entry.get("url"))
@@ -95,6 +112,32 @@ def night_view(tools: dict[str, Extractor], pages_dir: Path, entries: list[dict[
             continue  # the cleanup itself reports why the page cannot be read
         pages.append((site, text))
     return {**tools, OURS: partial(ours, sites=count_sites(pages))}
+
+
+def _site_paragraphs(
+    pages_dir: Path, entries: list[dict[str, Any]], options: Mapping[str, Any], budget_s: float | None
+) -> dict[str, frozenset[str]]:
+    """The paragraphs each host with enough pages repeats across them, from ours on each page first."""
+    from pipelines.cleanup import clean_document
+
+    hosts = Counter(site_of(entry.get("url")) for entry in entries)
+    cleaned = []
+    for entry in entries:
+        site = site_of(entry.get("url"))
+        if site is None or hosts[site] < MIN_PAGES:
+            continue
+        content, missing = _read_input(pages_dir / entry[MODES["html"]])
+        if missing is not None:
+            continue
+        try:
+            with page_budget(budget_s):
+                clean = clean_document(
+                    content, options["content_type"], url=entry.get("url"), profiles=options["profiles"]
+                )
+        except CleanupError:
+            continue  # the page's own run reports why
+        cleaned.append((site, clean))
+    return repeated_paragraphs(cleaned)
 
 
 def _trafilatura(content: bytes, url: str | None) -> str:
@@ -207,7 +250,7 @@ def evaluate_manifest(
     for mode in modes:
         field = MODES[mode]
         chosen = [entry for entry in entries if entry.get(field)]
-        mode_tools = night_view(tools[mode], pages_dir, chosen) if mode == "text" else tools[mode]
+        mode_tools = night_view(tools[mode], pages_dir, chosen, mode, budget_s)
         runs: dict[str, list[dict[str, Any]]] = {name: [] for name in mode_tools}
         _warm_up(mode_tools, pages_dir, chosen, field, budget_s)
         for entry in progress.track(chosen, f"eval {mode}", unit="pages"):
