@@ -285,7 +285,7 @@ class _Night:
     def take(self, raw: RawDocument) -> None:
         from pipelines.cleanup import CleanupError
         from pipelines.cleanup.document import read_document
-        from pipelines.cleanup.site_lines import line_key, site_of
+        from pipelines.cleanup.site_lines import page_keys, site_of
 
         page = _Page(raw, site_of(raw.url))
         self.pages.append(page)
@@ -297,7 +297,7 @@ class _Night:
                 except (CleanupError, FileNotFoundError):
                     is_html = True  # the cleanup fails on it in the same way, and records why
                 if not is_html:
-                    page.lines = frozenset(key for line in text.splitlines() if (key := line_key(line)))
+                    page.lines = page_keys(text)
                     self._take_dump(page, page.site)
                     return
             self._clean(page, None)
@@ -457,10 +457,12 @@ class _Night:
         """Clean the dumps with their sites' final lines, known now that every page is in, beside NER on
         the pages still waiting for it: a dump NER has read already is tagged again if its text changed.
         Then, every page cleaned, the paragraphs sites repeat across their HTML pages go."""
-        from pipelines.cleanup.site_lines import MIN_PAGES
+        from pipelines.cleanup.site_lines import MIN_PAGES, count_keys
 
         pages = Counter(p.site for p in self.pages)  # as nightly.site_lines_of counts them
-        sites = {site: lines for site, lines in self.site_lines.items() if pages[site] >= MIN_PAGES}
+        sites = count_keys(
+            (p.site, p.lines) for p in self.dumps if p.site and p.lines is not None and pages[p.site] >= MIN_PAGES
+        )
         for page in self.dumps:
             self._clean(page, sites.get(page.site or ""), final=True)
         while self.cleaning:

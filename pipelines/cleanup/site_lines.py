@@ -2,15 +2,17 @@
 
 The rules know the furniture of the outlets someone wrote them for; a site nobody wrote one for still
 shows the same menu, footer and newsletter box on every article page, word for word, while its articles
-differ. A line standing on at least ``MIN_PAGES`` of a site's pages tonight, and on at least half of
-them, is the site's, not the article's.
+differ. A line standing on at least ``MIN_PAGES`` of a site's stories tonight, and on at least half of
+them, is the site's, not the article's. Pages are counted as stories (``stories``): versions of one
+article (an update under a new address, a print view) share most of their text, and what they share is
+the article's, however many of the site's pages tonight they are.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -18,6 +20,10 @@ from pipelines.cleanup.invisible import drop_invisible
 
 MIN_PAGES = 3
 MIN_SHARE = 0.5
+LONG_LINE = 60  # a line this long is a paragraph of text, not a menu entry or a label
+SAME_STORY = 0.5  # pages whose long lines overlap this much (shared / all of both) tell one story,
+SAME_STORY_LINES = 3  # if they share at least this many (a short article's page is mostly furniture)
+MAX_VERSIONS = 20  # a line on more pages than this is not what versions of one story share
 _SPACE = re.compile(r"\s+")
 
 
@@ -33,10 +39,10 @@ def site_of(url: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class SiteLines:
-    """How many of a site's pages tonight hold each line."""
+    """How many of a site's stories tonight hold each line."""
 
     site: str
-    pages: int
+    pages: int  # stories: versions of one article count once
     counts: Counter[str] = field(default_factory=Counter)
 
     def repeated(self, line: str) -> int | None:
@@ -45,11 +51,62 @@ class SiteLines:
         return count if count >= MIN_PAGES and count >= MIN_SHARE * self.pages else None
 
 
+def stories(pages: Sequence[frozenset[str]]) -> list[int]:
+    """For each page (its line keys), the number of its story: pages that share at least
+    ``SAME_STORY_LINES`` long lines, and at least ``SAME_STORY`` of all the long lines of both (Jaccard),
+    directly or through another page, are versions of one story.
+    Only lines on at most ``MAX_VERSIONS`` pages propose a pair (the site's furniture is on all)."""
+    long = [frozenset(key for key in keys if len(key) >= LONG_LINE) for keys in pages]
+    holders: dict[str, list[int]] = {}
+    for index, keys in enumerate(long):
+        for key in keys:
+            holders.setdefault(key, []).append(index)
+    story = list(range(len(pages)))
+
+    def root(index: int) -> int:
+        while story[index] != index:
+            story[index] = story[story[index]]
+            index = story[index]
+        return index
+
+    checked: set[tuple[int, int]] = set()
+    for held in holders.values():
+        if not 2 <= len(held) <= MAX_VERSIONS:
+            continue
+        for i, first in enumerate(held):
+            for second in held[i + 1 :]:
+                if (first, second) in checked:
+                    continue
+                checked.add((first, second))
+                shared = len(long[first] & long[second])
+                if shared >= SAME_STORY_LINES and shared >= SAME_STORY * len(long[first] | long[second]):
+                    one, other = sorted((root(first), root(second)))
+                    story[other] = one  # a story is numbered by its first page
+    return [root(index) for index in range(len(pages))]
+
+
+def count_keys(pages: Iterable[tuple[str, frozenset[str]]]) -> dict[str, SiteLines]:
+    """For (site, a page's line keys) pairs, per site: on how many stories (``stories``) each line stands."""
+    by_site: dict[str, list[frozenset[str]]] = {}
+    for site, keys in pages:
+        by_site.setdefault(site, []).append(keys)
+    out = {}
+    for site, site_pages in by_site.items():
+        lines_of_story: dict[int, set[str]] = {}
+        for keys, story in zip(site_pages, stories(site_pages), strict=True):
+            lines_of_story.setdefault(story, set()).update(keys)
+        counts: Counter[str] = Counter()
+        for story_lines in lines_of_story.values():
+            counts.update(story_lines)
+        out[site] = SiteLines(site, len(lines_of_story), counts)
+    return out
+
+
+def page_keys(text: str) -> frozenset[str]:
+    """A text dump's non-empty lines, as ``SiteLines`` counts them."""
+    return frozenset(key for line in text.splitlines() if (key := line_key(line)))
+
+
 def count_sites(pages: Iterable[tuple[str, str]]) -> dict[str, SiteLines]:
-    """For (site, text dump) pairs, per site: how many pages hold each non-empty line."""
-    counts: dict[str, Counter[str]] = {}
-    totals: Counter[str] = Counter()
-    for site, text in pages:
-        totals[site] += 1
-        counts.setdefault(site, Counter()).update({key for line in text.splitlines() if (key := line_key(line))})
-    return {site: SiteLines(site, totals[site], counts[site]) for site in counts}
+    """For (site, text dump) pairs, per site: on how many stories each non-empty line stands."""
+    return count_keys((site, page_keys(text)) for site, text in pages)

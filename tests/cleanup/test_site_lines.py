@@ -61,3 +61,31 @@ def test_the_night_finds_the_furniture_of_a_site_no_rule_knows(tmp_path: Path) -
         assert len(text) > 500  # the article
         site_removals = [r for r in row["clean"]["removed"] if "half of the pages of 127.0.0.1 tonight" in r["reason"]]
         assert {r["text"] for r in site_removals} == {*MENU, FOOTER}
+
+
+def test_versions_of_one_story_keep_what_they_share_and_still_lose_the_sites_lines() -> None:
+    """Three versions of one article (updated under new addresses) among five pages: its paragraphs stand
+    on three of five pages, but they are one story's, so only the menu and footer go."""
+    title, *paragraphs = german_text(0)
+    updates = [f"Aktualisiert um {hour} Uhr: Die Lage hat sich nicht verändert." for hour in (18, 20, 22)]
+    versions = ["\n".join([*MENU, title, *paragraphs, update, FOOTER]) for update in updates]
+    sites = count_sites([("muster.de", text) for text in [*versions, page(1), page(2)]])
+    assert sites["muster.de"].pages == 3, "three stories"
+    assert sites["muster.de"].repeated(paragraphs[0]) is None
+    assert sites["muster.de"].repeated(MENU[0]) == 3 and sites["muster.de"].repeated(FOOTER) == 3
+    alone = clean_text(versions[0], url="https://muster.de/a")
+    document = clean_text(versions[0], url="https://muster.de/a", site=sites["muster.de"])
+    body = [block.text for block in alone.blocks if block.type == "body"]
+    assert len(body) > 3 and all(paragraph in document.text for paragraph in body)
+    assert not any(line in document.text for line in [*MENU, FOOTER])
+
+
+def test_stories_are_the_same_whatever_the_order_of_the_pages() -> None:
+    from pipelines.cleanup.site_lines import page_keys, stories
+
+    title, *paragraphs = german_text(0)
+    pages = [page_keys(page(k)) for k in range(4)] + [page_keys("\n".join([title, *paragraphs[:-1]]))]
+    forward = stories(pages)
+    assert forward == [0, 1, 2, 3, 0], "the short version goes with page 0, whose article it is"
+    backward = stories(pages[::-1])
+    assert [backward[::-1].count(s) for s in backward[::-1]] == [forward.count(s) for s in forward]
