@@ -11,8 +11,9 @@ Text dumps are cleaned with the lines their site repeats tonight (``cleanup.site
 are known only once the night's pages are in. A dump is therefore cleaned and carried through with
 the lines of its site's pages so far, and cleaned again at the end: where that changes its text or
 blocks it goes through NER again, where it changes only what was removed its graph is built again.
-HTML pages are cleaned at once; the paragraphs a site repeats across them (``cleanup.site_paragraphs``)
-are dropped once every page is cleaned, and a page that loses one goes through NER again.
+HTML pages go to NER without the paragraphs their site's HTML pages so far repeat; the paragraphs a site
+repeats across all of them (``cleanup.site_paragraphs``) are known once every page is cleaned, and a page
+whose cleanup then differs from the one NER read goes through NER again (a site's first pages, mostly).
 
 The files are the ones :func:`pipelines.night.run_night` leaves, byte for byte
 (tests/test_streamed_night.py): outputs are written in the night's order once it is done, so a
@@ -66,6 +67,7 @@ class _Page:
     site: str | None = None
     lines: frozenset[str] | None = None  # a text dump's lines (keys), whose site's lines are known at the end
     speculative: bool = False  # cleaned with the site's lines so far: cleaned again at the end
+    first_pass: CleanDocument | None = None  # an HTML page's cleanup, before its site's paragraphs are known
     first_clean: tuple[str, str] | None = None  # that first cleanup, which NER read: _fingerprints
     clean: CleanDocument | None = None
     cleanup_error: Exception | None = None
@@ -213,6 +215,7 @@ class _Night:
         self.dumps: list[_Page] = []  # text dumps of a site, in the night's order
         self.waiting: dict[str, list[_Page]] = {}  # a site's first dumps, until it has FIRST_DUMPS of them
         self.site_lines: dict[str, SiteLines] = {}  # each site's lines over its dumps so far
+        self.site_paragraphs: dict[str, SiteLines] = {}  # each site's paragraphs over its HTML pages so far
         self.cleaning: dict[Future[Cleaned], tuple[_Page, bool]] = {}  # (page, final cleanup of a dump)
         self.checking: list[tuple[Future[list[CheckedArticle]], dict[str, int]]] = []  # with each page's version
         self.batch: list[_Page] = []  # cleaned, for NER
@@ -358,6 +361,8 @@ class _Night:
         page.clean, page.cleanup_error = cleaned.clean, cleaned.error
         if not final:
             if page.clean is not None:
+                if page.lines is None and page.site is not None:
+                    self._without_paragraphs_so_far(page, page.site, page.clean)
                 self._queue(page)
             return
         first, page.first_clean, page.speculative = page.first_clean, None, False
@@ -381,6 +386,22 @@ class _Night:
         page.forget_tags()
         if page.clean is not None:
             self._queue(page)
+
+    def _without_paragraphs_so_far(self, page: _Page, site: str, clean: CleanDocument) -> None:
+        """An HTML page goes to NER without the paragraphs its site's pages so far repeat (counted per page,
+        not per story: only the end knows the stories), so few pages are tagged again at the end."""
+        from pipelines.cleanup.site_lines import SiteLines
+        from pipelines.cleanup.site_paragraphs import drop_repeated, paragraph_keys
+
+        page.first_pass = clean
+        keys = paragraph_keys(clean)
+        known = self.site_paragraphs.get(site)
+        counts = known.counts if known is not None else Counter()
+        counts.update(keys)
+        so_far = self.site_paragraphs[site] = SiteLines(site, (known.pages if known else 0) + 1, counts)
+        repeated = frozenset(key for key in keys if so_far.repeated(key) is not None)
+        if repeated:
+            page.clean = drop_repeated(clean, site, repeated)
 
     def _queue(self, page: _Page) -> None:
         page.queued = True
@@ -480,18 +501,24 @@ class _Night:
 
     def _drop_site_paragraphs(self) -> None:
         """The paragraphs a site repeats across its HTML pages (``nightly.without_site_paragraphs``), known
-        once every page is cleaned: a page NER has read already is tagged again without them."""
-        html = {p.raw.doc_id: p.raw.url for p in self.pages if p.lines is None and p.clean is not None}
-        cleaned = [(p.raw.doc_id, p.clean) for p in self.pages if p.clean is not None]
+        once every page is cleaned: a page whose cleanup NER read differs is tagged again."""
+        html = {p.raw.doc_id: p.raw.url for p in self.pages if p.first_pass is not None}
+        cleaned = [(p.raw.doc_id, p.first_pass or p.clean) for p in self.pages if p.clean is not None]
         for doc_id, clean in nightly.without_site_paragraphs(cleaned, html):
             page = self.by_id[doc_id]
-            if clean is page.clean:
+            if page.first_pass is None:
                 continue
-            self.counts["html_site_paragraphs"] += 1
+            if clean is not page.first_pass:
+                self.counts["html_site_paragraphs"] += 1
+            if clean == page.clean:
+                continue  # what NER read (or will read) stands
             page.clean = clean
-            if not page.queued:  # else NER reads this cleanup when the page's turn comes
-                page.forget_tags()
-                self._queue(page)
+            if page.queued:  # NER reads this cleanup when the page's turn comes
+                self.counts["html_final_before_ner"] += 1
+                continue
+            self.counts["html_tagged_again"] += 1
+            page.forget_tags()
+            self._queue(page)
 
     def _drain(self) -> None:
         """Every cleanup given so far taken and tagged."""

@@ -124,6 +124,9 @@ def nights(
     )
     assert night.counts.get("dumps_built_again", 0) == 0, "the others' cleanup did not change"
     assert night.counts.get("html_site_paragraphs", 0) == 4, "the HTML pages with the site's author note"
+    assert night.counts.get("html_tagged_again", 0) + night.counts.get("html_final_before_ner", 0) <= 2, (
+        "at most the two cleaned before the note stood on three pages"
+    )
     yield staged_home / "partitions" / PARTITION, streamed_home / "partitions" / PARTITION
 
 

@@ -19,13 +19,15 @@ from pipelines.domain import CleanDocument, Removal
 CATEGORY = "boilerplate"
 
 
+def paragraph_keys(clean: CleanDocument) -> frozenset[str]:
+    """The page's paragraphs (all but its title) as ``site_lines.line_key`` gives them."""
+    return frozenset(key for b in clean.blocks if b.type != "title" and (key := line_key(b.text)))
+
+
 def repeated_paragraphs(pages: Iterable[tuple[str, CleanDocument]]) -> dict[str, frozenset[str]]:
     """For (site, cleaned HTML page) pairs: per site, the keys (``site_lines.line_key``) of the paragraphs
     it repeats tonight, counted per story as ``site_lines`` counts a dump's lines."""
-    sites = count_keys(
-        (site, frozenset(key for b in clean.blocks if b.type != "title" and (key := line_key(b.text))))
-        for site, clean in pages
-    )
+    sites = count_keys((site, paragraph_keys(clean)) for site, clean in pages)
     out = {}
     for site, paragraphs in sites.items():
         repeated = frozenset(key for key in paragraphs.counts if paragraphs.repeated(key) is not None)
