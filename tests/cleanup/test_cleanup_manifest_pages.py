@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -183,62 +184,54 @@ def test_the_command_prints_a_summary_and_the_json_report(
     assert "--pages scores the cleanup only" in capsys.readouterr().err
 
 
-def test_text_mode_reads_a_hosts_pages_as_one_night_of_that_site(tmp_path: Path) -> None:
-    from newsgraph_tools.evaluate.manifest_pages import OURS, evaluate_manifest, extractors
-
+def _text_dump(k: int) -> str:
     menu = ["Stadtgeschehen", "Vereinsleben", "Leserreisen"]
     body = (
         "Der Gemeinderat hat am Dienstag nach langer Debatte beschlossen, das alte Hallenbad nicht zu sanieren, "
         "sondern an seiner Stelle ein neues Bad zu bauen, das im Jahr 2029 eröffnen soll."
     )
-    (tmp_path / "text").mkdir()
-    with (tmp_path / "manifest.jsonl").open("w", encoding="utf-8") as manifest:
-        for k in range(3):
-            page = [f"Seite {k}: {body}", *menu, f"Und weiter auf Seite {k}: {body}"]  # a box inside the text
-            (tmp_path / "text" / f"{k}.txt").write_text("\n".join(page), encoding="utf-8")
-            entry = {
-                "id": f"p{k}",
-                "url": f"https://www.muster.de/{k}",
-                "gold_type": "snippets",
-                "with": [f"Seite {k}: Der Gemeinderat"],
-                "without": ["Leserreisen"],
-                "local_text_input": f"text/{k}.txt",
-            }
-            manifest.write(json.dumps(entry) + "\n")
-    ours = extractors()["text"][OURS]
-    for tool, precision in ((ours, 1.0), (lambda content, url: ours(content, url), 0.5)):  # night view, page alone
-        report = evaluate_manifest(tmp_path, modes=("text",), tools={"text": {OURS: tool}})
-        micro = report["modes"]["text"]["tools"][OURS]["scores"]["snippets"]["micro"]
-        assert (micro["p"], micro["r"]) == (precision, 1.0)
+    return "\n".join([f"Seite {k}: {body}", *menu, f"Und weiter auf Seite {k}: {body}"])  # a box inside the text
 
 
-def test_html_mode_reads_a_hosts_pages_as_one_night_of_that_site(tmp_path: Path) -> None:
-    from newsgraph_tools.evaluate.manifest_pages import OURS, evaluate_manifest, extractors
-
+def _html_page(k: int) -> str:
     note = "Unser Autor schreibt seit vielen Jahren für die Lokalredaktion über den Gemeinderat und die Vereine."
-    (tmp_path / "html").mkdir()
+    body = (
+        f"Der Gemeinderat hat am Dienstag über den Antrag Nummer {k} beraten und nach langer Debatte "
+        "beschlossen, das alte Hallenbad nicht zu sanieren, sondern an seiner Stelle ein neues Bad zu bauen."
+    )
+    return (
+        f"<html><head><title>Meldung {k}</title></head><body><article><h1>Meldung {k}</h1>"
+        f"<p>{body}</p><p>{note}</p><p>{body.replace('Dienstag', 'Mittwoch')}</p></article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("mode", "page", "kept", "furniture"),
+    [
+        ("text", _text_dump, "Seite {k}: Der Gemeinderat", "Leserreisen"),  # the site's menu inside the text
+        ("html", _html_page, "über den Antrag Nummer {k}", "Unser Autor schreibt"),  # the author's note
+    ],
+)
+def test_a_hosts_pages_are_read_as_one_night_of_that_site(
+    tmp_path: Path, mode: str, page: Callable[[int], str], kept: str, furniture: str
+) -> None:
+    from newsgraph_tools.evaluate.manifest_pages import MODES, OURS, evaluate_manifest, extractors
+
+    (tmp_path / mode).mkdir()
     with (tmp_path / "manifest.jsonl").open("w", encoding="utf-8") as manifest:
         for k in range(3):
-            body = (
-                f"Der Gemeinderat hat am Dienstag über den Antrag Nummer {k} beraten und nach langer Debatte "
-                "beschlossen, das alte Hallenbad nicht zu sanieren, sondern an seiner Stelle ein neues Bad zu bauen."
-            )
-            page = (
-                f"<html><head><title>Meldung {k}</title></head><body><article><h1>Meldung {k}</h1>"
-                f"<p>{body}</p><p>{note}</p><p>{body.replace('Dienstag', 'Mittwoch')}</p></article></body></html>"
-            )
-            (tmp_path / "html" / f"{k}.html").write_text(page, encoding="utf-8")
+            (tmp_path / mode / f"{k}.{mode}").write_text(page(k), encoding="utf-8")
             entry = {
                 "id": f"p{k}",
                 "url": f"https://www.muster.de/{k}",
                 "gold_type": "snippets",
-                "with": [f"über den Antrag Nummer {k}"],
-                "without": ["Unser Autor schreibt"],
-                "local_html": f"html/{k}.html",
+                "with": [kept.format(k=k)],
+                "without": [furniture],
+                MODES[mode]: f"{mode}/{k}.{mode}",
             }
             manifest.write(json.dumps(entry) + "\n")
-    ours = extractors()["html"][OURS]
+    ours = extractors()[mode][OURS]
     for tool, precision in ((ours, 1.0), (lambda content, url: ours(content, url), 0.5)):  # night view, page alone
-        report = evaluate_manifest(tmp_path, modes=("html",), tools={"html": {OURS: tool}})
-        micro = report["modes"]["html"]["tools"][OURS]["scores"]["snippets"]["micro"]
+        report = evaluate_manifest(tmp_path, modes=(mode,), tools={mode: {OURS: tool}})
+        micro = report["modes"][mode]["tools"][OURS]["scores"]["snippets"]["micro"]
         assert (micro["p"], micro["r"]) == (precision, 1.0)
