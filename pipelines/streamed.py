@@ -307,14 +307,11 @@ class _Night:
 
     def _take_dump(self, page: _Page, site: str) -> None:
         """Count the dump's lines for its site; clean it (and the site's waiting ones) with the lines so far."""
-        from pipelines.cleanup.site_lines import SiteLines
+        from pipelines.cleanup.site_lines import with_page
 
         self.dumps.append(page)
-        known = self.site_lines.get(site)
-        counts = known.counts if known is not None else Counter()
         assert page.lines is not None
-        counts.update(page.lines)
-        lines = self.site_lines[site] = SiteLines(site, (known.pages if known else 0) + 1, counts)
+        lines = self.site_lines[site] = with_page(self.site_lines.get(site), site, page.lines)
         waiting = self.waiting.setdefault(site, [])
         waiting.append(page)
         if lines.pages < FIRST_DUMPS:
@@ -390,15 +387,12 @@ class _Night:
     def _without_paragraphs_so_far(self, page: _Page, site: str, clean: CleanDocument) -> None:
         """An HTML page goes to NER without the paragraphs its site's pages so far repeat (counted per page,
         not per story: only the end knows the stories), so few pages are tagged again at the end."""
-        from pipelines.cleanup.site_lines import SiteLines
+        from pipelines.cleanup.site_lines import with_page
         from pipelines.cleanup.site_paragraphs import drop_repeated, paragraph_keys
 
         page.first_pass = clean
         keys = paragraph_keys(clean)
-        known = self.site_paragraphs.get(site)
-        counts = known.counts if known is not None else Counter()
-        counts.update(keys)
-        so_far = self.site_paragraphs[site] = SiteLines(site, (known.pages if known else 0) + 1, counts)
+        so_far = self.site_paragraphs[site] = with_page(self.site_paragraphs.get(site), site, keys)
         repeated = frozenset(key for key in keys if so_far.repeated(key) is not None)
         if repeated:
             page.clean = drop_repeated(clean, site, repeated)
@@ -502,12 +496,10 @@ class _Night:
     def _drop_site_paragraphs(self) -> None:
         """The paragraphs a site repeats across its HTML pages (``nightly.without_site_paragraphs``), known
         once every page is cleaned: a page whose cleanup NER read differs is tagged again."""
-        html = {p.raw.doc_id: p.raw.url for p in self.pages if p.first_pass is not None}
-        cleaned = [(p.raw.doc_id, p.first_pass or p.clean) for p in self.pages if p.clean is not None]
-        for doc_id, clean in nightly.without_site_paragraphs(cleaned, html):
+        cleaned = [(p.raw.doc_id, p.first_pass) for p in self.pages if p.first_pass is not None]
+        urls = {doc_id: self.by_id[doc_id].raw.url for doc_id, _clean in cleaned}
+        for doc_id, clean in nightly.without_site_paragraphs(cleaned, urls):
             page = self.by_id[doc_id]
-            if page.first_pass is None:
-                continue
             if clean is not page.first_pass:
                 self.counts["html_site_paragraphs"] += 1
             if clean == page.clean:

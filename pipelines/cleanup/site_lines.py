@@ -51,6 +51,14 @@ class SiteLines:
         return count if count >= MIN_PAGES and count >= MIN_SHARE * self.pages else None
 
 
+def with_page(lines: SiteLines | None, site: str, keys: frozenset[str]) -> SiteLines:
+    """A site's counts so far with one more page's keys, counted per page (stories are known only once all
+    pages are in): what the streamed night cleans with before the night is over."""
+    counts = lines.counts if lines is not None else Counter()
+    counts.update(keys)
+    return SiteLines(site, (lines.pages if lines is not None else 0) + 1, counts)
+
+
 def stories(pages: Sequence[frozenset[str]]) -> list[int]:
     """For each page (its line keys), the number of its story: pages that share at least
     ``SAME_STORY_LINES`` long lines, and at least ``SAME_STORY`` of all the long lines of both (Jaccard),

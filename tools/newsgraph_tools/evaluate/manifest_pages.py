@@ -99,7 +99,8 @@ def night_view(
     if not (isinstance(ours, partial) and ours.func is _ours):
         return tools
     if mode == "html":
-        return {**tools, OURS: partial(ours, paragraphs=_site_paragraphs(pages_dir, entries, ours.keywords, budget_s))}
+        paragraphs = _site_paragraphs(pages_dir, entries, ours.keywords.get("profiles"), budget_s)
+        return {**tools, OURS: partial(ours, paragraphs=paragraphs)}
     pages = []
     for entry in entries:
         site = site_of(entry.get("url"))
@@ -115,7 +116,7 @@ def night_view(
 
 
 def _site_paragraphs(
-    pages_dir: Path, entries: list[dict[str, Any]], options: Mapping[str, Any], budget_s: float | None
+    pages_dir: Path, entries: list[dict[str, Any]], profiles: ProfileRegistry | None, budget_s: float | None
 ) -> dict[str, frozenset[str]]:
     """The paragraphs each host with enough pages repeats across them, from ours on each page first."""
     from pipelines.cleanup import clean_document
@@ -131,9 +132,7 @@ def _site_paragraphs(
             continue
         try:
             with page_budget(budget_s):
-                clean = clean_document(
-                    content, options["content_type"], url=entry.get("url"), profiles=options["profiles"]
-                )
+                clean = clean_document(content, "text/html", url=entry.get("url"), profiles=profiles)
         except CleanupError:
             continue  # the page's own run reports why
         cleaned.append((site, clean))
