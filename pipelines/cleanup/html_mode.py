@@ -35,8 +35,8 @@ from pipelines.cleanup.dom_furniture import (
 )
 from pipelines.cleanup.errors import CleanupError
 from pipelines.cleanup.invisible import drop_invisible, drop_invisible_in_tree, may_hide
+from pipelines.cleanup.leads import LEAD_CLASS, recover_described_lead, recover_dropped_lead
 from pipelines.cleanup.leads import normal as _normal
-from pipelines.cleanup.leads import recover_described_lead, recover_dropped_lead
 from pipelines.cleanup.lines import (
     Line,
     context_pass,
@@ -64,7 +64,6 @@ from pipelines.domain import Block, BlockType, CleanDocument, Removal
 
 # class/id words that mark page furniture, by category (matched against whole class names and
 # their -/_ separated parts, lower-cased).
-_LEAD_CLASS = re.compile(r"lead|intro|summary|standfirst|vorspann|teaser-?text|abstract|dek\b|excerpt", re.I)
 _SPACE = re.compile(r"\s+")
 # extractor output blocks that are the article's own even when short and unpunctuated at its end: link
 # lists are gone with the furniture by then, so what stays is a list of points, steps or ingredients
@@ -382,7 +381,7 @@ def _typed_blocks(
     if first_body is not None and blocks[0].type == "title":
         position = blocks.index(first_body)
         kind_cls = [cls for kind, text, cls in kept if text == first_body.text]
-        lead_by_class = bool(kind_cls and _LEAD_CLASS.search(kind_cls[0]))
+        lead_by_class = bool(kind_cls and LEAD_CLASS.search(kind_cls[0]))
         lead_by_description = bool(description_key) and _normal(first_body.text).startswith(description_key[:60])
         if position == 1 and (lead_by_class or lead_by_description):
             first_body.type = "lead"
