@@ -253,6 +253,22 @@ def context_pass(lines: list[Line]) -> None:
             prose_seen = True
 
 
+# A letter's closing under a post ("Euer Hans", "Liebe Grüße, Anna", "xx Franzi", "XX, Die Redaktion") or a
+# last sentence ending in an emoji or emoticon instead of a full stop: the author's, never a teaser headline.
+_SIGN_OFF = re.compile(
+    r"^(?:(?:Euer|Eure|Dein|Deine|LG|VG|Cheers|xoxo|xo|x{1,3})[,!]?\s+[A-ZÄÖÜ][\w.-]*(?:\s+[A-ZÄÖÜ][\w.-]*)?\s*$|"
+    r"(?:Liebe|Viele|Herzliche|Beste|Sonnige|Schöne) Grüße\b)",
+    re.IGNORECASE,
+)
+_CLOSING_SMILEY = re.compile(r"(?:[\U0001F300-\U0001FAFF\u2600-\u27BF]|[:;=]-?[)(DPp]|\([:;])\s*$")
+
+
+def signs_off(text: str) -> bool:
+    """The author's last line under a post: a letter's closing or a sentence that ends in a smiley."""
+    stripped = text.strip()
+    return len(stripped) <= SHORT_LINE and bool(_SIGN_OFF.match(stripped) or _CLOSING_SMILEY.search(stripped))
+
+
 def drop_trailing_headlines(groups: list[list[Line]], texts: list[str], content: Sequence[bool] | None = None) -> int:
     """Headline-like paragraphs after the article's last running-text paragraph link elsewhere
     (nothing follows them): mark their lines removed; returns how many paragraphs remain.
@@ -264,6 +280,8 @@ def drop_trailing_headlines(groups: list[list[Line]], texts: list[str], content:
     keep = len(groups)
     for index in range(len(groups) - 1, last_prose, -1):
         if not is_headline_like(texts[index]) or (content is not None and content[index]):
+            break
+        if signs_off(texts[index]):
             break
         category = "teaser" if len(texts[index].split()) >= 4 else "navigation"
         for line in groups[index]:
