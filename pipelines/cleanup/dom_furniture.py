@@ -77,6 +77,21 @@ BLOCK_TAGS = frozenset(
 )
 
 
+def remove_keeping_tail(element: _Element) -> None:
+    """Take ``element`` out of its tree but keep the text that follows it inside its parent (lxml's
+    ``remove`` drops that tail: "<p><a class='gallery'>…</a>The article's first sentence.</p>")."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail and element.tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
 def own_text(element: _Element) -> str:
     """The text of ``element`` that is not inside a block element nested in it."""
     parts = [element.text or ""]

@@ -32,6 +32,7 @@ from pipelines.cleanup.dom_furniture import (
     figure_caption,
     find_furniture,
     own_text,
+    remove_keeping_tail,
 )
 from pipelines.cleanup.errors import CleanupError
 from pipelines.cleanup.invisible import drop_invisible, drop_invisible_in_tree, may_hide
@@ -199,9 +200,7 @@ def _clean(html: str | bytes, url: str | None, profiles: ProfileRegistry | None,
             category, reason = hit.category, f"{hit.reason} (in {reason})"  # the text says what it is
         if text:
             removed.append(Removal(text, category, reason))
-        parent = item.element.getparent()
-        if parent is not None:
-            parent.remove(item.element)
+        remove_keeping_tail(item.element)
     document, from_whole_page = _extract(tree, url, lambda: _load(html))
     blocks_in = _body_blocks(document.body)
     if not blocks_in:
