@@ -15,6 +15,7 @@ from pipelines.cleanup.captions import CREDIT_PREFIX, caption_hit, credit_text
 from pipelines.cleanup.categories import SHORT_LINE, Hit
 from pipelines.cleanup.consent import CONSENT_RULES
 from pipelines.cleanup.dates import parse_date
+from pipelines.cleanup.meta_lines import meta_line_hit
 from pipelines.cleanup.phrases import GENERIC_PHRASES, PhraseMatcher
 from pipelines.cleanup.prompts import PROMPT_RULES
 from pipelines.cleanup.rule import Rule
@@ -418,6 +419,8 @@ def line_hit(line: str, *, extra_rules: Iterable[Rule] = (), phrases: PhraseMatc
                 elif credit := credit_text(CREDIT_PREFIX.sub("", stripped)):
                     found.metadata["credits"] = [credit]
             return found
-    if short and (hit := (phrases or GENERIC_PHRASES).match(stripped) or byline_hit(stripped)):
+    if short and (
+        hit := (phrases or GENERIC_PHRASES).match(stripped) or byline_hit(stripped) or meta_line_hit(stripped)
+    ):
         return hit
     return caption_hit(stripped)
