@@ -312,9 +312,28 @@ CALLS_TO_ACTION = (
         "call to action (join, donate, contact us)",
     ),
     rule(
+        "subscribe",
+        r"^(?:Gefällt|Gefallen) (?:dir|Ihnen|euch) (?:unser|unsere|unseren) [^?]{0,25}?(?:magazin|blog|podcast|"
+        r"newsletter|journalismus|arbeit|artikel|beitrag|seite|website|webseite|inhalte?|kanal|portal|zeitung|"
+        r"projekt|angebot|community)\?|"
+        r"^(?:Unterstütze|Unterstützen Sie) (?:uns|\S+) (?:bereits |schon )?(?:mit|ab) (?:nur )?\d+(?:[,.]\d+)?\s*"
+        r"(?:€|Euro)?\s*[!.]?\s*$|"
+        r"^If you (?:enjoyed|liked|like|enjoy|found) (?:reading )?(?:this|our) (?:post|article|piece|work|blog)\b|"
+        r"^(?:Kennt ihr|Kennst du|Kennen Sie) (?:schon|bereits) (?:unser|unsere|unseren) [^?]{2,40}\?",
+        "appeal for readers' support or for the site's own offers",
+        short_only=False,
+        needles="gefällt;gefallen;unterstütz;if you;kennt ihr;kennst du;kennen sie",
+    ),
+    rule(
         "navigation",
         r"^(?:Haben Sie|Hast du)\b.{0,30}\bnicht gefunden\b|^Nicht (?:gefunden|fündig geworden),? was (?:Sie|du)\b",
         "search prompt",
+    ),
+    rule(
+        "navigation",
+        r"^(?:Inhaltsverzeichnis|Inhaltsübersicht|Inhalt|Table of contents|Contents)\s*:?\s*"
+        r"(?:\[?(?:anzeigen|ausblenden|einblenden|verbergen|show|hide)\]?)?$",
+        "table of contents header",
     ),
 )
 

@@ -122,6 +122,13 @@ PROMPTS = [
     ("Mehr erfahren", "navigation"),
     ("Erfahre mehr »", "navigation"),
     ("Weiter lesen", "navigation"),
+    ("Gefällt dir unser Stadtmagazin? Wir verzichten auf eine Bezahlschranke und bitten dich um Hilfe.", "subscribe"),
+    ("Gefallen Ihnen unsere Inhalte? Dann unterstützen Sie uns.", "subscribe"),
+    ("Unterstütze Stadtkind bereits mit 3 Euro!", "subscribe"),
+    ("If you enjoyed reading this post, would you consider supporting our work?", "subscribe"),
+    ("Kennt ihr schon unseren Wochenendplaner? Alle Termine der Stadt auf einen Blick.", "subscribe"),
+    ("Inhaltsverzeichnis", "navigation"),
+    ("Inhalt [anzeigen]", "navigation"),
 ]
 
 
@@ -185,6 +192,10 @@ LOOK_ALIKES = [
     "Weitere Informationen gibt die Stadtverwaltung am Montag bekannt.",
     "Der Bericht liegt als PDF vor.",
     "Neugierig geworden? Dann lass dich von diesem Geheimnis in den Bann ziehen!",
+    "Gefällt dir unser neuer Radweg? Das wollte der Bürgermeister bei der Eröffnung wissen.",
+    "Unterstützt wird das Projekt mit 20.000 Euro vom Land.",
+    "Unterstützen Sie die Ukraine mit fünf Milliarden Euro, forderte der Minister.",
+    "Inhalt des Gesetzes ist eine Obergrenze für Mieten.",
 ]
 
 
