@@ -54,7 +54,6 @@ _CONTAINER_NAMES = frozenset({"widget", "gallery", "slideshow"})
 CONTENT_SHARE = 0.5  # of the page's running text, above which a container so named is the content
 CONTENT_MIN_CHARS = 500
 _CREDIT_CLASS = re.compile(r"copyright|credit|source|quelle|bildnachweis|urheber", re.I)
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -65,7 +64,7 @@ class Furniture:
 
 
 def element_text(element: _Element) -> str:
-    return _SPACE.sub(" ", " ".join(element.itertext())).strip()
+    return " ".join(" ".join(element.itertext()).split())
 
 
 TEXT_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "blockquote")
@@ -100,7 +99,7 @@ def own_text(element: _Element) -> str:
         if tag not in BLOCK_TAGS and tag not in INVISIBLE_TAGS and tag:
             parts.append(" ".join(child.itertext()))
         parts.append(child.tail or "")
-    return _SPACE.sub(" ", " ".join(parts)).strip()
+    return " ".join(" ".join(parts).split())
 
 
 def class_words(element: _Element) -> set[str]:

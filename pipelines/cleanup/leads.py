@@ -24,7 +24,6 @@ from pipelines.domain import Block
 
 MIN_LEAD_CHARS = 80  # shorter prose under a headline is a dateline, a kicker or a byline, not a lead
 MAX_LEAD_STEPS = 40  # elements looked at after the headline: a lead sits right under it
-_SPACE = re.compile(r"\s+")
 _SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")  # end the search where the article kept one; never a lead
 MAX_BLOCKS_ABOVE_TITLE = 2  # a kicker, a breadcrumb or a date the cleanup kept above the headline
 MAX_BOXED_LEAD_CHARS = 1500  # a press release's lead box may hold its whole first paragraph
@@ -38,7 +37,7 @@ LEAD_CLASS = re.compile(r"lead|intro|summary|standfirst|vorspann|teaser-?text|ab
 
 def normal(text: str) -> str:
     """Text as compared between the page and the kept blocks: spaces collapsed, lower case."""
-    return _SPACE.sub(" ", text).strip().lower()
+    return " ".join(text.split()).lower()
 
 
 def _title_at(blocks: list[Block]) -> int | None:
