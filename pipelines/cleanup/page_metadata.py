@@ -13,13 +13,12 @@ from htmldate import find_date
 from lxml.etree import _Element
 
 _ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report", re.IGNORECASE)
-_SPACE = re.compile(r"\s+")
 _TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")
 
 
 def _clean(value: Any) -> str | None:
     if isinstance(value, str) and value.strip():
-        return _SPACE.sub(" ", value).strip()
+        return " ".join(value.split())
     return None
 
 

@@ -10,7 +10,6 @@ the article's, however many of the site's pages tonight they are.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,11 +23,10 @@ LONG_LINE = 60  # a line this long is a paragraph of text, not a menu entry or a
 SAME_STORY = 0.5  # pages whose long lines overlap this much (shared / all of both) tell one story,
 SAME_STORY_LINES = 3  # if they share at least this many (a short article's page is mostly furniture)
 MAX_VERSIONS = 20  # a line on more pages than this is not what versions of one story share
-_SPACE = re.compile(r"\s+")
 
 
 def line_key(line: str) -> str:
-    return _SPACE.sub(" ", drop_invisible(line)).strip()
+    return " ".join(drop_invisible(line).split())
 
 
 def site_of(url: str | None) -> str | None:
