@@ -6,7 +6,7 @@ the metadata, the line itself is no article text.
 A line counts only where a date stands in it with an author, a comment count or a separator, and little
 else is left once those, times, weekdays and their connecting words are taken out: "Termin: 21.02.2020,
 19 Uhr" (no separator) and "Bern, 17.08.2007 - Rede von Moritz Leuenberger beim Städtegipfel" (too much
-left) stay.
+left) stay, and so does a fixture or a result ("12.03.2024 | Hamburg – Bremen").
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ _CONNECTORS = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"\||\s(?://|/|•|·)\s")
+_PAIRING = re.compile(r"\w\s+[–—-]\s+\w")
 _SPLIT = re.compile(r"[\s|/•·,:;()#–—-]+")
 
 
@@ -55,6 +56,8 @@ def meta_line_hit(line: str) -> Hit | None:
         rest = pattern.sub(" ", rest)
     if len([word for word in _SPLIT.split(rest) if word]) > MAX_LEFT_WORDS:
         return None
+    if author is None and (_PAIRING.search(rest) or any(ch.isdigit() for ch in rest)):
+        return None  # "12.03.2024 | Heim – Gast", "… | 2:1": a fixture or a result, not the post's date
     metadata = {"author": author.group("author")} if author else {}
     if date := parse_date(line):
         metadata["date"] = date

@@ -40,6 +40,8 @@ def test_a_posts_meta_line(line: str, category: str, metadata: dict[str, str]) -
         "Der Stadtrat tagt am 12.03.2024 | das Ergebnis der Abstimmung wird am Abend erwartet",
         "Am 14. Juni 2019 hat Anna Beispiel den Preis bekommen.",
         "Informationsschreiben vom 14. Oktober 2021 | 38 KB | Datei ist nicht barrierefrei",
+        "12.03.2024 | Hamburg – Bremen",
+        "Samstag, 12.03.2024 | Hamburg 2:1",
     ],
 )
 def test_a_line_with_a_date_and_more_to_say_is_no_meta_line(line: str) -> None:
