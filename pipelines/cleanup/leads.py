@@ -45,14 +45,10 @@ def _title_at(blocks: list[Block]) -> int | None:
     return next((i for i, b in enumerate(blocks[: MAX_BLOCKS_ABOVE_TITLE + 1]) if b.type == "title"), None)
 
 
-def _wants_lead(blocks: list[Block]) -> bool:
-    return _title_at(blocks) is not None and not any(b.type == "lead" for b in blocks)
-
-
 def recover_described_lead(blocks: list[Block], tree: _Element, description: str | None) -> None:
     """Insert the element whose text is the page's own description, when it is prose of a lead's size."""
     at = _title_at(blocks)
-    if at is None or not _wants_lead(blocks) or not description:
+    if at is None or any(b.type == "lead" for b in blocks) or not description:
         return
     wanted = normal(description)
     if len(wanted) < 40:
@@ -158,12 +154,12 @@ def _between_headline_and(tree: _Element, title: str, firsts: list[str]) -> list
             continue
         if not headline_seen:
             continue
-        text = own_text(element) if element.tag == "div" else element_text(element)
-        key = normal(text)
         steps += 1
         if steps > MAX_LEAD_STEPS:
             headline_seen = False  # too far from the headline; a later one may still head the article
             continue
+        text = own_text(element) if element.tag == "div" else element_text(element)
+        key = normal(text)
         if not key:
             continue
         if any(key == first or (len(first) > 40 and first[:60] in key) for first in firsts):
@@ -208,9 +204,4 @@ def _elsewhere(element: _Element) -> bool:
 
 
 def _inside(element: _Element, box: _Element) -> bool:
-    node: _Element | None = element
-    while node is not None:
-        if node is box:
-            return True
-        node = node.getparent()
-    return False
+    return element is box or any(ancestor is box for ancestor in element.iterancestors())
