@@ -9,8 +9,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 from lxml.etree import _Element
+from lxml.html import HtmlElement
 
 from pipelines.cleanup.captions import caption_hit, credit_text
 
@@ -78,17 +80,10 @@ BLOCK_TAGS = frozenset(
 
 def remove_keeping_tail(element: _Element) -> None:
     """Take ``element`` out of its tree but keep the text that follows it inside its parent (lxml's
-    ``remove`` drops that tail: "<p><a class='gallery'>…</a>The article's first sentence.</p>")."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    if element.tail and element.tail.strip():
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
+    ``remove`` drops that tail: "<p><a class='gallery'>…</a>The article's first sentence.</p>");
+    lxml.html's ``drop_tree`` is that, for the trees the cleanup parses."""
+    if element.getparent() is not None:
+        cast(HtmlElement, element).drop_tree()
 
 
 def own_text(element: _Element) -> str:

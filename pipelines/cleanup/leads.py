@@ -115,10 +115,11 @@ def recover_dropped_lead(blocks: list[Block], tree: _Element, language: str | No
     for element, text, _key in candidates:
         if box is not None and not _inside(element, box):
             break
-        if not _reads_as_lead(text, kept, language, boxed=box is not None or _lead_box(element) is not None):
+        own_box = box if box is not None else _lead_box(element)
+        if not _reads_as_lead(text, kept, language, boxed=own_box is not None):
             continue
         found.append(text)
-        box = box if box is not None else _lead_box(element)
+        box = own_box
         if box is None or len(found) >= MAX_LEAD_PARAGRAPHS:
             break
     blocks[after:after] = [Block("lead", text) for text in found]
